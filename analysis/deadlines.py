@@ -1,0 +1,388 @@
+"""Read deadlines (时间节点) from the wording of a task.
+
+A task such as "2020年8月底前，指导各市编制发布5G基站站址专项规划" names its own deadline;
+most tasks name none and run to the end of the plan period; some are recurring
+("定期更新", "滚动实施", "持续开展") and never really end.
+
+Reading rules
+-------------
+* A date resolves to the LAST day of the period it names, and keeps the precision it
+  was written with — precision is never invented:
+  ``2020年8月15日`` → 2020-08-15 (day); ``2020年8月底前`` / ``8月前`` / ``8月末`` / ``8月`` →
+  2020-08-31 (month); ``2021年一季度`` → 2021-03-31 (quarter); ``2021年上半年`` →
+  2021-06-30 (half); ``到2022年`` / ``2022年底前`` / ``2022年年底`` / ``2022年内`` →
+  2022-12-31 (year). ``上旬/中旬/下旬/初`` after a month keep month precision (month end).
+  ``8-9月`` / ``8、9月`` → end of September (month). ``前三季度`` → Sep 30 (quarter).
+* Phrases without a year (``年底前``, ``年内``, ``上半年``, ``三季度``, ``9月底前``) take
+  ``default_year``. In :func:`read_deadline`, when ``default_year`` is None the plan's
+  start year is used. :func:`read_milestones` has no plan, so with ``default_year=None``
+  it drops year-less phrases (they cannot be resolved).
+  Year-less phrases tied to another year are ignored: ``明年底``, ``每年年底``,
+  ``每年一季度``, ``三年内`` (a duration), ``2020-2022年上半年``. ``今年/本年/当年`` count
+  as the default year.
+* Ignored, never taken for a date: year ranges ``2020-2022年`` / ``（2020—2022年）`` /
+  ``2020年至2022年`` (ambiguous in task text); start points ``自2020年``, ``从2020年8月``,
+  ``2020年起``, ``2020年以来``, ``2022年后``, ``2022年前后``; comparisons ``比2019年``,
+  ``较2019年``, ``以2019年为基数``; impossible dates (``2020年13月``, ``2月30日``); years
+  outside 1900–2199; a four-digit number not followed by 年; ``5G``, ``3.0``, ``500个``.
+* Full-width digits (２０２０年) read like ASCII ones; years written ``二〇二〇年`` and
+  Chinese-numeral months and days (``八月底前``, ``十二月``, ``八月十五日``) are read too.
+  A Chinese-numeral month without a year needs a suffix (``八月底前``, ``十月份``) or a day.
+* ``text`` is the phrase as written in the task, including a leading ``到/至/截至/截止``
+  (``到2022年``) and the trailing ``底前/前/内`` it carries.
+* Several dates in one text are all milestones (in text order); the deadline is the
+  latest of them (the first one written wins a tie). Dates outside the plan period are
+  kept as written — the caller warns.
+* Recurring wording (定期, 滚动, 持续, 常态化, 长期, 长效, 每年, 每季度, 每月, 每半年, 每周,
+  逐年, 动态更新, 动态调整, 不定期) sets ``ongoing``; without an explicit date the kind is
+  then "ongoing", otherwise "plan_end". An explicit date wins over recurring wording
+  (kind "explicit", ongoing True).
+* Never raises on any str input.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+PRECISIONS = ("day", "month", "quarter", "half", "year")
+KINDS = ("explicit", "plan_end", "ongoing")
+
+MIN_YEAR = 1900
+MAX_YEAR = 2199
+
+
+@dataclass(frozen=True)
+class Milestone:
+    date: datetime.date
+    precision: str  # "day" | "month" | "quarter" | "half" | "year"
+    text: str  # the phrase as written, e.g. "2020年8月底前"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: datetime.date  # latest explicit milestone, else plan_end
+    kind: str  # "explicit" | "plan_end" | "ongoing"
+    precision: str | None  # precision of the chosen milestone; None when not explicit
+    text: str  # phrase of the chosen milestone, "" when none
+    ongoing: bool  # recurring wording present
+    milestones: tuple[Milestone, ...]  # all explicit dates found, in text order
+
+
+# ----------------------------------------------------------------------------- patterns
+
+# Full-width digits are mapped one character to one character, so positions found in
+# the normalised text index the original text as well.
+_NORMALISE = str.maketrans("０１２３４５６７８９", "0123456789")
+
+_CN_DIGIT_VALUES = {
+    "〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}
+_CN_YEAR_DIGITS = "".join(_CN_DIGIT_VALUES)
+_CN_NUMERALS = _CN_YEAR_DIGITS + "十百千万两几数多半"
+_S = r"[ \t\u3000]*"
+
+_PREFIX = rf"(?P<pre>截至|截止到|截止|到|至)?{_S}"
+_YEAR = (
+    rf"(?:(?<![0-9])(?P<y>[0-9]{{4}})|(?<![{_CN_NUMERALS}])(?P<yc>[{_CN_YEAR_DIGITS}]{{4}})){_S}年"
+)
+_YEAR_OPT = rf"(?:{_YEAR}{_S})?"
+_MONTH = (
+    rf"(?:(?<![0-9.])(?P<m>[0-9]{{1,2}})"
+    rf"|(?<![{_CN_NUMERALS}])(?P<mc>十[一二]?|[一二三四五六七八九]))"
+)
+_DAY = r"(?:(?<![0-9.])(?P<d>[0-9]{1,2})|(?P<dc>三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]))"
+_BEFORE = r"(?:以前|之前|前)"
+_YEAR4 = rf"(?:[0-9]{{4}}|[{_CN_YEAR_DIGITS}]{{4}})"
+
+# Order matters: earlier patterns claim their span first, later ones never match
+# inside a claimed span (so "2021年上半年" is a half, not the year 2021).
+_RANGE_RE = re.compile(
+    rf"(?<![0-9{_CN_NUMERALS}]){_YEAR4}{_S}年?{_S}[-－—–~～〜至到]+{_S}{_YEAR4}{_S}年"
+)
+_DAY_RE = re.compile(rf"{_PREFIX}{_YEAR_OPT}{_MONTH}{_S}月{_S}{_DAY}{_S}[日号](?P<suf>{_BEFORE}?)")
+_MONTH_RANGE_RE = re.compile(
+    rf"{_PREFIX}{_YEAR_OPT}(?<![0-9.])(?P<m1>[0-9]{{1,2}}){_S}[-－—–~～〜至到、]{_S}"
+    rf"(?P<m>[0-9]{{1,2}}){_S}月(?P<suf>份?(?:底|末)?{_BEFORE}?)"
+)
+_MONTH_RE = re.compile(
+    rf"{_PREFIX}{_YEAR_OPT}{_MONTH}{_S}月"
+    rf"(?P<suf>份?(?:底|末|初|上旬|中旬|下旬)?{_BEFORE}?)"
+)
+_QUARTER_RE = re.compile(
+    rf"{_PREFIX}{_YEAR_OPT}(?P<qp>第|前)?(?<![0-9{_CN_NUMERALS}])(?P<q>[一二三四1-4])(?P<ge>个)?季度"
+    rf"(?P<suf>(?:末|底)?{_BEFORE}?)"
+)
+_HALF_RE = re.compile(rf"{_PREFIX}{_YEAR_OPT}(?P<h>[上下])半年(?P<suf>(?:末|底)?{_BEFORE}?)")
+_YEAR_RE = re.compile(
+    rf"{_PREFIX}{_YEAR}(?P<suf>年?(?:底|末){_BEFORE}?|年?内|{_BEFORE})?"
+)
+_THIS_YEAR_RE = re.compile(rf"{_PREFIX}(?P<rel>今年|本年|当年)?年(?P<suf>(?:底|末){_BEFORE}?|内)")
+
+_ONGOING_RE = re.compile(
+    r"定期|滚动|持续|常态化|长期|长效|每年|每季度|每个季度|每月|每半年|每周|逐年|动态更新|动态调整"
+)
+
+# A date followed by one of these is a starting point or "after", not a deadline.
+_START_SUFFIXES = ("起", "开始", "以来", "以后", "之后", "后", "至今")
+# A date preceded by one of these is a starting point or a comparison base.
+_START_PREFIXES = set("自从比较")
+# Characters before a year-less phrase that tie it to another (unknown) year.
+_RELATIVE_BLOCKERS = set("每明去后次翌上下前往近历同逐该")
+_THIS_YEAR = set("今本当")
+# Before a bare 年底/年内: a number (三年内, 2年内: durations) or a word ending in 年.
+_NOT_THIS_YEAR = set(_CN_NUMERALS + "0123456789青少老中成周新跨")
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _last_day(year: int, month: int) -> datetime.date:
+    if month == 12:
+        return datetime.date(year, 12, 31)
+    return datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
+
+
+def _cn_small(value: str) -> int:
+    """Value of a Chinese numeral from 1 to 39 (十二, 二十五, 三十一)."""
+    if not value:
+        return 0
+    if "十" not in value:
+        return _CN_DIGIT_VALUES.get(value, 0)
+    tens, _, units = value.partition("十")
+    return (_CN_DIGIT_VALUES.get(tens, 0) if tens else 1) * 10 + (_CN_DIGIT_VALUES.get(units, 0) if units else 0)
+
+
+def _year_of(match: re.Match[str]) -> int | None:
+    groups = match.groupdict()
+    if groups.get("y"):
+        return int(groups["y"])
+    if groups.get("yc"):
+        return int("".join(str(_CN_DIGIT_VALUES[c]) for c in groups["yc"]))
+    return None
+
+
+def _month_of(match: re.Match[str]) -> int:
+    groups = match.groupdict()
+    if groups.get("m"):
+        return int(groups["m"])
+    return _cn_small(groups.get("mc") or "")
+
+
+def _day_of(match: re.Match[str]) -> int:
+    groups = match.groupdict()
+    if groups.get("d"):
+        return int(groups["d"])
+    return _cn_small(groups.get("dc") or "")
+
+
+def _core_start(match: re.Match[str]) -> int:
+    """Start of the date itself, after an optional 到/至 prefix and spaces."""
+    if match.groupdict().get("pre"):
+        return match.end("pre")
+    return match.start()
+
+
+def _blocked_as_start(text: str, match: re.Match[str]) -> bool:
+    """自2020年 / 比2019年 / 以2019年为基数 / 2020年起 / 2022年以后: not deadlines."""
+    if not match.groupdict().get("pre"):
+        start = match.start()
+        if start > 0 and text[start - 1] in _START_PREFIXES:
+            return True
+        if start > 0 and text[start - 1] == "以" and text.startswith("为", match.end()):
+            return True  # 以2019年为基数 (but 可以2021年底前完成 is a deadline)
+    return text.startswith(_START_SUFFIXES, match.end())
+
+
+def _blocked_relative(text: str, start: int) -> bool:
+    """A year-less phrase starting at `start` tied to another year (明年底, 每年一季度)."""
+    if start <= 0:
+        return False
+    before = text[start - 1]
+    if before == "年":
+        return start < 2 or text[start - 2] not in _THIS_YEAR
+    return before in _RELATIVE_BLOCKERS
+
+
+def _ymd(year: int | None, default_year: int | None) -> int | None:
+    if year is None:
+        year = default_year
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    return year
+
+
+# Each handler returns (date, precision) or None when the match is not a usable date.
+
+
+def _handle_day(text: str, m: re.Match[str], default_year: int | None):
+    year = _year_of(m)
+    if year is None and _blocked_relative(text, _core_start(m)):
+        return None
+    year = _ymd(year, default_year)
+    if year is None:
+        return None
+    return datetime.date(year, _month_of(m), _day_of(m)), "day"
+
+
+def _handle_month_range(text: str, m: re.Match[str], default_year: int | None):
+    year = _year_of(m)
+    if year is None and _blocked_relative(text, _core_start(m)):
+        return None
+    first, last = int(m.group("m1")), int(m.group("m"))
+    if not 1 <= first <= last <= 12:
+        return None
+    year = _ymd(year, default_year)
+    if year is None:
+        return None
+    return _last_day(year, last), "month"
+
+
+def _handle_month(text: str, m: re.Match[str], default_year: int | None):
+    year = _year_of(m)
+    if year is None:
+        if m.group("mc") and not m.group("suf"):
+            return None  # a bare 三月 without year or suffix is too loose
+        if _blocked_relative(text, _core_start(m)):
+            return None
+    month = _month_of(m)
+    if not 1 <= month <= 12:
+        return None
+    year = _ymd(year, default_year)
+    if year is None:
+        return None
+    return _last_day(year, month), "month"
+
+
+def _handle_quarter(text: str, m: re.Match[str], default_year: int | None):
+    if m.group("ge") and m.group("qp") != "前":
+        return None  # 三个季度: a duration
+    year = _year_of(m)
+    if year is None and _blocked_relative(text, _core_start(m)):
+        return None
+    q = m.group("q")
+    quarter = int(q) if q.isdigit() else _CN_DIGIT_VALUES[q]
+    year = _ymd(year, default_year)
+    if year is None:
+        return None
+    return _last_day(year, quarter * 3), "quarter"
+
+
+def _handle_half(text: str, m: re.Match[str], default_year: int | None):
+    year = _year_of(m)
+    if year is None and _blocked_relative(text, _core_start(m)):
+        return None
+    year = _ymd(year, default_year)
+    if year is None:
+        return None
+    return _last_day(year, 6 if m.group("h") == "上" else 12), "half"
+
+
+def _handle_year(text: str, m: re.Match[str], default_year: int | None):
+    year = _ymd(_year_of(m), None)
+    if year is None:
+        return None
+    return datetime.date(year, 12, 31), "year"
+
+
+def _handle_this_year(text: str, m: re.Match[str], default_year: int | None):
+    if not m.group("rel"):
+        start = m.start("suf") - 1  # the 年
+        if start > 0:
+            before = text[start - 1]
+            if before == "年" or before in _RELATIVE_BLOCKERS or before in _NOT_THIS_YEAR:
+                return None  # 每年年底, 明年底, 三年内, 2年内, 青年内
+    year = _ymd(None, default_year)
+    if year is None:
+        return None
+    return datetime.date(year, 12, 31), "year"
+
+
+_PATTERNS = (
+    (_RANGE_RE, None),
+    (_DAY_RE, _handle_day),
+    (_MONTH_RANGE_RE, _handle_month_range),
+    (_MONTH_RE, _handle_month),
+    (_QUARTER_RE, _handle_quarter),
+    (_HALF_RE, _handle_half),
+    (_YEAR_RE, _handle_year),
+    (_THIS_YEAR_RE, _handle_this_year),
+)
+
+
+# ----------------------------------------------------------------------------- API
+
+
+def milestone_spans(text: str, *, default_year: int | None = None) -> list[tuple[int, int, Milestone]]:
+    """Milestones with their (start, end) position in `text`, in text order.
+
+    The building block of :func:`read_milestones`; :mod:`analysis.targets` uses the
+    positions to find the year stated for a target.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    norm = text.translate(_NORMALISE)
+    claimed: list[tuple[int, int]] = []
+    found: list[tuple[int, int, Milestone]] = []
+    for pattern, handler in _PATTERNS:
+        for match in pattern.finditer(norm):
+            start, end = match.span()
+            if start == end or any(start < c_end and c_start < end for c_start, c_end in claimed):
+                continue
+            claimed.append((start, end))
+            if handler is None:
+                continue  # a year range: claimed and ignored
+            if _blocked_as_start(norm, match):
+                continue
+            try:
+                result = handler(norm, match, default_year)
+            except (ValueError, OverflowError, KeyError, TypeError):
+                result = None  # 2月30日 and the like
+            if result is None:
+                continue
+            date, precision = result
+            found.append((start, end, Milestone(date, precision, text[start:end].strip())))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def read_milestones(text: str, *, default_year: int | None = None) -> tuple[Milestone, ...]:
+    """All explicit dates in `text`, in text order.
+
+    Year-less phrases (年底前, 上半年, 9月底前) take `default_year`; with
+    `default_year=None` they are dropped.
+    """
+    return tuple(milestone for _, _, milestone in milestone_spans(text, default_year=default_year))
+
+
+def is_ongoing(text: str) -> bool:
+    """Whether the text uses recurring wording (定期更新, 滚动实施, 持续开展, 每年 ...)."""
+    return isinstance(text, str) and _ONGOING_RE.search(text) is not None
+
+
+def read_deadline(
+    text: str,
+    *,
+    plan_start: datetime.date,
+    plan_end: datetime.date,
+    default_year: int | None = None,
+) -> Deadline:
+    """The deadline of a task: its latest explicit milestone, else the plan end.
+
+    Year-less phrases take `default_year`, or the plan's start year when it is None.
+    """
+    if not isinstance(text, str):
+        text = ""
+    if default_year is None:
+        default_year = getattr(plan_start, "year", None)
+    milestones = read_milestones(text, default_year=default_year)
+    ongoing = is_ongoing(text)
+    if milestones:
+        chosen = milestones[0]
+        for milestone in milestones[1:]:
+            if milestone.date > chosen.date:
+                chosen = milestone
+        return Deadline(chosen.date, "explicit", chosen.precision, chosen.text, ongoing, milestones)
+    return Deadline(plan_end, "ongoing" if ongoing else "plan_end", None, "", ongoing, ())

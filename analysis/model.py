@@ -1,0 +1,384 @@
+"""The one tidy model of a plan that every view, export and CLI command reads.
+
+`Plan.tasks`       one row per task (deadline, theme, targets read from the text once)
+`Plan.assignments` one row per task × agency × role (lead / support), in table order
+`Plan.agencies`    one row per agency in the plan, with registry names, type and counts
+`Plan.themes`      theme keys with Chinese and English labels, in display order
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.agencies import AGENCY_TYPES, AgencyRegistry, load_registry
+from analysis.deadlines import read_deadline
+from analysis.findings import ImportReport, import_error
+from analysis.loaders import RawTable, read_table
+from analysis.targets import read_targets
+from analysis.units import split_units
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+BUNDLED_PLAN_DIR = DATA_DIR / "plans" / "zhejiang_5g_2020_2022"
+
+ROLES = ("lead", "support")
+DEADLINE_KINDS = ("explicit", "ongoing", "plan_end")
+UNGROUPED_THEME = "未分组"
+
+TASK_COLUMNS = [
+    "task_id", "seq", "number", "text", "section", "theme",
+    "deadline", "deadline_kind", "deadline_precision", "deadline_text", "ongoing",
+    "milestones", "targets", "lead_text", "support_text", "source_row",
+]
+ASSIGNMENT_COLUMNS = ["task_id", "agency", "role", "position", "as_written", "etc"]
+AGENCY_COLUMNS = [
+    "agency", "full_name", "english_name", "type", "registered", "lead", "support", "tasks",
+]
+
+_PERIOD_RE = re.compile(r"(\d{4})\s*[-—–~～至到]\s*(\d{4})\s*年")
+_YEAR_RE = re.compile(r"(\d{4})\s*年")
+
+
+@dataclass(frozen=True)
+class PlanMeta:
+    title: str
+    period_start: dt.date
+    period_end: dt.date
+    title_en: str = ""
+    region: str = ""
+    region_en: str = ""
+    source: str = ""  # the file the table was read from
+    notes: tuple[str, ...] = ()  # plan-level notes (e.g. blanket responsibilities)
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        return self.period_start, self.period_end
+
+    def display_title(self, lang: str = "zh") -> str:
+        return (self.title_en or self.title) if lang == "en" else self.title
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    meta: PlanMeta
+    tasks: pd.DataFrame
+    assignments: pd.DataFrame
+    agencies: pd.DataFrame
+    themes: pd.DataFrame
+    report: ImportReport = field(default_factory=ImportReport)
+    content_hash: str = ""
+
+    def theme_label(self, theme: str, lang: str = "zh") -> str:
+        row = self.themes.loc[self.themes["theme"] == theme]
+        if row.empty:
+            return theme
+        return str(row.iloc[0]["label_en" if lang == "en" else "label_zh"])
+
+    def agency_type(self, agency: str) -> str:
+        row = self.agencies.loc[self.agencies["agency"] == agency]
+        return str(row.iloc[0]["type"]) if not row.empty else "unknown"
+
+
+# ----------------------------------------------------------------------------- building
+
+
+def _parse_period(text: str) -> tuple[dt.date, dt.date] | None:
+    match = _PERIOD_RE.search(text)
+    if match:
+        start, end = int(match.group(1)), int(match.group(2))
+        if 1900 < start <= end < 2200:
+            return dt.date(start, 1, 1), dt.date(end, 12, 31)
+    match = _YEAR_RE.search(text)
+    if match and 1900 < int(match.group(1)) < 2200:
+        year = int(match.group(1))
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return None
+
+
+def _task_ids(raw: RawTable, report: ImportReport) -> list[str]:
+    """Unique task ids: the number as written; missing or repeated numbers never lose a task."""
+    ids: list[str] = []
+    first_row: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for seq, row in enumerate(raw.rows, start=1):
+        number = re.sub(r"[.．、\s]+$", "", row.number)
+        if "number" not in raw.columns:
+            number = str(seq)
+        if not number:
+            task_id = f"r{row.source_row}"
+            report.add(
+                "warning", "missing_number",
+                f"任务缺少序号，已按所在行编为“{task_id}”",
+                f"task has no number; it is kept as '{task_id}' after its row",
+                row=row.source_row, field="序号",
+            )
+        elif number in seen:
+            seen[number] += 1
+            task_id = f"{number}-{seen[number]}"
+            report.add(
+                "warning", "duplicate_number",
+                f"序号“{number}”重复（首次出现在第{first_row[number]}行），该任务保留为“{task_id}”",
+                f"number '{number}' is repeated (first at row {first_row[number]}); this task is kept as '{task_id}'",
+                row=row.source_row, field="序号",
+            )
+        else:
+            seen[number] = 1
+            first_row[number] = row.source_row
+            task_id = number
+        ids.append(task_id)
+    numeric = [int(n) for n in seen if n.isdigit()]
+    if numeric and len(numeric) == len(seen):
+        gaps = sorted(set(range(1, max(numeric) + 1)) - set(numeric))
+        if gaps:
+            shown = "、".join(map(str, gaps[:20])) + ("…" if len(gaps) > 20 else "")
+            report.add(
+                "warning", "gap_in_numbers",
+                f"序号不连续，缺少：{shown}",
+                f"task numbers are not consecutive; missing: {shown.replace('、', ', ')}",
+                field="序号",
+            )
+    return ids
+
+
+def _read_themes(path: Path | None) -> dict[str, tuple[str, str]]:
+    """task_id → (theme_zh, theme_en) from a plan's editable themes.csv."""
+    if path is None or not path.exists():
+        return {}
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = {"task_id", "theme_zh"} - set(frame.columns)
+    if missing:
+        raise import_error(
+            "themes_column", f"主题文件缺少列：{'、'.join(sorted(missing))}",
+            f"themes file is missing column(s): {', '.join(sorted(missing))}", file=path.name,
+        )
+    en = frame["theme_en"] if "theme_en" in frame.columns else frame["theme_zh"]
+    return {
+        t.strip(): (zh.strip(), (e or zh).strip())
+        for t, zh, e in zip(frame["task_id"], frame["theme_zh"], en, strict=True)
+    }
+
+
+def _section_theme(section: str) -> str:
+    """A section heading as a theme: 一、网络基础设施建设 → 网络基础设施建设."""
+    text = re.sub(r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[部分章节项][、：:\s]*)", "", section)
+    return text.strip(" ：:。") or section.strip()
+
+
+def build_plan(
+    raw: RawTable,
+    *,
+    registry: AgencyRegistry | None = None,
+    title: str = "",
+    title_en: str = "",
+    region: str = "",
+    region_en: str = "",
+    period: tuple[dt.date, dt.date] | None = None,
+    task_themes: dict[str, tuple[str, str]] | None = None,
+    content_hash: str = "",
+) -> Plan:
+    """Interpret raw rows: split units, resolve agencies, read deadlines, targets, themes."""
+    registry = registry or load_registry()
+    report = raw.report
+    title = title or raw.title or Path(raw.file).stem
+    if period is None:
+        period = _parse_period(title)
+        if period is None:
+            years = [
+                m.date.year
+                for row in raw.rows
+                for m in read_deadline(row.text, plan_start=dt.date(2000, 1, 1), plan_end=dt.date(2000, 12, 31)).milestones
+            ]
+            year = max(years) if years else dt.date.today().year
+            period = (dt.date(min(years) if years else year, 1, 1), dt.date(year, 12, 31))
+            report.rule(
+                f"标题中未写明规划期，按任务中的日期取 {period[0].year}–{period[1].year} 年。",
+                f"The title states no plan period; {period[0].year}-{period[1].year} is taken from the task dates.",
+            )
+    plan_start, plan_end = period
+    task_ids = _task_ids(raw, report)
+    task_themes = task_themes or {}
+
+    task_records: list[dict[str, object]] = []
+    assignment_records: list[dict[str, object]] = []
+    for seq, (task_id, row) in enumerate(zip(task_ids, raw.rows, strict=True), start=1):
+        if not row.text:
+            report.add("warning", "empty_text", "任务内容为空", "the task text is empty", row=row.source_row, field="重点工作任务")
+        deadline = read_deadline(row.text, plan_start=plan_start, plan_end=plan_end)
+        for milestone in deadline.milestones:
+            if not plan_start <= milestone.date <= plan_end:
+                report.add(
+                    "warning", "deadline_outside_period",
+                    f"期限“{milestone.text}”在规划期 {plan_start.year}–{plan_end.year} 年之外",
+                    f"deadline '{milestone.text}' lies outside the plan period {plan_start.year}-{plan_end.year}",
+                    row=row.source_row, field="重点工作任务",
+                )
+        if task_id in task_themes:
+            theme = task_themes[task_id][0]
+        elif row.section:
+            theme = _section_theme(row.section)
+        else:
+            theme = UNGROUPED_THEME
+
+        labels: dict[str, list[str]] = {"lead": [], "support": []}
+        assigned: dict[str, str] = {}
+        mentions = {"lead": split_units(row.lead), "support": split_units(row.support)}
+        if raw.single_responsible_column:
+            # One 责任单位 column: its first unit leads, the others support.
+            mentions = {"lead": mentions["lead"][:1], "support": mentions["lead"][1:]}
+        for role in ROLES:
+            for position, mention in enumerate(mentions[role], start=1):
+                agency = registry.resolve(mention.label)
+                if agency in assigned:
+                    report.add(
+                        "warning", "repeated_agency",
+                        f"单位“{agency}”在该任务中重复出现，保留为{'牵头' if assigned[agency] == 'lead' else '配合'}单位",
+                        f"agency '{agency}' appears twice in this task; kept as {assigned[agency]}",
+                        row=row.source_row, field="牵头单位" if role == "lead" else "配合单位",
+                    )
+                    continue
+                assigned[agency] = role
+                labels[role].append(agency)
+                assignment_records.append({
+                    "task_id": task_id, "agency": agency, "role": role, "position": position,
+                    "as_written": mention.label, "etc": mention.etc,
+                })
+        if not labels["lead"]:
+            report.add("warning", "empty_lead", "牵头单位为空", "the lead agency is empty", row=row.source_row, field="牵头单位")
+        task_records.append({
+            "task_id": task_id,
+            "seq": seq,
+            "number": row.number,
+            "text": row.text,
+            "section": row.section,
+            "theme": theme,
+            "deadline": pd.Timestamp(deadline.date),
+            "deadline_kind": deadline.kind,
+            "deadline_precision": deadline.precision or "",
+            "deadline_text": deadline.text,
+            "ongoing": deadline.ongoing,
+            "milestones": [
+                {"date": m.date.isoformat(), "precision": m.precision, "text": m.text} for m in deadline.milestones
+            ],
+            "targets": [t.to_dict() for t in read_targets(row.text)],
+            "lead_text": "、".join(labels["lead"]),
+            "support_text": "、".join(labels["support"]),
+            "source_row": row.source_row,
+        })
+
+    tasks = pd.DataFrame.from_records(task_records, columns=TASK_COLUMNS)
+    tasks["deadline"] = pd.to_datetime(tasks["deadline"])
+    assignments = pd.DataFrame.from_records(assignment_records, columns=ASSIGNMENT_COLUMNS)
+    assignments["position"] = assignments["position"].astype(int)
+    assignments["etc"] = assignments["etc"].astype(bool)
+
+    agencies = _agency_table(assignments, registry)
+    for agency in agencies.loc[~agencies["registered"] & (agencies["type"] != "collective"), "agency"]:
+        first = assignments.loc[assignments["agency"] == agency, "task_id"].iloc[0]
+        row_number = int(tasks.loc[tasks["task_id"] == first, "source_row"].iloc[0])
+        report.add(
+            "warning", "unknown_agency",
+            f"单位“{agency}”不在单位名录（data/agencies.csv）中",
+            f"agency '{agency}' is not in the agency registry (data/agencies.csv)",
+            row=row_number, field="单位",
+        )
+
+    themes = _theme_table(tasks, task_themes)
+    meta = PlanMeta(
+        title=title, title_en=title_en, region=region, region_en=region_en,
+        period_start=plan_start, period_end=plan_end, source=raw.file,
+    )
+    return Plan(meta, tasks, assignments, agencies, themes, report, content_hash)
+
+
+def _agency_table(assignments: pd.DataFrame, registry: AgencyRegistry) -> pd.DataFrame:
+    """Agencies in order of first appearance, with registry names, type and task counts."""
+    order = list(dict.fromkeys(assignments["agency"]))
+    described = registry.describe(order).set_index("agency")
+    counts = (
+        assignments.groupby(["agency", "role"]).size().unstack(fill_value=0).reindex(columns=list(ROLES), fill_value=0)
+    )
+    frame = described.join(counts).reindex(order)
+    frame[["lead", "support"]] = frame[["lead", "support"]].fillna(0).astype(int)
+    frame["tasks"] = frame["lead"] + frame["support"]
+    frame["type"] = [registry.type_of(a) for a in order]
+    frame = frame.reset_index().rename(columns={"index": "agency"})
+    frame["type"] = pd.Categorical(frame["type"], categories=list(AGENCY_TYPES))
+    return frame[AGENCY_COLUMNS]
+
+
+def _theme_table(tasks: pd.DataFrame, task_themes: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    english = {zh: en for zh, en in task_themes.values()}
+    english.setdefault(UNGROUPED_THEME, "Ungrouped")
+    keys = list(dict.fromkeys(tasks["theme"]))
+    return pd.DataFrame({
+        "theme": keys,
+        "label_zh": keys,
+        "label_en": [english.get(k, k) for k in keys],
+        "order": range(len(keys)),
+    })
+
+
+# ------------------------------------------------------------------------------ loading
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def plan_from_bytes(data: bytes, file: str, *, registry: AgencyRegistry | None = None) -> Plan:
+    """Import an uploaded or given file. Raises PlanImportError on unusable input."""
+    raw = read_table(data, file)
+    plan = build_plan(raw, registry=registry, content_hash=content_hash(data))
+    plan.report.raise_if_errors()
+    return plan
+
+
+def load_plan_dir(directory: Path, *, registry: AgencyRegistry | None = None) -> Plan:
+    """A plan folder: plan.json (metadata), the table file it names, optional themes.csv."""
+    meta = json.loads((directory / "plan.json").read_text(encoding="utf-8"))
+    table_path = directory / meta["table"]
+    data = table_path.read_bytes()
+    raw = read_table(data, table_path.name)
+    start, end = (dt.date.fromisoformat(d) for d in meta["period"])
+    themes = _read_themes(directory / meta["themes"]) if meta.get("themes") else {}
+    return build_plan(
+        raw,
+        registry=registry,
+        title=meta.get("title", ""),
+        title_en=meta.get("title_en", ""),
+        region=meta.get("region", ""),
+        region_en=meta.get("region_en", ""),
+        period=(start, end),
+        task_themes=themes,
+        content_hash=content_hash(data + (directory / meta["themes"]).read_bytes() if meta.get("themes") else data),
+    )
+
+
+def load_bundled_plan(registry: AgencyRegistry | None = None) -> Plan:
+    return load_plan_dir(BUNDLED_PLAN_DIR, registry=registry)
+
+
+def load_plan(path: Path | str | None = None, *, registry: AgencyRegistry | None = None) -> Plan:
+    """The bundled plan (no path), a plan folder, or a table file."""
+    if path is None:
+        return load_bundled_plan(registry)
+    path = Path(path)
+    if path.is_dir() and (path / "plan.json").exists():
+        return load_plan_dir(path, registry=registry)
+    if not path.exists():
+        raise import_error("not_found", "文件不存在", "file not found", file=str(path))
+    if path.is_dir():
+        raise import_error("is_dir", "这是一个文件夹，不是计划文件", "this is a folder, not a plan file", file=str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise import_error(
+            "unreadable", f"无法打开文件（{exc.strerror}）", f"cannot open the file ({exc.strerror})", file=str(path)
+        ) from None
+    return plan_from_bytes(data, path.name, registry=registry)

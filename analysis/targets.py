@@ -1,0 +1,284 @@
+"""Read quantified targets (量化指标) from the wording of a task.
+
+"到2022年，培育发展20家5G骨干企业" → Target(20, "家", False, "5G骨干企业", 2022, "20家5G骨干企业").
+
+Reading rules
+-------------
+* A target is an Arabic number (ASCII or full-width, decimals and 1,000 separators
+  allowed) directly followed by a unit: a measure word (个 家 项 座 所 条 款 件 台 套 张 部
+  种 类 批 户 人 人次 名 位 场 次 期 处 ...), a quantity unit (元 公里 米 平方米 亩 吨 千瓦 倍
+  ...), optionally behind a multiplier (万 亿 千 百: "5万个" → 5, "万个"; "100亿元" → 100,
+  "亿元"), a bare 万/亿, or a percentage (%, ‰, 个百分点).
+* Chinese-numeral quantities are NOT read: 一批, 一件事, 一户一表, 一次性 and political
+  formulas (三个一批, 四个全面) are not targets, and neither is 两个/十家.
+* Not targets: dates (年/月/日 are not units), "5G", "4K", "3.0", "IPv6" (a number glued
+  to a letter or a dot), ordinals (第19届), durations (3个月, 2个工作日, 6个小时), numbers
+  inside a date phrase.
+* at_least: 以上 / 及以上 after the unit; 不少于 / 不低于 / 至少 / 超过 / 多于 / 突破 / 逾 before
+  the number; 余 / 多 between number and unit ("10余个", "5万多个"). A range "10-15个"
+  reads as 10, at_least.
+* item: what is counted. After a measure word it is the noun phrase that follows
+  ("8个以上5G联合创新中心" → "5G联合创新中心"), cut at punctuation (，。；、 …), at
+  connecting words (和 及 与 并 或 以及) and after 20 characters; a trailing 等 and a
+  leading 的 are dropped. When nothing follows ("新建5G基站5万个，") and for
+  percentages ("覆盖率达到95%以上") the item is the phrase before the number within its
+  clause, without leading verbs (新建, 建成, 培育发展, 实现 ...) and trailing links (达到,
+  超过, 提高到 ...): "5G基站", "覆盖率". Percentages fall back to the following phrase when
+  nothing precedes ("实现95%的行政村通5G" → "行政村通5G").
+* text: the phrase as written from the quantity (including a before-marker such as 不少于)
+  through 以上 and the item — the verb is excluded: "20家5G骨干企业",
+  "8个以上5G联合创新中心". When the item precedes the number the text starts at the
+  item: "覆盖率达到95%以上", "5G基站5万个".
+* year: the year of the nearest date before the target in the same sentence (sentences
+  end at 。；！？ and line breaks) — "到2022年，培育发展20家…" → 2022 — else of the first
+  date after it in that sentence, else None. Only dates that carry their own year count.
+* Never raises on any str input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analysis.deadlines import milestone_spans
+
+
+@dataclass(frozen=True)
+class Target:
+    number: int | float
+    unit: str  # 个, 家, 项, 万个, 亿元, % ...
+    at_least: bool  # 以上 / 不少于 / 至少 / 超过 / 余 ...
+    item: str  # what is counted, e.g. "5G骨干企业"
+    year: int | None  # the year stated for it, else None
+    text: str  # the phrase as written, e.g. "8个以上5G联合创新中心"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "number": self.number,
+            "unit": self.unit,
+            "at_least": self.at_least,
+            "item": self.item,
+            "year": self.year,
+            "text": self.text,
+        }
+
+
+# ----------------------------------------------------------------------------- patterns
+
+# One character to one character, so positions index the original text.
+_NORMALISE = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
+
+_MEASURES = sorted(
+    """个 家 项 座 所 条 款 件 台 套 只 张 篇 部 种 类 支 处 片 栋 幢 间 根 杆 块 辆 艘 架 颗 枚
+    户 人次 人 名 位 场 次 期 批 元 美元 公里 千米 米 平方米 平方公里 亩 公顷 吨 千瓦 兆瓦
+    千瓦时 倍 册 门 本""".split(),
+    key=len,
+    reverse=True,
+)
+_MULTIPLIERS = ("万亿", "千亿", "百亿", "千万", "百万", "亿", "万", "千", "百")
+_MEASURE_RE = "|".join(map(re.escape, dict.fromkeys(_MEASURES)))
+_MULT_RE = "|".join(_MULTIPLIERS)
+_NUM = r"[0-9]{1,15}(?:,[0-9]{3}){0,4}(?:\.[0-9]{1,8})?"
+_S = r"[ \t\u3000]?"
+
+_TARGET_RE = re.compile(
+    rf"(?P<pre>不少于|不低于|不下于|至少|超过|多于|大于|高于|突破|逾)?{_S}"
+    rf"(?<![0-9A-Za-z.,_])(?:(?P<lo>{_NUM}){_S}(?:-|－|~|～|〜|—|–|至|到){_S})?"
+    rf"(?<![A-Za-z_])(?P<num>{_NUM})(?![0-9])"
+    rf"{_S}(?P<mid>余|多)?"
+    rf"(?P<unit>%|‰|个百分点|百分点|(?:{_MULT_RE})(?:余|多)?(?:{_MEASURE_RE})|{_MEASURE_RE}|{_MULT_RE})"
+    rf"(?P<post>及以上|以上|左右|以内|以下)?"
+)
+
+# 3个月, 2个工作日, 6个小时: durations, not targets.
+_DURATION_AFTER = ("月", "工作日", "小时", "星期", "季度", "年", "周", "日", "学期", "钟头")
+
+_STOP_CHARS = set("，。；、,;：:！？!?（）()[]【】《》<>\n\r\t 　…—")
+_SENTENCE_END = set("。；;！？!?\n\r")
+_CONNECTORS = ("以及", "和", "及", "与", "并", "或")
+_ITEM_MAX = 20
+
+_LEADING_VERBS = tuple(
+    sorted(
+        """新建 建成 建设 新增 培育发展 培育 发展 打造 实现 完成 力争 争取 全省 全市 累计 推动 推进
+        开通 部署 布局 形成 认定 引进 支持 确保 努力 共计 总共 合计 滚动实施 实施 达到 新开通
+        培养 建立 组织 开展 举办 创建 遴选 评选 扶持 每年 全年""".split(),
+        key=len,
+        reverse=True,
+    )
+)
+_TRAILING_LINKS = tuple(
+    sorted(
+        """达到 达 为 至 到 超过 不少于 不低于 至少 突破 提高到 提升到 提高至 提升至 增加到 增长到 增至
+        保持在 稳定在 控制在 在 累计达到 累计 总数达 总量达 逾""".split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+_AT_LEAST_POST = ("以上", "及以上")
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _number(raw: str) -> int | float:
+    raw = raw.replace(",", "")
+    if "." in raw:
+        value = float(raw)
+        return value
+    return int(raw)
+
+
+def _cut_item_after(text: str, start: int) -> tuple[str, int]:
+    """The noun phrase starting at `start`, and where it ends."""
+    end = start
+    limit = min(len(text), start + _ITEM_MAX)
+    while end < limit and text[end] not in _STOP_CHARS:
+        end += 1
+    item = text[start:end]
+    for word in _CONNECTORS:
+        pos = item.find(word)
+        if pos > 0:
+            item = item[:pos]
+    if item.startswith("的"):
+        offset = 1
+        item = item[1:]
+    else:
+        offset = 0
+    if item.endswith("等"):
+        item = item[:-1]
+    item = item.strip()
+    return item, start + offset + len(item)
+
+
+def _strip_words(item: str) -> str:
+    changed = True
+    while changed and item:
+        changed = False
+        for word in _TRAILING_LINKS:
+            if item.endswith(word):
+                item, changed = item[: -len(word)], True
+                break
+        for word in _LEADING_VERBS:
+            if item.startswith(word):
+                item, changed = item[len(word):], True
+                break
+    # A lone link or verb ("达到95%", "实现95%") leaves no item; 投资 in "投资100亿元",
+    # not a listed verb, stays.
+    return item.strip()
+
+
+def _item_before(text: str, boundary: int, start: int) -> tuple[str, int]:
+    """The phrase between `boundary` and `start`, and where it starts in `text`."""
+    pos = start
+    while pos > boundary and text[pos - 1] not in _STOP_CHARS:
+        pos -= 1
+    segment = text[pos:start]
+    for word in _CONNECTORS:
+        cut = segment.rfind(word)
+        if cut >= 0 and cut + len(word) < len(segment):
+            pos, segment = pos + cut + len(word), segment[cut + len(word):]
+    # Drop a date at the head: "2022年5G基站5万个" → "5G基站".
+    date_ends = [e for _, e, _ in milestone_spans(segment)]
+    if date_ends:
+        cut = max(date_ends)
+        pos, segment = pos + cut, segment[cut:]
+    if len(segment) > _ITEM_MAX:
+        pos, segment = pos + len(segment) - _ITEM_MAX, segment[-_ITEM_MAX:]
+    item = _strip_words(segment)
+    if not item:
+        return "", start
+    return item, pos + segment.find(item)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = start
+    while left > 0 and text[left - 1] not in _SENTENCE_END:
+        left -= 1
+    right = end
+    while right < len(text) and text[right] not in _SENTENCE_END:
+        right += 1
+    return left, right
+
+
+def _year_for(spans: list[tuple[int, int, object]], text: str, start: int, end: int) -> int | None:
+    left, right = _sentence_bounds(text, start, end)
+    before = [m for s, e, m in spans if left <= s and e <= start]
+    if before:
+        return before[-1].date.year
+    after = [m for s, e, m in spans if s >= end and e <= right]
+    if after:
+        return after[0].date.year
+    return None
+
+
+# ----------------------------------------------------------------------------- API
+
+
+def read_targets(text: str) -> list[Target]:
+    """Quantified targets in `text`, in text order."""
+    if not isinstance(text, str) or not text:
+        return []
+    try:
+        return _read_targets(text)
+    except Exception:  # pragma: no cover - defensive: never break an import on odd text
+        return []
+
+
+def _read_targets(text: str) -> list[Target]:
+    norm = text.translate(_NORMALISE)
+    dates = milestone_spans(norm)  # only dates that carry their own year
+    targets: list[Target] = []
+    boundary = 0
+    for match in _TARGET_RE.finditer(norm):
+        num_start = match.start("lo") if match.group("lo") else match.start("num")
+        if any(s <= num_start < e for s, e, _ in dates):
+            continue  # a number inside a date phrase
+        head = num_start
+        while head > 0 and norm[head - 1] in " \t\u3000":
+            head -= 1
+        if head > 0 and norm[head - 1] == "第":
+            continue  # 第19届: an ordinal
+        unit_raw = match.group("unit")
+        if unit_raw == "个" and norm.startswith(_DURATION_AFTER, match.end("unit")):
+            continue  # 3个月: a duration
+        unit = unit_raw.replace("余", "").replace("多", "")
+        post = match.group("post") or ""
+        at_least = bool(
+            match.group("pre")
+            or match.group("mid")
+            or match.group("lo")
+            or post in _AT_LEAST_POST
+            or unit != unit_raw
+        )
+        try:
+            number = _number(match.group("lo") or match.group("num"))
+        except (ValueError, OverflowError):
+            continue
+
+        q_start = match.start("pre") if match.group("pre") else num_start
+        q_end = match.end()
+        percent = unit in ("%", "‰", "个百分点", "百分点")
+        after_item, after_end = _cut_item_after(norm, q_end)
+        before_item, before_start = _item_before(norm, boundary, q_start)
+        if percent:
+            use_before = bool(before_item) or not after_item
+        else:
+            use_before = not after_item and bool(before_item)
+        if use_before:
+            item, t_start, t_end = before_item, before_start, q_end
+        else:
+            item, t_start, t_end = after_item, q_start, (after_end if after_item else q_end)
+        targets.append(
+            Target(
+                number=number,
+                unit=unit,
+                at_least=at_least,
+                item=item,
+                year=_year_for(dates, norm, q_start, q_end),
+                text=text[t_start:t_end].strip(),
+            )
+        )
+        boundary = max(boundary, t_end, q_end)
+    return targets

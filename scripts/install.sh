@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what the dashboard needs on Debian with Python 3.11:
+#   chromium        renders chart images (kaleido) and runs the browser tests (Playwright)
+#   fonts-noto-cjk  Chinese glyphs in charts, slides and screenshots (else they show as boxes)
+# and the Python packages. With --dev, also the test tools.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dev=0
+[ "${1:-}" = "--dev" ] && dev=1
+
+packages=(chromium fonts-noto-cjk)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+requirements=requirements.txt
+[ $dev -eq 1 ] && requirements=requirements-dev.txt
+python3 -m pip install --quiet --disable-pip-version-check -r "$requirements"

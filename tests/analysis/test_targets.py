@@ -1,0 +1,231 @@
+"""Quantified targets read from task wording: analysis.targets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.targets import Target, read_targets
+
+ROOT = Path(__file__).resolve().parents[2]
+ZHEJIANG = ROOT / "data" / "plans" / "zhejiang_5g_2020_2022" / "tasks.txt"
+
+
+def load_tab_blocks(path: Path) -> dict[int, dict[str, str]]:
+    """Tasks of a tab-block table: blocks separated by blank lines, each line of a block
+    starts with a tab; fields number, text, lead, support. Header blocks are skipped."""
+    tasks: dict[int, dict[str, str]] = {}
+    block: list[str] = []
+    lines = path.read_text(encoding="utf-8").splitlines() + [""]
+    for line in lines:
+        if line.startswith("\t"):
+            block.append(line[1:].strip())
+            continue
+        if block and block[0].isdigit():
+            fields = block + [""] * (4 - len(block))
+            tasks[int(fields[0])] = {"text": fields[1], "lead": fields[2], "support": fields[3]}
+        block = []
+    return tasks
+
+
+def one(text: str) -> Target:
+    targets = read_targets(text)
+    assert len(targets) == 1, targets
+    return targets[0]
+
+
+# ----------------------------------------------------------------------------- targets found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "到2022年，培育发展20家5G骨干企业。",
+            Target(20, "家", False, "5G骨干企业", 2022, "20家5G骨干企业"),
+        ),
+        (
+            "支持重点企业、高校、科研院所建设8个以上5G联合创新中心。",
+            Target(8, "个", True, "5G联合创新中心", None, "8个以上5G联合创新中心"),
+        ),
+        ("布局建设10个以上5G产业园。", Target(10, "个", True, "5G产业园", None, "10个以上5G产业园")),
+        (
+            "滚动实施500个智能制造应用示范项目，建设一批“无人车间”。",
+            Target(500, "个", False, "智能制造应用示范项目", None, "500个智能制造应用示范项目"),
+        ),
+        # percentages: the item precedes the number
+        ("覆盖率达到95%以上", Target(95, "%", True, "覆盖率", None, "覆盖率达到95%以上")),
+        ("5G网络覆盖率提高到98%。", Target(98, "%", False, "5G网络覆盖率", None, "5G网络覆盖率提高到98%")),
+        ("重点场所5G覆盖率达９５％以上", Target(95, "%", True, "重点场所5G覆盖率", None, "重点场所5G覆盖率达９５％以上")),
+        ("实现95%的行政村通5G", Target(95, "%", False, "行政村通5G", None, "95%的行政村通5G")),
+        ("提高5个百分点", Target(5, "个百分点", False, "提高", None, "提高5个百分点")),
+        # 万 / 亿 units; the item before the number when nothing follows
+        ("新建5G基站5万个", Target(5, "万个", False, "5G基站", None, "5G基站5万个")),
+        ("投资100亿元", Target(100, "亿元", False, "投资", None, "投资100亿元")),
+        ("完成投资100亿元。", Target(100, "亿元", False, "投资", None, "投资100亿元")),
+        ("建成1.5万个基站", Target(1.5, "万个", False, "基站", None, "1.5万个基站")),
+        ("新增装机容量100万千瓦", Target(100, "万千瓦", False, "装机容量", None, "装机容量100万千瓦")),
+        ("全省5G基站达到5万个以上", Target(5, "万个", True, "5G基站", None, "5G基站达到5万个以上")),
+        # at least
+        ("建设不少于10个基站", Target(10, "个", True, "基站", None, "不少于10个基站")),
+        ("至少3家企业", Target(3, "家", True, "企业", None, "至少3家企业")),
+        ("培育超过100家企业", Target(100, "家", True, "企业", None, "超过100家企业")),
+        ("建设10余个示范区", Target(10, "个", True, "示范区", None, "10余个示范区")),
+        ("累计建成100个及以上示范项目", Target(100, "个", True, "示范项目", None, "100个及以上示范项目")),
+        ("建设10-15个示范区", Target(10, "个", True, "示范区", None, "10-15个示范区")),
+        ("建设20个左右示范区", Target(20, "个", False, "示范区", None, "20个左右示范区")),
+        # other measure words, separators, full-width digits
+        ("认定1,000家企业", Target(1000, "家", False, "企业", None, "1,000家企业")),
+        ("培育１０家企业", Target(10, "家", False, "企业", None, "１０家企业")),
+        ("制定3项标准", Target(3, "项", False, "标准", None, "3项标准")),
+        ("建设5所高等院校", Target(5, "所", False, "高等院校", None, "5所高等院校")),
+        ("开发20款5G终端", Target(20, "款", False, "5G终端", None, "20款5G终端")),
+        ("建成3座数据中心", Target(3, "座", False, "数据中心", None, "3座数据中心")),
+        ("打造10条5G示范线路", Target(10, "条", False, "5G示范线路", None, "10条5G示范线路")),
+        ("每年培训1000人次", Target(1000, "人次", False, "培训", None, "培训1000人次")),
+        # the item is cut at punctuation and connecting words; a trailing 等 dropped
+        ("建设10个产业园，打造品牌", Target(10, "个", False, "产业园", None, "10个产业园")),
+        ("建设10个产业园和孵化器", Target(10, "个", False, "产业园", None, "10个产业园")),
+        ("建设10个产业园及配套设施", Target(10, "个", False, "产业园", None, "10个产业园")),
+        ("建设10个产业园与基地", Target(10, "个", False, "产业园", None, "10个产业园")),
+        ("建设10个产业园并投入运营", Target(10, "个", False, "产业园", None, "10个产业园")),
+        ("建设10个产业园、孵化器", Target(10, "个", False, "产业园", None, "10个产业园")),
+        ("建设10个产业园等", Target(10, "个", False, "产业园", None, "10个产业园")),
+        ("建成10个“5G+智慧医疗”示范项目", Target(10, "个", False, "“5G+智慧医疗”示范项目", None, "10个“5G+智慧医疗”示范项目")),
+        # year
+        ("2021年底前建成10个示范项目", Target(10, "个", False, "示范项目", 2021, "10个示范项目")),
+        ("建成10个示范项目，2021年底前完成验收", Target(10, "个", False, "示范项目", 2021, "10个示范项目")),
+        ("2020年9月底前出台规划。到2022年，建成10个示范项目", Target(10, "个", False, "示范项目", 2022, "10个示范项目")),
+        ("2021年出台规划。建成10个示范项目", Target(10, "个", False, "示范项目", None, "10个示范项目")),
+        ("年底前建成10个示范项目", Target(10, "个", False, "示范项目", None, "10个示范项目")),
+        ("《行动计划（2020-2022年）》提出建成10个示范项目", Target(10, "个", False, "示范项目", None, "10个示范项目")),
+    ],
+)
+def test_target(text: str, expected: Target) -> None:
+    assert one(text) == expected
+
+
+def test_several_targets_in_text_order_with_their_years() -> None:
+    text = "2021年底前建成5G基站3万个，2022年底前建成5G基站5万个以上，培育20家骨干企业和8个创新中心。"
+    targets = read_targets(text)
+    assert [(t.number, t.unit, t.at_least, t.item, t.year) for t in targets] == [
+        (3, "万个", False, "5G基站", 2021),
+        (5, "万个", True, "5G基站", 2022),
+        (20, "家", False, "骨干企业", 2022),
+        (8, "个", False, "创新中心", 2022),  # same sentence: the nearest date before it
+    ]
+
+
+def test_number_types() -> None:
+    assert type(one("建设10个园区").number) is int
+    assert type(one("建设1.5万个基站").number) is float
+
+
+def test_to_dict_is_json_friendly() -> None:
+    target = one("到2022年，培育发展20家5G骨干企业。")
+    data = target.to_dict()
+    assert data == {
+        "number": 20,
+        "unit": "家",
+        "at_least": False,
+        "item": "5G骨干企业",
+        "year": 2022,
+        "text": "20家5G骨干企业",
+    }
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+
+
+# ----------------------------------------------------------------------------- no target
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2020年8月底前，指导各市编制发布5G基站站址专项规划",
+        "2020年8月15日前完成",
+        "推进5G基站建设",
+        "依托投资项目在线审批监管平台3.0开发系统",
+        "申报装备首台套、材料首批次",
+        "推进5G基站建设“一件事”集成改革",
+        "按“一户一表”改造为直供电",
+        "省级单位带头免费开放",
+        "建设并迭代升级“诗画浙江”文旅信息服务系统",
+        "服务第19届亚运会",
+        "建设一批“无人车间”",
+        "实现5G在智慧安防中的多点应用",
+        "3个月内完成",
+        "5个工作日内办结",
+        "支持IPv6规模部署",
+        "4K超高清视频",
+        "《浙江省加快5G发展行动计划（2020-2022年）》",
+        "推进“5G+工业互联网”融合应用",
+        "推进“5G＋智慧文化场馆”",
+        "三年行动计划",
+        "建设两个国家级平台",  # Chinese numerals are not read
+        "",
+    ],
+)
+def test_no_target(text: str) -> None:
+    assert read_targets(text) == []
+
+
+# ----------------------------------------------------------------------------- Zhejiang table
+
+ZHEJIANG_TARGETS = {
+    15: [Target(20, "家", False, "5G骨干企业", 2022, "20家5G骨干企业")],
+    16: [Target(8, "个", True, "5G联合创新中心", None, "8个以上5G联合创新中心")],
+    18: [Target(10, "个", True, "5G产业园", None, "10个以上5G产业园")],
+    20: [Target(500, "个", False, "智能制造应用示范项目", None, "500个智能制造应用示范项目")],
+}
+
+
+@pytest.fixture(scope="module")
+def zhejiang() -> dict[int, dict[str, str]]:
+    return load_tab_blocks(ZHEJIANG)
+
+
+def test_zhejiang_table_parses(zhejiang: dict[int, dict[str, str]]) -> None:
+    assert sorted(zhejiang) == list(range(1, 36))
+
+
+@pytest.mark.parametrize("number", range(1, 36))
+def test_zhejiang_task(zhejiang: dict[int, dict[str, str]], number: int) -> None:
+    assert read_targets(zhejiang[number]["text"]) == ZHEJIANG_TARGETS.get(number, [])
+
+
+# ----------------------------------------------------------------------------- properties
+
+
+def _check(targets: list[Target], text: str) -> None:
+    assert isinstance(targets, list)
+    for target in targets:
+        assert isinstance(target, Target)
+        assert isinstance(target.number, (int, float)) and not isinstance(target.number, bool)
+        assert isinstance(target.unit, str) and target.unit
+        assert isinstance(target.at_least, bool)
+        assert isinstance(target.item, str)
+        assert target.year is None or isinstance(target.year, int)
+        assert isinstance(target.text, str) and target.text in text
+        assert set(target.to_dict()) == {"number", "unit", "at_least", "item", "year", "text"}
+
+
+@settings(max_examples=500)
+@given(st.text())
+def test_read_targets_never_raises(text: str) -> None:
+    _check(read_targets(text), text)
+
+
+_TARGET_ALPHABET = st.sampled_from(
+    list("0123456789０１２年月日底前个家项所万亿千米余多%％‰以上及左右至到-~，。、的和等第达超过不少于5G.,")
+    + ["2020", "2022年", "个百分点", "万千瓦", "1,000", "以上", "（2020-2022年）", "3.0"]
+)
+
+
+@settings(max_examples=500)
+@given(st.lists(_TARGET_ALPHABET, max_size=30).map("".join))
+def test_read_targets_never_raises_on_target_like_text(text: str) -> None:
+    _check(read_targets(text), text)
