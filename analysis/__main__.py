@@ -87,7 +87,34 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"summary": cmd_summary}
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def cmd_network(args: argparse.Namespace) -> int:
+    from analysis.network import network_dict
+
+    plan = load_plan(args.path)
+    data = network_dict(plan, include_collective=not args.no_collective, min_weight=args.min_weight)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=None if args.compact else 2))
+        return 0
+    print(f"{plan.meta.title}  协作网络 collaboration network")
+    print(
+        f"单位 agencies: {len(data['nodes'])}    合作关系 ties: {len(data['edges'])}    "
+        f"密度 density: {data['density']:.3f}    群组 communities: {data['communities']}    "
+        f"连通部分 components: {data['components']}"
+    )
+    print(f"{'单位 agency':<16}{'合作 degree':>12}{'中介 betweenness':>18}{'群组 community':>16}")
+    for node in sorted(data["nodes"], key=lambda n: (-n["degree"], -n["betweenness"])):
+        print(f"{node['name']:<16}{node['degree']:>12}{node['betweenness']:>18.3f}{node['community']:>16}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"summary": cmd_summary, "network": cmd_network}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("path", nargs="?", default=None, help="plan file or folder (default: bundled Zhejiang plan)")
     summary.add_argument("--json", action="store_true", help="print one JSON object")
     summary.add_argument("--compact", action="store_true", help="JSON on one line")
+    network = sub.add_parser("network", help="co-assignment network of agencies with centrality metrics")
+    network.add_argument("path", nargs="?", default=None, help="plan file or folder (default: bundled Zhejiang plan)")
+    network.add_argument("--json", action="store_true", help="print one JSON object")
+    network.add_argument("--compact", action="store_true", help="JSON on one line")
+    network.add_argument("--no-collective", action="store_true", help="leave out collective units (各省级单位 …)")
+    network.add_argument("--min-weight", type=_positive_int, default=1, metavar="N", help="keep ties with at least N shared tasks")
     return parser
 
 
