@@ -33,9 +33,9 @@ AGENCY_TYPES: tuple[str, ...] = (
 REGISTRY_TYPES: tuple[str, ...] = tuple(t for t in AGENCY_TYPES if t != "unknown")
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("label", "full_name", "english_name", "type")
-OPTIONAL_COLUMNS: tuple[str, ...] = ("aliases", "verified", "note")
+OPTIONAL_COLUMNS: tuple[str, ...] = ("english_short", "aliases", "verified", "note")
 COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-DESCRIBE_COLUMNS: tuple[str, ...] = ("agency", "full_name", "english_name", "type", "registered")
+DESCRIBE_COLUMNS: tuple[str, ...] = ("agency", "full_name", "english_name", "english_short", "type", "registered")
 
 ALIAS_SEPARATOR = "|"
 DEFAULT_REGISTRY_PATH = Path(__file__).resolve().parent.parent / "data" / "agencies.csv"
@@ -58,6 +58,7 @@ class Agency:
     aliases: tuple[str, ...]
     verified: bool
     note: str
+    english_short: str = ""  # for chart labels; english_name when empty
 
 
 def looks_collective(label: str) -> bool:
@@ -148,6 +149,7 @@ class AgencyRegistry:
             aliases=aliases,
             verified=verified_text in _TRUE,
             note=values["note"],
+            english_short=values["english_short"],
         )
 
     def _claim(self, row: int, field: str, name: str, label: str) -> None:
@@ -203,6 +205,7 @@ class AgencyRegistry:
                     "label": a.label,
                     "full_name": a.full_name,
                     "english_name": a.english_name,
+                    "english_short": a.english_short,
                     "type": a.type,
                     "aliases": ALIAS_SEPARATOR.join(a.aliases),
                     "verified": a.verified,
@@ -227,6 +230,7 @@ class AgencyRegistry:
                 "agency": label,
                 "full_name": (agency.full_name or agency.label) if agency else label,
                 "english_name": (agency.english_name or agency.label) if agency else label,
+                "english_short": (agency.english_short or agency.english_name or agency.label) if agency else label,
                 "type": self.type_of(label),
                 "registered": agency is not None,
             })

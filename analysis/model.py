@@ -38,7 +38,7 @@ TASK_COLUMNS = [
 ]
 ASSIGNMENT_COLUMNS = ["task_id", "agency", "role", "position", "as_written", "etc"]
 AGENCY_COLUMNS = [
-    "agency", "full_name", "english_name", "type", "registered", "lead", "support", "tasks",
+    "agency", "full_name", "english_name", "english_short", "type", "registered", "lead", "support", "tasks",
 ]
 
 _PERIOD_RE = re.compile(r"(\d{4})\s*[-—–~～至到]\s*(\d{4})\s*年")

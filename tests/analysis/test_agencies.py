@@ -66,7 +66,8 @@ def test_every_table_label_is_registered(registry: AgencyRegistry) -> None:
 
 def test_csv_columns_exact() -> None:
     frame = pd.read_csv(REPO / "data" / "agencies.csv", dtype=str, keep_default_na=False)
-    assert list(frame.columns) == ["label", "full_name", "english_name", "type", "aliases", "verified", "note"]
+    assert list(frame.columns) == ["label", "full_name", "english_name", "english_short", "type", "aliases", "verified", "note"]
+    assert (frame["english_short"].str.len().between(1, 32)).all()
     assert set(frame["verified"]) <= {"yes", "no"}
     assert (frame.loc[frame["verified"] == "no", "note"].str.strip() != "").all()
 
@@ -154,7 +155,8 @@ def test_unknown_labels(registry: AgencyRegistry) -> None:
 
 def test_describe(registry: AgencyRegistry) -> None:
     frame = registry.describe(["省经信厅", "各街道", "某某公司", "省经信厅"])
-    assert list(frame.columns) == ["agency", "full_name", "english_name", "type", "registered"]
+    assert list(frame.columns) == ["agency", "full_name", "english_name", "english_short", "type", "registered"]
+    assert frame.iloc[0]["english_short"] == "Economy & IT Dept."
     assert list(frame["agency"]) == ["省经信厅", "各街道", "某某公司"]
     first, street, unknown = (frame.iloc[i] for i in range(3))
     assert first["full_name"] == "浙江省经济和信息化厅" and bool(first["registered"])
