@@ -1,0 +1,276 @@
+"""Views derived from the plan model: filtering, workload, deadlines, matrices.
+
+Pure functions over `Plan`; every page and export calls these instead of computing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from analysis.i18n import role_label, t, type_label
+from analysis.model import AGENCY_COLUMNS, ROLES, Plan
+
+DUE_STATUSES = ("overdue", "due_soon", "later", "plan_end")
+DEFAULT_LEAD_WEIGHT = 2.0
+DEFAULT_DUE_WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Sidebar filters, shared by every page. Empty means 'no restriction'."""
+
+    agencies: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.agencies or self.types or self.themes or self.roles)
+
+
+def _matching_assignments(plan: Plan, filters: Filters) -> pd.DataFrame:
+    a = plan.assignments
+    mask = pd.Series(True, index=a.index)
+    if filters.agencies:
+        mask &= a["agency"].isin(filters.agencies)
+    if filters.types:
+        types = a["agency"].map(dict(zip(plan.agencies["agency"], plan.agencies["type"].astype(str), strict=True)))
+        mask &= types.isin(filters.types)
+    if filters.roles:
+        mask &= a["role"].isin(filters.roles)
+    return a.loc[mask]
+
+
+def apply_filters(plan: Plan, filters: Filters) -> Plan:
+    """The plan restricted to tasks that match every filter.
+
+    A task matches when its theme is selected and it has an assignment whose agency,
+    agency type and role are all selected. Kept tasks keep all their assignments, so
+    the partners of a chosen agency stay visible; agency counts are recounted.
+    """
+    if not filters.active:
+        return plan
+    tasks = plan.tasks
+    if filters.themes:
+        tasks = tasks.loc[tasks["theme"].isin(filters.themes)]
+    if filters.agencies or filters.types or filters.roles:
+        matched = _matching_assignments(plan, filters)["task_id"].unique()
+        tasks = tasks.loc[tasks["task_id"].isin(matched)]
+    assignments = plan.assignments.loc[plan.assignments["task_id"].isin(tasks["task_id"])]
+    return replace(plan, tasks=tasks, assignments=assignments, agencies=recount_agencies(plan.agencies, assignments))
+
+
+def recount_agencies(agencies: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
+    """Agency rows with lead/support/tasks counted on `assignments` (zero rows dropped)."""
+    counts = (
+        assignments.groupby(["agency", "role"]).size().unstack(fill_value=0).reindex(columns=list(ROLES), fill_value=0)
+    )
+    frame = agencies.drop(columns=["lead", "support", "tasks"]).merge(
+        counts, left_on="agency", right_index=True, how="inner"
+    )
+    frame["tasks"] = frame["lead"] + frame["support"]
+    return frame[AGENCY_COLUMNS].reset_index(drop=True)
+
+
+def focus_agencies(plan: Plan, filters: Filters) -> list[str]:
+    """Agencies an agency-centric chart should show under the filters, in table order."""
+    agencies = plan.agencies
+    keep = pd.Series(True, index=agencies.index)
+    if filters.agencies:
+        keep &= agencies["agency"].isin(filters.agencies)
+    if filters.types:
+        keep &= agencies["type"].astype(str).isin(filters.types)
+    return agencies.loc[keep, "agency"].tolist()
+
+
+# ------------------------------------------------------------------------------ workload
+
+
+def workload(plan: Plan, *, lead_weight: float = DEFAULT_LEAD_WEIGHT, agencies: list[str] | None = None) -> pd.DataFrame:
+    """Per agency: tasks led, supported, total, and weighted score (lead × weight + support)."""
+    frame = plan.agencies[["agency", "full_name", "english_name", "type", "lead", "support"]].copy()
+    if agencies is not None:
+        frame = frame.loc[frame["agency"].isin(agencies)]
+    frame["total"] = frame["lead"] + frame["support"]
+    frame["score"] = frame["lead"] * lead_weight + frame["support"]
+    return frame.reset_index(drop=True)
+
+
+def sort_workload(frame: pd.DataFrame, by: str = "total") -> pd.DataFrame:
+    """Sorted descending by `by` (total, lead, support or score); ties keep table order."""
+    secondary = {"total": "lead", "lead": "total", "support": "total", "score": "lead"}[by]
+    return frame.sort_values([by, secondary], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def agency_theme_counts(plan: Plan, agencies: list[str] | None = None) -> pd.DataFrame:
+    """Agency × theme table of task counts (lead or support), themes in plan order."""
+    merged = plan.assignments.merge(plan.tasks[["task_id", "theme"]], on="task_id")
+    if agencies is not None:
+        merged = merged.loc[merged["agency"].isin(agencies)]
+    table = merged.groupby(["agency", "theme"]).size().unstack(fill_value=0)
+    themes = [th for th in plan.themes["theme"] if th in table.columns]
+    order = [a for a in plan.agencies["agency"] if a in table.index]
+    return table.reindex(index=order, columns=themes, fill_value=0)
+
+
+def responsibility_matrix(plan: Plan, lang: str = "zh", agencies: list[str] | None = None) -> pd.DataFrame:
+    """Task × agency matrix in the manner of a RACI chart: 牵 (lead), 配 (support) or blank.
+
+    Agencies are ordered by total tasks, so the busiest stand at the left.
+    """
+    a = plan.assignments
+    if agencies is not None:
+        a = a.loc[a["agency"].isin(agencies)]
+    marks = {"lead": t("matrix_lead_mark", lang), "support": t("matrix_support_mark", lang)}
+    wide = a.assign(mark=a["role"].map(marks)).pivot_table(
+        index="task_id", columns="agency", values="mark", aggfunc="first"
+    )
+    busiest = sort_workload(workload(plan), "total")["agency"]
+    columns = [ag for ag in busiest if ag in wide.columns]
+    rows = plan.tasks["task_id"].tolist()
+    return wide.reindex(index=rows, columns=columns).fillna("")
+
+
+def agency_tasks(plan: Plan, agency: str) -> pd.DataFrame:
+    """The tasks an agency leads or supports, with its role, in table order."""
+    mine = plan.assignments.loc[plan.assignments["agency"] == agency, ["task_id", "role"]]
+    return plan.tasks.merge(mine, on="task_id").sort_values(["role", "seq"]).reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- deadlines
+
+
+def due_status(
+    plan: Plan, meeting_date: dt.date, *, window_days: int = DEFAULT_DUE_WINDOW_DAYS
+) -> pd.DataFrame:
+    """Each task's standing on the meeting date.
+
+    overdue  — an explicit deadline before the meeting date
+    due_soon — an explicit deadline within `window_days` from the meeting date
+    later    — an explicit deadline after that window
+    plan_end — no explicit deadline: the task runs to the end of the plan period
+    """
+    tasks = plan.tasks.copy()
+    meeting = pd.Timestamp(meeting_date)
+    days = (tasks["deadline"] - meeting).dt.days
+    explicit = tasks["deadline_kind"] == "explicit"
+    status = pd.Series("later", index=tasks.index)
+    status[explicit & (days < 0)] = "overdue"
+    status[explicit & (days >= 0) & (days <= window_days)] = "due_soon"
+    status[~explicit] = "plan_end"
+    tasks["status"] = pd.Categorical(status, categories=list(DUE_STATUSES))
+    tasks["days"] = days
+    return tasks
+
+
+def due_counts(status: pd.DataFrame) -> dict[str, int]:
+    counts = status["status"].value_counts()
+    return {s: int(counts.get(s, 0)) for s in DUE_STATUSES}
+
+
+# ---------------------------------------------------------------------------- for display
+
+
+def targets_text(targets: list[dict[str, object]]) -> str:
+    return "；".join(str(target["text"]) for target in targets)
+
+
+def agency_name(plan: Plan, agency: str, lang: str = "zh") -> str:
+    """The label in Chinese; the English name in English when the registry has it."""
+    if lang != "en":
+        return agency
+    row = plan.agencies.loc[plan.agencies["agency"] == agency]
+    return str(row.iloc[0]["english_name"]) if not row.empty and row.iloc[0]["english_name"] else agency
+
+
+def task_table(plan: Plan, lang: str = "zh", search: str = "") -> pd.DataFrame:
+    """The task list as shown and exported: localised headers, one row per task."""
+    tasks = plan.tasks
+    if search.strip():
+        needle = search.strip().lower()
+        hay = (
+            tasks["task_id"] + " " + tasks["text"] + " " + tasks["lead_text"] + " " + tasks["support_text"]
+        ).str.lower()
+        tasks = tasks.loc[hay.str.contains(needle, regex=False)]
+    theme_labels = dict(zip(plan.themes["theme"], plan.themes["label_en" if lang == "en" else "label_zh"], strict=True))
+    return pd.DataFrame({
+        t("col_task_id", lang): tasks["task_id"],
+        t("col_text", lang): tasks["text"],
+        t("col_theme", lang): tasks["theme"].map(theme_labels),
+        t("col_lead", lang): tasks["lead_text"],
+        t("col_support", lang): tasks["support_text"],
+        t("col_deadline", lang): tasks["deadline"].dt.date,
+        t("col_deadline_kind", lang): tasks["deadline_kind"].map(lambda k: t(f"deadline_kind_{k}", lang)),
+        t("col_deadline_text", lang): tasks["deadline_text"],
+        t("col_targets", lang): tasks["targets"].map(targets_text),
+    }).reset_index(drop=True)
+
+
+def workload_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A workload frame with localised headers and type labels, for display and export."""
+    return pd.DataFrame({
+        t("col_agency", lang): frame["agency"],
+        t("col_full_name", lang): frame["english_name"] if lang == "en" else frame["full_name"],
+        t("col_type", lang): frame["type"].astype(str).map(lambda x: type_label(x, lang)),
+        t("col_lead_count", lang): frame["lead"],
+        t("col_support_count", lang): frame["support"],
+        t("col_total", lang): frame["total"],
+        t("col_score", lang): frame["score"],
+    })
+
+
+def agency_tasks_table(plan: Plan, agency: str, lang: str = "zh") -> pd.DataFrame:
+    mine = agency_tasks(plan, agency)
+    table = task_table(replace(plan, tasks=mine), lang)
+    table.insert(1, t("col_role", lang), mine["role"].map(lambda r: role_label(r, lang)).to_numpy())
+    return table
+
+
+def due_table(status: pd.DataFrame, plan: Plan, lang: str = "zh", statuses: tuple[str, ...] = DUE_STATUSES) -> pd.DataFrame:
+    rows = status.loc[status["status"].isin(statuses)].sort_values(["deadline", "seq"])
+    table = task_table(replace(plan, tasks=rows), lang)
+    table.insert(1, t("col_status", lang), rows["status"].astype(str).map(lambda s: t(f"status_{s}", lang)).to_numpy())
+    table.insert(2, t("col_days", lang), rows["days"].to_numpy())
+    return table
+
+
+# ------------------------------------------------------------------------ network tables
+
+
+def partners_table(partners: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """An agency's partners as shown and exported."""
+    return pd.DataFrame({
+        t("col_partner", lang): partners["partner"],
+        t("col_type", lang): partners["type"].map(lambda x: type_label(x, lang)),
+        t("col_shared", lang): partners["weight"],
+        t("col_shared_tasks", lang): partners["tasks"].map(lambda ids: "、".join(map(str, ids))),
+    })
+
+
+def metrics_table(metrics: pd.DataFrame, explanations: dict[str, dict[str, str]], lang: str = "zh") -> pd.DataFrame:
+    """Per-agency network metrics with localised headers, busiest agency first."""
+    columns = ["lead", "support", "degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "core",
+               "community"]
+    ordered = metrics.sort_values(["degree", "weighted_degree"], ascending=False, kind="stable")
+    table = pd.DataFrame({
+        t("col_agency", lang): ordered["agency"],
+        t("col_type", lang): ordered["type"].astype(str).map(lambda x: type_label(x, lang)),
+    })
+    for column in columns:
+        values = ordered[column]
+        table[explanations[column][f"name_{lang}"]] = values.round(3) if values.dtype.kind == "f" else values
+    return table.reset_index(drop=True)
+
+
+def stats_table(stats: dict[str, object], explanations: dict[str, dict[str, str]], lang: str = "zh") -> pd.DataFrame:
+    """Network-level numbers as a two-column table (name, value)."""
+    rows = []
+    for key, value in stats.items():
+        if key in explanations:
+            shown = round(value, 3) if isinstance(value, float) else value
+            rows.append({t("metric", lang): explanations[key][f"name_{lang}"], t("value", lang): str(shown)})
+    return pd.DataFrame(rows)

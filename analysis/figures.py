@@ -1,0 +1,360 @@
+"""Plotly figures, one function per chart, built in one place for the app, slides and report.
+
+Every function takes the language and a `scale` (1.0 on screen, larger for projecting)
+and returns a `go.Figure` with a title, readable axes and a legend. Colours come from
+the fixed palettes below, so an agency type has the same colour on every page.
+
+User text (agency names, task text) is escaped before it reaches plotly, which would
+otherwise interpret tags such as <a href> inside labels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+from collections.abc import Mapping, Sequence
+
+import networkx as nx
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.agencies import AGENCY_TYPES
+from analysis.derive import DUE_STATUSES
+from analysis.i18n import t, type_label
+from analysis.model import Plan
+
+FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
+
+TYPE_COLORS: dict[str, str] = {
+    "government_department": "#2E6FBA",
+    "central_branch": "#17A2A0",
+    "party_organ": "#C0392B",
+    "enterprise": "#E08E2B",
+    "collective": "#A6ACB3",
+    "other": "#8E5BB5",
+    "unknown": "#5D6D7E",
+}
+ROLE_COLORS: dict[str, str] = {"lead": "#1F4E9C", "support": "#8DB7E8"}
+STATUS_COLORS: dict[str, str] = {
+    "overdue": "#C0392B",
+    "due_soon": "#E6A23C",
+    "later": "#2E6FBA",
+    "plan_end": "#B4BAC2",
+}
+COMMUNITY_COLORS = (
+    "#2E6FBA", "#E08E2B", "#2CA25F", "#C0392B", "#8E5BB5", "#8C564B",
+    "#D6589F", "#17A2A0", "#7F7F7F", "#BCBD22", "#1F4E9C", "#F4A6A6",
+)
+MEETING_COLOR = "#C0392B"
+
+# The modebar's camera button exports at slide resolution (16:9, 1920 × 1080).
+PNG_EXPORT_CONFIG: dict[str, object] = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "width": 1920, "height": 1080, "scale": 1},
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+}
+
+
+def esc(text: object) -> str:
+    """User text made safe for plotly labels (which understand a few HTML tags)."""
+    return html.escape(str(text), quote=False)
+
+
+def short(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _layout(fig: go.Figure, title: str, *, scale: float = 1.0, height: int | None = None) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white",
+        title={"text": esc(title), "x": 0.0, "xanchor": "left", "font": {"size": round(20 * scale)}},
+        font={"family": FONT_FAMILY, "size": round(13 * scale), "color": "#1F2933"},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0,
+                "font": {"size": round(13 * scale)}},
+        margin={"l": 10, "r": 20, "t": round(80 * scale), "b": 40},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+    )
+    if height:
+        fig.update_layout(height=round(height * scale))
+    return fig
+
+
+def _agency_labels(plan: Plan, agencies: Sequence[str], lang: str) -> list[str]:
+    if lang != "en":
+        return [esc(a) for a in agencies]
+    english = dict(zip(plan.agencies["agency"], plan.agencies["english_short"], strict=True))
+    return [esc(short(str(english.get(a) or a), 32)) for a in agencies]
+
+
+# -------------------------------------------------------------------------------- overview
+
+
+def agencies_by_type_figure(plan: Plan, lang: str = "zh", *, scale: float = 1.0) -> go.Figure:
+    counts = plan.agencies["type"].astype(str).value_counts()
+    types = [ty for ty in AGENCY_TYPES if counts.get(ty, 0)]
+    fig = go.Figure(go.Bar(
+        x=[int(counts[ty]) for ty in types],
+        y=[type_label(ty, lang) for ty in types],
+        orientation="h",
+        marker_color=[TYPE_COLORS[ty] for ty in types],
+        text=[int(counts[ty]) for ty in types],
+        textposition="outside",
+        hovertemplate="%{y}: %{x}<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title=t("col_agency", lang), rangemode="tozero")
+    return _layout(fig, t("agencies_by_type", lang), scale=scale, height=80 + 48 * max(len(types), 2))
+
+
+def tasks_per_theme_figure(plan: Plan, lang: str = "zh", *, scale: float = 1.0) -> go.Figure:
+    counts = plan.tasks["theme"].value_counts()
+    themes = [th for th in plan.themes["theme"] if counts.get(th, 0)]
+    labels = [esc(plan.theme_label(th, lang)) for th in themes]
+    fig = go.Figure(go.Bar(
+        x=[int(counts[th]) for th in themes], y=labels, orientation="h",
+        marker_color="#2E6FBA", text=[int(counts[th]) for th in themes], textposition="outside",
+        hovertemplate="%{y}: %{x}<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed", title=t("theme_axis", lang))
+    fig.update_xaxes(title=t("count_axis", lang), rangemode="tozero")
+    return _layout(fig, t("tasks_per_theme", lang), scale=scale, height=100 + 48 * max(len(themes), 2))
+
+
+# -------------------------------------------------------------------------------- workload
+
+
+def workload_figure(
+    plan: Plan,
+    frame: pd.DataFrame,
+    lang: str = "zh",
+    *,
+    measure: str = "count",
+    lead_weight: float = 2.0,
+    scale: float = 1.0,
+    title: str | None = None,
+) -> go.Figure:
+    """Stacked horizontal bars of tasks led and supported, in the frame's order (top first).
+
+    measure "score" stacks lead × weight and support × 1, so bar length is the weighted score.
+    """
+    factor = lead_weight if measure == "score" else 1.0
+    labels = _agency_labels(plan, frame["agency"].tolist(), lang)
+    types = [type_label(str(ty), lang) for ty in frame["type"]]
+    fig = go.Figure()
+    for role, values in (("lead", frame["lead"] * factor), ("support", frame["support"])):
+        fig.add_bar(
+            name=t(f"role_{role}", lang) + (f" ×{lead_weight:g}" if role == "lead" and measure == "score" else ""),
+            y=labels, x=values, orientation="h", marker_color=ROLE_COLORS[role],
+            customdata=list(zip(frame["agency"].map(esc), types, frame["lead"], frame["support"], strict=True)),
+            hovertemplate=(
+                "<b>%{customdata[0]}</b> (%{customdata[1]})<br>"
+                + t("role_lead", lang) + ": %{customdata[2]}  " + t("role_support", lang) + ": %{customdata[3]}"
+                + "<extra></extra>"
+            ),
+            text=values.map(lambda v: f"{v:g}" if v else ""), textposition="inside", insidetextanchor="middle",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed", type="category")
+    axis = t("score_axis", lang) if measure == "score" else t("count_axis", lang)
+    fig.update_xaxes(title=axis, rangemode="tozero")
+    default_title = (
+        t("workload_score_title", lang, w=f"{lead_weight:g}") if measure == "score" else t("workload_title", lang)
+    )
+    return _layout(fig, title or default_title, scale=scale, height=140 + 26 * max(len(frame), 4))
+
+
+def agency_theme_heatmap(plan: Plan, counts: pd.DataFrame, lang: str = "zh", *, scale: float = 1.0) -> go.Figure:
+    """Agency × theme heatmap of task counts (lead and support)."""
+    x = [esc(plan.theme_label(th, lang)) for th in counts.columns]
+    y = _agency_labels(plan, counts.index.tolist(), lang)
+    fig = go.Figure(go.Heatmap(
+        z=counts.to_numpy(), x=x, y=y, colorscale="Blues", xgap=2, ygap=2,
+        text=counts.to_numpy(), texttemplate="%{text}", hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
+        colorbar={"title": {"text": t("count_axis", lang)}},
+    ))
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(side="top", type="category")
+    return _layout(fig, t("heatmap_title", lang), scale=scale, height=160 + 26 * max(len(y), 4))
+
+
+# -------------------------------------------------------------------------------- timeline
+
+
+def timeline_figure(
+    plan: Plan,
+    status: pd.DataFrame,
+    meeting_date: dt.date,
+    lang: str = "zh",
+    *,
+    group_by: str = "none",
+    scale: float = 1.0,
+    text_length: int = 22,
+) -> go.Figure:
+    """Gantt-style chart: each task a bar from plan start to its deadline.
+
+    Bar colour shows the status on the meeting date; explicit deadlines carry a diamond
+    milestone; plan-end and ongoing tasks are pale and hatched so they read differently.
+    """
+    rows = status.copy()
+    if group_by == "theme":
+        order = {th: i for i, th in enumerate(plan.themes["theme"])}
+        rows = rows.assign(_g=rows["theme"].map(order)).sort_values(["_g", "seq"])
+    elif group_by == "lead":
+        rows = rows.sort_values(["lead_text", "seq"])
+    else:
+        rows = rows.sort_values("seq")
+    labels = [f"{esc(r.task_id)} · {esc(short(r.text, text_length))}" for r in rows.itertuples()]
+    rows = rows.assign(_label=labels)
+    start = pd.Timestamp(plan.meta.period_start)
+    fig = go.Figure()
+    for kind_status in DUE_STATUSES:
+        part = rows.loc[rows["status"] == kind_status]
+        if part.empty:
+            continue
+        pale = kind_status == "plan_end"
+        fig.add_bar(
+            name=t(f"status_{kind_status}", lang),
+            y=part["_label"],
+            x=(part["deadline"] - start).dt.total_seconds() * 1000 + 86_400_000,
+            base=[start] * len(part),
+            orientation="h",
+            marker={
+                "color": STATUS_COLORS[kind_status],
+                "opacity": 0.55 if pale else 0.9,
+                "pattern": {"shape": ["/" if o else "" for o in part["ongoing"]], "fgcolor": "#ffffff", "size": 6},
+            },
+            customdata=list(zip(
+                part["task_id"].map(esc), part["text"].map(lambda s: esc(short(s, 60))),
+                part["deadline"].dt.strftime("%Y-%m-%d"), part["deadline_kind"].map(lambda k: t(f"deadline_kind_{k}", lang)),
+                part["lead_text"].map(esc), strict=True,
+            )),
+            hovertemplate=(
+                "<b>%{customdata[0]}</b> %{customdata[1]}<br>" + t("col_deadline", lang)
+                + ": %{customdata[2]} (%{customdata[3]})<br>" + t("col_lead", lang) + ": %{customdata[4]}<extra></extra>"
+            ),
+        )
+    explicit = rows.loc[rows["deadline_kind"] == "explicit"]
+    if not explicit.empty:
+        fig.add_scatter(
+            name=t("milestone", lang), x=explicit["deadline"], y=explicit["_label"], mode="markers",
+            marker={"symbol": "diamond", "size": round(12 * scale), "color": "#1F2933", "line": {"color": "white", "width": 1}},
+            hovertemplate="%{x|%Y-%m-%d}<extra></extra>",
+        )
+    meeting = pd.Timestamp(meeting_date)
+    end = pd.Timestamp(plan.meta.period_end)
+    fig.add_shape(type="line", x0=meeting, x1=meeting, y0=0, y1=1, yref="paper",
+                  line={"color": MEETING_COLOR, "width": 3, "dash": "dash"})
+    fig.add_annotation(x=meeting, y=1, yref="paper", text=t("meeting_line", lang, date=meeting_date.isoformat()),
+                       showarrow=False, yanchor="bottom", font={"color": MEETING_COLOR, "size": round(13 * scale)},
+                       bgcolor="rgba(255,255,255,0.85)")
+    fig.add_shape(type="line", x0=end, x1=end, y0=0, y1=1, yref="paper", line={"color": "#5D6D7E", "width": 1})
+    fig.update_layout(barmode="overlay", bargap=0.25)
+    fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=labels,
+                     title=None, automargin=True)
+    lo = min(start, meeting) - pd.Timedelta(days=15)
+    hi = max(end, meeting) + pd.Timedelta(days=30)
+    fig.update_xaxes(type="date", range=[lo, hi], title=t("date_axis", lang), dtick="M3", tickformat="%Y-%m",
+                     showgrid=True)
+    title = t("timeline_title", lang, start=plan.meta.period_start.isoformat(), end=plan.meta.period_end.isoformat())
+    return _layout(fig, title, scale=scale, height=150 + 24 * max(len(rows), 4))
+
+
+# --------------------------------------------------------------------------------- network
+
+
+def _edge_traces(graph: nx.Graph, positions: Mapping[str, tuple[float, float]], scale: float) -> list[go.Scatter]:
+    """One line trace per edge weight (plotly widths are per trace), light to dark."""
+    by_weight: dict[int, list[tuple[str, str]]] = {}
+    for u, v, data in graph.edges(data=True):
+        by_weight.setdefault(int(data.get("weight", 1)), []).append((u, v))
+    heaviest = max(by_weight, default=1)
+    traces = []
+    for weight in sorted(by_weight):
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for u, v in by_weight[weight]:
+            xs += [positions[u][0], positions[v][0], None]
+            ys += [positions[u][1], positions[v][1], None]
+        alpha = 0.25 + 0.55 * (weight / heaviest)
+        traces.append(go.Scatter(
+            x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+            line={"width": (0.8 + 1.6 * math.sqrt(weight)) * scale, "color": f"rgba(90,110,130,{alpha:.2f})"},
+        ))
+    return traces
+
+
+def network_figure(
+    plan: Plan,
+    graph: nx.Graph,
+    positions: Mapping[str, tuple[float, float]],
+    lang: str = "zh",
+    *,
+    color_by: str = "type",
+    communities: Mapping[str, int] | None = None,
+    highlight: str | None = None,
+    scale: float = 1.0,
+    title: str | None = None,
+    height: int = 720,
+) -> go.Figure:
+    """The agency network: node size = tasks, colour = type or community, edge width = shared tasks.
+
+    Each node carries its agency label as customdata, so a click (selection) names it.
+    """
+    fig = go.Figure(_edge_traces(graph, positions, scale))
+    nodes = [n for n in plan.agencies["agency"] if n in graph]
+    nodes += [n for n in graph.nodes if n not in set(nodes)]
+    attrs = plan.agencies.set_index("agency")
+    groups: dict[str, list[str]] = {}
+    for node in nodes:
+        if color_by == "community" and communities is not None:
+            key = f"c{communities.get(node, -1)}"
+        else:
+            key = str(attrs.loc[node, "type"]) if node in attrs.index else "unknown"
+        groups.setdefault(key, []).append(node)
+
+    def group_order(key: str) -> tuple[int, str]:
+        if key.startswith("c") and key[1:].lstrip("-").isdigit():
+            return int(key[1:]), key
+        return (AGENCY_TYPES.index(key) if key in AGENCY_TYPES else 99), key
+
+    labels = dict(zip(nodes, _agency_labels(plan, nodes, lang), strict=True))
+    for key in sorted(groups, key=group_order):
+        members = groups[key]
+        if key.startswith("c") and key[1:].lstrip("-").isdigit():
+            number = int(key[1:])
+            name = t("community_label", lang, n=number + 1)
+            color = COMMUNITY_COLORS[number % len(COMMUNITY_COLORS)]
+        else:
+            name = type_label(key, lang)
+            color = TYPE_COLORS.get(key, TYPE_COLORS["unknown"])
+        tasks = [int(attrs.loc[m, "tasks"]) if m in attrs.index else 1 for m in members]
+        lead = [int(attrs.loc[m, "lead"]) if m in attrs.index else 0 for m in members]
+        support = [int(attrs.loc[m, "support"]) if m in attrs.index else 0 for m in members]
+        fig.add_scatter(
+            name=name,
+            x=[positions[m][0] for m in members],
+            y=[positions[m][1] for m in members],
+            mode="markers+text",
+            text=[labels[m] for m in members],
+            textposition="top center",
+            textfont={"size": round(12 * scale), "color": "#1F2933"},
+            customdata=[[m, ld, sp] for m, ld, sp in zip(members, lead, support, strict=True)],
+            hovertemplate=(
+                "<b>%{text}</b><br>" + t("role_lead", lang) + ": %{customdata[1]}  "
+                + t("role_support", lang) + ": %{customdata[2]}<extra></extra>"
+            ),
+            marker={
+                "size": [(10 + 5 * math.sqrt(n)) * scale for n in tasks],
+                "color": color,
+                "line": {
+                    "color": ["#111111" if m == highlight else "white" for m in members],
+                    "width": [4 if m == highlight else 1.5 for m in members],
+                },
+                "opacity": 0.95,
+            },
+        )
+    fig.update_xaxes(visible=False, range=[-1.18, 1.18])
+    fig.update_yaxes(visible=False, range=[-1.12, 1.15], scaleanchor=None)
+    fig.update_layout(clickmode="event+select", dragmode="pan", hovermode="closest")
+    return _layout(fig, title or t("network_title", lang), scale=scale, height=height)

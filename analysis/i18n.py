@@ -1,0 +1,224 @@
+"""Text for people, in Chinese (default) and English, from one catalogue.
+
+Pages, figures, exports and the CLI take their labels from here, never from literals,
+so the language switch changes every label, title and legend at once.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+
+TEXT: dict[str, tuple[str, str]] = {
+    # app and navigation
+    "app_title": ("任务分工看板", "Task Division Dashboard"),
+    "page_overview": ("总览", "Overview"),
+    "page_workload": ("工作量", "Workload"),
+    "page_timeline": ("时间线", "Timeline"),
+    "page_network": ("协作网络", "Network"),
+    "page_tasks": ("任务清单", "Tasks"),
+    "language": ("语言 / Language", "语言 / Language"),
+    "presentation_mode": ("演示模式（投影用）", "Presentation mode (for projecting)"),
+    "presentation_help": (
+        "更大的字号和图表，收起侧边栏，适合在协调会上投影。",
+        "Larger fonts and charts, sidebar collapsed: for projecting at a coordination meeting.",
+    ),
+    # data source
+    "data_source": ("数据来源", "Data source"),
+    "bundled_plan": ("内置：浙江省5G行动计划", "Bundled: Zhejiang 5G plan"),
+    "upload_plan": ("上传任务分工表", "Upload a task table"),
+    "upload_help": (
+        "支持 .txt、.csv、.tsv、.xlsx、.docx；需包含“重点工作任务”和“牵头单位”（或“责任单位”）列。",
+        "Accepts .txt, .csv, .tsv, .xlsx, .docx with a task column and a lead (or responsible) units column.",
+    ),
+    "upload_failed": ("导入失败，仍显示之前的计划：", "Import failed; the previous plan stays on screen:"),
+    "upload_ok": ("已导入：{file}", "Imported: {file}"),
+    "import_report": ("导入报告", "Import report"),
+    "no_findings": ("没有发现问题。", "No problems found."),
+    "rules_applied": ("适用的读取规则", "Reading rules applied"),
+    "warnings_count": ("{n} 条警告", "{n} warnings"),
+    # filters
+    "filters": ("筛选", "Filters"),
+    "filter_agency": ("单位", "Agency"),
+    "filter_type": ("单位类型", "Agency type"),
+    "filter_theme": ("主题", "Theme"),
+    "filter_role": ("角色", "Role"),
+    "meeting_date": ("会议日期", "Meeting date"),
+    "meeting_date_help": (
+        "协调会日期：时间线标出此日，并列出此前到期和即将到期的任务。",
+        "Date of the coordination meeting: the timeline marks it and lists what falls due around it.",
+    ),
+    "due_window": ("“即将到期”范围（天）", "'Due soon' window (days)"),
+    "clear_filters": ("清除筛选", "Clear filters"),
+    "share_link_note": (
+        "筛选条件已写入网址，复制浏览器地址即可分享当前视图。",
+        "The filters are in the address bar: copy the URL to share this view.",
+    ),
+    "filters_active": ("已筛选：{n} 项任务（共 {total} 项）", "Filtered: {n} of {total} tasks"),
+    "nothing_matches": ("当前筛选条件下没有任务。", "No task matches the current filters."),
+    # roles and kinds
+    "role_lead": ("牵头", "Lead"),
+    "role_support": ("配合", "Support"),
+    "lead_agencies": ("牵头单位", "Lead agencies"),
+    "support_agencies": ("配合单位", "Supporting agencies"),
+    "deadline": ("期限", "Deadline"),
+    "deadline_kind_explicit": ("明确期限", "Explicit deadline"),
+    "deadline_kind_plan_end": ("至规划期末", "Runs to plan end"),
+    "deadline_kind_ongoing": ("持续推进", "Ongoing"),
+    "status_overdue": ("已过期限", "Past deadline"),
+    "status_due_soon": ("即将到期", "Due soon"),
+    "status_later": ("尚未到期", "Later"),
+    "status_plan_end": ("至规划期末", "Runs to plan end"),
+    # agency types
+    "type_government_department": ("政府部门", "Government department"),
+    "type_central_branch": ("中央驻浙机构", "Central agency branch"),
+    "type_party_organ": ("党委机构", "Party organ"),
+    "type_enterprise": ("企业", "Enterprise"),
+    "type_collective": ("统称（非具体单位）", "Collective designation"),
+    "type_other": ("其他机构", "Other body"),
+    "type_unknown": ("未登记单位", "Unregistered"),
+    # columns
+    "col_task_id": ("序号", "No."),
+    "col_text": ("重点工作任务", "Task"),
+    "col_theme": ("主题", "Theme"),
+    "col_lead": ("牵头单位", "Lead"),
+    "col_support": ("配合单位", "Support"),
+    "col_deadline": ("期限", "Deadline"),
+    "col_deadline_kind": ("期限类型", "Deadline type"),
+    "col_deadline_text": ("原文期限", "Deadline as written"),
+    "col_targets": ("量化目标", "Targets"),
+    "col_status": ("状态", "Status"),
+    "col_days": ("距会议天数", "Days from meeting"),
+    "col_agency": ("单位", "Agency"),
+    "col_full_name": ("全称", "Full name"),
+    "col_type": ("类型", "Type"),
+    "col_lead_count": ("牵头任务数", "Tasks led"),
+    "col_support_count": ("配合任务数", "Tasks supported"),
+    "col_total": ("任务总数", "Total tasks"),
+    "col_score": ("加权工作量", "Weighted workload"),
+    "col_role": ("角色", "Role"),
+    "col_partner": ("协作单位", "Partner"),
+    "col_shared": ("共同任务数", "Shared tasks"),
+    "col_shared_tasks": ("共同任务", "Shared tasks (No.)"),
+    # overview
+    "tile_tasks": ("重点任务", "Tasks"),
+    "tile_agencies": ("责任单位", "Agencies"),
+    "tile_explicit": ("有明确期限", "With explicit deadline"),
+    "tile_targets": ("量化目标", "Quantitative targets"),
+    "plan_period": ("规划期：{start} 至 {end}", "Plan period: {start} to {end}"),
+    "agencies_by_type": ("各类型单位数", "Agencies by type"),
+    "tasks_per_theme": ("各主题任务数", "Tasks per theme"),
+    "top_leads": ("牵头任务最多的单位", "Agencies leading most tasks"),
+    "due_by_meeting": ("截至会议日期的到期情况", "Due around the meeting date"),
+    "due_summary": (
+        "会议日期 {date}：{overdue} 项已过期限，{soon} 项将在 {days} 天内到期。",
+        "Meeting on {date}: {overdue} tasks past their deadline, {soon} due within {days} days.",
+    ),
+    # workload
+    "sort_by": ("排序", "Sort by"),
+    "sort_total": ("任务总数", "Total tasks"),
+    "sort_lead": ("牵头任务数", "Tasks led"),
+    "sort_score": ("加权工作量", "Weighted workload"),
+    "measure": ("度量", "Measure"),
+    "measure_count": ("任务数", "Task count"),
+    "measure_score": ("加权工作量", "Weighted workload"),
+    "lead_weight": ("牵头任务权重", "Weight of a led task"),
+    "lead_weight_help": (
+        "加权工作量 = 牵头任务数 × 权重 + 配合任务数 × 1。",
+        "Weighted workload = tasks led × weight + tasks supported × 1.",
+    ),
+    "workload_title": ("各单位牵头与配合任务数", "Tasks led and supported per agency"),
+    "workload_score_title": (
+        "各单位加权工作量（牵头 ×{w}，配合 ×1）",
+        "Weighted workload per agency (lead ×{w}, support ×1)",
+    ),
+    "heatmap_title": ("单位 × 主题任务分布", "Tasks per agency and theme"),
+    "matrix_title": ("责任矩阵（任务 × 单位）", "Responsibility matrix (task × agency)"),
+    "matrix_note": (
+        "“牵”= 牵头，“配”= 配合。",
+        "L = lead, S = support.",
+    ),
+    "matrix_lead_mark": ("牵", "L"),
+    "matrix_support_mark": ("配", "S"),
+    "agency_tasks": ("{agency} 的任务", "Tasks of {agency}"),
+    "choose_agency": ("选择单位查看其任务", "Choose an agency to see its tasks"),
+    "count_axis": ("任务数", "Tasks"),
+    "score_axis": ("加权工作量", "Weighted workload"),
+    "agency_axis": ("单位", "Agency"),
+    "theme_axis": ("主题", "Theme"),
+    # timeline
+    "timeline_title": ("任务时间线（{start} 至 {end}）", "Task timeline ({start} to {end})"),
+    "group_by": ("分组", "Group by"),
+    "group_none": ("不分组", "None"),
+    "group_theme": ("按主题", "By theme"),
+    "group_lead": ("按牵头单位", "By lead agency"),
+    "meeting_line": ("会议 {date}", "Meeting {date}"),
+    "plan_end_line": ("规划期末", "Plan end"),
+    "milestone": ("期限节点", "Deadline"),
+    "due_list": ("到期清单（相对会议日期）", "Due list (relative to the meeting date)"),
+    "show_statuses": ("显示状态", "Show statuses"),
+    "rows_shown": ("显示 {shown} / {total} 行", "Showing {shown} of {total} rows"),
+    "page_number": ("页码", "Page"),
+    "date_axis": ("日期", "Date"),
+    "task_axis": ("任务", "Task"),
+    # network
+    "network_title": ("单位协作网络", "Agency collaboration network"),
+    "color_by": ("节点颜色", "Node colour"),
+    "color_type": ("单位类型", "Agency type"),
+    "color_community": ("协作群组", "Community"),
+    "min_weight": ("最少共同任务数", "Minimum shared tasks"),
+    "include_collective": ("显示统称（各省级单位等）", "Show collective designations"),
+    "include_collective_help": (
+        "“各省级单位”等统称不是具体单位，会扭曲中心度，默认不计入。",
+        "Collective designations are not single agencies and distort centrality; left out by default.",
+    ),
+    "top_n": ("最多显示单位数", "Show at most N agencies"),
+    "hidden_notice": (
+        "为保持清晰，隐藏了 {nodes} 个单位和 {edges} 条协作关系。",
+        "For legibility, {nodes} agencies and {edges} links are hidden.",
+    ),
+    "click_node_hint": (
+        "点击网络图中的单位，或在下方选择，查看其协作详情。",
+        "Click an agency in the network, or choose one below, to see its panel.",
+    ),
+    "agency_panel": ("{agency} · 协作详情", "{agency} · panel"),
+    "partners": ("协作单位", "Partners"),
+    "ego_title": ("{agency} 的协作网络", "Collaboration network of {agency}"),
+    "metrics_table": ("网络指标", "Network metrics"),
+    "network_stats": ("整体网络", "Whole network"),
+    "what_metrics_mean": ("指标说明", "What the metrics mean"),
+    "community_label": ("群组 {n}", "Community {n}"),
+    "sampled_note": (
+        "单位较多，中介中心度按 {k} 个抽样节点估算。",
+        "Large network: betweenness estimated from {k} sampled nodes.",
+    ),
+    # tasks
+    "search": ("搜索任务内容或单位", "Search task text or agency"),
+    "tasks_shown": ("共 {n} 项任务", "{n} tasks"),
+    # downloads
+    "download_csv": ("下载 CSV", "Download CSV"),
+    "download_xlsx": ("下载 Excel", "Download Excel"),
+    "download_png_note": (
+        "图表右上角的相机按钮可导出高清 PNG（适合幻灯片）。",
+        "The camera button at a chart's top right exports a slide-resolution PNG.",
+    ),
+    "error_prefix": ("错误", "Error"),
+    "metric": ("指标", "Metric"),
+    "value": ("数值", "Value"),
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """The text for `key` in `lang`, with {placeholders} filled in."""
+    zh, en = TEXT[key]
+    text = en if lang == "en" else zh
+    return text.format(**values) if values else text
+
+
+def type_label(agency_type: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    key = f"type_{agency_type}"
+    return t(key, lang) if key in TEXT else agency_type
+
+
+def role_label(role: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    return t(f"role_{role}", lang)

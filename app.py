@@ -1,0 +1,37 @@
+"""任务分工看板 · Task division dashboard — entry point: navigation and the shared sidebar.
+
+Run with `streamlit run app.py`. Pages live in pages/; all computation in analysis/.
+"""
+
+import streamlit as st
+
+from analysis.i18n import t
+from dashboard import state, ui
+
+st.set_page_config(page_title="任务分工看板", page_icon=":material/account_tree:", layout="wide")
+
+plan = state.current_plan()
+state.load_url_state(plan)
+if st.session_state.get("present") and "present_applied" not in st.session_state:
+    # Projecting: start with the sidebar out of the way.
+    st.set_page_config(initial_sidebar_state="collapsed")
+    st.session_state["present_applied"] = True
+lang = state.language()
+
+pages = [
+    st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/workload.py", title=t("page_workload", lang), icon=":material/bar_chart:", url_path="workload"),
+    st.Page("pages/timeline.py", title=t("page_timeline", lang), icon=":material/timeline:", url_path="timeline"),
+    st.Page("pages/network.py", title=t("page_network", lang), icon=":material/hub:", url_path="network"),
+    st.Page("pages/tasks.py", title=t("page_tasks", lang), icon=":material/list_alt:", url_path="tasks"),
+]
+page = st.navigation(pages, position="top")
+
+ui.sidebar(plan)
+plan = state.current_plan()  # an upload in the sidebar may have replaced it
+lang = state.language()
+st.set_page_config(page_title=f"{t('app_title', lang)} · {page.title}")
+if st.session_state.get("present"):
+    st.html(ui.PRESENTATION_CSS)
+state.save_url_state()
+page.run()

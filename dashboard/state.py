@@ -1,0 +1,207 @@
+"""The app-side state: the only module that caches, and that reads or writes the URL.
+
+Computation is cached per plan content (its SHA-256) and filter values, so moving between
+pages and changing filters reruns only cheap rendering. Cached objects are shared between
+sessions and must be treated as read-only by the pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import networkx as nx
+import pandas as pd
+import streamlit as st
+
+from analysis import derive, network
+from analysis.agencies import AgencyRegistry, load_registry
+from analysis.derive import Filters
+from analysis.findings import PlanImportError
+from analysis.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from analysis.model import Plan, load_bundled_plan, plan_from_bytes
+
+# Session keys, one place.
+PLAN_BYTES = "plan_bytes"
+PLAN_NAME = "plan_name"
+IMPORT_ERROR = "import_error"
+URL_LOADED = "url_loaded"
+MEETING_DATE = "meeting_date"
+
+# Widget keys that live in the URL, with how they are written there.
+URL_LIST_KEYS = {"agency": "f_agency", "type": "f_type", "theme": "f_theme", "role": "f_role"}
+URL_LANG = "lang"
+URL_MEETING = "meeting"
+URL_PRESENT = "present"
+
+
+# ------------------------------------------------------------------------------- cached
+
+
+@st.cache_resource(show_spinner=False)
+def registry() -> AgencyRegistry:
+    return load_registry()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _bundled_plan() -> Plan:
+    return load_bundled_plan(registry())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _uploaded_plan(content_hash: str, name: str, _data: bytes) -> Plan:
+    # Keyed by content hash and name; the bytes themselves are not hashed again.
+    return plan_from_bytes(_data, name, registry=registry())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _filtered(content_hash: str, filters: Filters, _plan: Plan) -> Plan:
+    return derive.apply_filters(_plan, filters)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _graph(content_hash: str, filters: Filters, _plan: Plan) -> nx.Graph:
+    return network.co_assignment_graph(_plan.assignments, _plan.agencies, tasks=_plan.tasks)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _metrics(content_hash: str, filters: Filters, include_collective: bool, _graph: nx.Graph):
+    graph = _graph if include_collective else network.filter_graph(_graph, include_collective=False)
+    return graph, *network.agency_metrics(graph)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _layout(content_hash: str, filters: Filters, include_collective: bool, _graph: nx.Graph):
+    return network.layout(_graph)
+
+
+# ------------------------------------------------------------------------------ accessors
+
+
+def current_plan() -> Plan:
+    """The uploaded plan if one was imported successfully, else the bundled plan."""
+    data = st.session_state.get(PLAN_BYTES)
+    if data:
+        from analysis.model import content_hash
+
+        return _uploaded_plan(content_hash(data), st.session_state[PLAN_NAME], data)
+    return _bundled_plan()
+
+
+def import_upload(data: bytes, name: str) -> PlanImportError | None:
+    """Try an uploaded file; on success it becomes the current plan, on failure nothing changes."""
+    from analysis.model import content_hash
+
+    try:
+        _uploaded_plan(content_hash(data), name, data)
+    except PlanImportError as exc:
+        return exc
+    st.session_state[PLAN_BYTES] = data
+    st.session_state[PLAN_NAME] = name
+    return None
+
+
+def use_bundled_plan() -> None:
+    st.session_state.pop(PLAN_BYTES, None)
+    st.session_state.pop(PLAN_NAME, None)
+
+
+def filtered_plan(plan: Plan, filters: Filters) -> Plan:
+    return _filtered(plan.content_hash, filters, plan)
+
+
+@dataclass(frozen=True)
+class NetworkView:
+    graph: nx.Graph
+    metrics: pd.DataFrame
+    stats: object
+    positions: dict[str, tuple[float, float]]
+
+
+def network_view(plan: Plan, filters: Filters, *, include_collective: bool) -> NetworkView:
+    """Graph, metrics and layout of the (filtered) plan, each computed once per input."""
+    view = filtered_plan(plan, filters)
+    graph = _graph(plan.content_hash, filters, view)
+    shown, metrics, stats = _metrics(plan.content_hash, filters, include_collective, graph)
+    positions = _layout(plan.content_hash, filters, include_collective, shown)
+    return NetworkView(shown, metrics, stats, positions)
+
+
+# ---------------------------------------------------------------------------- URL state
+
+
+def load_url_state(plan: Plan) -> None:
+    """Once per session: seed the widgets from the URL, so a shared link reopens the view."""
+    if st.session_state.get(URL_LOADED):
+        return
+    st.session_state[URL_LOADED] = True
+    params = st.query_params
+    if params.get(URL_LANG) in LANGUAGES:
+        st.session_state["lang"] = params[URL_LANG]
+    valid = {
+        "agency": set(plan.agencies["agency"]),
+        "type": set(plan.agencies["type"].astype(str)),
+        "theme": set(plan.themes["theme"]),
+        "role": set(derive.ROLES),
+    }
+    for name, key in URL_LIST_KEYS.items():
+        values = [v for v in params.get_all(name) if v in valid[name]]
+        if values:
+            st.session_state[key] = values
+    meeting = params.get(URL_MEETING)
+    if meeting:
+        try:
+            st.session_state[MEETING_DATE] = dt.date.fromisoformat(meeting)
+        except ValueError:
+            pass
+    if params.get(URL_PRESENT) == "1":
+        st.session_state["present"] = True
+
+
+def save_url_state() -> None:
+    """Write the current filters to the URL (only what differs from the defaults)."""
+    wanted: dict[str, str | list[str]] = {}
+    if st.session_state.get("lang", DEFAULT_LANGUAGE) != DEFAULT_LANGUAGE:
+        wanted[URL_LANG] = st.session_state["lang"]
+    for name, key in URL_LIST_KEYS.items():
+        if st.session_state.get(key):
+            wanted[name] = list(st.session_state[key])
+    meeting = st.session_state.get(MEETING_DATE)
+    if isinstance(meeting, dt.date):
+        wanted[URL_MEETING] = meeting.isoformat()
+    if st.session_state.get("present"):
+        wanted[URL_PRESENT] = "1"
+    current = {k: (st.query_params.get_all(k) if k in URL_LIST_KEYS else st.query_params.get(k)) for k in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def filters() -> Filters:
+    return Filters(
+        agencies=tuple(st.session_state.get("f_agency", ())),
+        types=tuple(st.session_state.get("f_type", ())),
+        themes=tuple(st.session_state.get("f_theme", ())),
+        roles=tuple(st.session_state.get("f_role", ())),
+    )
+
+
+def language() -> str:
+    lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def chart_scale() -> float:
+    return 1.45 if st.session_state.get("present") else 1.0
+
+
+def meeting_date(plan: Plan) -> dt.date:
+    """The chosen meeting date; by default today, kept inside the plan period."""
+    chosen = st.session_state.get(MEETING_DATE)
+    if isinstance(chosen, dt.date):
+        return chosen
+    today = dt.date.today()
+    return min(max(today, plan.meta.period_start), plan.meta.period_end)
+
+
+def due_window() -> int:
+    return int(st.session_state.get("due_window", 30))

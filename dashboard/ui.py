@@ -1,0 +1,157 @@
+"""Widgets shared by the pages: sidebar, charts with slide export, tables with downloads.
+
+No computation and no caching here: that is `analysis` and `dashboard.state`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis import derive
+from analysis.exports import to_csv_bytes, to_xlsx_bytes
+from analysis.figures import PNG_EXPORT_CONFIG
+from analysis.findings import PlanImportError
+from analysis.i18n import LANGUAGES, role_label, t, type_label
+from analysis.loaders import SUPPORTED_SUFFIXES
+from analysis.model import Plan
+from dashboard import state
+
+# Large fonts for projecting: static CSS, no user data in it.
+PRESENTATION_CSS = """
+<style>
+[data-testid="stAppViewContainer"] h1 { font-size: 3rem; }
+[data-testid="stAppViewContainer"] h2, [data-testid="stAppViewContainer"] h3 { font-size: 2.1rem; }
+[data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li { font-size: 1.3rem; }
+[data-testid="stMetricValue"] { font-size: 3.2rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.4rem; }
+</style>
+"""
+
+
+def sidebar(plan: Plan) -> None:
+    """Data source, language, meeting date, filters, presentation mode. Lives in app.py."""
+    lang = state.language()
+    with st.sidebar:
+        st.radio(
+            t("language", lang), options=list(LANGUAGES), key="lang", horizontal=True,
+            format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+        )
+        lang = state.language()
+        st.toggle(t("presentation_mode", lang), key="present", help=t("presentation_help", lang))
+
+        st.subheader(t("data_source", lang))
+        _data_source(lang)
+
+        st.subheader(t("filters", lang))
+        # The canonical value lives under a plain key (set from the URL, tests or this widget).
+        st.session_state[state.MEETING_DATE] = st.date_input(
+            t("meeting_date", lang), value=state.meeting_date(plan), key="w_meeting_date",
+            help=t("meeting_date_help", lang),
+            min_value=plan.meta.period_start - dt.timedelta(days=3 * 365),
+            max_value=plan.meta.period_end + dt.timedelta(days=3 * 365),
+        )
+        st.number_input(t("due_window", lang), min_value=1, max_value=365, value=30, step=1, key="due_window")
+        agencies = plan.agencies["agency"].tolist()
+        _prune("f_agency", agencies)
+        st.multiselect(t("filter_agency", lang), agencies, key="f_agency",
+                       format_func=lambda a: derive.agency_name(plan, a, lang) if lang == "en" else a)
+        types = [ty for ty in plan.agencies["type"].cat.categories if (plan.agencies["type"] == ty).any()]
+        _prune("f_type", types)
+        st.multiselect(t("filter_type", lang), types, key="f_type", format_func=lambda ty: type_label(ty, lang))
+        themes = plan.themes["theme"].tolist()
+        _prune("f_theme", themes)
+        st.multiselect(t("filter_theme", lang), themes, key="f_theme", format_func=lambda th: plan.theme_label(th, lang))
+        st.multiselect(t("filter_role", lang), list(derive.ROLES), key="f_role", format_func=lambda r: role_label(r, lang))
+        st.button(t("clear_filters", lang), on_click=_clear_filters, width="stretch")
+        st.caption(t("share_link_note", lang))
+
+
+def _prune(key: str, allowed: list[str]) -> None:
+    """Drop selections that the current plan does not have (after switching plans)."""
+    if key in st.session_state:
+        st.session_state[key] = [v for v in st.session_state[key] if v in allowed]
+
+
+def _clear_filters() -> None:
+    for key in state.URL_LIST_KEYS.values():
+        st.session_state[key] = []
+
+
+def _data_source(lang: str) -> None:
+    uploaded = st.file_uploader(
+        t("upload_plan", lang), type=sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES),
+        help=t("upload_help", lang), key="upload",
+    )
+    if uploaded is not None:
+        marker = (uploaded.name, uploaded.size, uploaded.file_id)
+        if st.session_state.get("upload_marker") != marker:
+            st.session_state["upload_marker"] = marker
+            error = state.import_upload(uploaded.getvalue(), uploaded.name)
+            st.session_state[state.IMPORT_ERROR] = error
+        error = st.session_state.get(state.IMPORT_ERROR)
+        if isinstance(error, PlanImportError):
+            st.error(t("upload_failed", lang) + " " + error.message(lang), icon=":material/error:")
+    elif st.session_state.get(state.PLAN_BYTES) is not None:
+        state.use_bundled_plan()
+        st.session_state.pop("upload_marker", None)
+    name = st.session_state.get(state.PLAN_NAME)
+    st.caption(t("upload_ok", lang, file=name) if name else t("bundled_plan", lang))
+
+
+def import_report(plan: Plan, lang: str) -> None:
+    """The validation report of the current plan, in an expander."""
+    warnings = plan.report.warnings
+    label = t("import_report", lang) + (f" · {t('warnings_count', lang, n=len(warnings))}" if warnings else "")
+    with st.expander(label, expanded=False, icon=":material/fact_check:"):
+        if not warnings and not plan.report.rules:
+            st.write(t("no_findings", lang))
+        for finding in warnings:
+            st.warning(finding.message(lang), icon=":material/warning:")
+        if plan.report.rules:
+            st.caption(t("rules_applied", lang))
+            for zh, en in plan.report.rules:
+                st.info(en if lang == "en" else zh, icon=":material/rule:")
+
+
+def chart(fig: go.Figure, key: str, **kwargs: object) -> object:
+    """A plotly chart whose camera button exports a 1920 × 1080 PNG for slides."""
+    return st.plotly_chart(fig, key=key, config=PNG_EXPORT_CONFIG, width="stretch", **kwargs)
+
+
+def table(frame: pd.DataFrame, key: str, file_stem: str, lang: str, *, height: int | None = None,
+          column_config: dict | None = None) -> None:
+    """A table with CSV and Excel downloads (formula injection neutralised in both)."""
+    kwargs = {"height": height} if height else {}
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config, **kwargs)
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(
+        t("download_csv", lang), to_csv_bytes(frame), file_name=f"{file_stem}.csv", mime="text/csv",
+        key=f"{key}_csv", on_click="ignore", icon=":material/download:",
+    )
+    right.download_button(
+        t("download_xlsx", lang), to_xlsx_bytes(frame, sheet=file_stem), file_name=f"{file_stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx", on_click="ignore", icon=":material/download:",
+    )
+
+
+def page_header(plan: Plan, page_key: str, lang: str) -> None:
+    st.title(t(page_key, lang))
+    st.caption(
+        plan.meta.display_title(lang) + " · "
+        + t("plan_period", lang, start=plan.meta.period_start.isoformat(), end=plan.meta.period_end.isoformat())
+    )
+
+
+def filter_notice(view: Plan, plan: Plan, lang: str) -> bool:
+    """Say how many tasks the filters leave; False when none are left."""
+    if len(view.tasks) != len(plan.tasks):
+        st.info(t("filters_active", lang, n=len(view.tasks), total=len(plan.tasks)), icon=":material/filter_alt:")
+    if view.tasks.empty:
+        st.warning(t("nothing_matches", lang))
+        return False
+    return True

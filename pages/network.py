@@ -1,0 +1,83 @@
+"""协作网络 Network: which agencies must work together, who is central, who bridges."""
+
+import streamlit as st
+
+from analysis import derive, figures, network
+from analysis.i18n import t, type_label
+from dashboard import state, ui
+
+plan = state.current_plan()
+lang, scale = state.language(), state.chart_scale()
+view = state.filtered_plan(plan, state.filters())
+
+ui.page_header(plan, "page_network", lang)
+if ui.filter_notice(view, plan, lang):
+    c1, c2, c3, c4 = st.columns(4)
+    color_by = c1.radio(t("color_by", lang), ["type", "community"], horizontal=True, key="nw_color",
+                        format_func=lambda c: t(f"color_{c}", lang))
+    include_collective = c2.toggle(t("include_collective", lang), value=False, key="nw_collective",
+                                   help=t("include_collective_help", lang))
+    net = state.network_view(plan, state.filters(), include_collective=include_collective)
+    max_weight = max((w for _, _, w in net.graph.edges(data="weight")), default=1)
+    min_weight = c3.slider(t("min_weight", lang), 1, max(max_weight, 2), 1, key="nw_min_weight")
+    top_n = c4.number_input(t("top_n", lang), 5, max(len(net.graph), 5), min(len(net.graph), 150), key="nw_top_n")
+
+    shown = network.filter_graph(net.graph, min_weight=min_weight, top_n=int(top_n))
+    hidden = network.hidden_summary(net.graph, shown)
+    if hidden["nodes_hidden"] or hidden["edges_hidden"]:
+        st.info(t("hidden_notice", lang, nodes=hidden["nodes_hidden"], edges=hidden["edges_hidden"]),
+                icon=":material/visibility_off:")
+    communities = dict(zip(net.metrics["agency"], net.metrics["community"], strict=True))
+
+    def _pick_from_chart() -> None:
+        points = st.session_state["nw_chart"].selection.get("points", [])
+        picked = [p["customdata"][0] for p in points if p.get("customdata")]
+        if picked:
+            st.session_state["nw_agency"] = picked[0]
+
+    selected = st.session_state.get("nw_agency")
+    fig = figures.network_figure(view, shown, net.positions, lang, color_by=color_by, communities=communities,
+                                 highlight=selected, scale=scale)
+    ui.chart(fig, key="nw_chart", on_select=_pick_from_chart, selection_mode="points")
+    st.caption(t("click_node_hint", lang) + " " + t("download_png_note", lang))
+    if net.stats.betweenness_sampled:
+        st.caption(t("sampled_note", lang, k=net.stats.betweenness_k))
+
+    # The agency panel: metrics, partners, shared tasks, ego network.
+    agencies = net.metrics["agency"].tolist()
+    if st.session_state.get("nw_agency") not in agencies:
+        st.session_state["nw_agency"] = agencies[0] if agencies else None
+    agency = st.selectbox(t("filter_agency", lang), agencies, key="nw_agency",
+                          format_func=lambda a: derive.agency_name(view, a, lang))
+    if agency:
+        name = derive.agency_name(view, agency, lang)
+        with st.container(border=True, key="agency_panel"):
+            st.subheader(t("agency_panel", lang, agency=name))
+            row = net.metrics.set_index("agency").loc[agency]
+            st.caption(type_label(str(row["type"]), lang))
+            m = st.columns(6)
+            for col, metric in zip(m, ["lead", "support", "degree", "betweenness", "eigenvector", "core"]):
+                explanation = network.METRIC_EXPLANATIONS[metric]
+                value = row[metric]
+                col.metric(explanation[f"name_{lang}"], f"{value:.3f}" if isinstance(value, float) else int(value),
+                           help=explanation[lang])
+            left, right = st.columns([1, 1])
+            with left:
+                st.markdown("**" + t("partners", lang) + "**")
+                partners = network.partners(net.graph, agency)
+                ui.table(derive.partners_table(partners, lang), key="partners", file_stem="partners", lang=lang)
+            with right:
+                ego = network.ego_network(net.graph, agency)
+                ui.chart(figures.network_figure(view, ego, network.layout(ego), lang, color_by=color_by,
+                                                communities=communities, highlight=agency, scale=scale,
+                                                title=t("ego_title", lang, agency=name), height=480),
+                         key="nw_ego")
+
+    st.subheader(t("metrics_table", lang))
+    ui.table(derive.metrics_table(net.metrics, network.METRIC_EXPLANATIONS, lang), key="metrics", file_stem="network_metrics", lang=lang)
+    st.subheader(t("network_stats", lang))
+    stats = derive.stats_table(net.stats.to_dict(), network.METRIC_EXPLANATIONS, lang)
+    ui.table(stats, key="stats", file_stem="network_stats", lang=lang)
+    with st.expander(t("what_metrics_mean", lang), icon=":material/help:"):
+        for metric, explanation in network.METRIC_EXPLANATIONS.items():
+            st.markdown(f"**{explanation[f'name_{lang}']}** — {explanation[lang]}")

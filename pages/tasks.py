@@ -1,0 +1,20 @@
+"""任务清单 Tasks: every task with its full text, units, deadline and targets; searchable."""
+
+import streamlit as st
+
+from analysis import derive
+from analysis.i18n import t
+from dashboard import state, ui
+
+plan = state.current_plan()
+lang = state.language()
+view = state.filtered_plan(plan, state.filters())
+
+ui.page_header(plan, "page_tasks", lang)
+if ui.filter_notice(view, plan, lang):
+    query = st.text_input(t("search", lang), key="task_search", placeholder="5G、省经信厅、2020年…")
+    table = derive.task_table(view, lang, search=query)
+    st.caption(t("tasks_shown", lang, n=len(table)))
+    text_col = t("col_text", lang)
+    ui.table(table, key="tasks", file_stem="tasks", lang=lang, height=min(80 + 35 * len(table), 900),
+             column_config={text_col: st.column_config.TextColumn(width="large")})

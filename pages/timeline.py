@@ -1,0 +1,29 @@
+"""时间线 Timeline: deadlines over the plan period and what falls due around the meeting date."""
+
+import streamlit as st
+
+from analysis import derive, figures
+from analysis.i18n import t
+from dashboard import state, ui
+
+plan = state.current_plan()
+lang, scale = state.language(), state.chart_scale()
+view = state.filtered_plan(plan, state.filters())
+
+ui.page_header(plan, "page_timeline", lang)
+if ui.filter_notice(view, plan, lang):
+    meeting, window = state.meeting_date(plan), state.due_window()
+    status = derive.due_status(view, meeting, window_days=window)
+    counts = derive.due_counts(status)
+    cols = st.columns(4)
+    for col, key in zip(cols, derive.DUE_STATUSES):
+        col.metric(t(f"status_{key}", lang), counts[key], border=True)
+
+    group = st.radio(t("group_by", lang), ["none", "theme", "lead"], horizontal=True, key="tl_group",
+                     format_func=lambda g: t(f"group_{g}", lang))
+    ui.chart(figures.timeline_figure(view, status, meeting, lang, group_by=group, scale=scale), key="timeline")
+
+    st.subheader(t("due_list", lang))
+    shown = st.multiselect(t("show_statuses", lang), list(derive.DUE_STATUSES), default=["overdue", "due_soon"],
+                           key="tl_statuses", format_func=lambda s: t(f"status_{s}", lang))
+    ui.table(derive.due_table(status, view, lang, statuses=tuple(shown)), key="due", file_stem="due_list", lang=lang)
