@@ -33,5 +33,5 @@ lang = state.language()
 st.set_page_config(page_title=f"{t('app_title', lang)} · {page.title}")
 if st.session_state.get("present"):
     st.html(ui.PRESENTATION_CSS)
-state.save_url_state()
+state.save_url_state(plan)
 page.run()

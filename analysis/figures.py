@@ -71,7 +71,7 @@ def _layout(fig: go.Figure, title: str, *, scale: float = 1.0, height: int | Non
         title={"text": esc(title), "x": 0.0, "xanchor": "left", "font": {"size": round(20 * scale)}},
         font={"family": FONT_FAMILY, "size": round(13 * scale), "color": "#1F2933"},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0,
-                "font": {"size": round(13 * scale)}},
+                "font": {"size": round(13 * scale)}, "traceorder": "normal"},
         margin={"l": 10, "r": 20, "t": round(80 * scale), "b": 40},
         hoverlabel={"font": {"family": FONT_FAMILY}},
     )
@@ -116,7 +116,7 @@ def tasks_per_theme_figure(plan: Plan, lang: str = "zh", *, scale: float = 1.0) 
         marker_color="#2E6FBA", text=[int(counts[th]) for th in themes], textposition="outside",
         hovertemplate="%{y}: %{x}<extra></extra>",
     ))
-    fig.update_yaxes(autorange="reversed", title=t("theme_axis", lang))
+    fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title=t("count_axis", lang), rangemode="tozero")
     return _layout(fig, t("tasks_per_theme", lang), scale=scale, height=100 + 48 * max(len(themes), 2))
 
@@ -153,6 +153,7 @@ def workload_figure(
                 + "<extra></extra>"
             ),
             text=values.map(lambda v: f"{v:g}" if v else ""), textposition="inside", insidetextanchor="middle",
+            textangle=0,
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", type="category")
@@ -245,9 +246,11 @@ def timeline_figure(
     end = pd.Timestamp(plan.meta.period_end)
     fig.add_shape(type="line", x0=meeting, x1=meeting, y0=0, y1=1, yref="paper",
                   line={"color": MEETING_COLOR, "width": 3, "dash": "dash"})
+    # The label sits inside the plot, on the side of the line with more room.
+    late = (meeting - start) > (end - start) / 2
     fig.add_annotation(x=meeting, y=1, yref="paper", text=t("meeting_line", lang, date=meeting_date.isoformat()),
-                       showarrow=False, yanchor="bottom", font={"color": MEETING_COLOR, "size": round(13 * scale)},
-                       bgcolor="rgba(255,255,255,0.85)")
+                       showarrow=False, yanchor="top", xanchor="right" if late else "left", xshift=-4 if late else 4,
+                       font={"color": MEETING_COLOR, "size": round(13 * scale)}, bgcolor="rgba(255,255,255,0.9)")
     fig.add_shape(type="line", x0=end, x1=end, y0=0, y1=1, yref="paper", line={"color": "#5D6D7E", "width": 1})
     fig.update_layout(barmode="overlay", bargap=0.25)
     fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=labels,

@@ -27,6 +27,7 @@ PLAN_NAME = "plan_name"
 IMPORT_ERROR = "import_error"
 URL_LOADED = "url_loaded"
 MEETING_DATE = "meeting_date"
+UPLOAD_MARKER = "upload_marker"
 
 # Widget keys that live in the URL, with how they are written there.
 URL_LIST_KEYS = {"agency": "f_agency", "type": "f_type", "theme": "f_theme", "role": "f_role"}
@@ -102,8 +103,8 @@ def import_upload(data: bytes, name: str) -> PlanImportError | None:
 
 
 def use_bundled_plan() -> None:
-    st.session_state.pop(PLAN_BYTES, None)
-    st.session_state.pop(PLAN_NAME, None)
+    for key in (PLAN_BYTES, PLAN_NAME, IMPORT_ERROR, UPLOAD_MARKER):
+        st.session_state.pop(key, None)
 
 
 def filtered_plan(plan: Plan, filters: Filters) -> Plan:
@@ -158,7 +159,7 @@ def load_url_state(plan: Plan) -> None:
         st.session_state["present"] = True
 
 
-def save_url_state() -> None:
+def save_url_state(plan: Plan) -> None:
     """Write the current filters to the URL (only what differs from the defaults)."""
     wanted: dict[str, str | list[str]] = {}
     if st.session_state.get("lang", DEFAULT_LANGUAGE) != DEFAULT_LANGUAGE:
@@ -166,8 +167,8 @@ def save_url_state() -> None:
     for name, key in URL_LIST_KEYS.items():
         if st.session_state.get(key):
             wanted[name] = list(st.session_state[key])
-    meeting = st.session_state.get(MEETING_DATE)
-    if isinstance(meeting, dt.date):
+    meeting = meeting_date(plan)
+    if meeting != default_meeting_date(plan):
         wanted[URL_MEETING] = meeting.isoformat()
     if st.session_state.get("present"):
         wanted[URL_PRESENT] = "1"
@@ -197,8 +198,10 @@ def chart_scale() -> float:
 def meeting_date(plan: Plan) -> dt.date:
     """The chosen meeting date; by default today, kept inside the plan period."""
     chosen = st.session_state.get(MEETING_DATE)
-    if isinstance(chosen, dt.date):
-        return chosen
+    return chosen if isinstance(chosen, dt.date) else default_meeting_date(plan)
+
+
+def default_meeting_date(plan: Plan) -> dt.date:
     today = dt.date.today()
     return min(max(today, plan.meta.period_start), plan.meta.period_end)
 

@@ -57,15 +57,15 @@ def sidebar(plan: Plan) -> None:
         st.number_input(t("due_window", lang), min_value=1, max_value=365, value=30, step=1, key="due_window")
         agencies = plan.agencies["agency"].tolist()
         _prune("f_agency", agencies)
-        st.multiselect(t("filter_agency", lang), agencies, key="f_agency",
+        st.multiselect(t("filter_agency", lang), agencies, key="f_agency", placeholder=t("choose", lang),
                        format_func=lambda a: derive.agency_name(plan, a, lang) if lang == "en" else a)
         types = [ty for ty in plan.agencies["type"].cat.categories if (plan.agencies["type"] == ty).any()]
         _prune("f_type", types)
-        st.multiselect(t("filter_type", lang), types, key="f_type", format_func=lambda ty: type_label(ty, lang))
+        st.multiselect(t("filter_type", lang), types, key="f_type", placeholder=t("choose", lang), format_func=lambda ty: type_label(ty, lang))
         themes = plan.themes["theme"].tolist()
         _prune("f_theme", themes)
-        st.multiselect(t("filter_theme", lang), themes, key="f_theme", format_func=lambda th: plan.theme_label(th, lang))
-        st.multiselect(t("filter_role", lang), list(derive.ROLES), key="f_role", format_func=lambda r: role_label(r, lang))
+        st.multiselect(t("filter_theme", lang), themes, key="f_theme", placeholder=t("choose", lang), format_func=lambda th: plan.theme_label(th, lang))
+        st.multiselect(t("filter_role", lang), list(derive.ROLES), key="f_role", placeholder=t("choose", lang), format_func=lambda r: role_label(r, lang))
         st.button(t("clear_filters", lang), on_click=_clear_filters, width="stretch")
         st.caption(t("share_link_note", lang))
 
@@ -88,18 +88,19 @@ def _data_source(lang: str) -> None:
     )
     if uploaded is not None:
         marker = (uploaded.name, uploaded.size, uploaded.file_id)
-        if st.session_state.get("upload_marker") != marker:
-            st.session_state["upload_marker"] = marker
+        if st.session_state.get(state.UPLOAD_MARKER) != marker:
+            st.session_state[state.UPLOAD_MARKER] = marker
             error = state.import_upload(uploaded.getvalue(), uploaded.name)
             st.session_state[state.IMPORT_ERROR] = error
         error = st.session_state.get(state.IMPORT_ERROR)
         if isinstance(error, PlanImportError):
             st.error(t("upload_failed", lang) + " " + error.message(lang), icon=":material/error:")
-    elif st.session_state.get(state.PLAN_BYTES) is not None:
-        state.use_bundled_plan()
-        st.session_state.pop("upload_marker", None)
+    # Removing the file from the uploader keeps the plan on screen (replacing a file passes
+    # through an empty uploader); going back to the bundled plan is an explicit choice.
     name = st.session_state.get(state.PLAN_NAME)
     st.caption(t("upload_ok", lang, file=name) if name else t("bundled_plan", lang))
+    if name:
+        st.button(t("use_bundled", lang), on_click=state.use_bundled_plan, icon=":material/restart_alt:")
 
 
 def import_report(plan: Plan, lang: str) -> None:
@@ -127,12 +128,12 @@ def table(frame: pd.DataFrame, key: str, file_stem: str, lang: str, *, height: i
     """A table with CSV and Excel downloads (formula injection neutralised in both)."""
     kwargs = {"height": height} if height else {}
     st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config, **kwargs)
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         t("download_csv", lang), to_csv_bytes(frame), file_name=f"{file_stem}.csv", mime="text/csv",
         key=f"{key}_csv", on_click="ignore", icon=":material/download:",
     )
-    right.download_button(
+    row.download_button(
         t("download_xlsx", lang), to_xlsx_bytes(frame, sheet=file_stem), file_name=f"{file_stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx", on_click="ignore", icon=":material/download:",
@@ -140,11 +141,26 @@ def table(frame: pd.DataFrame, key: str, file_stem: str, lang: str, *, height: i
 
 
 def page_header(plan: Plan, page_key: str, lang: str) -> None:
+    _require_app_frame()
     st.title(t(page_key, lang))
     st.caption(
         plan.meta.display_title(lang) + " · "
         + t("plan_period", lang, start=plan.meta.period_start.isoformat(), end=plan.meta.period_end.isoformat())
     )
+
+
+def _require_app_frame() -> None:
+    """Make sure app.py (navigation, sidebar) frames the page.
+
+    Because the screens live in pages/, Streamlit starts in its legacy multipage mode and
+    runs a deep link such as /tasks as a script of its own, without app.py, until some
+    session has run app.py's st.navigation. Switch that mode off and rerun through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def filter_notice(view: Plan, plan: Plan, lang: str) -> bool:

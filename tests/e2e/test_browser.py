@@ -1,0 +1,197 @@
+"""The real app in Debian's headless Chromium, driven by Playwright.
+
+Starts `streamlit run app.py` on a free loopback port, visits every page, clicks a node of
+the network, changes filters and checks the URL, uploads files, and saves screenshots to
+tests/e2e/screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = ROOT / "tests" / "e2e" / "screenshots"
+LAUNCH_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: run `bash scripts/install.sh --dev` first")
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def wait_ready(page, title: str) -> None:
+    """Wait until the app's own navigation and the page title are drawn and the script has finished.
+
+    Before app.py's first run Streamlit shows a provisional page list; the sidebar's
+    language switch only exists once app.py has run.
+    """
+    page.locator("[data-testid='stSidebar'] [data-testid='stRadio']").first.wait_for(timeout=30_000)
+    page.get_by_role("heading", name=title).first.wait_for(timeout=30_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+    )
+    page.wait_for_timeout(800)
+
+
+def query(page) -> dict[str, list[str]]:
+    return {k: [unquote(v) for v in vs] for k, vs in parse_qs(urlparse(page.url).query).items()}
+
+
+# The first visit after start-up is a deep link (not the home page): app.py must still frame it.
+PAGES = [("workload", "工作量"), ("overview", "总览"), ("timeline", "时间线"), ("network", "协作网络"), ("tasks", "任务清单")]
+
+
+@pytest.mark.parametrize("path,title", PAGES)
+def test_every_page_loads_with_its_charts(server, page, path, title):
+    page.goto(f"{server}/{path}")
+    wait_ready(page, title)
+    if path != "tasks":
+        page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.screenshot(path=str(SHOTS / f"{path}.png"), full_page=True)
+
+
+def test_clicking_a_network_node_opens_its_panel(server, page):
+    page.goto(f"{server}/network")
+    wait_ready(page, "协作网络")
+    page.locator(".js-plotly-plot .scatterlayer").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)  # let plotly finish drawing and binding its click handlers
+    # Find the marker of 省通管局 through the figure plotly drew, then click it.
+    box = page.evaluate(
+        """(agency) => {
+            const gd = document.querySelector('.js-plotly-plot');
+            const traces = gd.querySelectorAll('.scatterlayer .trace');
+            for (const trace of traces) {
+                for (const point of trace.querySelectorAll('.points path.point')) {
+                    const d = point.__data__;
+                    const full = gd._fullData[d && d.trace ? d.trace.index : -1];
+                    const cd = point.__data__ && point.__data__.data;
+                    const idx = point.__data__.i;
+                    const data = gd._fullData.find(t => t.customdata && t.customdata[idx] && t.customdata[idx][0] === agency
+                                                   && trace.__data__[0].trace.uid === t.uid);
+                    if (data) { const r = point.getBoundingClientRect(); return {x: r.x + r.width / 2, y: r.y + r.height / 2}; }
+                }
+            }
+            return null;
+        }""",
+        "省通管局",
+    )
+    assert box, "the node of 省通管局 was not drawn"
+    page.mouse.click(box["x"], box["y"])
+    panel = page.locator(".st-key-agency_panel")
+    panel.get_by_role("heading", name=re.compile("省通管局")).wait_for(timeout=30_000)
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / "network_clicked.png"), full_page=True)
+
+
+def test_filters_live_in_the_url_and_reopen_the_view(server, page):
+    page.goto(f"{server}/tasks?agency=省经信厅")
+    wait_ready(page, "任务清单")
+    page.get_by_text("共 21 项任务").wait_for(timeout=30_000)
+    assert query(page)["agency"] == ["省经信厅"]
+    # Switch the language in the sidebar: the URL records it, titles follow.
+    page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
+    wait_ready(page, "Tasks")
+    page.get_by_text("21 tasks").wait_for(timeout=30_000)
+    assert query(page)["lang"] == ["en"]
+    # A new visit with that link shows the same view.
+    link = page.url
+    page.goto(link)
+    wait_ready(page, "Tasks")
+    page.get_by_text("21 tasks").wait_for(timeout=30_000)
+    page.screenshot(path=str(SHOTS / "tasks_filtered_en.png"), full_page=True)
+
+
+def test_upload_a_plan_and_a_bad_file_keeps_the_previous_plan(server, page, tmp_path):
+    good = tmp_path / "城市计划.csv"
+    good.write_text(
+        "《某市数字政府建设2023年重点任务》\n序号,重点工作任务,牵头单位,配合单位\n"
+        "1,2023年6月底前上线平台。,市大数据局,市财政局\n2,推进数据共享。,市财政局,市大数据局\n",
+        encoding="utf-8",
+    )
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"\x89PNG not a spreadsheet")
+    page.goto(f"{server}/overview")
+    wait_ready(page, "总览")
+    upload = page.locator("[data-testid='stSidebar'] input[type='file']")
+    upload.set_input_files(str(good))
+    page.get_by_text("某市数字政府建设2023年重点任务").first.wait_for(timeout=30_000)
+    wait_ready(page, "总览")
+    expect(page.locator("[data-testid='stMetricValue']").first).to_have_text("2", timeout=30_000)
+    upload.set_input_files(str(bad))
+    page.get_by_text("导入失败").wait_for(timeout=30_000)
+    wait_ready(page, "总览")
+    assert "bad.xlsx" in page.locator("[data-testid='stSidebar'] [data-testid='stAlert']").inner_text()
+    expect(page.locator("[data-testid='stMetricValue']").first).to_have_text("2")
+    expect(page.get_by_text("某市数字政府建设2023年重点任务").first).to_be_visible()
+    page.screenshot(path=str(SHOTS / "upload_failed.png"), full_page=True)
