@@ -167,6 +167,16 @@ def due_status(
     return tasks
 
 
+def timeline_order(status: pd.DataFrame, plan: Plan, *, group_by: str = "none") -> pd.DataFrame:
+    """Tasks in the timeline's row order: table order, or grouped by theme or lead agency."""
+    if group_by == "theme":
+        order = {th: i for i, th in enumerate(plan.themes["theme"])}
+        return status.assign(_g=status["theme"].map(order)).sort_values(["_g", "seq"]).drop(columns="_g")
+    if group_by == "lead":
+        return status.sort_values(["lead_text", "seq"])
+    return status.sort_values("seq")
+
+
 def due_counts(status: pd.DataFrame) -> dict[str, int]:
     counts = status["status"].value_counts()
     return {s: int(counts.get(s, 0)) for s in DUE_STATUSES}

@@ -188,23 +188,16 @@ def timeline_figure(
     meeting_date: dt.date,
     lang: str = "zh",
     *,
-    group_by: str = "none",
     scale: float = 1.0,
     text_length: int = 22,
 ) -> go.Figure:
-    """Gantt-style chart: each task a bar from plan start to its deadline.
+    """Gantt-style chart: each task a bar from plan start to its deadline, in the rows' order.
 
-    Bar colour shows the status on the meeting date; explicit deadlines carry a diamond
-    milestone; plan-end and ongoing tasks are pale and hatched so they read differently.
+    Bar colour shows the status on the meeting date (`status` from derive.due_status);
+    explicit deadlines carry a diamond milestone; plan-end tasks are pale and ongoing
+    tasks hatched, so they read differently.
     """
-    rows = status.copy()
-    if group_by == "theme":
-        order = {th: i for i, th in enumerate(plan.themes["theme"])}
-        rows = rows.assign(_g=rows["theme"].map(order)).sort_values(["_g", "seq"])
-    elif group_by == "lead":
-        rows = rows.sort_values(["lead_text", "seq"])
-    else:
-        rows = rows.sort_values("seq")
+    rows = status
     labels = [f"{esc(r.task_id)} · {esc(short(r.text, text_length))}" for r in rows.itertuples()]
     rows = rows.assign(_label=labels)
     start = pd.Timestamp(plan.meta.period_start)

@@ -27,6 +27,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "data_source": ("数据来源", "Data source"),
     "bundled_plan": ("内置：浙江省5G行动计划", "Bundled: Zhejiang 5G plan"),
     "upload_plan": ("上传任务分工表", "Upload a task table"),
+    "use_bundled": ("改用内置浙江计划", "Back to the bundled Zhejiang plan"),
     "upload_help": (
         "支持 .txt、.csv、.tsv、.xlsx、.docx；需包含“重点工作任务”和“牵头单位”（或“责任单位”）列。",
         "Accepts .txt, .csv, .tsv, .xlsx, .docx with a task column and a lead (or responsible) units column.",
@@ -50,6 +51,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "due_window": ("“即将到期”范围（天）", "'Due soon' window (days)"),
     "clear_filters": ("清除筛选", "Clear filters"),
+    "choose": ("全部（可多选）", "All (choose to filter)"),
     "share_link_note": (
         "筛选条件已写入网址，复制浏览器地址即可分享当前视图。",
         "The filters are in the address bar: copy the URL to share this view.",
@@ -159,6 +161,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "show_statuses": ("显示状态", "Show statuses"),
     "rows_shown": ("显示 {shown} / {total} 行", "Showing {shown} of {total} rows"),
     "page_number": ("页码", "Page"),
+    "agencies_shown": ("图中显示的单位数（按排序取前 N 个）", "Agencies shown (top N by the sort order)"),
+    "agencies_hidden": ("显示前 {shown} 个单位，共 {total} 个；完整数据见下表。", "Showing the top {shown} of {total} agencies; the table below has all."),
     "date_axis": ("日期", "Date"),
     "task_axis": ("任务", "Task"),
     # network
@@ -205,6 +209,67 @@ TEXT: dict[str, tuple[str, str]] = {
     "error_prefix": ("错误", "Error"),
     "metric": ("指标", "Metric"),
     "value": ("数值", "Value"),
+    # meeting pack (slides and HTML report)
+    "report_pack_title": ("协调会材料", "Coordination meeting pack"),
+    "report_agency_pack_title": ("{agency} · 协调会材料", "{agency} · coordination meeting pack"),
+    "report_meeting_date": ("会议日期：{date}", "Meeting date: {date}"),
+    "report_generated": ("生成于 {date}", "Generated on {date}"),
+    "report_key_figures": ("关键数字", "Key figures"),
+    "report_due_heading": ("截至会议日期（{date}）的期限情况", "Deadlines on the meeting date ({date})"),
+    "report_due_soon_tile": ("{days} 天内到期", "Due within {days} days"),
+    "report_tasks_led_tile": ("牵头任务", "Tasks led"),
+    "report_tasks_supported_tile": ("配合任务", "Tasks supported"),
+    "report_partners_tile": ("协作单位", "Partners"),
+    "report_workload_top": ("任务最多的 {n} 个单位（共 {total} 个）", "The {n} agencies with most tasks (of {total})"),
+    "report_workload_partners": ("{agency} 与协作单位的任务量", "Tasks of {agency} and its partners"),
+    "report_network_note": (
+        "节点大小 = 任务数，颜色 = 单位类型，连线粗细 = 共同任务数。",
+        "Node size = tasks, colour = agency type, line width = shared tasks.",
+    ),
+    "report_network_collective_note": ("图中未显示“各省级单位”等统称。", "Collective designations are left out."),
+    "report_network_hidden": (
+        "为保持清晰，仅显示任务最多的 {n} 个单位（共 {total} 个）。",
+        "For legibility only the {n} agencies with most tasks are shown (of {total}).",
+    ),
+    "report_due_list": ("已过期限和即将到期的任务", "Tasks past or near their deadline"),
+    "report_overdue_days": ("已过期限 {n} 天", "{n} days past deadline"),
+    "report_due_in_days": ("{n} 天后到期", "due in {n} days"),
+    "report_due_today": ("会议当天到期", "due on the meeting day"),
+    "report_lead_title": ("{agency} · 牵头 {n} 项任务", "{agency} · leads {n} tasks"),
+    "report_lead_counts": (
+        "牵头 {lead} 项 · 配合 {support} 项 · 协作单位 {partners} 个",
+        "Leads {lead} · supports {support} · {partners} partners",
+    ),
+    "report_main_partners": ("主要协作单位", "Main partners"),
+    "report_more_partners": ("另有 {n} 个协作单位", "{n} more partners"),
+    "report_no_partners": ("没有协作单位", "No partners"),
+    "report_tasks_led": ("{agency} 牵头的任务", "Tasks led by {agency}"),
+    "report_tasks_supported": ("{agency} 配合的任务", "Tasks supported by {agency}"),
+    "report_partners_title": ("{agency} 的协作单位", "Partners of {agency}"),
+    "report_targets_title": ("{agency} 任务中的量化目标", "Quantitative targets in the tasks of {agency}"),
+    "report_target": ("目标", "Target"),
+    "report_appendix": ("附录：全部任务", "Appendix: all tasks"),
+    "report_lead_section": ("各牵头单位的任务", "Tasks by lead agency"),
+    "report_page_suffix": ("（{i}/{n}）", " ({i}/{n})"),
+    "report_truncated": ("……（全文见 HTML 报告）", "… (full text in the HTML report)"),
+    "report_contents": ("目录", "Contents"),
+    "report_html_note": (
+        "离线报告：图表可缩放，悬停可查看详情；打印或另存为 PDF 时每一节另起一页。",
+        "Offline report: charts zoom and show details on hover; printed or saved as PDF, each section starts a new page.",
+    ),
+    "report_unknown_agency": (
+        "单位“{agency}”不在当前计划（或筛选结果）中",
+        "agency '{agency}' is not in this plan (or the filtered view)",
+    ),
+    "report_no_tasks": (
+        "当前计划（或筛选结果）中没有任务，无法生成材料",
+        "the plan (or the filtered view) has no tasks: nothing to put in a meeting pack",
+    ),
+    "report_unsupported_format": (
+        "不支持的输出格式“{suffix}”：请使用 .pptx 或 .html",
+        "unsupported output format '{suffix}': use .pptx or .html",
+    ),
+    "report_render_failed": ("无法生成图表图片：{error}", "cannot render chart images: {error}"),
 }
 
 

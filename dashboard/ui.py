@@ -94,11 +94,11 @@ def _data_source(lang: str) -> None:
             st.session_state[state.IMPORT_ERROR] = error
         error = st.session_state.get(state.IMPORT_ERROR)
         if isinstance(error, PlanImportError):
-            st.error(t("upload_failed", lang) + " " + error.message(lang), icon=":material/error:")
+            st.error(t("upload_failed", lang) + " " + md_escape(error.message(lang)), icon=":material/error:")
     # Removing the file from the uploader keeps the plan on screen (replacing a file passes
     # through an empty uploader); going back to the bundled plan is an explicit choice.
     name = st.session_state.get(state.PLAN_NAME)
-    st.caption(t("upload_ok", lang, file=name) if name else t("bundled_plan", lang))
+    st.caption(t("upload_ok", lang, file=md_escape(name)) if name else t("bundled_plan", lang))
     if name:
         st.button(t("use_bundled", lang), on_click=state.use_bundled_plan, icon=":material/restart_alt:")
 
@@ -111,7 +111,7 @@ def import_report(plan: Plan, lang: str) -> None:
         if not warnings and not plan.report.rules:
             st.write(t("no_findings", lang))
         for finding in warnings:
-            st.warning(finding.message(lang), icon=":material/warning:")
+            st.warning(md_escape(finding.message(lang)), icon=":material/warning:")
         if plan.report.rules:
             st.caption(t("rules_applied", lang))
             for zh, en in plan.report.rules:
@@ -129,12 +129,13 @@ def table(frame: pd.DataFrame, key: str, file_stem: str, lang: str, *, height: i
     kwargs = {"height": height} if height else {}
     st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config, **kwargs)
     row = st.container(horizontal=True)
+    # Files are built only when a button is clicked: large tables would slow every rerun.
     row.download_button(
-        t("download_csv", lang), to_csv_bytes(frame), file_name=f"{file_stem}.csv", mime="text/csv",
+        t("download_csv", lang), lambda: to_csv_bytes(frame), file_name=f"{file_stem}.csv", mime="text/csv",
         key=f"{key}_csv", on_click="ignore", icon=":material/download:",
     )
     row.download_button(
-        t("download_xlsx", lang), to_xlsx_bytes(frame, sheet=file_stem), file_name=f"{file_stem}.xlsx",
+        t("download_xlsx", lang), lambda: to_xlsx_bytes(frame, sheet=file_stem), file_name=f"{file_stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx", on_click="ignore", icon=":material/download:",
     )
@@ -144,9 +145,36 @@ def page_header(plan: Plan, page_key: str, lang: str) -> None:
     _require_app_frame()
     st.title(t(page_key, lang))
     st.caption(
-        plan.meta.display_title(lang) + " · "
+        md_escape(plan.meta.display_title(lang)) + " · "
         + t("plan_period", lang, start=plan.meta.period_start.isoformat(), end=plan.meta.period_end.isoformat())
     )
+
+
+def md_escape(text: str) -> str:
+    """User text made inert for st.markdown (no emphasis, links or HTML from names)."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
+
+
+def page_slice(total: int, key: str, lang: str, *, page_size: int) -> slice:
+    """Rows to draw of a long list: all when short, else one page chosen by a page number."""
+    if total <= page_size:
+        return slice(0, total)
+    pages = -(-total // page_size)
+    number = st.number_input(t("page_number", lang) + f" (1–{pages})", 1, pages, 1, key=key)
+    start = (int(number) - 1) * page_size
+    stop = min(start + page_size, total)
+    st.caption(t("rows_shown", lang, shown=f"{start + 1}–{stop}", total=total))
+    return slice(start, stop)
+
+
+def top_count(total: int, key: str, lang: str, *, default: int) -> int:
+    """How many agencies a chart shows: all when few, else a chosen top N with a notice."""
+    if total <= default:
+        return total
+    n = st.slider(t("agencies_shown", lang), 5, total, default, key=key)
+    if n < total:
+        st.caption(t("agencies_hidden", lang, shown=n, total=total))
+    return n
 
 
 def _require_app_frame() -> None:

@@ -12,7 +12,7 @@ view = state.filtered_plan(plan, state.filters())
 
 ui.page_header(plan, "page_network", lang)
 if ui.filter_notice(view, plan, lang):
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3 = st.columns(3)
     color_by = c1.radio(t("color_by", lang), ["type", "community"], horizontal=True, key="nw_color",
                         format_func=lambda c: t(f"color_{c}", lang))
     include_collective = c2.toggle(t("include_collective", lang), value=False, key="nw_collective",
@@ -20,9 +20,9 @@ if ui.filter_notice(view, plan, lang):
     net = state.network_view(plan, state.filters(), include_collective=include_collective)
     max_weight = max((w for _, _, w in net.graph.edges(data="weight")), default=1)
     min_weight = c3.slider(t("min_weight", lang), 1, max(max_weight, 2), 1, key="nw_min_weight")
-    top_n = c4.number_input(t("top_n", lang), 5, max(len(net.graph), 5), min(len(net.graph), 150), key="nw_top_n")
+    top_n = ui.top_count(len(net.graph), "nw_top_n", lang, default=150)
 
-    shown = network.filter_graph(net.graph, min_weight=min_weight, top_n=int(top_n))
+    shown = network.filter_graph(net.graph, min_weight=min_weight, top_n=top_n)
     hidden = network.hidden_summary(net.graph, shown)
     if hidden["nodes_hidden"] or hidden["edges_hidden"]:
         st.info(t("hidden_notice", lang, nodes=hidden["nodes_hidden"], edges=hidden["edges_hidden"]),
@@ -52,7 +52,7 @@ if ui.filter_notice(view, plan, lang):
     if agency:
         name = derive.agency_name(view, agency, lang)
         with st.container(border=True, key="agency_panel"):
-            st.subheader(t("agency_panel", lang, agency=name))
+            st.subheader(t("agency_panel", lang, agency=ui.md_escape(name)))
             row = net.metrics.set_index("agency").loc[agency]
             st.caption(type_label(str(row["type"]), lang))
             m = st.columns(6)

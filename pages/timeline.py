@@ -21,7 +21,9 @@ if ui.filter_notice(view, plan, lang):
 
     group = st.radio(t("group_by", lang), ["none", "theme", "lead"], horizontal=True, key="tl_group",
                      format_func=lambda g: t(f"group_{g}", lang))
-    ui.chart(figures.timeline_figure(view, status, meeting, lang, group_by=group, scale=scale), key="timeline")
+    ordered = derive.timeline_order(status, view, group_by=group)
+    rows = ui.page_slice(len(ordered), "tl_page", lang, page_size=60)
+    ui.chart(figures.timeline_figure(view, ordered.iloc[rows], meeting, lang, scale=scale), key="timeline")
 
     st.subheader(t("due_list", lang))
     shown = st.multiselect(t("show_statuses", lang), list(derive.DUE_STATUSES), default=["overdue", "due_soon"],

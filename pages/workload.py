@@ -13,7 +13,6 @@ view = state.filtered_plan(plan, filters)
 
 ui.page_header(plan, "page_workload", lang)
 if ui.filter_notice(view, plan, lang):
-    focus = derive.focus_agencies(view, filters)
     c1, c2, c3 = st.columns(3)
     measure = c1.radio(t("measure", lang), ["count", "score"], horizontal=True, key="wl_measure",
                        format_func=lambda m: t(f"measure_{m}", lang))
@@ -21,23 +20,28 @@ if ui.filter_notice(view, plan, lang):
                            format_func=lambda s: t(f"sort_{s}", lang))
     weight = c3.slider(t("lead_weight", lang), 1.0, 5.0, derive.DEFAULT_LEAD_WEIGHT, 0.5, key="wl_weight",
                        help=t("lead_weight_help", lang))
-    frame = derive.sort_workload(derive.workload(view, lead_weight=weight, agencies=focus), sort_by)
-    ui.chart(figures.workload_figure(view, frame, lang, measure=measure, lead_weight=weight, scale=scale),
+    frame = derive.sort_workload(
+        derive.workload(view, lead_weight=weight, agencies=derive.focus_agencies(view, filters)), sort_by
+    )
+    # Large plans: charts draw the top N agencies; the tables keep them all.
+    top = frame.head(ui.top_count(len(frame), "wl_top", lang, default=40))
+    ui.chart(figures.workload_figure(view, top, lang, measure=measure, lead_weight=weight, scale=scale),
              key="workload_bars")
     ui.table(derive.workload_table(frame, lang), key="workload", file_stem="workload", lang=lang)
 
-    counts = derive.agency_theme_counts(view, agencies=focus)
+    counts = derive.agency_theme_counts(view, agencies=top["agency"].tolist())
     ui.chart(figures.agency_theme_heatmap(view, counts, lang, scale=scale), key="workload_heatmap")
 
     st.subheader(t("matrix_title", lang))
     st.caption(t("matrix_note", lang))
-    matrix = derive.responsibility_matrix(view, lang, agencies=focus)
-    ui.table(matrix.reset_index().rename(columns={"task_id": t("col_task_id", lang)}),
+    matrix = derive.responsibility_matrix(view, lang, agencies=top["agency"].tolist())
+    rows = ui.page_slice(len(matrix), "wl_matrix_page", lang, page_size=100)
+    ui.table(matrix.iloc[rows].reset_index().rename(columns={"task_id": t("col_task_id", lang)}),
              key="matrix", file_stem="responsibility_matrix", lang=lang)
 
     st.subheader(t("choose_agency", lang))
     agency = st.selectbox(t("filter_agency", lang), frame["agency"].tolist(), key="wl_agency",
                           format_func=lambda a: derive.agency_name(view, a, lang))
     if agency:
-        st.markdown("**" + t("agency_tasks", lang, agency=derive.agency_name(view, agency, lang)).replace("*", r"\*") + "**")
+        st.markdown("**" + ui.md_escape(t("agency_tasks", lang, agency=derive.agency_name(view, agency, lang))) + "**")
         ui.table(derive.agency_tasks_table(view, agency, lang), key="agency_tasks", file_stem="agency_tasks", lang=lang)

@@ -1,0 +1,58 @@
+"""Pages on plans other than the bundled one: large plans stay legible, hostile names stay text."""
+
+from __future__ import annotations
+
+import html
+
+from tests.pages.test_pages import dataframes, figure, open_app
+
+
+def large_plan_csv(tasks: int = 150, agencies: int = 60) -> bytes:
+    lines = ["《测试计划（2021-2023年）》", "序号,重点工作任务,牵头单位,配合单位"]
+    for i in range(1, tasks + 1):
+        lead = f"单位{i % agencies:03d}局"
+        support = "、".join(f"单位{(i + k) % agencies:03d}局" for k in (1, 2))
+        deadline = "2022年6月底前，" if i % 3 == 0 else ""
+        lines.append(f"{i},{deadline}推进第{i}项工作。,{lead},{support}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def test_large_plan_timeline_is_paginated():
+    at = open_app("timeline", plan_bytes=large_plan_csv(), plan_name="large.csv")
+    fig = figure(at)
+    rows = fig["layout"]["yaxis"]["categoryarray"]
+    assert len(rows) == 60 and rows[0].startswith("1 ·")
+    at.number_input(key="tl_page").set_value(3).run()
+    rows = figure(at)["layout"]["yaxis"]["categoryarray"]
+    assert len(rows) == 30 and rows[0].startswith("121 ·")
+    assert any("121–150" in c.value for c in at.caption)
+
+
+def test_large_plan_workload_chart_shows_top_agencies_and_table_all():
+    at = open_app("workload", plan_bytes=large_plan_csv(), plan_name="large.csv")
+    bars = figure(at, 0)
+    assert len(bars["data"][0]["y"]) == 40
+    assert len(dataframes(at)[0]) == 60
+    at.slider(key="wl_top").set_value(10).run()
+    assert len(figure(at, 0)["data"][0]["y"]) == 10
+
+
+HOSTILE = "**粗体**<script>alert(1)<script>_斜体_"
+
+
+def test_hostile_names_are_shown_as_text():
+    data = (
+        "《恶意测试（2021年）》\n序号,重点工作任务,牵头单位,配合单位\n"
+        f"1,=HYPERLINK(\"http://x\"),{HOSTILE},省经信厅\n"
+    ).encode("utf-8")
+    at = open_app("network", plan_bytes=data, plan_name="hostile.csv")
+    at.selectbox(key="nw_agency").set_value(HOSTILE).run()
+    panel = next(s.value for s in at.subheader if "协作详情" in s.value)
+    assert "\\*\\*粗体\\*\\*" in panel and "\\<script\\>" in panel and "\\_斜体\\_" in panel
+    fig = figure(at, 0)
+    labels = [label for trace in fig["data"] for label in (trace.get("text") or [])]
+    assert html.escape(HOSTILE, quote=False) in labels
+    assert not any("<script>" in str(label) for label in labels)
+    at.switch_page("pages/tasks.py").run()
+    table = dataframes(at)[0]
+    assert table["牵头单位"].tolist() == [HOSTILE]  # the data itself is kept as written
