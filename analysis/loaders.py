@@ -3,7 +3,9 @@
 Formats: the tab-block text of the published attachment (each cell on its own line,
 starting with a tab; rows separated by blank lines), CSV/TSV, XLSX and DOCX (a table
 inside a Word document). Everything is reduced to a grid of strings first, so header
-recognition and row reading are shared by all formats.
+recognition and row reading are shared by all formats. A text or Word file without a
+table is read as a plan document with responsibilities written inline
+(`analysis.documents`).
 
 Nothing here interprets units or deadlines: that is `analysis.model`'s job.
 """
@@ -14,6 +16,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +65,7 @@ class RawRow:
     lead: str
     support: str
     section: str = ""
+    leaders: tuple[str, ...] = ()  # responsible leaders (people, not agencies), from documents
 
 
 @dataclass
@@ -72,6 +76,8 @@ class RawTable:
     columns: dict[str, int] = field(default_factory=dict)  # recognised column → index
     single_responsible_column: bool = False
     report: ImportReport = field(default_factory=ImportReport)
+    notes: tuple[str, ...] = ()  # plan-level notes (blanket responsibilities), from documents
+    default_year: int | None = None  # year for 年底前 / 年内 when the title names one year
 
 
 @dataclass
@@ -155,7 +161,7 @@ def _looks_like_tab_blocks(text: str) -> bool:
 
 
 def _grid_from_delimited(text: str, delimiter: str) -> _Grid:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     return _Grid(rows=[(i, [_clean(c) for c in row]) for i, row in enumerate(reader, start=1)])
 
 
@@ -329,23 +335,43 @@ def _read_grid(grid: _Grid, file: str, report: ImportReport) -> RawTable | None:
 def read_table(data: bytes, file: str) -> RawTable:
     """Read a task division table from the bytes of a file called `file`.
 
+    A .txt/.md/.docx file (or text without extension) without a table header is read as
+    a plan document with responsibilities written inline (`analysis.documents`); for
+    .docx its paragraphs first, then its table cells too.
+
     Raises PlanImportError (with Chinese and English messages naming the file and row)
-    when the file cannot be read or holds no recognisable table.
+    when the file cannot be read or holds neither a table nor such tasks.
     """
+    from analysis.documents import docx_lines, read_document
+
     report = ImportReport(file=file)
     suffix = Path(file).suffix.lower()
+    # Plan documents with responsibilities written inline, tried when no table is found.
+    document_lines: list[Callable[[], list[tuple[int, str]]]] = []
     if not data.strip():
         raise import_error("empty", "文件为空", "the file is empty", file=file)
     if suffix in XLSX_SUFFIXES or (suffix not in DOCX_SUFFIXES and data[:2] == b"PK" and _is_xlsx(data)):
         grids = _grids_from_xlsx(data, file)
     elif suffix in DOCX_SUFFIXES or (data[:2] == b"PK" and _is_docx(data)):
         grids = _grids_from_docx(data, file)
+        document_lines = [lambda: docx_lines(data, tables=False)]
+        if any(grid.rows for grid in grids):
+            document_lines.append(lambda: docx_lines(data, tables=True))
     elif suffix in SUPPORTED_SUFFIXES or suffix == "":
         text = decode_text(data, file)
-        grid = _grid_from_text(text, suffix)
+        try:
+            grid = _grid_from_text(text, suffix)
+        except csv.Error as exc:  # stray quotes or carriage returns: not a table
+            if suffix in CSV_SUFFIXES:
+                raise import_error(
+                    "unreadable", f"无法按 CSV 读取（{exc}）", f"cannot read the file as CSV ({exc})", file=file
+                ) from None
+            grid = _Grid(rows=[])
         if not grid.preamble:
             grid.preamble = [line.strip() for line in text.splitlines()[:10] if line.strip()]
         grids = [grid]
+        if suffix not in CSV_SUFFIXES:
+            document_lines = [lambda: list(enumerate(text.splitlines(), start=1))]
     else:
         raise import_error(
             "format",
@@ -362,10 +388,17 @@ def read_table(data: bytes, file: str) -> RawTable:
                     file=file,
                 )
             return table
+    for lines in document_lines:
+        table = read_document(lines(), file, report)
+        if table is not None:
+            return table
     raise import_error(
         "no_table",
-        "未找到任务分工表：需要包含“重点工作任务”和“牵头单位”（或“责任单位”）列的表头",
-        "no task table found: a header with a task column and a lead (or responsible) units column is required",
+        "未找到任务分工表，也未找到写明责任单位的任务：需要包含“重点工作任务”和“牵头单位”（或“责任单位”）列的表格，"
+        "或逐条列出任务并在每条后写明责任单位的文件（如“1. ……（牵头单位：……；配合单位：……）”）",
+        "no task table found, and no tasks with their units written inline: either a table with a task column "
+        "and a lead (or responsible) units column, or a document listing numbered tasks each followed by its "
+        "units (e.g. '1. … (牵头单位：…；配合单位：…)') is required",
         file=file,
     )
 

@@ -34,14 +34,14 @@ UNGROUPED_THEME = "未分组"
 TASK_COLUMNS = [
     "task_id", "seq", "number", "text", "section", "theme",
     "deadline", "deadline_kind", "deadline_precision", "deadline_text", "ongoing",
-    "milestones", "targets", "lead_text", "support_text", "source_row",
+    "milestones", "targets", "lead_text", "support_text", "leaders", "source_row",
 ]
 ASSIGNMENT_COLUMNS = ["task_id", "agency", "role", "position", "as_written", "etc"]
 AGENCY_COLUMNS = [
     "agency", "full_name", "english_name", "english_short", "type", "registered", "lead", "support", "tasks",
 ]
 
-_PERIOD_RE = re.compile(r"(\d{4})\s*[-—–~～至到]\s*(\d{4})\s*年")
+_PERIOD_RE = re.compile(r"(\d{4})\s*年?\s*[-—–~～至到]\s*(\d{4})\s*年")
 _YEAR_RE = re.compile(r"(\d{4})\s*年")
 
 
@@ -166,7 +166,7 @@ def _read_themes(path: Path | None) -> dict[str, tuple[str, str]]:
 
 def _section_theme(section: str) -> str:
     """A section heading as a theme: 一、网络基础设施建设 → 网络基础设施建设."""
-    text = re.sub(r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[部分章节项][、：:\s]*)", "", section)
+    text = re.sub(r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+(?:部分|[章节项篇])[、：:\s]*|\d+(?:[.．]\d+)*[.．、](?!\d)|\d+(?:[.．]\d+)+|[（(]\d+[）)]|[\u2460-\u2473])", "", section)
     return text.strip(" ：:。") or section.strip()
 
 
@@ -201,6 +201,8 @@ def build_plan(
                 f"The title states no plan period; {period[0].year}-{period[1].year} is taken from the task dates.",
             )
     plan_start, plan_end = period
+    # 年底前 / 年内 without a year: the year the title names, else a one-year plan's year.
+    default_year = raw.default_year or (plan_start.year if plan_start.year == plan_end.year else None)
     task_ids = _task_ids(raw, report)
     task_themes = task_themes or {}
 
@@ -209,7 +211,7 @@ def build_plan(
     for seq, (task_id, row) in enumerate(zip(task_ids, raw.rows, strict=True), start=1):
         if not row.text:
             report.add("warning", "empty_text", "任务内容为空", "the task text is empty", row=row.source_row, field="重点工作任务")
-        deadline = read_deadline(row.text, plan_start=plan_start, plan_end=plan_end)
+        deadline = read_deadline(row.text, plan_start=plan_start, plan_end=plan_end, default_year=default_year)
         for milestone in deadline.milestones:
             if not plan_start <= milestone.date <= plan_end:
                 report.add(
@@ -268,6 +270,7 @@ def build_plan(
             "targets": [t.to_dict() for t in read_targets(row.text)],
             "lead_text": "、".join(labels["lead"]),
             "support_text": "、".join(labels["support"]),
+            "leaders": list(row.leaders),
             "source_row": row.source_row,
         })
 
@@ -291,7 +294,7 @@ def build_plan(
     themes = _theme_table(tasks, task_themes)
     meta = PlanMeta(
         title=title, title_en=title_en, region=region, region_en=region_en,
-        period_start=plan_start, period_end=plan_end, source=raw.file,
+        period_start=plan_start, period_end=plan_end, source=raw.file, notes=tuple(raw.notes),
     )
     return Plan(meta, tasks, assignments, agencies, themes, report, content_hash)
 
