@@ -107,13 +107,16 @@ def sort_workload(frame: pd.DataFrame, by: str = "total") -> pd.DataFrame:
 
 
 def agency_theme_counts(plan: Plan, agencies: list[str] | None = None) -> pd.DataFrame:
-    """Agency × theme table of task counts (lead or support), themes in plan order."""
+    """Agency × theme table of task counts (lead or support), themes in plan order.
+
+    Rows follow `agencies` when given (e.g. the workload chart's order), else table order.
+    """
     merged = plan.assignments.merge(plan.tasks[["task_id", "theme"]], on="task_id")
     if agencies is not None:
         merged = merged.loc[merged["agency"].isin(agencies)]
     table = merged.groupby(["agency", "theme"]).size().unstack(fill_value=0)
     themes = [th for th in plan.themes["theme"] if th in table.columns]
-    order = [a for a in plan.agencies["agency"] if a in table.index]
+    order = [a for a in (agencies if agencies is not None else plan.agencies["agency"]) if a in table.index]
     return table.reindex(index=order, columns=themes, fill_value=0)
 
 

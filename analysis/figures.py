@@ -171,7 +171,8 @@ def agency_theme_heatmap(plan: Plan, counts: pd.DataFrame, lang: str = "zh", *, 
     y = _agency_labels(plan, counts.index.tolist(), lang)
     fig = go.Figure(go.Heatmap(
         z=counts.to_numpy(), x=x, y=y, colorscale="Blues", xgap=2, ygap=2,
-        text=counts.to_numpy(), texttemplate="%{text}", hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
+        text=[[str(v) if v else "" for v in row] for row in counts.to_numpy()], texttemplate="%{text}",
+        hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
         colorbar={"title": {"text": t("count_axis", lang)}},
     ))
     fig.update_yaxes(autorange="reversed", type="category")

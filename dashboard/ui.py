@@ -26,7 +26,7 @@ PRESENTATION_CSS = """
 [data-testid="stAppViewContainer"] h1 { font-size: 3rem; }
 [data-testid="stAppViewContainer"] h2, [data-testid="stAppViewContainer"] h3 { font-size: 2.1rem; }
 [data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li { font-size: 1.3rem; }
-[data-testid="stMetricValue"] { font-size: 3.2rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.2rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.4rem; }
 </style>
 """
@@ -120,7 +120,8 @@ def import_report(plan: Plan, lang: str) -> None:
 
 def chart(fig: go.Figure, key: str, **kwargs: object) -> object:
     """A plotly chart whose camera button exports a 1920 × 1080 PNG for slides."""
-    return st.plotly_chart(fig, key=key, config=PNG_EXPORT_CONFIG, width="stretch", **kwargs)
+    # theme=None: the figure looks exactly as designed, as in the slides and the report.
+    return st.plotly_chart(fig, key=key, config=PNG_EXPORT_CONFIG, width="stretch", theme=None, **kwargs)
 
 
 def table(frame: pd.DataFrame, key: str, file_stem: str, lang: str, *, height: int | None = None,
