@@ -56,3 +56,22 @@ def test_hostile_names_are_shown_as_text():
     at.switch_page("pages/tasks.py").run()
     table = dataframes(at)[0]
     assert table["牵头单位"].tolist() == [HOSTILE]  # the data itself is kept as written
+
+
+def test_uploaded_document_shows_its_plan_and_import_report():
+    from tests.conftest import ROOT
+
+    data = (ROOT / "tests" / "fixtures" / "documents" / "notice.txt").read_bytes()
+    at = open_app(plan_bytes=data, plan_name="notice.txt")
+    assert "某市2023年优化营商环境重点任务分工方案" in at.caption[0].value
+    assert next(m.value for m in at.metric if m.label == "重点任务") == "4"
+    report = at.expander[0]
+    assert report.label.startswith("导入报告") and "警告" in report.label
+    assert any("按正文逐条读取任务" in info.value for info in report.info)
+    assert any("市市场监管局" in w.value and "第19行" in w.value for w in report.warning)
+    at.switch_page("pages/tasks.py").run()
+    # 年底前 in a 2023 plan resolves to 2023-12-31; 6月底前 to 2023-06-30.
+    table = dataframes(at)[0]
+    deadlines = dict(zip(table["序号"], table["期限"].astype(str), strict=True))
+    assert deadlines["1"] == "2023-12-31" and deadlines["2"] == "2023-06-30"
+    assert table.loc[table["序号"] == "1", "牵头单位"].item() == "市市场监管局"
