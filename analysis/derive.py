@@ -223,6 +223,32 @@ def task_table(plan: Plan, lang: str = "zh", search: str = "") -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+def task_caption(plan: Plan, task_id: str, length: int = 40) -> str:
+    text = str(plan.tasks.loc[plan.tasks["task_id"] == task_id, "text"].iloc[0])
+    return f"{task_id} · {text if len(text) <= length else text[: length - 1] + '…'}"
+
+
+def task_detail(plan: Plan, task_id: str, lang: str = "zh") -> dict[str, str]:
+    """One task's fields for a detail card: label → text (all user text, unformatted)."""
+    task = plan.tasks.loc[plan.tasks["task_id"] == task_id].iloc[0]
+    deadline = task["deadline"].date().isoformat()
+    kind = t(f"deadline_kind_{task['deadline_kind']}", lang)
+    detail = {
+        t("col_task_id", lang): task_id,
+        t("col_theme", lang): plan.theme_label(task["theme"], lang),
+        t("col_text", lang): task["text"],
+        t("col_lead", lang): task["lead_text"] or "—",
+        t("col_support", lang): task["support_text"] or "—",
+        t("col_deadline", lang): f"{deadline}（{kind}）" if lang == "zh" else f"{deadline} ({kind})",
+        t("col_deadline_text", lang): task["deadline_text"] or "—",
+        t("col_targets", lang): targets_text(task["targets"]) or "—",
+    }
+    leaders = task.get("leaders")
+    if leaders is not None and len(leaders):
+        detail[t("col_leaders", lang)] = "、".join(leaders)
+    return detail
+
+
 def workload_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """A workload frame with localised headers and type labels, for display and export."""
     return pd.DataFrame({
@@ -248,6 +274,9 @@ def due_table(status: pd.DataFrame, plan: Plan, lang: str = "zh", statuses: tupl
     table = task_table(replace(plan, tasks=rows), lang)
     table.insert(1, t("col_status", lang), rows["status"].astype(str).map(lambda s: t(f"status_{s}", lang)).to_numpy())
     table.insert(2, t("col_days", lang), rows["days"].to_numpy())
+    # The deadline belongs next to the status, before the long task text.
+    deadline = table.pop(t("col_deadline", lang))
+    table.insert(3, t("col_deadline", lang), deadline)
     return table
 
 

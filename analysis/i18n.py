@@ -198,6 +198,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # tasks
     "search": ("搜索任务内容或单位", "Search task text or agency"),
+    "task_detail": ("查看任务详情", "Task details"),
+    "col_leaders": ("牵头领导", "Responsible leader"),
     "tasks_shown": ("共 {n} 项任务", "{n} tasks"),
     # downloads
     "download_csv": ("下载 CSV", "Download CSV"),
@@ -233,9 +235,12 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "report_due_list": ("已过期限和即将到期的任务", "Tasks past or near their deadline"),
     "report_overdue_days": ("已过期限 {n} 天", "{n} days past deadline"),
+    "report_overdue_day": ("已过期限 {n} 天", "{n} day past deadline"),
     "report_due_in_days": ("{n} 天后到期", "due in {n} days"),
+    "report_due_in_day": ("{n} 天后到期", "due in {n} day"),
     "report_due_today": ("会议当天到期", "due on the meeting day"),
     "report_lead_title": ("{agency} · 牵头 {n} 项任务", "{agency} · leads {n} tasks"),
+    "report_lead_title_one": ("{agency} · 牵头 {n} 项任务", "{agency} · leads {n} task"),
     "report_lead_counts": (
         "牵头 {lead} 项 · 配合 {support} 项 · 协作单位 {partners} 个",
         "Leads {lead} · supports {support} · {partners} partners",

@@ -151,6 +151,14 @@ def page_header(plan: Plan, page_key: str, lang: str) -> None:
     )
 
 
+def task_card(detail: dict[str, str], lang: str) -> None:
+    """A bordered card with one task's fields; every value escaped."""
+    with st.container(border=True, key="task_card"):
+        for label, value in detail.items():
+            st.markdown(f"**{md_escape(label)}**：{md_escape(value)}" if lang == "zh"
+                        else f"**{md_escape(label)}**: {md_escape(value)}")
+
+
 def md_escape(text: str) -> str:
     """User text made inert for st.markdown (no emphasis, links or HTML from names)."""
     return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)

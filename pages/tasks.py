@@ -16,5 +16,11 @@ if ui.filter_notice(view, plan, lang):
     table = derive.task_table(view, lang, search=query)
     st.caption(t("tasks_shown", lang, n=len(table)))
     text_col = t("col_text", lang)
-    ui.table(table, key="tasks", file_stem="tasks", lang=lang, height=min(80 + 35 * len(table), 900),
+    ui.table(table, key="tasks", file_stem="tasks", lang=lang, height=min(80 + 35 * len(table), 700),
              column_config={text_col: st.column_config.TextColumn(width="large")})
+
+    ids = table[t("col_task_id", lang)].tolist()
+    if ids:
+        task_id = st.selectbox(t("task_detail", lang), ids, key="task_detail",
+                               format_func=lambda i: derive.task_caption(view, i))
+        ui.task_card(derive.task_detail(view, task_id, lang), lang)

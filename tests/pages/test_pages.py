@@ -171,3 +171,11 @@ def test_theme_filter_holds_across_pages():
 def test_every_page_renders_in_english_without_chinese_titles(page):
     at = open_app(page, lang="en")
     assert at.title[0].value.isascii()
+
+
+def test_tasks_page_detail_card_shows_the_full_text():
+    at = open_app("tasks")
+    at.selectbox(key="task_detail").set_value("15").run()
+    card = " ".join(m.value for m in at.markdown)
+    assert "培育发展20家5G骨干企业" in card  # the end of a long text, cut in the table
+    assert "2022\\-12\\-31" in card and "到2022年" in card and "20家5G骨干企业" in card
