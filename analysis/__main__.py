@@ -32,6 +32,7 @@ def summary_dict(plan: Plan) -> dict[str, object]:
             "text": task.text,
             "lead": roles["lead"],
             "support": roles["support"],
+            "leaders": list(task.leaders),
             "theme": task.theme,
             "theme_en": theme_en.get(task.theme, task.theme),
             "deadline": task.deadline.date().isoformat(),
@@ -59,6 +60,7 @@ def summary_dict(plan: Plan) -> dict[str, object]:
             "region": plan.meta.region,
             "period": [plan.meta.period_start.isoformat(), plan.meta.period_end.isoformat()],
             "source": plan.meta.source,
+            "notes": list(plan.meta.notes),
         },
         "tasks": tasks,
         "agencies": agencies,
@@ -114,7 +116,44 @@ def cmd_network(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"summary": cmd_summary, "network": cmd_network}
+def _iso_date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Meeting pack: a .pptx deck or a self-contained .html report (format from --out)."""
+    from pathlib import Path
+
+    from analysis import report
+    from analysis.render import ChartRenderError
+
+    fmt = report.report_format(args.out)  # before the slow part: a bad name fails at once
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise FileNotFoundError(f"no such folder for the output file: {out.parent}")
+    plan = load_plan(args.path)
+    meeting = args.meeting_date or report.default_meeting_date(plan)
+    try:
+        data = report.build_report(
+            plan, fmt, meeting_date=meeting, lang=args.lang, agency=args.agency,
+            lead_weight=args.lead_weight, window_days=args.window_days,
+        )
+    except ChartRenderError as exc:
+        print(f"错误 error: {exc}".replace("\n", " "), file=sys.stderr)
+        return 2
+    out.write_bytes(data)
+    print(out)
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "summary": cmd_summary, "network": cmd_network, "report": cmd_report,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -130,6 +169,15 @@ def build_parser() -> argparse.ArgumentParser:
     network.add_argument("--compact", action="store_true", help="JSON on one line")
     network.add_argument("--no-collective", action="store_true", help="leave out collective units (各省级单位 …)")
     network.add_argument("--min-weight", type=_positive_int, default=1, metavar="N", help="keep ties with at least N shared tasks")
+    report = sub.add_parser("report", help="meeting pack: slides (.pptx) or an offline HTML report (.html)")
+    report.add_argument("path", nargs="?", default=None, help="plan file or folder (default: bundled Zhejiang plan)")
+    report.add_argument("--out", required=True, metavar="FILE", help="output file: pack.pptx or report.html")
+    report.add_argument("--agency", default=None, help="one agency's pack (label, full or English name)")
+    report.add_argument("--meeting-date", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                        help="default: today, kept inside the plan period")
+    report.add_argument("--lang", choices=["zh", "en"], default="zh", help="language (default zh)")
+    report.add_argument("--lead-weight", type=float, default=2.0, metavar="W", help="weight of a led task (default 2)")
+    report.add_argument("--window-days", type=int, default=30, metavar="N", help="'due soon' window (default 30)")
     return parser
 
 

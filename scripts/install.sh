@@ -2,7 +2,9 @@
 # Installs what the dashboard needs on Debian with Python 3.11:
 #   chromium        renders chart images (kaleido) and runs the browser tests (Playwright)
 #   fonts-noto-cjk  Chinese glyphs in charts, slides and screenshots (else they show as boxes)
-# and the Python packages. With --dev, also the test tools.
+# and the Python packages. With --dev, also the test tools, and for checking the meeting deck by eye:
+#   libreoffice-impress  converts the .pptx deck to PDF (libreoffice --headless --convert-to pdf)
+#   poppler-utils        renders PDF pages to PNG (pdftoppm)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +12,7 @@ dev=0
 [ "${1:-}" = "--dev" ] && dev=1
 
 packages=(chromium fonts-noto-cjk)
+[ $dev -eq 1 ] && packages+=(libreoffice-impress poppler-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
