@@ -186,15 +186,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
     except PlanImportError as exc:
         print(f"错误 error: {exc.message('zh')} | {exc.message('en')}", file=sys.stderr)
         return 2
     except (OSError, ValueError) as exc:
         print(f"错误 error: {exc}".replace("\n", " "), file=sys.stderr)
         return 2
-    except BrokenPipeError:  # output piped into `head` and the like
-        sys.stderr.close()
-        return 0
     except KeyboardInterrupt:
         return 130
 

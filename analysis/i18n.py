@@ -203,6 +203,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "tasks_shown": ("共 {n} 项任务", "{n} tasks"),
     # downloads
     "download_csv": ("下载 CSV", "Download CSV"),
+    "meeting_pack": ("会议材料", "Meeting pack"),
+    "pack_scope": ("范围", "Scope"),
+    "pack_whole_plan": ("整个计划（按当前筛选）", "Whole plan (current filters)"),
+    "download_pptx": ("下载幻灯片（PPTX）", "Download slides (PPTX)"),
+    "download_html": ("下载报告（HTML，可离线打开）", "Download report (offline HTML)"),
     "download_xlsx": ("下载 Excel", "Download Excel"),
     "download_png_note": (
         "图表右上角的相机按钮可导出高清 PNG（适合幻灯片）。",

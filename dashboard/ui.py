@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis import derive
+from analysis import derive, report
 from analysis.exports import to_csv_bytes, to_xlsx_bytes
 from analysis.figures import PNG_EXPORT_CONFIG
 from analysis.findings import PlanImportError
@@ -68,6 +68,32 @@ def sidebar(plan: Plan) -> None:
         st.multiselect(t("filter_role", lang), list(derive.ROLES), key="f_role", placeholder=t("choose", lang), format_func=lambda r: role_label(r, lang))
         st.button(t("clear_filters", lang), on_click=_clear_filters, width="stretch")
         st.caption(t("share_link_note", lang))
+        _meeting_pack(plan, lang)
+
+
+def _meeting_pack(plan: Plan, lang: str) -> None:
+    """Slides and an offline report of the current view (filters, meeting date, language)."""
+    st.subheader(t("meeting_pack", lang))
+    view = state.filtered_plan(plan, state.filters())
+    if view.tasks.empty:
+        st.caption(t("nothing_matches", lang))
+        return
+    agencies = report.lead_agencies(view) + [a for a in view.agencies["agency"] if a not in report.lead_agencies(view)]
+    agency = st.selectbox(t("pack_scope", lang), [""] + agencies, key="pack_agency",
+                          format_func=lambda a: derive.agency_name(view, a, lang) if a else t("pack_whole_plan", lang))
+    options = {"meeting_date": state.meeting_date(plan), "lang": lang, "agency": agency or None,
+               "window_days": state.due_window()}
+    stem = "meeting_pack" + (f"_{agency}" if agency else "")
+    # Built only on click: a deck renders its charts in Chromium (several seconds).
+    st.download_button(
+        t("download_pptx", lang), lambda: report.build_pptx(view, **options), file_name=f"{stem}.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        key="pack_pptx", on_click="ignore", icon=":material/slideshow:", width="stretch",
+    )
+    st.download_button(
+        t("download_html", lang), lambda: report.build_html(view, **options), file_name=f"{stem}.html",
+        mime="text/html", key="pack_html", on_click="ignore", icon=":material/description:", width="stretch",
+    )
 
 
 def _prune(key: str, allowed: list[str]) -> None:

@@ -195,3 +195,27 @@ def test_upload_a_plan_and_a_bad_file_keeps_the_previous_plan(server, page, tmp_
     expect(page.locator("[data-testid='stMetricValue']").first).to_have_text("2")
     expect(page.get_by_text("某市数字政府建设2023年重点任务").first).to_be_visible()
     page.screenshot(path=str(SHOTS / "upload_failed.png"), full_page=True)
+
+
+def test_meeting_pack_downloads_follow_the_filters(server, page, tmp_path):
+    from pptx import Presentation
+
+    page.goto(f"{server}/overview?theme=保障措施&meeting=2020-09-15")
+    wait_ready(page, "总览")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    with page.expect_download(timeout=60_000) as html_download:
+        sidebar.get_by_role("button", name="下载报告（HTML，可离线打开）").click()
+    html_path = tmp_path / "report.html"
+    html_download.value.save_as(html_path)
+    text = html_path.read_text(encoding="utf-8")
+    assert "浙江省加快5G发展行动计划" in text and "2020-09-15" in text
+    assert "加强5G频谱资源保护" in text  # task 32, a 保障措施 task
+    assert "5G基站建设“一件事”" not in text  # task 1 is filtered out
+    with page.expect_download(timeout=120_000) as pptx_download:
+        sidebar.get_by_role("button", name="下载幻灯片（PPTX）").click()
+    pptx_path = tmp_path / "pack.pptx"
+    pptx_download.value.save_as(pptx_path)
+    deck = Presentation(str(pptx_path))
+    assert len(deck.slides) > 5
+    shown = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame)
+    assert "2020-09-15" in shown

@@ -179,3 +179,12 @@ def test_tasks_page_detail_card_shows_the_full_text():
     card = " ".join(m.value for m in at.markdown)
     assert "培育发展20家5G骨干企业" in card  # the end of a long text, cut in the table
     assert "2022\\-12\\-31" in card and "到2022年" in card and "20家5G骨干企业" in card
+
+
+def test_sidebar_offers_the_meeting_pack_for_the_plan_or_one_agency():
+    at = open_app()
+    labels = [b.label for b in at.get("download_button")]
+    assert "下载幻灯片（PPTX）" in labels and "下载报告（HTML，可离线打开）" in labels
+    scope = at.selectbox(key="pack_agency")
+    assert scope.options[0] == "整个计划（按当前筛选）"
+    assert scope.options[1] == "省经信厅"  # lead agencies first, most tasks led first
