@@ -129,7 +129,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Meeting pack: a .pptx deck or a self-contained .html report (format from --out)."""
     from pathlib import Path
 
-    from analysis import report
+    from analysis import derive, report
     from analysis.render import ChartRenderError
 
     fmt = report.report_format(args.out)  # before the slow part: a bad name fails at once
@@ -137,7 +137,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         raise FileNotFoundError(f"no such folder for the output file: {out.parent}")
     plan = load_plan(args.path)
-    meeting = args.meeting_date or report.default_meeting_date(plan)
+    meeting = args.meeting_date or derive.default_meeting_date(plan)
     try:
         data = report.build_report(
             plan, fmt, meeting_date=meeting, lang=args.lang, agency=args.agency,

@@ -147,6 +147,12 @@ def agency_tasks(plan: Plan, agency: str) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- deadlines
 
 
+def default_meeting_date(plan: Plan, today: dt.date | None = None) -> dt.date:
+    """Today, kept inside the plan period so the timeline shows it."""
+    today = today or dt.date.today()
+    return min(max(today, plan.meta.period_start), plan.meta.period_end)
+
+
 def due_status(
     plan: Plan, meeting_date: dt.date, *, window_days: int = DEFAULT_DUE_WINDOW_DAYS
 ) -> pd.DataFrame:

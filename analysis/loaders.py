@@ -419,11 +419,19 @@ def _is_docx(data: bytes) -> bool:
     return any(name.startswith("word/") for name in _zip_names(data))
 
 
-def read_table_file(path: Path) -> RawTable:
+def read_file_bytes(path: Path) -> bytes:
+    """A plan file's bytes; a missing or unreadable file is an import error, not a traceback."""
+    if not path.exists():
+        raise import_error("not_found", "文件不存在", "file not found", file=str(path))
+    if path.is_dir():
+        raise import_error("is_dir", "这是一个文件夹，不是计划文件", "this is a folder, not a plan file", file=str(path))
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise import_error(
             "unreadable", f"无法打开文件（{exc.strerror}）", f"cannot open the file ({exc.strerror})", file=str(path)
         ) from None
-    return read_table(data, path.name)
+
+
+def read_table_file(path: Path) -> RawTable:
+    return read_table(read_file_bytes(path), path.name)

@@ -20,7 +20,7 @@ import pandas as pd
 from analysis.agencies import AGENCY_TYPES, AgencyRegistry, load_registry
 from analysis.deadlines import read_deadline
 from analysis.findings import ImportReport, import_error
-from analysis.loaders import RawTable, read_table
+from analysis.loaders import RawTable, read_file_bytes, read_table
 from analysis.targets import read_targets
 from analysis.units import split_units
 
@@ -374,14 +374,4 @@ def load_plan(path: Path | str | None = None, *, registry: AgencyRegistry | None
     path = Path(path)
     if path.is_dir() and (path / "plan.json").exists():
         return load_plan_dir(path, registry=registry)
-    if not path.exists():
-        raise import_error("not_found", "文件不存在", "file not found", file=str(path))
-    if path.is_dir():
-        raise import_error("is_dir", "这是一个文件夹，不是计划文件", "this is a folder, not a plan file", file=str(path))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise import_error(
-            "unreadable", f"无法打开文件（{exc.strerror}）", f"cannot open the file ({exc.strerror})", file=str(path)
-        ) from None
-    return plan_from_bytes(data, path.name, registry=registry)
+    return plan_from_bytes(read_file_bytes(path), path.name, registry=registry)

@@ -131,12 +131,6 @@ class Pack:
         return self.plan.meta.display_title(self.lang)
 
 
-def default_meeting_date(plan: Plan, today: dt.date | None = None) -> dt.date:
-    """Today, kept inside the plan period (as in the app)."""
-    today = today or dt.date.today()
-    return min(max(today, plan.meta.period_start), plan.meta.period_end)
-
-
 def resolve_agency(plan: Plan, agency: str, lang: str = "zh") -> str:
     """The plan's label for `agency`, given as label, full name or English name."""
     wanted = agency.strip()
@@ -902,7 +896,6 @@ def lead_title(pack: Pack, entry: LeadEntry) -> str:
 def _lead_slides(deck: Deck, pack: Pack, entry: LeadEntry) -> int:
     """One agency's tasks led (one-line rows) with its counts and main partners at the right."""
     lang = pack.lang
-    name = pack.name(entry.agency)
     widths = [0.7, 5.9, 1.9]
     text_width = (widths[1] - 2 * CELL_MARGIN_H) * 72
     rows, colors = [], []

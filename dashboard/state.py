@@ -168,7 +168,7 @@ def save_url_state(plan: Plan) -> None:
         if st.session_state.get(key):
             wanted[name] = list(st.session_state[key])
     meeting = meeting_date(plan)
-    if meeting != default_meeting_date(plan):
+    if meeting != derive.default_meeting_date(plan):
         wanted[URL_MEETING] = meeting.isoformat()
     if st.session_state.get("present"):
         wanted[URL_PRESENT] = "1"
@@ -198,12 +198,10 @@ def chart_scale() -> float:
 def meeting_date(plan: Plan) -> dt.date:
     """The chosen meeting date; by default today, kept inside the plan period."""
     chosen = st.session_state.get(MEETING_DATE)
-    return chosen if isinstance(chosen, dt.date) else default_meeting_date(plan)
+    return chosen if isinstance(chosen, dt.date) else derive.default_meeting_date(plan)
 
 
-def default_meeting_date(plan: Plan) -> dt.date:
-    today = dt.date.today()
-    return min(max(today, plan.meta.period_start), plan.meta.period_end)
+
 
 
 def due_window() -> int:

@@ -10,28 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.deadlines import KINDS, PRECISIONS, Deadline, Milestone, read_deadline, read_milestones
+from tests.conftest import independent_rows
 
 ROOT = Path(__file__).resolve().parents[2]
-ZHEJIANG = ROOT / "data" / "plans" / "zhejiang_5g_2020_2022" / "tasks.txt"
 START, END = dt.date(2020, 1, 1), dt.date(2022, 12, 31)
 D = dt.date
 
 
-def load_tab_blocks(path: Path) -> dict[int, dict[str, str]]:
-    """Tasks of a tab-block table: blocks separated by blank lines, each line of a block
-    starts with a tab; fields number, text, lead, support. Header blocks are skipped."""
-    tasks: dict[int, dict[str, str]] = {}
-    block: list[str] = []
-    lines = path.read_text(encoding="utf-8").splitlines() + [""]
-    for line in lines:
-        if line.startswith("\t"):
-            block.append(line[1:].strip())
-            continue
-        if block and block[0].isdigit():
-            fields = block + [""] * (4 - len(block))
-            tasks[int(fields[0])] = {"text": fields[1], "lead": fields[2], "support": fields[3]}
-        block = []
-    return tasks
 
 
 def deadline(text: str, default_year: int | None = None) -> Deadline:
@@ -282,7 +267,7 @@ ZHEJIANG_ONGOING = {7, 20, 35}
 
 @pytest.fixture(scope="module")
 def zhejiang() -> dict[int, dict[str, str]]:
-    return load_tab_blocks(ZHEJIANG)
+    return {int(row["id"]): row for row in independent_rows()}
 
 
 def test_zhejiang_table_parses(zhejiang: dict[int, dict[str, str]]) -> None:

@@ -17,7 +17,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
-from analysis import report
+from analysis import derive, report
 from analysis.__main__ import main
 from analysis.model import load_bundled_plan, plan_from_bytes
 from analysis.render import chart_renderer
@@ -347,9 +347,9 @@ def test_html_in_english(plan):
 
 
 def test_default_meeting_date_is_today_inside_the_plan_period(plan):
-    assert report.default_meeting_date(plan, dt.date(2019, 5, 1)) == dt.date(2020, 1, 1)
-    assert report.default_meeting_date(plan, dt.date(2021, 5, 1)) == dt.date(2021, 5, 1)
-    assert report.default_meeting_date(plan, dt.date(2030, 5, 1)) == dt.date(2022, 12, 31)
+    assert derive.default_meeting_date(plan, dt.date(2019, 5, 1)) == dt.date(2020, 1, 1)
+    assert derive.default_meeting_date(plan, dt.date(2021, 5, 1)) == dt.date(2021, 5, 1)
+    assert derive.default_meeting_date(plan, dt.date(2030, 5, 1)) == dt.date(2022, 12, 31)
 
 
 def test_wrapping_and_pagination():

@@ -10,26 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.targets import Target, read_targets
+from tests.conftest import independent_rows
 
 ROOT = Path(__file__).resolve().parents[2]
-ZHEJIANG = ROOT / "data" / "plans" / "zhejiang_5g_2020_2022" / "tasks.txt"
 
 
-def load_tab_blocks(path: Path) -> dict[int, dict[str, str]]:
-    """Tasks of a tab-block table: blocks separated by blank lines, each line of a block
-    starts with a tab; fields number, text, lead, support. Header blocks are skipped."""
-    tasks: dict[int, dict[str, str]] = {}
-    block: list[str] = []
-    lines = path.read_text(encoding="utf-8").splitlines() + [""]
-    for line in lines:
-        if line.startswith("\t"):
-            block.append(line[1:].strip())
-            continue
-        if block and block[0].isdigit():
-            fields = block + [""] * (4 - len(block))
-            tasks[int(fields[0])] = {"text": fields[1], "lead": fields[2], "support": fields[3]}
-        block = []
-    return tasks
 
 
 def one(text: str) -> Target:
@@ -185,7 +170,7 @@ ZHEJIANG_TARGETS = {
 
 @pytest.fixture(scope="module")
 def zhejiang() -> dict[int, dict[str, str]]:
-    return load_tab_blocks(ZHEJIANG)
+    return {int(row["id"]): row for row in independent_rows()}
 
 
 def test_zhejiang_table_parses(zhejiang: dict[int, dict[str, str]]) -> None:
