@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from analysis.findings import PlanImportError
-from analysis.model import Plan, load_plan
+from analysis.model import Plan, json_task_id, load_plan
 
 
 def summary_dict(plan: Plan) -> dict[str, object]:
@@ -28,7 +28,7 @@ def summary_dict(plan: Plan) -> dict[str, object]:
     for task in plan.tasks.itertuples(index=False):
         roles = members.get(task.task_id, {"lead": [], "support": []})
         tasks.append({
-            "id": int(task.task_id) if task.task_id.isdigit() else task.task_id,
+            "id": json_task_id(task.task_id),
             "text": task.text,
             "lead": roles["lead"],
             "support": roles["support"],

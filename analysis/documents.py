@@ -839,7 +839,7 @@ def docx_lines(data: bytes, *, tables: bool = False) -> list[tuple[int, str]]:
     import io
 
     import docx
-    from docx.table import Table
+    from docx.table import Table, _Cell
 
     document = docx.Document(io.BytesIO(data))
     numbering = _WordNumbering(document)
@@ -856,13 +856,14 @@ def docx_lines(data: bytes, *, tables: bool = False) -> list[tuple[int, str]]:
         if not isinstance(block, Table):
             add(block)
         elif tables:
-            seen: set[int] = set()
-            for row in block.rows:
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue  # merged cells are repeated by python-docx
-                    seen.add(id(cell._tc))
-                    for paragraph in cell.paragraphs:
+            # Each cell once, from the XML: a cell merged down several rows is written once,
+            # in its first row (python-docx's row.cells repeats it and looks it up
+            # recursively: quadratic, and a RecursionError past ~1000 merged rows).
+            for tr in block._tbl.tr_lst:
+                for tc in tr.tc_lst:
+                    if tc.vMerge == "continue":
+                        continue
+                    for paragraph in _Cell(tc, block).paragraphs:
                         add(paragraph)
     return lines
 

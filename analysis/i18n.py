@@ -280,6 +280,22 @@ TEXT: dict[str, tuple[str, str]] = {
         "unsupported output format '{suffix}': use .pptx or .html",
     ),
     "report_render_failed": ("无法生成图表图片：{error}", "cannot render chart images: {error}"),
+    # upload limits and import problems (issue 8: bad files, many users)
+    "upload_limits": (
+        "单个文件不超过 {mb} MB、{tasks} 项任务；更大的文件会被拒绝（超过 {mb} MB 时，上传框会以英文提示“File must be … or smaller.”）。",
+        "At most {mb} MB and {tasks} tasks per file; larger files are refused.",
+    ),
+    "upload_unexpected": (
+        "读取文件时出现意外错误（{error}），文件未导入",
+        "an unexpected error occurred while reading the file ({error}); it was not imported",
+    ),
+    "warnings_more": (
+        "另有 {n} 条警告未逐条列出：全部警告见下表，可下载。",
+        "{n} more warnings are not listed one by one: all warnings are in the table below, which you can download.",
+    ),
+    "col_finding_row": ("行", "Row"),
+    "col_finding_field": ("字段", "Field"),
+    "col_finding_message": ("说明", "Message"),
 }
 
 

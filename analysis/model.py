@@ -12,13 +12,14 @@ import datetime as dt
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.agencies import AGENCY_TYPES, AgencyRegistry, load_registry
-from analysis.deadlines import read_deadline
+from analysis.deadlines import read_deadline, read_milestones
 from analysis.findings import ImportReport, import_error
 from analysis.loaders import RawTable, read_file_bytes, read_table
 from analysis.targets import read_targets
@@ -101,17 +102,56 @@ def _parse_period(text: str) -> tuple[dt.date, dt.date] | None:
     return None
 
 
+def _task_number(written: str) -> str:
+    """The number as written, without trailing dots; ①, ² and the like as plain digits.
+
+    (Such characters pass str.isdigit() but not int(): an id that looks like a number
+    must be one, for every caller that converts it.)
+    """
+    number = re.sub(r"[.．、\s]+$", "", written)
+    if number.isdigit() and not number.isdecimal():
+        return unicodedata.normalize("NFKC", number)  # ① → 1, ⑴ → (1)
+    return number
+
+
+def _missing_numbers(numbers: list[int], shown: int = 20) -> tuple[list[int], int]:
+    """The first `shown` numbers missing from 1..max, and how many are missing (never a huge range)."""
+    present = sorted({n for n in numbers if n >= 1})
+    if not present:
+        return [], 0
+    first: list[int] = []
+    expected = 1
+    for n in present:
+        if n > expected and len(first) < shown:
+            first.extend(range(expected, min(n, expected + shown - len(first))))
+        expected = n + 1
+    return first, present[-1] - len(present)
+
+
 def _task_ids(raw: RawTable, report: ImportReport) -> list[str]:
     """Unique task ids: the number as written; missing or repeated numbers never lose a task."""
     ids: list[str] = []
+    issued: set[str] = set()
     first_row: dict[str, int] = {}
     seen: dict[str, int] = {}
-    for seq, row in enumerate(raw.rows, start=1):
-        number = re.sub(r"[.．、\s]+$", "", row.number)
+
+    def unique(candidate: str) -> str:
+        # "1" twice gives "1-2"; if the table also numbers a task "1-2", the next free "1-3".
+        base, n = candidate, 1
+        while candidate in issued:
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+    written = [_task_number(row.number) for row in raw.rows]
+    reserved = set(written)  # numbers written later keep their own id
+    for seq, (row, number) in enumerate(zip(raw.rows, written, strict=True), start=1):
         if "number" not in raw.columns:
             number = str(seq)
         if not number:
             task_id = f"r{row.source_row}"
+            while task_id in issued or task_id in reserved:
+                task_id = "r" + task_id
             report.add(
                 "warning", "missing_number",
                 f"任务缺少序号，已按所在行编为“{task_id}”",
@@ -121,6 +161,9 @@ def _task_ids(raw: RawTable, report: ImportReport) -> list[str]:
         elif number in seen:
             seen[number] += 1
             task_id = f"{number}-{seen[number]}"
+            while task_id in issued or task_id in reserved:
+                seen[number] += 1
+                task_id = f"{number}-{seen[number]}"
             report.add(
                 "warning", "duplicate_number",
                 f"序号“{number}”重复（首次出现在第{first_row[number]}行），该任务保留为“{task_id}”",
@@ -130,17 +173,20 @@ def _task_ids(raw: RawTable, report: ImportReport) -> list[str]:
         else:
             seen[number] = 1
             first_row[number] = row.source_row
-            task_id = number
+            task_id = unique(number)
+        issued.add(task_id)
         ids.append(task_id)
-    numeric = [int(n) for n in seen if n.isdigit()]
+    # Numbers of up to 18 digits (int() refuses 4 300 digits and more; nobody numbers tasks so).
+    numeric = [int(n) for n in seen if n.isdecimal() and len(n) <= 18]
     if numeric and len(numeric) == len(seen):
-        gaps = sorted(set(range(1, max(numeric) + 1)) - set(numeric))
-        if gaps:
-            shown = "、".join(map(str, gaps[:20])) + ("…" if len(gaps) > 20 else "")
+        gaps, count = _missing_numbers(numeric)
+        if count:
+            shown = "、".join(map(str, gaps)) + ("…" if count > len(gaps) else "")
             report.add(
                 "warning", "gap_in_numbers",
-                f"序号不连续，缺少：{shown}",
-                f"task numbers are not consecutive; missing: {shown.replace('、', ', ')}",
+                f"序号不连续，缺少：{shown}" + (f"（共 {count:,} 个）" if count > len(gaps) else ""),
+                f"task numbers are not consecutive; missing: {shown.replace('、', ', ')}"
+                + (f" ({count:,} in all)" if count > len(gaps) else ""),
                 field="序号",
             )
     return ids
@@ -189,10 +235,12 @@ def build_plan(
     if period is None:
         period = _parse_period(title)
         if period is None:
+            # Dates written with their year only: a year-less 年底前 says nothing of the period
+            # (read with a stand-in year it would stretch the period back to that year).
             years = [
                 m.date.year
                 for row in raw.rows
-                for m in read_deadline(row.text, plan_start=dt.date(2000, 1, 1), plan_end=dt.date(2000, 12, 31)).milestones
+                for m in read_milestones(row.text, default_year=raw.default_year)
             ]
             year = max(years) if years else dt.date.today().year
             period = (dt.date(min(years) if years else year, 1, 1), dt.date(year, 12, 31))
@@ -233,16 +281,13 @@ def build_plan(
         if raw.single_responsible_column:
             # One 责任单位 column: its first unit leads, the others support.
             mentions = {"lead": mentions["lead"][:1], "support": mentions["lead"][1:]}
+        repeated: dict[str, tuple[int, str]] = {}  # agency → (extra mentions, role of the first extra)
         for role in ROLES:
             for position, mention in enumerate(mentions[role], start=1):
                 agency = registry.resolve(mention.label)
                 if agency in assigned:
-                    report.add(
-                        "warning", "repeated_agency",
-                        f"单位“{agency}”在该任务中重复出现，保留为{'牵头' if assigned[agency] == 'lead' else '配合'}单位",
-                        f"agency '{agency}' appears twice in this task; kept as {assigned[agency]}",
-                        row=row.source_row, field="牵头单位" if role == "lead" else "配合单位",
-                    )
+                    count, first_role = repeated.get(agency, (0, role))
+                    repeated[agency] = (count + 1, first_role)
                     continue
                 assigned[agency] = role
                 labels[role].append(agency)
@@ -250,6 +295,16 @@ def build_plan(
                     "task_id": task_id, "agency": agency, "role": role, "position": position,
                     "as_written": mention.label, "etc": mention.etc,
                 })
+        for agency, (count, role) in repeated.items():
+            # One warning per agency and task, however often it is repeated.
+            times_zh = "重复出现" if count == 1 else f"重复出现 {count + 1} 次"
+            times_en = "twice" if count == 1 else f"{count + 1} times"
+            report.add(
+                "warning", "repeated_agency",
+                f"单位“{agency}”在该任务中{times_zh}，保留为{'牵头' if assigned[agency] == 'lead' else '配合'}单位",
+                f"agency '{agency}' appears {times_en} in this task; kept as {assigned[agency]}",
+                row=row.source_row, field="牵头单位" if role == "lead" else "配合单位",
+            )
         if not labels["lead"]:
             report.add("warning", "empty_lead", "牵头单位为空", "the lead agency is empty", row=row.source_row, field="牵头单位")
         task_records.append({
@@ -281,9 +336,11 @@ def build_plan(
     assignments["etc"] = assignments["etc"].astype(bool)
 
     agencies = _agency_table(assignments, registry)
+    # Row of each agency's first task, looked up once (not one scan of the table per agency).
+    first_task = assignments.drop_duplicates("agency").set_index("agency")["task_id"]
+    task_row = dict(zip(tasks["task_id"], tasks["source_row"], strict=True))
     for agency in agencies.loc[~agencies["registered"] & (agencies["type"] != "collective"), "agency"]:
-        first = assignments.loc[assignments["agency"] == agency, "task_id"].iloc[0]
-        row_number = int(tasks.loc[tasks["task_id"] == first, "source_row"].iloc[0])
+        row_number = int(task_row[first_task[agency]])
         report.add(
             "warning", "unknown_agency",
             f"单位“{agency}”不在单位名录（data/agencies.csv）中",
@@ -330,6 +387,11 @@ def _theme_table(tasks: pd.DataFrame, task_themes: dict[str, tuple[str, str]]) -
 # ------------------------------------------------------------------------------ loading
 
 
+def json_task_id(task_id: str) -> int | str:
+    """A task id as scripts expect it in JSON: a number where the table wrote a plain number."""
+    return int(task_id) if task_id.isascii() and task_id.isdigit() and len(task_id) <= 18 else task_id
+
+
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -343,13 +405,31 @@ def plan_from_bytes(data: bytes, file: str, *, registry: AgencyRegistry | None =
 
 
 def load_plan_dir(directory: Path, *, registry: AgencyRegistry | None = None) -> Plan:
-    """A plan folder: plan.json (metadata), the table file it names, optional themes.csv."""
-    meta = json.loads((directory / "plan.json").read_text(encoding="utf-8"))
-    table_path = directory / meta["table"]
-    data = table_path.read_bytes()
+    """A plan folder: plan.json (metadata), the table file it names, optional themes.csv.
+
+    A damaged plan.json or themes file is an import error naming the file, not a traceback.
+    """
+    try:
+        meta = json.loads((directory / "plan.json").read_text(encoding="utf-8"))
+        table_path = directory / meta["table"]
+        start, end = (dt.date.fromisoformat(d) for d in meta["period"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise import_error(
+            "plan_json",
+            f"plan.json 无法读取或缺少字段（{type(exc).__name__}: {exc}）：需要 table 和 period（两个 YYYY-MM-DD 日期）",
+            f"plan.json is unreadable or lacks a field ({type(exc).__name__}: {exc}): table and period "
+            "(two YYYY-MM-DD dates) are required",
+            file=str(directory / "plan.json"),
+        ) from None
+    data = read_file_bytes(table_path)
     raw = read_table(data, table_path.name)
-    start, end = (dt.date.fromisoformat(d) for d in meta["period"])
-    themes = _read_themes(directory / meta["themes"]) if meta.get("themes") else {}
+    try:
+        themes = _read_themes(directory / meta["themes"]) if meta.get("themes") else {}
+    except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise import_error(
+            "themes_unreadable", f"主题文件无法读取（{type(exc).__name__}）",
+            f"the themes file cannot be read ({type(exc).__name__})", file=str(meta.get("themes")),
+        ) from None
     return build_plan(
         raw,
         registry=registry,

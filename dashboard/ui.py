@@ -108,15 +108,30 @@ def _clear_filters() -> None:
 
 
 def _data_source(lang: str) -> None:
+    import logging
+
+    from analysis.findings import import_error
+    from analysis.loaders import MAX_FILE_BYTES, MAX_TASKS
+
+    # Streamlit refuses files above server.maxUploadSize (.streamlit/config.toml) with an
+    # English message of its own: the help text states the limits in the user's language.
+    limits = t("upload_limits", lang, mb=MAX_FILE_BYTES // (1024 * 1024), tasks=f"{MAX_TASKS:,}")
     uploaded = st.file_uploader(
         t("upload_plan", lang), type=sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES),
-        help=t("upload_help", lang), key="upload",
+        help=t("upload_help", lang) + " " + limits, key="upload",
     )
     if uploaded is not None:
         marker = (uploaded.name, uploaded.size, uploaded.file_id)
         if st.session_state.get(state.UPLOAD_MARKER) != marker:
             st.session_state[state.UPLOAD_MARKER] = marker
-            error = state.import_upload(uploaded.getvalue(), uploaded.name)
+            try:
+                error = state.import_upload(uploaded.getvalue(), uploaded.name)
+            except Exception as exc:  # noqa: BLE001 - last line of defence: a bug must not cost the plan on screen
+                logging.getLogger(__name__).exception("unexpected error importing %r", uploaded.name)
+                error = import_error(
+                    "unexpected", t("upload_unexpected", "zh", error=type(exc).__name__),
+                    t("upload_unexpected", "en", error=type(exc).__name__), file=uploaded.name,
+                )
             st.session_state[state.IMPORT_ERROR] = error
         error = st.session_state.get(state.IMPORT_ERROR)
         if isinstance(error, PlanImportError):
@@ -131,17 +146,28 @@ def _data_source(lang: str) -> None:
 
 def import_report(plan: Plan, lang: str) -> None:
     """The validation report of the current plan, in an expander."""
+    # Warnings drawn one by one; beyond these, all are in a table (a file with thousands of
+    # problems must not draw thousands of alert boxes on every rerun).
+    shown = 30
     warnings = plan.report.warnings
     label = t("import_report", lang) + (f" · {t('warnings_count', lang, n=len(warnings))}" if warnings else "")
     with st.expander(label, expanded=False, icon=":material/fact_check:"):
         if not warnings and not plan.report.rules:
             st.write(t("no_findings", lang))
-        for finding in warnings:
+        for finding in warnings[:shown]:
             st.warning(md_escape(finding.message(lang)), icon=":material/warning:")
+        if len(warnings) > shown:
+            st.caption(t("warnings_more", lang, n=len(warnings) - shown))
+            frame = pd.DataFrame({
+                t("col_finding_row", lang): [f.row for f in warnings],
+                t("col_finding_field", lang): [f.field for f in warnings],
+                t("col_finding_message", lang): [f.message_zh if lang == "zh" else f.message_en for f in warnings],
+            })
+            table(frame, key="import_warnings", file_stem="import_warnings", lang=lang, height=300)
         if plan.report.rules:
             st.caption(t("rules_applied", lang))
             for zh, en in plan.report.rules:
-                st.info(en if lang == "en" else zh, icon=":material/rule:")
+                st.info(md_escape(en if lang == "en" else zh), icon=":material/rule:")
 
 
 def chart(fig: go.Figure, key: str, **kwargs: object) -> object:

@@ -108,7 +108,8 @@ def query(page) -> dict[str, list[str]]:
 
 
 # The first visit after start-up is a deep link (not the home page): app.py must still frame it.
-PAGES = [("workload", "工作量"), ("overview", "总览"), ("timeline", "时间线"), ("network", "协作网络"), ("tasks", "任务清单")]
+# The Overview is the default page: Streamlit serves it at "/" (its url_path is not a route).
+PAGES = [("workload", "工作量"), ("", "总览"), ("timeline", "时间线"), ("network", "协作网络"), ("tasks", "任务清单")]
 
 
 @pytest.mark.parametrize("path,title", PAGES)
@@ -118,7 +119,8 @@ def test_every_page_loads_with_its_charts(server, page, path, title):
     if path != "tasks":
         page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0
-    page.screenshot(path=str(SHOTS / f"{path}.png"), full_page=True)
+    assert page.get_by_text("Page not found").count() == 0
+    page.screenshot(path=str(SHOTS / f"{path or 'overview'}.png"), full_page=True)
 
 
 def test_clicking_a_network_node_opens_its_panel(server, page):
@@ -181,7 +183,7 @@ def test_upload_a_plan_and_a_bad_file_keeps_the_previous_plan(server, page, tmp_
     )
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"\x89PNG not a spreadsheet")
-    page.goto(f"{server}/overview")
+    page.goto(f"{server}/")
     wait_ready(page, "总览")
     upload = page.locator("[data-testid='stSidebar'] input[type='file']")
     upload.set_input_files(str(good))
@@ -200,7 +202,7 @@ def test_upload_a_plan_and_a_bad_file_keeps_the_previous_plan(server, page, tmp_
 def test_meeting_pack_downloads_follow_the_filters(server, page, tmp_path):
     from pptx import Presentation
 
-    page.goto(f"{server}/overview?theme=保障措施&meeting=2020-09-15")
+    page.goto(f"{server}/?theme=保障措施&meeting=2020-09-15")
     wait_ready(page, "总览")
     sidebar = page.locator("[data-testid='stSidebar']")
     with page.expect_download(timeout=60_000) as html_download:
