@@ -45,11 +45,12 @@ def sidebar(plan: Plan) -> None:
 
         st.subheader(t("data_source", lang))
         _data_source(lang)
+        plan = state.current_plan()  # an upload may just have replaced it
 
         st.subheader(t("filters", lang))
         # The canonical value lives under a plain key (set from the URL, tests or this widget).
         st.session_state[state.MEETING_DATE] = st.date_input(
-            t("meeting_date", lang), value=state.meeting_date(plan), key="w_meeting_date",
+            t("meeting_date", lang), value=state.meeting_date(plan), key=state.meeting_widget_key(plan),
             help=t("meeting_date_help", lang),
             min_value=plan.meta.period_start - dt.timedelta(days=3 * 365),
             max_value=plan.meta.period_end + dt.timedelta(days=3 * 365),

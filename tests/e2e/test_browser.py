@@ -190,6 +190,9 @@ def test_upload_a_plan_and_a_bad_file_keeps_the_previous_plan(server, page, tmp_
     page.get_by_text("某市数字政府建设2023年重点任务").first.wait_for(timeout=30_000)
     wait_ready(page, "总览")
     expect(page.locator("[data-testid='stMetricValue']").first).to_have_text("2", timeout=30_000)
+    # The new plan (2023) starts from its own default meeting date, not the old plan's.
+    expect(page.locator("[data-testid='stSidebar'] [data-testid='stDateInput'] input")).to_have_value("2023-12-31")
+    assert "meeting" not in query(page)
     upload.set_input_files(str(bad))
     page.get_by_text("导入失败").wait_for(timeout=30_000)
     wait_ready(page, "总览")
