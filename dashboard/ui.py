@@ -214,7 +214,10 @@ def task_card(detail: dict[str, str], lang: str) -> None:
 
 def md_escape(text: str) -> str:
     """User text made inert for st.markdown (no emphasis, links or HTML from names)."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
+    escaped = "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
+    # :smile: and :material/home: are read as emoji and icons even when escaped; an invisible
+    # zero-width space after each colon keeps them text.
+    return escaped.replace(":", ":\u200b")
 
 
 def page_slice(total: int, key: str, lang: str, *, page_size: int) -> slice:
