@@ -43,6 +43,12 @@ def raw_rows() -> list[dict[str, object]]:
 
 
 @pytest.fixture(scope="session")
+def zhejiang() -> dict[int, dict[str, object]]:
+    """The raw rows by task number."""
+    return {int(str(row["id"])): row for row in independent_rows()}
+
+
+@pytest.fixture(scope="session")
 def bundled_plan():
     from analysis.model import load_bundled_plan
 

@@ -10,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.deadlines import KINDS, PRECISIONS, Deadline, Milestone, read_deadline, read_milestones
-from tests.conftest import independent_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 START, END = dt.date(2020, 1, 1), dt.date(2022, 12, 31)
@@ -263,15 +262,6 @@ ZHEJIANG_EXPLICIT = {
     15: (D(2022, 12, 31), "year", "到2022年"),
 }
 ZHEJIANG_ONGOING = {7, 20, 35}
-
-
-@pytest.fixture(scope="module")
-def zhejiang() -> dict[int, dict[str, str]]:
-    return {int(row["id"]): row for row in independent_rows()}
-
-
-def test_zhejiang_table_parses(zhejiang: dict[int, dict[str, str]]) -> None:
-    assert sorted(zhejiang) == list(range(1, 36))
 
 
 @pytest.mark.parametrize("number", range(1, 36))

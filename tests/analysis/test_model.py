@@ -15,6 +15,10 @@ from analysis.model import load_plan, plan_from_bytes
 from tests.conftest import SEED, independent_counts
 
 
+def test_the_independent_reading_finds_35_tasks(zhejiang):
+    assert sorted(zhejiang) == list(range(1, 36))
+
+
 def test_35_tasks_numbered_1_to_35(bundled_plan):
     assert bundled_plan.tasks["task_id"].tolist() == [str(i) for i in range(1, 36)]
     assert bundled_plan.meta.period == (dt.date(2020, 1, 1), dt.date(2022, 12, 31))

@@ -10,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.targets import Target, read_targets
-from tests.conftest import independent_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -166,15 +165,6 @@ ZHEJIANG_TARGETS = {
     18: [Target(10, "个", True, "5G产业园", None, "10个以上5G产业园")],
     20: [Target(500, "个", False, "智能制造应用示范项目", None, "500个智能制造应用示范项目")],
 }
-
-
-@pytest.fixture(scope="module")
-def zhejiang() -> dict[int, dict[str, str]]:
-    return {int(row["id"]): row for row in independent_rows()}
-
-
-def test_zhejiang_table_parses(zhejiang: dict[int, dict[str, str]]) -> None:
-    assert sorted(zhejiang) == list(range(1, 36))
 
 
 @pytest.mark.parametrize("number", range(1, 36))
