@@ -80,6 +80,11 @@ def _layout(fig: go.Figure, title: str, *, scale: float = 1.0, height: int | Non
     return fig
 
 
+def _count_ticks(largest: float) -> dict[str, object]:
+    """Whole-number ticks on a count axis (plotly would put 0.5 steps on small counts)."""
+    return {"dtick": 1, "tick0": 0} if largest <= 8 else {}
+
+
 def _agency_labels(plan: Plan, agencies: Sequence[str], lang: str) -> list[str]:
     if lang != "en":
         return [esc(a) for a in agencies]
@@ -103,7 +108,7 @@ def agencies_by_type_figure(plan: Plan, lang: str = "zh", *, scale: float = 1.0)
         hovertemplate="%{y}: %{x}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=t("col_agency", lang), rangemode="tozero")
+    fig.update_xaxes(title=t("col_agency", lang), rangemode="tozero", **_count_ticks(counts.max()))
     return _layout(fig, t("agencies_by_type", lang), scale=scale, height=80 + 48 * max(len(types), 2))
 
 
@@ -117,7 +122,7 @@ def tasks_per_theme_figure(plan: Plan, lang: str = "zh", *, scale: float = 1.0) 
         hovertemplate="%{y}: %{x}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=t("count_axis", lang), rangemode="tozero")
+    fig.update_xaxes(title=t("count_axis", lang), rangemode="tozero", **_count_ticks(counts.max()))
     return _layout(fig, t("tasks_per_theme", lang), scale=scale, height=100 + 48 * max(len(themes), 2))
 
 
@@ -158,7 +163,7 @@ def workload_figure(
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", type="category")
     axis = t("score_axis", lang) if measure == "score" else t("count_axis", lang)
-    fig.update_xaxes(title=axis, rangemode="tozero")
+    fig.update_xaxes(title=axis, rangemode="tozero", **_count_ticks((frame["lead"] * factor + frame["support"]).max()))
     default_title = (
         t("workload_score_title", lang, w=f"{lead_weight:g}") if measure == "score" else t("workload_title", lang)
     )
