@@ -16,13 +16,11 @@ from analysis.model import Plan, json_task_id, load_plan
 
 def summary_dict(plan: Plan) -> dict[str, object]:
     """The plan as one JSON-friendly object (the `summary --json` format)."""
-    by_task = plan.assignments.groupby("task_id", sort=False)
+    # One pass over the assignments (already in table order): a per-task groupby took
+    # seconds at 10 000 tasks.
     members: dict[str, dict[str, list[str]]] = {}
-    for task_id, group in by_task:
-        members[str(task_id)] = {
-            role: group.loc[group["role"] == role].sort_values("position")["agency"].tolist()
-            for role in ("lead", "support")
-        }
+    for task_id, agency, role in plan.assignments[["task_id", "agency", "role"]].itertuples(index=False):
+        members.setdefault(task_id, {"lead": [], "support": []})[role].append(agency)
     theme_en = dict(zip(plan.themes["theme"], plan.themes["label_en"], strict=True))
     tasks = []
     for task in plan.tasks.itertuples(index=False):
