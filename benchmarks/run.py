@@ -47,6 +47,19 @@ def _sizes(text: str) -> list[int]:
     return sizes
 
 
+# Set by --blas-threads: environment for every measured process (None: inherit).
+CHILD_ENV: dict[str, str] | None = None
+
+
+def _blas_env(threads: int | None) -> dict[str, str] | None:
+    if threads is None:
+        return None
+    env = dict(os.environ)
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[name] = str(threads)
+    return env
+
+
 def _run_worker(stage: str, plan: Path, out: Path, repeat: int, timeout: float, extra: list[str]) -> dict[str, Any]:
     """Run one stage in a fresh process; its JSON (possibly partial) plus how it ended."""
     command = [sys.executable, "-m", "benchmarks.worker", stage, "--plan", str(plan), "--out", str(out),
@@ -54,7 +67,7 @@ def _run_worker(stage: str, plan: Path, out: Path, repeat: int, timeout: float, 
     start = time.perf_counter()
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors,
-                                   start_new_session=True)
+                                   start_new_session=True, env=CHILD_ENV)
         try:
             code = process.wait(timeout=timeout)
             ended = "ok" if code == 0 else f"exit code {code}"
@@ -82,7 +95,7 @@ def _run_cli(plan: Path, repeat: int, timeout: float) -> dict[str, Any]:
         with tempfile.TemporaryFile() as errors:
             process = subprocess.Popen(
                 [sys.executable, "-m", "analysis", "summary", str(plan), "--json"],
-                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True,
+                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True, env=CHILD_ENV,
             )
             deadline = start + timeout
             while True:
@@ -241,6 +254,13 @@ def table_rows(report: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
+def _target_value(target: dict[str, Any]) -> str:
+    value = target["value"]
+    if value is None:
+        return "—"
+    return f"{value:.1f}" if target["limit"] >= 100 else f"{value:.3f}"
+
+
 def render_table(report: dict[str, Any]) -> str:
     header, rows = table_rows(report)
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
@@ -251,7 +271,7 @@ def render_table(report: dict[str, Any]) -> str:
     lines.append("median (min–max) over repeats; × = ratio to the empty Streamlit page measured the same way")
     for target in report.get("targets", []):
         mark = {True: "MET ", False: "MISS", None: "n/a "}[target["met"]]
-        value = "—" if target["value"] is None else f"{target['value']:g}"
+        value = _target_value(target)
         lines.append(f"[{mark}] {target['target']} @ {target['size']:,} tasks: {value} (limit {target['limit']:g}) {target['detail']}")
     return "\n".join(lines)
 
@@ -265,7 +285,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"({m['cpu_count']} CPUs), {m['memory_total_mb']:.0f} MB RAM, load average at start "
         f"{m['load_average_at_start']}; Python {m['python']}; {packages}.",
         "",
-        f"Sizes {', '.join(report['sizes'])}; repeat {report['config']['repeat']}; seed {report['config']['seed']}.",
+        f"Sizes {', '.join(report['sizes'])}; repeat {report['config']['repeat']} "
+        f"(PPTX {report['config'].get('pptx_repeat', report['config']['repeat'])}); seed {report['config']['seed']}; "
+        f"BLAS threads {report['config'].get('blas_threads') or 'default'}.",
         "",
         "| " + " | ".join(header) + " |",
         "|" + "|".join("---" for _ in header) + "|",
@@ -274,7 +296,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     out += ["", "| target | tasks | limit | measured | met | detail |", "|---|---|---|---|---|---|"]
     for t in report.get("targets", []):
         met = {True: "yes", False: "**no**", None: "n/a"}[t["met"]]
-        value = "—" if t["value"] is None else f"{t['value']:g}"
+        value = _target_value(t)
         out.append(f"| {t['target']} | {t['size']:,} | {t['limit']:g} | {value} | {met} | {t['detail']} |")
     return "\n".join(out) + "\n"
 
@@ -305,6 +327,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="timed runs of the PPTX pack (default: --repeat; a pack of 10 000 tasks takes minutes)")
     parser.add_argument("--page-timeout", type=float, default=600.0, help="seconds allowed per AppTest run")
     parser.add_argument("--stage-timeout", type=float, default=3600.0, help="seconds allowed per stage process")
+    parser.add_argument("--blas-threads", type=int, default=None,
+                        help="set OPENBLAS/OMP/MKL_NUM_THREADS for the measured processes (default: inherit)")
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated CSV plans in this folder")
     args = parser.parse_args(argv)
     if args.quick:
@@ -322,13 +346,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
+    global CHILD_ENV
+    CHILD_ENV = _blas_env(args.blas_threads)
     report: dict[str, Any] = {
         "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": machine(),
         "config": {"sizes": args.sizes, "repeat": args.repeat, "pptx_repeat": args.pptx_repeat or args.repeat,
                    "seed": args.seed, "quick": args.quick,
                    "stages": sorted(args.only), "page_max_tasks": args.page_max_tasks,
-                   "pptx_max_tasks": args.pptx_max_tasks},
+                   "pptx_max_tasks": args.pptx_max_tasks, "blas_threads": args.blas_threads},
         "sizes": {},
     }
     pptx_missing = _pptx_available() if "pptx" in args.only else "not requested"
