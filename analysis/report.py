@@ -163,11 +163,20 @@ def english_short_names(plan: Plan) -> dict[str, str]:
 
 def lead_agencies(plan: Plan) -> list[str]:
     """Agencies that lead at least one task: most tasks led first, ties in table order."""
-    leads = plan.assignments.loc[plan.assignments["role"] == "lead", "agency"]
+    leads = plan.assignments.loc[plan.assignments["role"] == "lead", "agency"].astype(str)
     counts = leads.value_counts()
-    order = [a for a in plan.agencies["agency"] if a in counts.index]
-    order += [a for a in dict.fromkeys(leads) if a not in set(order)]
+    table_order = [a for a in plan.agencies["agency"].astype(str) if a in counts.index]
+    known = set(table_order)
+    order = table_order + [a for a in dict.fromkeys(leads) if a not in known]
     return sorted(order, key=lambda a: -int(counts[a]))  # stable: ties keep table order
+
+
+def pack_scopes(plan: Plan) -> list[str]:
+    """Agencies a meeting pack can be made for: those that lead first (as `lead_agencies`),
+    then the others in table order."""
+    leaders = lead_agencies(plan)
+    chosen = set(leaders)
+    return leaders + [a for a in plan.agencies["agency"].astype(str) if a not in chosen]
 
 
 def _tasks_of(plan: Plan, agency: str, role: str) -> list[str]:

@@ -391,3 +391,18 @@ def test_cli_writes_html_and_reports_errors_on_one_line(tmp_path, capsys):
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and err.startswith("错误 error:")
+
+
+def test_pack_scopes_lists_leaders_by_tasks_led_then_the_rest(plan):
+    led = Counter(plan.assignments.loc[plan.assignments["role"] == "lead", "agency"])
+    scopes = report.pack_scopes(plan)
+    assert sorted(scopes) == sorted(plan.agencies["agency"])  # every agency, once
+    leaders = scopes[: len(led)]
+    assert set(leaders) == set(led)
+    assert [led[a] for a in leaders] == sorted(led.values(), reverse=True)
+    table = list(plan.agencies["agency"])
+    for first, second in zip(leaders, leaders[1:]):  # ties keep table order
+        if led[first] == led[second]:
+            assert table.index(first) < table.index(second)
+    assert scopes[len(led):] == [a for a in table if a not in led]
+    assert scopes[0] == "省经信厅"  # leads 11 of 35
