@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from analysis.agencies import AGENCY_TYPES
 from analysis.derive import DUE_STATUSES
@@ -65,9 +66,33 @@ def short(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+def _lean_template() -> go.layout.Template:
+    # plotly_white's look for the traces used here. Its full template (colour scales for 3D,
+    # polar, geo and every trace type) costs ~6 ms of validation per figure, most of a warm
+    # rerun of a small plan's page.
+    white = pio.templates["plotly_white"]
+    keep = ("autotypenumbers", "colorway", "font", "hovermode", "hoverlabel", "paper_bgcolor",
+            "plot_bgcolor", "xaxis", "yaxis", "shapedefaults", "annotationdefaults", "title")
+    layout = {k: v for k, v in white.layout.to_plotly_json().items() if k in keep}
+    return go.layout.Template(
+        layout=layout,
+        data={"bar": [go.Bar(marker={"line": {"color": "white", "width": 0.5}})],
+              "heatmap": [go.Heatmap(colorbar={"outlinewidth": 0, "ticks": ""})],
+              "scatter": [go.Scatter()]},
+    )
+
+
+TEMPLATE = _lean_template()
+
+
+def _figure(data: object = None) -> go.Figure:
+    """A new figure on the lean template (set at construction: plotly would otherwise copy
+    its default template first)."""
+    return go.Figure(data=data, layout={"template": TEMPLATE})
+
+
 def _layout(fig: go.Figure, title: str, *, scale: float = 1.0, height: int | None = None) -> go.Figure:
     fig.update_layout(
-        template="plotly_white",
         title={"text": esc(title), "x": 0.0, "xanchor": "left", "font": {"size": round(20 * scale)}},
         font={"family": FONT_FAMILY, "size": round(13 * scale), "color": "#1F2933"},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0,
@@ -98,7 +123,7 @@ def _agency_labels(plan: Plan, agencies: Sequence[str], lang: str) -> list[str]:
 def agencies_by_type_figure(plan: Plan, lang: str = "zh", *, scale: float = 1.0) -> go.Figure:
     counts = plan.agencies["type"].astype(str).value_counts()
     types = [ty for ty in AGENCY_TYPES if counts.get(ty, 0)]
-    fig = go.Figure(go.Bar(
+    fig = _figure(go.Bar(
         x=[int(counts[ty]) for ty in types],
         y=[type_label(ty, lang) for ty in types],
         orientation="h",
@@ -116,7 +141,7 @@ def tasks_per_theme_figure(plan: Plan, lang: str = "zh", *, scale: float = 1.0) 
     counts = plan.tasks["theme"].value_counts()
     themes = [th for th in plan.themes["theme"] if counts.get(th, 0)]
     labels = [esc(plan.theme_label(th, lang)) for th in themes]
-    fig = go.Figure(go.Bar(
+    fig = _figure(go.Bar(
         x=[int(counts[th]) for th in themes], y=labels, orientation="h",
         marker_color="#2E6FBA", text=[int(counts[th]) for th in themes], textposition="outside",
         hovertemplate="%{y}: %{x}<extra></extra>",
@@ -146,7 +171,7 @@ def workload_figure(
     factor = lead_weight if measure == "score" else 1.0
     labels = _agency_labels(plan, frame["agency"].tolist(), lang)
     types = [type_label(str(ty), lang) for ty in frame["type"]]
-    fig = go.Figure()
+    fig = _figure()
     for role, values in (("lead", frame["lead"] * factor), ("support", frame["support"])):
         fig.add_bar(
             name=t(f"role_{role}", lang) + (f" ×{lead_weight:g}" if role == "lead" and measure == "score" else ""),
@@ -174,7 +199,7 @@ def agency_theme_heatmap(plan: Plan, counts: pd.DataFrame, lang: str = "zh", *, 
     """Agency × theme heatmap of task counts (lead and support)."""
     x = [esc(plan.theme_label(th, lang)) for th in counts.columns]
     y = _agency_labels(plan, counts.index.tolist(), lang)
-    fig = go.Figure(go.Heatmap(
+    fig = _figure(go.Heatmap(
         z=counts.to_numpy(), x=x, y=y, colorscale="Blues", xgap=2, ygap=2,
         text=[[str(v) if v else "" for v in row] for row in counts.to_numpy()], texttemplate="%{text}",
         hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
@@ -207,7 +232,7 @@ def timeline_figure(
     labels = [f"{esc(r.task_id)} · {esc(short(r.text, text_length))}" for r in rows.itertuples()]
     rows = rows.assign(_label=labels)
     start = pd.Timestamp(plan.meta.period_start)
-    fig = go.Figure()
+    fig = _figure()
     for kind_status in DUE_STATUSES:
         part = rows.loc[rows["status"] == kind_status]
         if part.empty:
@@ -303,16 +328,20 @@ def network_figure(
 
     Each node carries its agency label as customdata, so a click (selection) names it.
     """
-    fig = go.Figure(_edge_traces(graph, positions, scale))
+    fig = _figure(_edge_traces(graph, positions, scale))
     nodes = [n for n in plan.agencies["agency"] if n in graph]
-    nodes += [n for n in graph.nodes if n not in set(nodes)]
-    attrs = plan.agencies.set_index("agency")
+    listed = set(nodes)
+    nodes += [n for n in graph.nodes if n not in listed]
+    # plain dicts: 700+ nodes looked up through .loc took ~50 ms a rerun
+    table = plan.agencies
+    node_type = dict(zip(table["agency"], table["type"].astype(str), strict=True))
+    counts = {col: dict(zip(table["agency"], table[col].astype(int), strict=True)) for col in ("tasks", "lead", "support")}
     groups: dict[str, list[str]] = {}
     for node in nodes:
         if color_by == "community" and communities is not None:
             key = f"c{communities.get(node, -1)}"
         else:
-            key = str(attrs.loc[node, "type"]) if node in attrs.index else "unknown"
+            key = node_type.get(node, "unknown")
         groups.setdefault(key, []).append(node)
 
     def group_order(key: str) -> tuple[int, str]:
@@ -330,9 +359,9 @@ def network_figure(
         else:
             name = type_label(key, lang)
             color = TYPE_COLORS.get(key, TYPE_COLORS["unknown"])
-        tasks = [int(attrs.loc[m, "tasks"]) if m in attrs.index else 1 for m in members]
-        lead = [int(attrs.loc[m, "lead"]) if m in attrs.index else 0 for m in members]
-        support = [int(attrs.loc[m, "support"]) if m in attrs.index else 0 for m in members]
+        tasks = [counts["tasks"].get(m, 1) for m in members]
+        lead = [counts["lead"].get(m, 0) for m in members]
+        support = [counts["support"].get(m, 0) for m in members]
         fig.add_scatter(
             name=name,
             x=[positions[m][0] for m in members],

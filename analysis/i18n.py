@@ -188,6 +188,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "agency_panel": ("{agency} · 协作详情", "{agency} · panel"),
     "partners": ("协作单位", "Partners"),
     "ego_title": ("{agency} 的协作网络", "Collaboration network of {agency}"),
+    "ego_capped": ("图中为协作最多的 {shown} 个伙伴（共 {total} 个，完整名单见左表）",
+                   "Showing the {shown} partners with most shared tasks (of {total}; the table on the left lists all)"),
     "metrics_table": ("网络指标", "Network metrics"),
     "network_stats": ("整体网络", "Whole network"),
     "what_metrics_mean": ("指标说明", "What the metrics mean"),

@@ -6,6 +6,8 @@ from analysis import derive, figures, network
 from analysis.i18n import t, type_label
 from dashboard import state, ui
 
+EGO_MAX_PARTNERS = 40  # a hub's full ego network is most of a national graph: unreadable
+
 plan = state.current_plan()
 lang, scale = state.language(), state.chart_scale()
 view = state.filtered_plan(plan, state.filters())
@@ -67,11 +69,14 @@ if ui.filter_notice(view, plan, lang):
                 partners = network.partners(net.graph, agency)
                 ui.table(derive.partners_table(partners, lang), key="partners", file_stem="partners", lang=lang)
             with right:
-                ego = network.ego_network(net.graph, agency)
-                ui.chart(figures.network_figure(view, ego, network.layout(ego), lang, color_by=color_by,
+                ego, ego_positions = state.ego_view(plan, state.filters(), agency, include_collective=include_collective,
+                                                    max_partners=EGO_MAX_PARTNERS)
+                ui.chart(figures.network_figure(view, ego, ego_positions, lang, color_by=color_by,
                                                 communities=communities, highlight=agency, scale=scale,
                                                 title=t("ego_title", lang, agency=name), height=480),
                          key="nw_ego")
+                if len(partners) > EGO_MAX_PARTNERS:
+                    st.caption(t("ego_capped", lang, shown=EGO_MAX_PARTNERS, total=len(partners)))
 
     st.subheader(t("metrics_table", lang))
     ui.table(derive.metrics_table(net.metrics, network.METRIC_EXPLANATIONS, lang), key="metrics", file_stem="network_metrics", lang=lang)
