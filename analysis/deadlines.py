@@ -300,15 +300,16 @@ def _handle_this_year(text: str, m: re.Match[str], default_year: int | None):
     return datetime.date(year, 12, 31), "year"
 
 
+# (a character every match contains, pattern, handler)
 _PATTERNS = (
-    (_RANGE_RE, None),
-    (_DAY_RE, _handle_day),
-    (_MONTH_RANGE_RE, _handle_month_range),
-    (_MONTH_RE, _handle_month),
-    (_QUARTER_RE, _handle_quarter),
-    (_HALF_RE, _handle_half),
-    (_YEAR_RE, _handle_year),
-    (_THIS_YEAR_RE, _handle_this_year),
+    ("年", _RANGE_RE, None),
+    ("月", _DAY_RE, _handle_day),
+    ("月", _MONTH_RANGE_RE, _handle_month_range),
+    ("月", _MONTH_RE, _handle_month),
+    ("季", _QUARTER_RE, _handle_quarter),
+    ("年", _HALF_RE, _handle_half),
+    ("年", _YEAR_RE, _handle_year),
+    ("年", _THIS_YEAR_RE, _handle_this_year),
 )
 
 
@@ -326,7 +327,9 @@ def milestone_spans(text: str, *, default_year: int | None = None) -> list[tuple
     norm = text.translate(_NORMALISE)
     claimed: list[tuple[int, int]] = []
     found: list[tuple[int, int, Milestone]] = []
-    for pattern, handler in _PATTERNS:
+    for anchor, pattern, handler in _PATTERNS:
+        if anchor not in norm:
+            continue  # most task text has no 月 or 季度: skip those scans (10 000 tasks: ~0.4 s)
         for match in pattern.finditer(norm):
             start, end = match.span()
             if start == end or any(start < c_end and c_start < end for c_start, c_end in claimed):

@@ -290,23 +290,41 @@ def timeline_figure(
 # --------------------------------------------------------------------------------- network
 
 
+EDGE_CLASSES = 12  # at most this many line traces: plotly validates every trace (~1 ms each)
+
+
 def _edge_traces(graph: nx.Graph, positions: Mapping[str, tuple[float, float]], scale: float) -> list[go.Scatter]:
-    """One line trace per edge weight (plotly widths are per trace), light to dark."""
+    """Line traces light to dark, one per edge weight (plotly widths are per trace).
+
+    A large plan has hundreds of distinct weights: they are grouped into `EDGE_CLASSES`
+    classes, even on a square-root scale (the scale of the width), each drawn at the width
+    of its heaviest edge."""
     by_weight: dict[int, list[tuple[str, str]]] = {}
     for u, v, data in graph.edges(data=True):
         by_weight.setdefault(int(data.get("weight", 1)), []).append((u, v))
     heaviest = max(by_weight, default=1)
-    traces = []
+    lightest = min(by_weight, default=1)
+    classes: dict[int, list[int]] = {}
     for weight in sorted(by_weight):
+        if len(by_weight) <= EDGE_CLASSES:
+            key = weight
+        else:
+            share = (math.sqrt(weight) - math.sqrt(lightest)) / (math.sqrt(heaviest) - math.sqrt(lightest))
+            key = round(share * (EDGE_CLASSES - 1))
+        classes.setdefault(key, []).append(weight)
+    traces = []
+    for weights in classes.values():
         xs: list[float | None] = []
         ys: list[float | None] = []
-        for u, v in by_weight[weight]:
-            xs += [positions[u][0], positions[v][0], None]
-            ys += [positions[u][1], positions[v][1], None]
-        alpha = 0.25 + 0.55 * (weight / heaviest)
+        for weight in weights:
+            for u, v in by_weight[weight]:
+                xs += [positions[u][0], positions[v][0], None]
+                ys += [positions[u][1], positions[v][1], None]
+        drawn = weights[-1]
+        alpha = 0.25 + 0.55 * (drawn / heaviest)
         traces.append(go.Scatter(
             x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-            line={"width": (0.8 + 1.6 * math.sqrt(weight)) * scale, "color": f"rgba(90,110,130,{alpha:.2f})"},
+            line={"width": (0.8 + 1.6 * math.sqrt(drawn)) * scale, "color": f"rgba(90,110,130,{alpha:.2f})"},
         ))
     return traces
 

@@ -99,6 +99,13 @@ def _ego(content_hash: str, filters: Filters, include_collective: bool, agency: 
     return ego, network.layout(ego)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shown(content_hash: str, filters: Filters, include_collective: bool, min_weight: int, top_n: int | None,
+           _graph: nx.Graph):
+    shown = network.filter_graph(_graph, min_weight=min_weight, top_n=top_n)
+    return shown, network.hidden_summary(_graph, shown)
+
+
 # ------------------------------------------------------------------------------ accessors
 
 
@@ -174,6 +181,14 @@ def network_view(plan: Plan, filters: Filters, *, include_collective: bool) -> N
     shown, metrics, stats = _metrics(plan.content_hash, filters, include_collective, graph)
     positions = _layout(plan.content_hash, filters, include_collective, shown)
     return NetworkView(shown, metrics, stats, positions)
+
+
+def shown_network(plan: Plan, filters: Filters, *, include_collective: bool, min_weight: int,
+                  top_n: int | None) -> tuple[nx.Graph, dict[str, int]]:
+    """The part of the network view drawn (top N agencies, ties of at least `min_weight`)
+    and what that hides, computed once per input (0.2 s at 10 000 tasks)."""
+    net = network_view(plan, filters, include_collective=include_collective)
+    return _shown(plan.content_hash, filters, include_collective, min_weight, top_n, net.graph)
 
 
 def ego_view(plan: Plan, filters: Filters, agency: str, *, include_collective: bool,

@@ -24,8 +24,8 @@ if ui.filter_notice(view, plan, lang):
     min_weight = c3.slider(t("min_weight", lang), 1, max(max_weight, 2), 1, key="nw_min_weight")
     top_n = ui.top_count(len(net.graph), "nw_top_n", lang, default=150)
 
-    shown = network.filter_graph(net.graph, min_weight=min_weight, top_n=top_n)
-    hidden = network.hidden_summary(net.graph, shown)
+    shown, hidden = state.shown_network(plan, state.filters(), include_collective=include_collective,
+                                        min_weight=min_weight, top_n=top_n)
     if hidden["nodes_hidden"] or hidden["edges_hidden"]:
         st.info(t("hidden_notice", lang, nodes=hidden["nodes_hidden"], edges=hidden["edges_hidden"]),
                 icon=":material/visibility_off:")

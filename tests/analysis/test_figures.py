@@ -1,0 +1,63 @@
+"""Figures: what the charts draw, read back from the plotly figure."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import pytest
+
+from analysis import figures, network
+from analysis.model import load_bundled_plan
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_bundled_plan()
+
+
+def _line_traces(fig):
+    return [tr for tr in fig.data if tr.mode == "lines"]
+
+
+def _edges_drawn(trace) -> set[frozenset]:
+    xs, ys = list(trace.x), list(trace.y)
+    assert len(xs) % 3 == 0 and all(v is None for v in xs[2::3])
+    return {frozenset({(xs[i], ys[i]), (xs[i + 1], ys[i + 1])}) for i in range(0, len(xs), 3)}
+
+
+def test_each_edge_weight_gets_its_own_width_on_a_small_plan(plan):
+    graph = network.co_assignment_graph(plan.assignments, plan.agencies)
+    weights = {int(w) for _, _, w in graph.edges(data="weight")}
+    assert len(weights) <= figures.EDGE_CLASSES  # the Zhejiang plan: a handful of weights
+    fig = figures.network_figure(plan, graph, network.layout(graph))
+    lines = _line_traces(fig)
+    assert len(lines) == len(weights)
+    widths = [tr.line.width for tr in lines]
+    assert widths == sorted(widths) and len(set(widths)) == len(widths)
+
+
+def test_many_weights_are_grouped_into_few_traces_and_every_edge_is_drawn_once():
+    graph = nx.Graph()
+    for i in range(300):  # a star with weights 1..300, plus a few light ties
+        graph.add_edge("hub", f"a{i}", weight=i + 1)
+    graph.add_edge("a1", "a2", weight=1)
+    positions = {n: (math.cos(k), math.sin(k)) for k, n in enumerate(graph.nodes)}
+    traces = figures._edge_traces(graph, positions, 1.0)
+    assert len(traces) <= figures.EDGE_CLASSES
+    drawn = [edge for tr in traces for edge in _edges_drawn(tr)]
+    expected = {frozenset({positions[u], positions[v]}) for u, v in graph.edges}
+    assert len(drawn) == graph.number_of_edges() and set(drawn) == expected
+    widths = [tr.line.width for tr in traces]
+    assert widths == sorted(widths)
+    # the lightest class is drawn thin and the heaviest at the heaviest edge's width
+    assert widths[-1] == pytest.approx(0.8 + 1.6 * math.sqrt(300))
+    assert widths[0] < 0.8 + 1.6 * math.sqrt(30)
+
+
+def test_charts_use_a_white_background_and_the_cjk_font(plan):
+    fig = figures.tasks_per_theme_figure(plan)
+    template = fig.layout.template.layout
+    assert template.plot_bgcolor == "white" and template.paper_bgcolor == "white"
+    assert "Noto Sans CJK SC" in fig.layout.font.family
+    assert fig.data[0].type == "bar"
