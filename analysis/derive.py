@@ -175,7 +175,8 @@ def responsibility_matrix(plan: Plan, lang: str = "zh", agencies: list[str] | No
 
 
 def agency_tasks(plan: Plan, agency: str) -> pd.DataFrame:
-    """The tasks an agency leads or supports, with its role, in table order."""
+    """The tasks an agency leads or supports, with its role: those led first, then those
+    supported, each in table order."""
     mine = plan.assignments.loc[plan.assignments["agency"] == agency, ["task_id", "role"]]
     return plan.tasks.merge(mine, on="task_id").sort_values(["role", "seq"]).reset_index(drop=True)
 
@@ -250,10 +251,11 @@ def task_table(plan: Plan, lang: str = "zh", search: str = "") -> pd.DataFrame:
     tasks = plan.tasks
     if search.strip():
         needle = search.strip().lower()
-        hay = (
-            tasks["task_id"] + " " + tasks["text"] + " " + tasks["lead_text"] + " " + tasks["support_text"]
-        ).str.lower()
-        tasks = tasks.loc[hay.str.contains(needle, regex=False)]
+        # each field on its own: a query never matches across two fields
+        found = pd.Series(False, index=tasks.index)
+        for column in ("task_id", "text", "lead_text", "support_text"):
+            found |= tasks[column].astype(str).str.lower().str.contains(needle, regex=False)
+        tasks = tasks.loc[found]
     theme_labels = dict(zip(plan.themes["theme"], plan.themes["label_en" if lang == "en" else "label_zh"], strict=True))
     return pd.DataFrame({
         t("col_task_id", lang): tasks["task_id"],
