@@ -287,6 +287,52 @@ def timeline_figure(
     return _layout(fig, title, scale=scale, height=150 + 24 * max(len(rows), 4))
 
 
+def deadline_distribution_figure(
+    plan: Plan,
+    status: pd.DataFrame,
+    meeting_date: dt.date,
+    lang: str = "zh",
+    *,
+    scale: float = 1.0,
+) -> go.Figure:
+    """Tasks per deadline quarter, stacked by status on the meeting date (`status` from
+    derive.due_status): the timeline of a plan too large for one bar per task. Tasks
+    without a deadline of their own stand at the quarter the plan period ends."""
+    quarter = status["deadline"].dt.to_period("Q")
+    counts = pd.crosstab(quarter, status["status"].astype(str))
+    quarters = pd.period_range(min(quarter.min(), pd.Period(plan.meta.period_start, "Q")),
+                               max(quarter.max(), pd.Period(plan.meta.period_end, "Q")), freq="Q")
+    counts = counts.reindex(quarters, fill_value=0)
+    x = [q.start_time + (q.end_time - q.start_time) / 2 for q in quarters]  # bar centred on its quarter
+    width_ms = 70 * 86_400_000
+    fig = _figure()
+    for kind_status in DUE_STATUSES:
+        if kind_status not in counts.columns or not counts[kind_status].any():
+            continue
+        values = counts[kind_status].astype(int).tolist()
+        fig.add_bar(
+            name=t(f"status_{kind_status}", lang), x=x, y=values, width=[width_ms] * len(x),
+            marker={"color": STATUS_COLORS[kind_status], "opacity": 0.55 if kind_status == "plan_end" else 0.9},
+            customdata=[str(q) for q in quarters],
+            hovertemplate="%{customdata}: %{y}<extra>" + t(f"status_{kind_status}", lang) + "</extra>",
+        )
+    meeting = pd.Timestamp(meeting_date)
+    fig.add_shape(type="line", x0=meeting, x1=meeting, y0=0, y1=1, yref="paper",
+                  line={"color": MEETING_COLOR, "width": 3, "dash": "dash"})
+    fig.add_annotation(x=meeting, y=1, yref="paper", text=t("meeting_line", lang, date=meeting_date.isoformat()),
+                       showarrow=False, yanchor="top", xanchor="left", xshift=4,
+                       font={"color": MEETING_COLOR, "size": round(13 * scale)}, bgcolor="rgba(255,255,255,0.9)")
+    fig.update_layout(barmode="stack", bargap=0.1)
+    lo = min(quarters[0].start_time, meeting) - pd.Timedelta(days=20)
+    hi = max(quarters[-1].end_time, meeting) + pd.Timedelta(days=20)
+    fig.update_xaxes(type="date", range=[lo, hi], title=t("deadline_quarter_axis", lang), dtick="M3",
+                     tickformat="%Y-%m", showgrid=False)
+    largest = int(counts.sum(axis=1).max()) if len(counts) else 0
+    fig.update_yaxes(title=t("count_axis", lang), rangemode="tozero", **_count_ticks(largest))
+    title = t("deadline_distribution_title", lang, n=len(status))
+    return _layout(fig, title, scale=scale, height=560)
+
+
 # --------------------------------------------------------------------------------- network
 
 
@@ -368,6 +414,10 @@ def network_figure(
         return (AGENCY_TYPES.index(key) if key in AGENCY_TYPES else 99), key
 
     labels = dict(zip(nodes, _agency_labels(plan, nodes, lang), strict=True))
+    # marker diameter 10 + k·√tasks; k shrinks on large plans so the busiest node stays
+    # about 40 px across (an agency leading 3 000 tasks would otherwise cover the chart)
+    busiest = max((counts["tasks"].get(n, 1) for n in nodes), default=1)
+    size_k = min(5.0, 28.0 / math.sqrt(max(busiest, 1)))
     for key in sorted(groups, key=group_order):
         members = groups[key]
         if key.startswith("c") and key[1:].lstrip("-").isdigit():
@@ -394,7 +444,7 @@ def network_figure(
                 + t("role_support", lang) + ": %{customdata[2]}<extra></extra>"
             ),
             marker={
-                "size": [(10 + 5 * math.sqrt(n)) * scale for n in tasks],
+                "size": [(10 + size_k * math.sqrt(n)) * scale for n in tasks],
                 "color": color,
                 "line": {
                     "color": ["#111111" if m == highlight else "white" for m in members],

@@ -74,6 +74,17 @@ TIMELINE_ROWS = 18  # tasks per timeline slide
 WORKLOAD_ROWS = 18  # agencies on the workload slide (the HTML report shows all)
 NETWORK_MAX_NODES = 60
 
+# Large packs. A deck is for a meeting, not an archive: above DECK_DETAIL_MAX_TASKS tasks
+# (ten timeline slides) the timeline becomes the deadline distribution, task tables keep
+# their first DECK_MAX_ROWS rows, only the DECK_MAX_LEADS agencies leading most tasks get
+# slides, and the appendix is left to the HTML report, which keeps every task (a deck of
+# 10 000 tasks had 2 000 slides and took 5 minutes). The HTML report draws the
+# distribution instead of one bar per task above HTML_TIMELINE_MAX_TASKS.
+DECK_DETAIL_MAX_TASKS = 180
+DECK_MAX_ROWS = 40
+DECK_MAX_LEADS = 15
+HTML_TIMELINE_MAX_TASKS = 300
+
 TEXT_RGB = "1F2933"
 MUTED_RGB = "5D6D7E"
 ACCENT_RGB = "1F4E9C"
@@ -129,6 +140,11 @@ class Pack:
     @property
     def title(self) -> str:
         return self.plan.meta.display_title(self.lang)
+
+    @property
+    def large(self) -> bool:
+        """Too many tasks for a detailed deck: it summarises (see DECK_DETAIL_MAX_TASKS)."""
+        return len(self.status) > DECK_DETAIL_MAX_TASKS
 
 
 def resolve_agency(plan: Plan, agency: str, lang: str = "zh") -> str:
@@ -214,12 +230,17 @@ def prepare_pack(
         pack.status = status.loc[status["task_id"].isin(mine)]
         pack.partners = network.partners(graph, label) if label in graph else _no_partners()
         return pack
+    # one pass over the assignments (a sort per lead agency took seconds at 10 000 tasks)
+    a = plan.assignments
+    by_task = status.set_index("task_id")
+    led_ids = a.loc[a["role"] == "lead"].groupby("agency", sort=False, observed=True)["task_id"].agg(list)
+    supported = a.loc[a["role"] == "support"].groupby("agency", sort=False, observed=True)["task_id"].nunique()
     for lead in lead_agencies(plan):
-        led = _tasks_of(plan, lead, "lead")
+        led = by_task.loc[list(dict.fromkeys(led_ids[lead]))].reset_index().sort_values("seq", kind="stable")
         pack.leads.append(LeadEntry(
             agency=lead,
-            led=status.set_index("task_id").loc[led].reset_index(),
-            supported=len(_tasks_of(plan, lead, "support")),
+            led=led.reset_index(drop=True),
+            supported=int(supported.get(lead, 0)),
             partners=network.partners(graph, lead) if lead in graph else _no_partners(),
         ))
     return pack
@@ -353,6 +374,20 @@ def timeline_charts(pack: Pack, *, scale: float, rows_per_chart: int | None) -> 
     return charts
 
 
+def distribution_chart(pack: Pack, *, scale: float) -> tuple[go.Figure, str]:
+    fig = figures.deadline_distribution_figure(pack.plan, pack.status, pack.meeting_date, pack.lang, scale=scale)
+    return fig, html.unescape(str(fig.layout.title.text))
+
+
+def capped(spec: TableSpec, limit: int, lang: str) -> tuple[TableSpec, str | None]:
+    """The table's first `limit` rows and a note saying how many the HTML report adds."""
+    if len(spec.rows) <= limit:
+        return spec, None
+    rows = spec.rows[:limit]
+    colors = spec.colors[:limit] if spec.colors is not None else None
+    return replace(spec, rows=rows, colors=colors), t("report_rows_capped", lang, n=limit, total=len(spec.rows))
+
+
 def _chunks(n: int, size: int) -> list[tuple[int, int]]:
     """n items in ceil(n/size) balanced, consecutive chunks."""
     parts = max(1, math.ceil(n / size))
@@ -373,7 +408,11 @@ def network_chart(pack: Pack, *, scale: float, height: int = 720) -> tuple[go.Fi
     lang, graph = pack.lang, pack.graph
     notes = [t("report_network_note", lang)]
     if pack.agency is not None:
-        shown = _ordered_subgraph(graph, [pack.agency, *pack.partners["partner"]])
+        partners = pack.partners["partner"].tolist()  # heaviest first
+        if len(partners) + 1 > NETWORK_MAX_NODES:
+            notes.append(t("report_ego_hidden", lang, n=NETWORK_MAX_NODES - 1, total=len(partners)))
+            partners = partners[: NETWORK_MAX_NODES - 1]
+        shown = _ordered_subgraph(graph, [pack.agency, *partners])
         if pack.agency not in shown:
             shown.add_node(pack.agency)
         title = t("ego_title", lang, agency=pack.name(pack.agency))
@@ -731,6 +770,12 @@ class Deck:
                 self.textbox(slide, MARGIN, BODY_BOTTOM - NOTE_H, BODY_W, NOTE_H, [note], FOOTER_PT, color=MUTED_RGB)
         return len(pages)
 
+    def note_slide(self, title: str, paragraphs: Sequence[str]):
+        """A slide of plain text (what a summarised deck leaves to the HTML report)."""
+        slide = self.new_slide(title)
+        self.textbox(slide, MARGIN, BODY_TOP + 0.2, BODY_W, BODY_H - 0.4, list(paragraphs), 20)
+        return slide
+
     def chart_slide(self, title: str, png: bytes, notes: Sequence[str] = ()):
         slide = self.new_slide(title)
         note_h = NOTE_H if notes else 0
@@ -907,14 +952,21 @@ def _lead_slides(deck: Deck, pack: Pack, entry: LeadEntry) -> int:
     lang = pack.lang
     widths = [0.7, 5.9, 1.9]
     text_width = (widths[1] - 2 * CELL_MARGIN_H) * 72
+    led, note = entry.led, None
+    if pack.large and len(led) > LEAD_TABLE_ROWS:
+        # one slide per agency: its most pressing tasks (past or near the deadline first)
+        urgency = led["status"].astype(str).map({s: i for i, s in enumerate(derive.DUE_STATUSES)})
+        led = led.assign(_urgency=urgency).sort_values(["_urgency", "deadline", "seq"], kind="stable")
+        led = led.head(LEAD_TABLE_ROWS)
+        note = t("report_lead_rows_capped", lang, n=LEAD_TABLE_ROWS, total=len(entry.led))
     rows, colors = [], []
-    for row in entry.led.itertuples():
+    for row in led.itertuples():
         rows.append([str(row.task_id), fit_text(_task_cell(row.text), TABLE_PT, text_width, 1, "…"),
                      deadline_label(row, lang)])
         colors.append([None, None, figures.STATUS_COLORS[str(row.status)] if status_note(row, lang) else None])
     spec = TableSpec(header=[t("col_task_id", lang), t("col_text", lang), t("col_deadline", lang)],
                      rows=rows, widths=widths, max_rows=LEAD_TABLE_ROWS, colors=colors)
-    pages = spec.pages(BODY_H * 72)
+    pages = spec.pages((BODY_H - (NOTE_H if note else 0)) * 72)
     title = lead_title(pack, entry)
     side_left = MARGIN + sum(widths) + 0.35
     side_w = SLIDE_W - MARGIN - side_left
@@ -923,6 +975,8 @@ def _lead_slides(deck: Deck, pack: Pack, entry: LeadEntry) -> int:
         slide = deck.new_slide(title + suffix)
         deck.table(slide, spec, MARGIN, BODY_TOP, start, end)
         _partner_panel(deck, slide, pack, entry, side_left, side_w)
+        if note:
+            deck.textbox(slide, MARGIN, BODY_BOTTOM - NOTE_H, BODY_W, NOTE_H, [note], FOOTER_PT, color=MUTED_RGB)
     return len(pages)
 
 
@@ -996,7 +1050,10 @@ def build_pptx(
     pack = prepare_pack(plan, meeting_date=meeting_date, lang=lang, agency=agency,
                         lead_weight=lead_weight, window_days=window_days)
     workload, workload_title = workload_chart(pack, scale=FIGURE_SCALE, limit=WORKLOAD_ROWS)
-    timelines = timeline_charts(pack, scale=FIGURE_SCALE, rows_per_chart=TIMELINE_ROWS)
+    if pack.large:
+        timelines = [distribution_chart(pack, scale=FIGURE_SCALE)]
+    else:
+        timelines = timeline_charts(pack, scale=FIGURE_SCALE, rows_per_chart=TIMELINE_ROWS)
     net_fig, net_title, net_notes = network_chart(pack, scale=FIGURE_SCALE)
     charts = {"workload": (workload, BODY_H)}
     charts.update({f"timeline{i}": (fig, BODY_H) for i, (fig, _) in enumerate(timelines)})
@@ -1012,27 +1069,42 @@ def build_pptx(
     deck.chart_slide(workload_title, images["workload"])
     for i, (_, title) in enumerate(timelines):
         suffix = t("report_page_suffix", lang, i=i + 1, n=len(timelines)) if len(timelines) > 1 else ""
-        deck.chart_slide(title + suffix, images[f"timeline{i}"])
+        notes = [t("report_summary_note", lang, n=len(pack.status))] if pack.large else []
+        deck.chart_slide(title + suffix, images[f"timeline{i}"], notes)
+
+    def tables(title: str, spec: TableSpec) -> None:
+        if pack.large:
+            spec, note = capped(spec, DECK_MAX_ROWS, lang)
+            deck.add_table_slides(title, spec, note=note)
+        else:
+            deck.add_table_slides(title, spec)
+
     if pack.agency is None:
         if not due_rows(pack).empty:
-            deck.add_table_slides(t("report_due_list", lang), due_table(pack))
+            tables(t("report_due_list", lang), due_table(pack))
         deck.chart_slide(net_title, images["network"], net_notes)
-        for entry in pack.leads:
+        leads = pack.leads[:DECK_MAX_LEADS] if pack.large else pack.leads
+        for entry in leads:
             _lead_slides(deck, pack, entry)
-        deck.add_table_slides(t("report_appendix", lang), appendix_table(pack))
+        if len(leads) < len(pack.leads):
+            deck.note_slide(t("report_lead_section", lang),
+                            [t("report_leads_capped", lang, n=len(leads), total=len(pack.leads)),
+                             t("report_summary_note", lang, n=len(pack.status))])
+        if not pack.large:
+            deck.add_table_slides(t("report_appendix", lang), appendix_table(pack))
     else:
         name = pack.name(pack.agency)
         deck.chart_slide(net_title, images["network"], net_notes)
         led = pack.status.loc[pack.status["task_id"].isin(_tasks_of(plan, pack.agency, "lead"))]
         supported = pack.status.loc[pack.status["task_id"].isin(_tasks_of(plan, pack.agency, "support"))]
         if not led.empty:
-            deck.add_table_slides(t("report_tasks_led", lang, agency=name), appendix_table(pack, led))
+            tables(t("report_tasks_led", lang, agency=name), appendix_table(pack, led))
         if not supported.empty:
-            deck.add_table_slides(t("report_tasks_supported", lang, agency=name), appendix_table(pack, supported))
+            tables(t("report_tasks_supported", lang, agency=name), appendix_table(pack, supported))
         if not pack.partners.empty:
-            deck.add_table_slides(t("report_partners_title", lang, agency=name), partners_table(pack))
+            tables(t("report_partners_title", lang, agency=name), partners_table(pack))
         if targets_rows(pack):
-            deck.add_table_slides(t("report_targets_title", lang, agency=name), targets_table(pack))
+            tables(t("report_targets_title", lang, agency=name), targets_table(pack))
     return deck.finish()
 
 
@@ -1212,8 +1284,13 @@ def build_html(
 
     fig, title = workload_chart(pack, scale=1.0, limit=None)
     sections.append(("workload", title, charts.div(fig)))
-    (fig, title), = timeline_charts(pack, scale=1.0, rows_per_chart=None)
-    sections.append(("timeline", title, charts.div(fig)))
+    if len(pack.status) > HTML_TIMELINE_MAX_TASKS:
+        fig, title = distribution_chart(pack, scale=1.0)
+        note = t("report_timeline_large_note", lang, n=len(pack.status))
+        sections.append(("timeline", title, charts.div(fig) + f'<p class="note">{_e(note)}</p>'))
+    else:
+        (fig, title), = timeline_charts(pack, scale=1.0, rows_per_chart=None)
+        sections.append(("timeline", title, charts.div(fig)))
     fig, title, notes = network_chart(pack, scale=1.0)
     sections.append(("network", title, charts.div(fig) + f'<p class="note">{_e(" ".join(notes))}</p>'))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import networkx as nx
 import pytest
@@ -61,3 +62,21 @@ def test_charts_use_a_white_background_and_the_cjk_font(plan):
     assert template.plot_bgcolor == "white" and template.paper_bgcolor == "white"
     assert "Noto Sans CJK SC" in fig.layout.font.family
     assert fig.data[0].type == "bar"
+
+
+def test_node_sizes_follow_tasks_and_stay_bounded_on_large_plans(plan):
+    graph = network.co_assignment_graph(plan.assignments, plan.agencies)
+    fig = figures.network_figure(plan, graph, network.layout(graph))
+    nodes = [tr for tr in fig.data if tr.mode == "markers+text"]
+    tasks = dict(zip(plan.agencies["agency"], plan.agencies["tasks"]))
+    sizes = {c[0]: s for tr in nodes for c, s in zip(tr.customdata, tr.marker.size)}
+    assert set(sizes) == set(graph.nodes)
+    # the Zhejiang plan keeps the plain scale 10 + 5·√tasks
+    assert all(sizes[a] == pytest.approx(10 + 5 * math.sqrt(tasks[a])) for a in sizes)
+    # a plan whose busiest agency has 3 000 tasks: the largest node stays about 40 px
+    big = plan.agencies.copy()
+    big.loc[big["agency"] == "省经信厅", "tasks"] = 3000
+    fig = figures.network_figure(replace(plan, agencies=big), graph, network.layout(graph))
+    sizes = [s for tr in fig.data if tr.mode == "markers+text" for s in tr.marker.size]
+    assert max(sizes) == pytest.approx(38.0)
+    assert min(sizes) >= 10
