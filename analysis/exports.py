@@ -30,7 +30,8 @@ _CUT_MARK = "…"
 def neutralise_cell(value: object) -> object:
     if not isinstance(value, str):
         return value
-    stripped = value.lstrip(_BLANKS)
+    # blanks and control characters (which XLSX drops, so "\x1f=1" would become "=1") skipped
+    stripped = _ILLEGAL_XLSX_RE.sub("", value).lstrip(_BLANKS)
     if value.startswith(("\t", "\r")) or (
         stripped.startswith(FORMULA_PREFIXES) and not _PLAIN_NUMBER_RE.fullmatch(stripped)
     ):
