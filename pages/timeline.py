@@ -6,6 +6,8 @@ from analysis import derive, figures
 from analysis.i18n import t
 from dashboard import state, ui
 
+TIMELINE_PAGE = 60  # tasks per timeline chart
+
 plan = state.current_plan()
 lang, scale = state.language(), state.chart_scale()
 view = state.filtered_plan(plan, state.filters())
@@ -22,7 +24,9 @@ if ui.filter_notice(view, plan, lang):
     group = st.radio(t("group_by", lang), ["none", "theme", "lead"], horizontal=True, key="tl_group",
                      format_func=lambda g: t(f"group_{g}", lang))
     ordered = derive.timeline_order(status, view, group_by=group)
-    rows = ui.page_slice(len(ordered), "tl_page", lang, page_size=60)
+    if len(ordered) > TIMELINE_PAGE:  # too many for one chart: the quarters first, then page by page
+        ui.chart(figures.deadline_distribution_figure(view, status, meeting, lang, scale=scale), key="tl_quarters")
+    rows = ui.page_slice(len(ordered), "tl_page", lang, page_size=TIMELINE_PAGE)
     ui.chart(figures.timeline_figure(view, ordered.iloc[rows], meeting, lang, scale=scale), key="timeline")
 
     st.subheader(t("due_list", lang))

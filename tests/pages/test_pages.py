@@ -104,6 +104,7 @@ def test_meeting_date_marks_overdue_and_due_tasks_on_the_timeline():
     due = dataframes(at)[0]
     status = dict(zip(due["序号"], due["状态"], strict=True))
     assert status == {"3": "已过期限", "5": "即将到期", "9": "即将到期"}
+    assert len(at.get("plotly_chart")) == 1  # 35 tasks fit one timeline: no quarter chart
     fig = figure(at)
     shapes = [s for s in fig["layout"]["shapes"] if s["line"].get("dash") == "dash"]
     assert shapes and shapes[0]["x0"].startswith("2020-09-15")

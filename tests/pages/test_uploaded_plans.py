@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 from tests.pages.test_pages import dataframes, figure, open_app
+
+MEETING = dt.date(2022, 3, 1)
 
 
 def large_plan_csv(tasks: int = 150, agencies: int = 60) -> bytes:
@@ -17,13 +20,19 @@ def large_plan_csv(tasks: int = 150, agencies: int = 60) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def test_large_plan_timeline_is_paginated():
-    at = open_app("timeline", plan_bytes=large_plan_csv(), plan_name="large.csv")
-    fig = figure(at)
+def test_large_plan_timeline_shows_quarters_then_pages():
+    at = open_app("timeline", plan_bytes=large_plan_csv(), plan_name="large.csv", meeting_date=MEETING)
+    assert len(at.get("plotly_chart")) == 2
+    quarters = figure(at, 0)
+    totals = {trace["name"]: sum(trace["y"]) for trace in quarters["data"]}
+    # every third task is due 2022-06-30, after the meeting; the others run to the plan end
+    assert totals == {"尚未到期": 50, "至规划期末": 100}
+    assert quarters["layout"]["title"]["text"] == "150 项任务的期限分布（按季度）"
+    fig = figure(at, 1)
     rows = fig["layout"]["yaxis"]["categoryarray"]
     assert len(rows) == 60 and rows[0].startswith("1 ·")
     at.number_input(key="tl_page").set_value(3).run()
-    rows = figure(at)["layout"]["yaxis"]["categoryarray"]
+    rows = figure(at, 1)["layout"]["yaxis"]["categoryarray"]
     assert len(rows) == 30 and rows[0].startswith("121 ·")
     assert any("121–150" in c.value for c in at.caption)
 
