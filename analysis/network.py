@@ -1188,6 +1188,11 @@ def _stress_layout(adjacency: Any, seed: int) -> np.ndarray:
     squared = d * d
     gram = -0.5 * (squared - squared.mean(axis=0)[None, :] - squared.mean(axis=1)[:, None] + squared.mean())
     values, vectors = eigh(gram, subset_by_index=[n - 2, n - 1])
+    if vectors.shape[1] < 2:
+        # LAPACK's subset driver can return no pair at all when equal eigenvalues straddle
+        # the subset's edge (a star's ego network): the full decomposition then
+        values, vectors = np.linalg.eigh(gram)
+        values, vectors = values[-2:], vectors[:, -2:]
     x = vectors[:, [1, 0]] * np.sqrt(np.maximum(values[[1, 0]], 1e-9))
     for axis in range(2):  # eigenvector signs are arbitrary: fix them
         column = x[:, axis]

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from analysis import network as net
-from analysis.model import load_plan
+from analysis.model import load_plan, plan_from_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAN_DIR = ROOT / "data" / "plans" / "zhejiang_5g_2020_2022"
@@ -560,3 +560,20 @@ def test_cli_options_and_errors(tmp_path):
     assert missing.returncode == 2 and "Traceback" not in missing.stderr and missing.stderr.startswith("错误 error")
     bad = run_cli("--min-weight", "0")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_layout_of_a_core_agencys_ego_network_with_repeated_eigenvalues():
+    # 20 core agencies on every task, one peripheral agency per task: the ego network of a
+    # core agency gives a distance matrix with repeated eigenvalues, where LAPACK's subset
+    # eigen-solver returned nothing (the app failed on such a plan)
+    lines = ["序号,重点工作任务,牵头单位,配合单位"]
+    lines += [f"{i},推进第{i}项工作。,核心{i % 20:02d}厅,核心{(i + 1) % 20:02d}厅、外围{i:03d}中心" for i in range(1, 201)]
+    plan = plan_from_bytes(("\n".join(lines) + "\n").encode("utf-8"), "hub.csv")
+    graph = net.co_assignment_graph(plan.assignments, plan.agencies, tasks=plan.tasks)
+    for max_partners in (None, 40):
+        ego = net.ego_network(graph, "核心00厅", max_partners=max_partners)
+        positions = net.layout(ego)
+        assert set(positions) == set(ego.nodes)
+        coords = np.array(list(positions.values()))
+        assert np.isfinite(coords).all() and np.abs(coords).max() == pytest.approx(1.0)
+        assert len({tuple(np.round(c, 6)) for c in coords}) == len(coords)  # no two agencies on one spot
