@@ -317,14 +317,15 @@ def deadline_distribution_figure(
             hovertemplate="%{customdata}: %{y}<extra>" + t(f"status_{kind_status}", lang) + "</extra>",
         )
     meeting = pd.Timestamp(meeting_date)
-    fig.add_shape(type="line", x0=meeting, x1=meeting, y0=0, y1=1, yref="paper",
-                  line={"color": MEETING_COLOR, "width": 3, "dash": "dash"})
-    fig.add_annotation(x=meeting, y=1, yref="paper", text=t("meeting_line", lang, date=meeting_date.isoformat()),
-                       showarrow=False, yanchor="top", xanchor="left", xshift=4,
-                       font={"color": MEETING_COLOR, "size": round(13 * scale)}, bgcolor="rgba(255,255,255,0.9)")
-    fig.update_layout(barmode="stack", bargap=0.1)
     lo = min(quarters[0].start_time, meeting) - pd.Timedelta(days=20)
     hi = max(quarters[-1].end_time, meeting) + pd.Timedelta(days=20)
+    fig.add_shape(type="line", x0=meeting, x1=meeting, y0=0, y1=1, yref="paper",
+                  line={"color": MEETING_COLOR, "width": 3, "dash": "dash"})
+    late = (meeting - lo) > (hi - lo) / 2  # the label on the side of the line with more room
+    fig.add_annotation(x=meeting, y=1, yref="paper", text=t("meeting_line", lang, date=meeting_date.isoformat()),
+                       showarrow=False, yanchor="top", xanchor="right" if late else "left", xshift=-4 if late else 4,
+                       font={"color": MEETING_COLOR, "size": round(13 * scale)}, bgcolor="rgba(255,255,255,0.9)")
+    fig.update_layout(barmode="stack", bargap=0.1)
     fig.update_xaxes(type="date", range=[lo, hi], title=t("deadline_quarter_axis", lang), dtick="M3",
                      tickformat="%Y-%m", showgrid=False)
     largest = int(counts.sum(axis=1).max()) if len(counts) else 0

@@ -88,8 +88,11 @@ def _metrics(content_hash: str, filters: Filters, include_collective: bool, _gra
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _layout(content_hash: str, filters: Filters, include_collective: bool, _graph: nx.Graph):
-    return network.layout(_graph)
+def _layout(content_hash: str, filters: Filters, include_collective: bool, top_n: int | None, _graph: nx.Graph):
+    # Laid out on the top N agencies alone (in a large plan they sit in the middle of the
+    # whole graph's layout; on their own they fill the chart), but before the weight
+    # threshold: moving that slider drops ties without moving the nodes.
+    return network.layout(network.filter_graph(_graph, top_n=top_n) if top_n is not None else _graph)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -171,24 +174,26 @@ class NetworkView:
     graph: nx.Graph
     metrics: pd.DataFrame
     stats: object
-    positions: dict[str, tuple[float, float]]
 
 
 def network_view(plan: Plan, filters: Filters, *, include_collective: bool) -> NetworkView:
-    """Graph, metrics and layout of the (filtered) plan, each computed once per input."""
+    """Graph and metrics of the (filtered) plan, each computed once per input."""
     view = filtered_plan(plan, filters)
     graph = _graph(plan.content_hash, filters, view)
     shown, metrics, stats = _metrics(plan.content_hash, filters, include_collective, graph)
-    positions = _layout(plan.content_hash, filters, include_collective, shown)
-    return NetworkView(shown, metrics, stats, positions)
+    return NetworkView(shown, metrics, stats)
 
 
 def shown_network(plan: Plan, filters: Filters, *, include_collective: bool, min_weight: int,
-                  top_n: int | None) -> tuple[nx.Graph, dict[str, int]]:
-    """The part of the network view drawn (top N agencies, ties of at least `min_weight`)
-    and what that hides, computed once per input (0.2 s at 10 000 tasks)."""
+                  top_n: int | None) -> tuple[nx.Graph, dict[str, int], dict[str, tuple[float, float]]]:
+    """The part of the network view drawn (top N agencies, ties of at least `min_weight`),
+    what that hides, and its layout, each computed once per input."""
     net = network_view(plan, filters, include_collective=include_collective)
-    return _shown(plan.content_hash, filters, include_collective, min_weight, top_n, net.graph)
+    if top_n is not None and top_n >= len(net.graph):
+        top_n = None  # all agencies: one layout whatever the slider says
+    shown, hidden = _shown(plan.content_hash, filters, include_collective, min_weight, top_n, net.graph)
+    positions = _layout(plan.content_hash, filters, include_collective, top_n, net.graph)
+    return shown, hidden, positions
 
 
 def ego_view(plan: Plan, filters: Filters, agency: str, *, include_collective: bool,

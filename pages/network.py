@@ -24,7 +24,7 @@ if ui.filter_notice(view, plan, lang):
     min_weight = c3.slider(t("min_weight", lang), 1, max(max_weight, 2), 1, key="nw_min_weight")
     top_n = ui.top_count(len(net.graph), "nw_top_n", lang, default=150)
 
-    shown, hidden = state.shown_network(plan, state.filters(), include_collective=include_collective,
+    shown, hidden, positions = state.shown_network(plan, state.filters(), include_collective=include_collective,
                                         min_weight=min_weight, top_n=top_n)
     if hidden["nodes_hidden"] or hidden["edges_hidden"]:
         st.info(t("hidden_notice", lang, nodes=hidden["nodes_hidden"], edges=hidden["edges_hidden"]),
@@ -38,7 +38,7 @@ if ui.filter_notice(view, plan, lang):
             st.session_state["nw_agency"] = picked[0]
 
     selected = st.session_state.get("nw_agency")
-    fig = figures.network_figure(view, shown, net.positions, lang, color_by=color_by, communities=communities,
+    fig = figures.network_figure(view, shown, positions, lang, color_by=color_by, communities=communities,
                                  highlight=selected, scale=scale)
     ui.chart(fig, key="nw_chart", on_select=_pick_from_chart, selection_mode="points")
     st.caption(t("click_node_hint", lang) + " " + t("download_png_note", lang))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import replace
 
 import networkx as nx
 import pytest
 
-from analysis import figures, network
+from analysis import derive, figures, network
+from analysis.i18n import t
 from analysis.model import load_bundled_plan
 
 
@@ -80,3 +82,19 @@ def test_node_sizes_follow_tasks_and_stay_bounded_on_large_plans(plan):
     sizes = [s for tr in fig.data if tr.mode == "markers+text" for s in tr.marker.size]
     assert max(sizes) == pytest.approx(38.0)
     assert min(sizes) >= 10
+
+
+@pytest.mark.parametrize(("meeting", "anchor"), [(dt.date(2020, 9, 15), "left"), (dt.date(2022, 12, 31), "right")])
+def test_deadline_distribution_counts_every_task_by_quarter_and_status(plan, meeting, anchor):
+    status = derive.due_status(plan, meeting, window_days=30)
+    fig = figures.deadline_distribution_figure(plan, status, meeting)
+    counted = {tr.name: sum(tr.y) for tr in fig.data}
+    expected = status["status"].astype(str).value_counts()
+    assert counted == {t(f"status_{s}"): int(n) for s, n in expected.items() if n}
+    # bars sit in their deadline's quarter: 2020-08-31 and 2020-09-30 in 2020 Q3
+    quarter_of = {str(q): i for i, q in enumerate(fig.data[0].customdata)}
+    assert "2020Q3" in quarter_of and "2022Q4" in quarter_of
+    (line,) = fig.layout.shapes
+    assert str(line.x0).startswith(meeting.isoformat())
+    (label,) = fig.layout.annotations
+    assert label.xanchor == anchor  # the label stays inside the chart

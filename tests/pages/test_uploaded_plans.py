@@ -84,3 +84,28 @@ def test_uploaded_document_shows_its_plan_and_import_report():
     deadlines = dict(zip(table["序号"], table["期限"].astype(str), strict=True))
     assert deadlines["1"] == "2023-12-31" and deadlines["2"] == "2023-06-30"
     assert table.loc[table["序号"] == "1", "牵头单位"].item() == "市市场监管局"
+
+
+def hub_plan_csv(core: int = 20, tasks: int = 200) -> bytes:
+    """A few core agencies on every task, each task adding one peripheral agency: in the
+    whole graph's layout the core sits in the middle."""
+    lines = ["《测试计划（2021-2023年）》", "序号,重点工作任务,牵头单位,配合单位"]
+    for i in range(1, tasks + 1):
+        lines.append(f"{i},推进第{i}项工作。,核心{i % core:02d}厅,核心{(i + 1) % core:02d}厅、外围{i:03d}中心")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def test_large_plan_network_draws_the_top_agencies_laid_out_to_fill_the_chart():
+    at = open_app("network", plan_bytes=hub_plan_csv(), plan_name="hub.csv")
+    fig = figure(at, 0)
+    nodes = [tr for tr in fig["data"] if tr.get("mode") == "markers+text"]
+    assert sum(len(tr["x"]) for tr in nodes) == 150  # the default top 150 of 220 agencies
+    assert any("隐藏了 70 个单位" in i.value for i in at.info)
+    at.slider(key="nw_top_n").set_value(20).run()
+    nodes = [tr for tr in figure(at, 0)["data"] if tr.get("mode") == "markers+text"]
+    names = {c[0] for tr in nodes for c in tr["customdata"]}
+    assert names == {f"核心{k:02d}厅" for k in range(20)}
+    xs = [x for tr in nodes for x in tr["x"]]
+    ys = [y for tr in nodes for y in tr["y"]]
+    # laid out on their own, the 20 core agencies span the chart (not a knot in its middle)
+    assert max(max(xs) - min(xs), max(ys) - min(ys)) > 1.5
