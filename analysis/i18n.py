@@ -173,6 +173,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "color_type": ("单位类型", "Agency type"),
     "color_community": ("协作群组", "Community"),
     "min_weight": ("最少共同任务数", "Minimum shared tasks"),
+    "min_weight_default_note": ("协作关系较多：默认只显示共同任务不少于 {w} 项的关系（约 {n} 条以内），可向左调低。",
+                                "Many ties: by default only those with at least {w} shared tasks are drawn (up to about {n}); slide left for more."),
     "include_collective": ("显示统称（各省级单位等）", "Show collective designations"),
     "include_collective_help": (
         "“各省级单位”等统称不是具体单位，会扭曲中心度，默认不计入。",

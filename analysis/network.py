@@ -1121,6 +1121,21 @@ def filter_graph(
     return current
 
 
+LEGIBLE_EDGES = 1500  # ties a network chart can draw and still be read (and drawn quickly)
+
+
+def legible_min_weight(graph: nx.Graph, max_edges: int = LEGIBLE_EDGES) -> int:
+    """The smallest "minimum shared tasks" that leaves at most `max_edges` ties: 1 when the
+    graph has no more; never above its heaviest tie (which always stays)."""
+    if max_edges < 0:
+        raise ValueError(f"max_edges must not be negative, got {max_edges}")
+    weights = sorted((int(w) for _, _, w in graph.edges(data="weight", default=1)), reverse=True)
+    if len(weights) <= max_edges:
+        return 1
+    # ties heavier than the (max_edges + 1)-th heaviest are at most max_edges
+    return min(weights[max_edges] + 1, weights[0])
+
+
 def hidden_summary(full: nx.Graph, shown: nx.Graph) -> dict[str, int]:
     """What a filter hid, for the notice under the chart: nodes_hidden and edges_hidden
     (agencies / ties of `full` not in `shown`), plus the totals."""

@@ -20,12 +20,20 @@ if ui.filter_notice(view, plan, lang):
     include_collective = c2.toggle(t("include_collective", lang), value=False, key="nw_collective",
                                    help=t("include_collective_help", lang))
     net = state.network_view(plan, state.filters(), include_collective=include_collective)
+    top_n = ui.top_count(len(net.graph), "nw_top_n", lang, default=150)  # drawn below the three columns
+    # A dense plan starts at the weight that leaves a readable number of ties (one default per
+    # plan and view: the key carries them, so a new plan starts from its own default).
+    top_graph, _, _ = state.shown_network(plan, state.filters(), include_collective=include_collective,
+                                          min_weight=1, top_n=top_n)
     max_weight = max((w for _, _, w in net.graph.edges(data="weight")), default=1)
-    min_weight = c3.slider(t("min_weight", lang), 1, max(max_weight, 2), 1, key="nw_min_weight")
-    top_n = ui.top_count(len(net.graph), "nw_top_n", lang, default=150)
+    legible = network.legible_min_weight(top_graph)
+    min_weight = c3.slider(t("min_weight", lang), 1, max(max_weight, 2), legible,
+                           key=f"nw_min_weight_{plan.content_hash[:12]}_{include_collective}_{top_n}")
+    if legible > 1:
+        c3.caption(t("min_weight_default_note", lang, w=legible, n=network.LEGIBLE_EDGES))
 
     shown, hidden, positions = state.shown_network(plan, state.filters(), include_collective=include_collective,
-                                        min_weight=min_weight, top_n=top_n)
+                                                   min_weight=min_weight, top_n=top_n)
     if hidden["nodes_hidden"] or hidden["edges_hidden"]:
         st.info(t("hidden_notice", lang, nodes=hidden["nodes_hidden"], edges=hidden["edges_hidden"]),
                 icon=":material/visibility_off:")

@@ -577,3 +577,23 @@ def test_layout_of_a_core_agencys_ego_network_with_repeated_eigenvalues():
         coords = np.array(list(positions.values()))
         assert np.isfinite(coords).all() and np.abs(coords).max() == pytest.approx(1.0)
         assert len({tuple(np.round(c, 6)) for c in coords}) == len(coords)  # no two agencies on one spot
+
+
+@pytest.mark.parametrize(("weights", "max_edges", "expected"), [
+    ([], 10, 1),
+    ([1, 1, 1], 3, 1),                # few enough ties: all shown
+    ([5, 4, 3, 2, 1], 3, 3),          # 3 ties of weight ≥ 3
+    ([5, 4, 3, 3, 3, 1], 3, 4),       # weight 3 would give 5 ties: 4 leaves 2
+    ([2, 2, 2, 2], 2, 2),             # all ties equally heavy: the heaviest always stays
+    ([9, 1, 1, 1], 0, 9),
+])
+def test_legible_min_weight(weights, max_edges, expected):
+    graph = nx.Graph()
+    for i, w in enumerate(weights):
+        graph.add_edge(f"a{i}", f"b{i}", weight=w)
+    threshold = net.legible_min_weight(graph, max_edges)
+    assert threshold == expected
+    kept = sum(1 for w in weights if w >= threshold)
+    assert kept <= max_edges or threshold == max(weights)
+    if threshold > 1:  # one less would draw too many
+        assert sum(1 for w in weights if w >= threshold - 1) > max_edges

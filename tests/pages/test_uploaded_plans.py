@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import random
 
 from tests.pages.test_pages import dataframes, figure, open_app
 
@@ -109,3 +110,33 @@ def test_large_plan_network_draws_the_top_agencies_laid_out_to_fill_the_chart():
     ys = [y for tr in nodes for y in tr["y"]]
     # laid out on their own, the 20 core agencies span the chart (not a knot in its middle)
     assert max(max(xs) - min(xs), max(ys) - min(ys)) > 1.5
+
+
+def dense_plan_csv(agencies: int = 70, tasks: int = 120) -> bytes:
+    """Every task shared by many agencies: ~2 400 ties, more than a chart can show."""
+    lines = ["《测试计划（2021-2023年）》", "序号,重点工作任务,牵头单位,配合单位"]
+    for i in range(1, tasks + 1):
+        units = [f"单位{a:02d}局" for a in random.Random(i).sample(range(agencies), 13)]
+        lines.append(f"{i},推进第{i}项工作。,{units[0]},{'、'.join(units[1:])}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def test_dense_network_starts_at_a_legible_tie_threshold():
+    at = open_app("network", plan_bytes=dense_plan_csv(), plan_name="dense.csv")
+    (slider,) = [s for s in at.slider if s.key.startswith("nw_min_weight_")]
+    assert slider.value > 1
+    fig = figure(at, 0)
+    lines = [tr for tr in fig["data"] if tr.get("mode") == "lines"]
+    drawn = sum(len(tr["x"]) // 3 for tr in lines)
+    assert 0 < drawn <= 1500
+    assert any(f"不少于 {slider.value} 项" in c.value for c in at.caption)
+    assert any("条协作关系" in i.value for i in at.info)  # the hidden ties are announced
+    slider.set_value(1).run()
+    lines = [tr for tr in figure(at, 0)["data"] if tr.get("mode") == "lines"]
+    assert sum(len(tr["x"]) // 3 for tr in lines) > 1500  # the user can still ask for all
+
+
+def test_small_plan_network_shows_every_tie_by_default():
+    at = open_app("network")
+    (slider,) = [s for s in at.slider if s.key.startswith("nw_min_weight_")]
+    assert slider.value == 1
