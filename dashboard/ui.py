@@ -178,10 +178,13 @@ def chart(fig: go.Figure, key: str, **kwargs: object) -> object:
 
 
 def table(frame: pd.DataFrame, key: str, file_stem: str, lang: str, *, height: int | None = None,
-          column_config: dict | None = None) -> None:
-    """A table with CSV and Excel downloads (formula injection neutralised in both)."""
+          column_config: dict | None = None, rows: slice | None = None) -> None:
+    """A table with CSV and Excel downloads (formula injection neutralised in both).
+
+    `rows` shows one page of a long table; the downloads always hold every row."""
     kwargs = {"height": height} if height else {}
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config, **kwargs)
+    shown = frame.iloc[rows] if rows is not None else frame
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, **kwargs)
     row = st.container(horizontal=True)
     # Files are built only when a button is clicked: large tables would slow every rerun.
     row.download_button(

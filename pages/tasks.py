@@ -6,6 +6,8 @@ from analysis import derive
 from analysis.i18n import t
 from dashboard import state, ui
 
+TASKS_PAGE = 1000  # rows sent to the browser at once; the downloads hold every task
+
 plan = state.current_plan()
 lang = state.language()
 view = state.filtered_plan(plan, state.filters())
@@ -15,11 +17,13 @@ if ui.filter_notice(view, plan, lang):
     query = st.text_input(t("search", lang), key="task_search", placeholder="5G、省经信厅、2020年…")
     table = derive.task_table(view, lang, search=query)
     st.caption(t("tasks_shown", lang, n=len(table)))
+    rows = ui.page_slice(len(table), "tasks_page", lang, page_size=TASKS_PAGE)
     text_col = t("col_text", lang)
-    ui.table(table, key="tasks", file_stem="tasks", lang=lang, height=min(80 + 35 * len(table), 700),
+    ui.table(table, key="tasks", file_stem="tasks", lang=lang, rows=rows,
+             height=min(80 + 35 * (rows.stop - rows.start), 700),
              column_config={text_col: st.column_config.TextColumn(width="large")})
 
-    ids = table[t("col_task_id", lang)].tolist()
+    ids = table[t("col_task_id", lang)].iloc[rows].tolist()  # the tasks on this page
     if ids:
         task_id = st.selectbox(t("task_detail", lang), ids, key="task_detail",
                                format_func=lambda i: derive.task_caption(view, i))

@@ -36,8 +36,8 @@ if ui.filter_notice(view, plan, lang):
     st.caption(t("matrix_note", lang))
     matrix = derive.responsibility_matrix(view, lang, agencies=top["agency"].tolist())
     rows = ui.page_slice(len(matrix), "wl_matrix_page", lang, page_size=100)
-    ui.table(matrix.iloc[rows].reset_index().rename(columns={"task_id": t("col_task_id", lang)}),
-             key="matrix", file_stem="responsibility_matrix", lang=lang)
+    ui.table(matrix.reset_index().rename(columns={"task_id": t("col_task_id", lang)}),
+             key="matrix", file_stem="responsibility_matrix", lang=lang, rows=rows)
 
     st.subheader(t("choose_agency", lang))
     agency = st.selectbox(t("filter_agency", lang), frame["agency"].tolist(), key="wl_agency",

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import html
+import io
 import random
+
+import pytest
 
 from tests.pages.test_pages import dataframes, figure, open_app
 
@@ -140,3 +144,47 @@ def test_small_plan_network_shows_every_tie_by_default():
     at = open_app("network")
     (slider,) = [s for s in at.slider if s.key.startswith("nw_min_weight_")]
     assert slider.value == 1
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """What a download button built on click would hand the browser: the callables the app
+    registers are recorded by file id, and a test calls one as Streamlit does on a click."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    registered: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, *args, **kwargs):
+        file_id = original(self, data_callable, *args, **kwargs)
+        registered[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+
+    def download(at, key: str) -> bytes:
+        (button,) = [b for b in at.get("download_button") if b.proto.id.endswith(key)]
+        return registered[button.proto.deferred_file_id]()
+
+    return download
+
+
+def test_long_task_list_pages_but_downloads_every_task(downloads):
+    at = open_app("tasks", plan_bytes=large_plan_csv(tasks=1200), plan_name="large.csv")
+    (table,) = dataframes(at)
+    assert len(table) == 1000 and table["序号"].iloc[0] == "1"
+    assert at.selectbox(key="task_detail").options[-1].startswith("1000 ·")
+    at.number_input(key="tasks_page").set_value(2).run()
+    (table,) = dataframes(at)
+    assert table["序号"].tolist() == [str(i) for i in range(1001, 1201)]
+    assert len(at.selectbox(key="task_detail").options) == 200
+    rows = list(csv.reader(io.StringIO(downloads(at, "tasks_csv").decode("utf-8-sig"))))
+    assert len(rows) == 1 + 1200 and rows[1][0] == "1" and rows[-1][0] == "1200"
+
+
+def test_responsibility_matrix_pages_but_downloads_every_task(downloads):
+    at = open_app("workload", plan_bytes=large_plan_csv(), plan_name="large.csv")
+    matrix = dataframes(at)[1]
+    assert len(matrix) == 100
+    rows = list(csv.reader(io.StringIO(downloads(at, "matrix_csv").decode("utf-8-sig"))))
+    assert len(rows) == 1 + 150 and [r[0] for r in rows[1:]] == [str(i) for i in range(1, 151)]
