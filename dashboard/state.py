@@ -14,7 +14,7 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from analysis import derive, network
+from analysis import derive, network, report
 from analysis.agencies import AgencyRegistry, load_registry
 from analysis.derive import Filters
 from analysis.findings import PlanImportError
@@ -109,6 +109,16 @@ def _shown(content_hash: str, filters: Filters, include_collective: bool, min_we
     return shown, network.hidden_summary(_graph, shown)
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _pack_scopes(content_hash: str, filters: Filters, _view: Plan) -> list[str]:
+    return report.pack_scopes(_view)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _matrix(content_hash: str, filters: Filters, lang: str, agencies: tuple[str, ...], _view: Plan) -> pd.DataFrame:
+    return derive.responsibility_matrix(_view, lang, agencies=list(agencies))
+
+
 # ------------------------------------------------------------------------------ accessors
 
 
@@ -174,6 +184,17 @@ class NetworkView:
     graph: nx.Graph
     metrics: pd.DataFrame
     stats: object
+
+
+def pack_scopes(plan: Plan, filters: Filters) -> list[str]:
+    """The meeting pack's agency choices for the filtered plan (sidebar, every rerun: 0.1 s
+    at 100 000 tasks uncached)."""
+    return _pack_scopes(plan.content_hash, filters, filtered_plan(plan, filters))
+
+
+def responsibility_matrix(plan: Plan, filters: Filters, lang: str, agencies: list[str]) -> pd.DataFrame:
+    """derive.responsibility_matrix of the filtered plan, once per input (0.5 s at 100 000 tasks)."""
+    return _matrix(plan.content_hash, filters, lang, tuple(agencies), filtered_plan(plan, filters))
 
 
 def network_view(plan: Plan, filters: Filters, *, include_collective: bool) -> NetworkView:

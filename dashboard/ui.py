@@ -79,7 +79,7 @@ def _meeting_pack(plan: Plan, lang: str) -> None:
     if view.tasks.empty:
         st.caption(t("nothing_matches", lang))
         return
-    agencies = report.pack_scopes(view)
+    agencies = state.pack_scopes(plan, state.filters())
     agency = st.selectbox(t("pack_scope", lang), [""] + agencies, key="pack_agency",
                           format_func=lambda a: derive.agency_name(view, a, lang) if a else t("pack_whole_plan", lang))
     options = {"meeting_date": state.meeting_date(plan), "lang": lang, "agency": agency or None,

@@ -34,7 +34,7 @@ if ui.filter_notice(view, plan, lang):
 
     st.subheader(t("matrix_title", lang))
     st.caption(t("matrix_note", lang))
-    matrix = derive.responsibility_matrix(view, lang, agencies=top["agency"].tolist())
+    matrix = state.responsibility_matrix(plan, filters, lang, top["agency"].tolist())
     rows = ui.page_slice(len(matrix), "wl_matrix_page", lang, page_size=100)
     ui.table(matrix.reset_index().rename(columns={"task_id": t("col_task_id", lang)}),
              key="matrix", file_stem="responsibility_matrix", lang=lang, rows=rows)
