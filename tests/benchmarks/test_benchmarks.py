@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from benchmarks import synth
+from benchmarks import browser, synth
 from benchmarks.run import PAGES, TARGETS, evaluate_targets, parse_args, render_markdown, render_table
 from tests.conftest import ROOT
 
@@ -107,3 +107,16 @@ def test_options():
     with pytest.raises(SystemExit):
         parse_args(["--sizes", "ten"])
     assert evaluate_targets({})[0]["detail"] == "size not run"
+
+
+def test_browser_benchmark_times_every_page_in_chromium():
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.browser", "--sizes", "35", "--repeat", "1", "--quiet", "0.5"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = [line.split("|")[1:-1] for line in done.stdout.splitlines() if line.startswith("| 35 |")]
+    assert [r[1].strip() for r in rows] == [key for _, key in browser.PAGES]
+    for row in rows:
+        first = float(row[2])
+        assert 0 < first < 120  # a real, settled page switch
