@@ -213,6 +213,17 @@ def agency_theme_heatmap(plan: Plan, counts: pd.DataFrame, lang: str = "zh", *, 
 # -------------------------------------------------------------------------------- timeline
 
 
+def _meeting_line(fig: go.Figure, meeting_date: dt.date, *, late: bool, lang: str, scale: float) -> None:
+    """The meeting date as a dashed vertical line, labelled inside the plot on the side with
+    more room (left of the line when the meeting is `late` in the axis range)."""
+    meeting = pd.Timestamp(meeting_date)
+    fig.add_shape(type="line", x0=meeting, x1=meeting, y0=0, y1=1, yref="paper",
+                  line={"color": MEETING_COLOR, "width": 3, "dash": "dash"})
+    fig.add_annotation(x=meeting, y=1, yref="paper", text=t("meeting_line", lang, date=meeting_date.isoformat()),
+                       showarrow=False, yanchor="top", xanchor="right" if late else "left", xshift=-4 if late else 4,
+                       font={"color": MEETING_COLOR, "size": round(13 * scale)}, bgcolor="rgba(255,255,255,0.9)")
+
+
 def timeline_figure(
     plan: Plan,
     status: pd.DataFrame,
@@ -268,13 +279,7 @@ def timeline_figure(
         )
     meeting = pd.Timestamp(meeting_date)
     end = pd.Timestamp(plan.meta.period_end)
-    fig.add_shape(type="line", x0=meeting, x1=meeting, y0=0, y1=1, yref="paper",
-                  line={"color": MEETING_COLOR, "width": 3, "dash": "dash"})
-    # The label sits inside the plot, on the side of the line with more room.
-    late = (meeting - start) > (end - start) / 2
-    fig.add_annotation(x=meeting, y=1, yref="paper", text=t("meeting_line", lang, date=meeting_date.isoformat()),
-                       showarrow=False, yanchor="top", xanchor="right" if late else "left", xshift=-4 if late else 4,
-                       font={"color": MEETING_COLOR, "size": round(13 * scale)}, bgcolor="rgba(255,255,255,0.9)")
+    _meeting_line(fig, meeting_date, late=(meeting - start) > (end - start) / 2, lang=lang, scale=scale)
     fig.add_shape(type="line", x0=end, x1=end, y0=0, y1=1, yref="paper", line={"color": "#5D6D7E", "width": 1})
     fig.update_layout(barmode="overlay", bargap=0.25)
     fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=labels,
@@ -319,12 +324,7 @@ def deadline_distribution_figure(
     meeting = pd.Timestamp(meeting_date)
     lo = min(quarters[0].start_time, meeting) - pd.Timedelta(days=20)
     hi = max(quarters[-1].end_time, meeting) + pd.Timedelta(days=20)
-    fig.add_shape(type="line", x0=meeting, x1=meeting, y0=0, y1=1, yref="paper",
-                  line={"color": MEETING_COLOR, "width": 3, "dash": "dash"})
-    late = (meeting - lo) > (hi - lo) / 2  # the label on the side of the line with more room
-    fig.add_annotation(x=meeting, y=1, yref="paper", text=t("meeting_line", lang, date=meeting_date.isoformat()),
-                       showarrow=False, yanchor="top", xanchor="right" if late else "left", xshift=-4 if late else 4,
-                       font={"color": MEETING_COLOR, "size": round(13 * scale)}, bgcolor="rgba(255,255,255,0.9)")
+    _meeting_line(fig, meeting_date, late=(meeting - lo) > (hi - lo) / 2, lang=lang, scale=scale)
     fig.update_layout(barmode="stack", bargap=0.1)
     fig.update_xaxes(type="date", range=[lo, hi], title=t("deadline_quarter_axis", lang), dtick="M3",
                      tickformat="%Y-%m", showgrid=False)
