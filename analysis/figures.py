@@ -76,7 +76,9 @@ def _lean_template() -> go.layout.Template:
     layout = {k: v for k, v in white.layout.to_plotly_json().items() if k in keep}
     return go.layout.Template(
         layout=layout,
-        data={"bar": [go.Bar(marker={"line": {"color": "white", "width": 0.5}})],
+        # pattern over the fill (plotly's default replaces the fill: a hatched pale bar vanished)
+        data={"bar": [go.Bar(marker={"line": {"color": "white", "width": 0.5},
+                                     "pattern": {"fillmode": "overlay", "size": 10, "solidity": 0.2}})],
               "heatmap": [go.Heatmap(colorbar={"outlinewidth": 0, "ticks": ""})],
               "scatter": [go.Scatter()]},
     )

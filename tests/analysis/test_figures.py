@@ -98,3 +98,16 @@ def test_deadline_distribution_counts_every_task_by_quarter_and_status(plan, mee
     assert str(line.x0).startswith(meeting.isoformat())
     (label,) = fig.layout.annotations
     assert label.xanchor == anchor  # the label stays inside the chart
+
+
+def test_hatched_ongoing_tasks_keep_their_bar_colour(plan):
+    # task 7 (定期更新) runs to the plan end and is hatched: the hatch must lie over the pale
+    # fill, not replace it (plotly's default), or its bar is white on white
+    status = derive.due_status(plan, dt.date(2020, 9, 15), window_days=30)
+    fig = figures.timeline_figure(plan, status, dt.date(2020, 9, 15))
+    hatched = [tr for tr in fig.data if tr.type == "bar" and "/" in (tr.marker.pattern.shape or ())]
+    assert hatched and any(y.startswith("7 ·") for tr in hatched for y in tr.y)
+    template = fig.layout.template.data.bar[0].marker.pattern
+    for tr in hatched:
+        assert (tr.marker.pattern.fillmode or template.fillmode) == "overlay"
+        assert tr.marker.color != "#ffffff"
