@@ -172,6 +172,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "color_by": ("节点颜色", "Node colour"),
     "color_type": ("单位类型", "Agency type"),
     "color_community": ("协作群组", "Community"),
+    "importing": ("正在读取 {file} …", "Reading {file} …"),
+    "computing_network": ("正在计算协作网络（任务多时需要十几秒）…", "Computing the network (large plans take a few seconds) …"),
     "min_weight": ("最少共同任务数", "Minimum shared tasks"),
     "min_weight_default_note": ("协作关系较多：默认只显示共同任务不少于 {w} 项的关系（约 {n} 条以内），可向左调低。",
                                 "Many ties: by default only those with at least {w} shared tasks are drawn (up to about {n}); slide left for more."),

@@ -126,7 +126,9 @@ def _data_source(lang: str) -> None:
         if st.session_state.get(state.UPLOAD_MARKER) != marker:
             st.session_state[state.UPLOAD_MARKER] = marker
             try:
-                error = state.import_upload(uploaded.getvalue(), uploaded.name)
+                # shown after half a second: a plan of 100 000 tasks takes ~11 s to read
+                with st.spinner(t("importing", lang, file=md_escape(uploaded.name))):
+                    error = state.import_upload(uploaded.getvalue(), uploaded.name)
             except Exception as exc:  # noqa: BLE001 - last line of defence: a bug must not cost the plan on screen
                 logging.getLogger(__name__).exception("unexpected error importing %r", uploaded.name)
                 error = import_error(

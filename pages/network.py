@@ -19,12 +19,14 @@ if ui.filter_notice(view, plan, lang):
                         format_func=lambda c: t(f"color_{c}", lang))
     include_collective = c2.toggle(t("include_collective", lang), value=False, key="nw_collective",
                                    help=t("include_collective_help", lang))
-    net = state.network_view(plan, state.filters(), include_collective=include_collective)
+    with st.spinner(t("computing_network", lang)):  # shown after half a second (large plans, first visit)
+        net = state.network_view(plan, state.filters(), include_collective=include_collective)
     top_n = ui.top_count(len(net.graph), "nw_top_n", lang, default=150)  # drawn below the three columns
     # A dense plan starts at the weight that leaves a readable number of ties (one default per
     # plan and view: the key carries them, so a new plan starts from its own default).
-    top_graph, _, _ = state.shown_network(plan, state.filters(), include_collective=include_collective,
-                                          min_weight=1, top_n=top_n)
+    with st.spinner(t("computing_network", lang)):
+        top_graph, _, _ = state.shown_network(plan, state.filters(), include_collective=include_collective,
+                                              min_weight=1, top_n=top_n)
     max_weight = max((w for _, _, w in net.graph.edges(data="weight")), default=1)
     legible = network.legible_min_weight(top_graph)
     min_weight = c3.slider(t("min_weight", lang), 1, max(max_weight, 2), legible,
