@@ -89,10 +89,7 @@ def _metrics(content_hash: str, filters: Filters, include_collective: bool, _gra
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _layout(content_hash: str, filters: Filters, include_collective: bool, top_n: int | None, _graph: nx.Graph):
-    # Laid out on the top N agencies alone (in a large plan they sit in the middle of the
-    # whole graph's layout; on their own they fill the chart), but before the weight
-    # threshold: moving that slider drops ties without moving the nodes.
-    return network.layout(network.filter_graph(_graph, top_n=top_n) if top_n is not None else _graph)
+    return network.layout(_graph)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -213,7 +210,11 @@ def shown_network(plan: Plan, filters: Filters, *, include_collective: bool, min
     if top_n is not None and top_n >= len(net.graph):
         top_n = None  # all agencies: one layout whatever the slider says
     shown, hidden = _shown(plan.content_hash, filters, include_collective, min_weight, top_n, net.graph)
-    positions = _layout(plan.content_hash, filters, include_collective, top_n, net.graph)
+    # Laid out on the top N agencies alone (in a large plan they sit in the middle of the
+    # whole graph's layout; on their own they fill the chart), but before the weight
+    # threshold: moving that slider drops ties without moving the nodes.
+    top_graph, _ = _shown(plan.content_hash, filters, include_collective, 1, top_n, net.graph)
+    positions = _layout(plan.content_hash, filters, include_collective, top_n, top_graph)
     return shown, hidden, positions
 
 
