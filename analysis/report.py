@@ -1037,6 +1037,25 @@ def targets_table(pack: Pack) -> TableSpec:
                      rows=rows, widths=[1.0, 9.333, 2.0], max_rows=14)
 
 
+def agency_tables(pack: Pack) -> list[tuple[str, str, TableSpec]]:
+    """An agency pack's tables, the same in both formats: (anchor, title, table) for its tasks
+    led, tasks supported, partners and targets, each only when not empty."""
+    lang, agency = pack.lang, pack.agency
+    name = pack.name(agency)
+    led = pack.status.loc[pack.status["task_id"].isin(_tasks_of(pack.plan, agency, "lead"))]
+    supported = pack.status.loc[pack.status["task_id"].isin(_tasks_of(pack.plan, agency, "support"))]
+    out = []
+    if not led.empty:
+        out.append(("tasks-led", t("report_tasks_led", lang, agency=name), appendix_table(pack, led)))
+    if not supported.empty:
+        out.append(("tasks-supported", t("report_tasks_supported", lang, agency=name), appendix_table(pack, supported)))
+    if not pack.partners.empty:
+        out.append(("partners", t("report_partners_title", lang, agency=name), partners_table(pack)))
+    if targets_rows(pack):
+        out.append(("targets", t("report_targets_title", lang, agency=name), targets_table(pack)))
+    return out
+
+
 def build_pptx(
     plan: Plan,
     *,
@@ -1093,18 +1112,9 @@ def build_pptx(
         if not pack.large:
             deck.add_table_slides(t("report_appendix", lang), appendix_table(pack))
     else:
-        name = pack.name(pack.agency)
         deck.chart_slide(net_title, images["network"], net_notes)
-        led = pack.status.loc[pack.status["task_id"].isin(_tasks_of(plan, pack.agency, "lead"))]
-        supported = pack.status.loc[pack.status["task_id"].isin(_tasks_of(plan, pack.agency, "support"))]
-        if not led.empty:
-            tables(t("report_tasks_led", lang, agency=name), appendix_table(pack, led))
-        if not supported.empty:
-            tables(t("report_tasks_supported", lang, agency=name), appendix_table(pack, supported))
-        if not pack.partners.empty:
-            tables(t("report_partners_title", lang, agency=name), partners_table(pack))
-        if targets_rows(pack):
-            tables(t("report_targets_title", lang, agency=name), targets_table(pack))
+        for _, title, spec in agency_tables(pack):
+            tables(title, spec)
     return deck.finish()
 
 
@@ -1320,20 +1330,7 @@ def build_html(
         sections.append(("lead-agencies", t("report_lead_section", lang), "".join(blocks)))
         sections.append(("appendix", t("report_appendix", lang), _spec_html(appendix_table(pack))))
     else:
-        name = pack.name(pack.agency)
-        led = pack.status.loc[pack.status["task_id"].isin(_tasks_of(plan, pack.agency, "lead"))]
-        supported = pack.status.loc[pack.status["task_id"].isin(_tasks_of(plan, pack.agency, "support"))]
-        if not led.empty:
-            sections.append(("tasks-led", t("report_tasks_led", lang, agency=name),
-                             _spec_html(appendix_table(pack, led))))
-        if not supported.empty:
-            sections.append(("tasks-supported", t("report_tasks_supported", lang, agency=name),
-                             _spec_html(appendix_table(pack, supported))))
-        if not pack.partners.empty:
-            sections.append(("partners", t("report_partners_title", lang, agency=name),
-                             _spec_html(partners_table(pack))))
-        if targets_rows(pack):
-            sections.append(("targets", t("report_targets_title", lang, agency=name), _spec_html(targets_table(pack))))
+        sections += [(anchor, title, _spec_html(spec)) for anchor, title, spec in agency_tables(pack)]
 
     if pack.agency is not None:
         heading = t("report_agency_pack_title", lang, agency=pack.name(pack.agency))
