@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from analysis.findings import PlanImportError
 from analysis.model import Plan, json_task_id, load_plan
+from analysis.vocab import DEFAULTS, Role
 
 
 def summary_dict(plan: Plan) -> dict[str, object]:
@@ -20,16 +21,16 @@ def summary_dict(plan: Plan) -> dict[str, object]:
     # seconds at 10 000 tasks.
     members: dict[str, dict[str, list[str]]] = {}
     for task_id, agency, role in plan.assignments[["task_id", "agency", "role"]].itertuples(index=False):
-        members.setdefault(task_id, {"lead": [], "support": []})[role].append(agency)
+        members.setdefault(task_id, {Role.LEAD: [], Role.SUPPORT: []})[Role(role)].append(agency)
     theme_en = dict(zip(plan.themes["theme"], plan.themes["label_en"], strict=True))
     tasks = []
     for task in plan.tasks.itertuples(index=False):
-        roles = members.get(task.task_id, {"lead": [], "support": []})
+        roles = members.get(task.task_id, {Role.LEAD: [], Role.SUPPORT: []})
         tasks.append({
             "id": json_task_id(task.task_id),
             "text": task.text,
-            "lead": roles["lead"],
-            "support": roles["support"],
+            "lead": roles[Role.LEAD],
+            "support": roles[Role.SUPPORT],
             "leaders": list(task.leaders),
             "theme": task.theme,
             "theme_en": theme_en.get(task.theme, task.theme),
@@ -174,8 +175,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--meeting-date", type=_iso_date, default=None, metavar="YYYY-MM-DD",
                         help="default: today, kept inside the plan period")
     report.add_argument("--lang", choices=["zh", "en"], default="zh", help="language (default zh)")
-    report.add_argument("--lead-weight", type=float, default=2.0, metavar="W", help="weight of a led task (default 2)")
-    report.add_argument("--window-days", type=int, default=30, metavar="N", help="'due soon' window (default 30)")
+    report.add_argument("--lead-weight", type=float, default=DEFAULTS.lead_weight, metavar="W",
+                        help=f"weight of a led task (default {DEFAULTS.lead_weight:g})")
+    report.add_argument("--window-days", type=int, default=DEFAULTS.due_window_days, metavar="N",
+                        help=f"'due soon' window (default {DEFAULTS.due_window_days})")
     return parser
 
 

@@ -19,18 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
-# Display order; "unknown" (a label that is not in the registry) always comes last.
-AGENCY_TYPES: tuple[str, ...] = (
-    "government_department",
-    "central_branch",
-    "party_organ",
-    "enterprise",
-    "collective",
-    "other",
-    "unknown",
-)
-# Codes allowed in the CSV: "unknown" is reserved for labels that are *not* registered.
-REGISTRY_TYPES: tuple[str, ...] = tuple(t for t in AGENCY_TYPES if t != "unknown")
+from analysis.vocab import AGENCY_TYPES, REGISTRY_TYPES, AgencyType
+
+# Display order and the codes allowed in the CSV: analysis.vocab.AgencyType ("unknown" is reserved
+# for labels that are *not* registered, and always comes last).
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("label", "full_name", "english_name", "type")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("english_short", "aliases", "verified", "note")
@@ -193,7 +185,7 @@ class AgencyRegistry:
         agency = self.get(label)
         if agency is not None:
             return agency.type
-        return "collective" if looks_collective(str(label)) else "unknown"
+        return AgencyType.COLLECTIVE.value if looks_collective(str(label)) else AgencyType.UNKNOWN.value
 
     # ------------------------------------------------------------------ tables
 

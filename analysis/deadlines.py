@@ -46,8 +46,10 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from analysis.vocab import DEADLINE_KINDS, DeadlineKind
+
 PRECISIONS = ("day", "month", "quarter", "half", "year")
-KINDS = ("explicit", "plan_end", "ongoing")
+KINDS = DEADLINE_KINDS  # analysis.vocab.DeadlineKind, in one order for every module
 
 MIN_YEAR = 1900
 MAX_YEAR = 2199
@@ -63,7 +65,7 @@ class Milestone:
 @dataclass(frozen=True)
 class Deadline:
     date: datetime.date  # latest explicit milestone, else plan_end
-    kind: str  # "explicit" | "plan_end" | "ongoing"
+    kind: str  # an analysis.vocab.DeadlineKind code
     precision: str | None  # precision of the chosen milestone; None when not explicit
     text: str  # phrase of the chosen milestone, "" when none
     ongoing: bool  # recurring wording present
@@ -387,5 +389,5 @@ def read_deadline(
         for milestone in milestones[1:]:
             if milestone.date > chosen.date:
                 chosen = milestone
-        return Deadline(chosen.date, "explicit", chosen.precision, chosen.text, ongoing, milestones)
-    return Deadline(plan_end, "ongoing" if ongoing else "plan_end", None, "", ongoing, ())
+        return Deadline(chosen.date, DeadlineKind.EXPLICIT.value, chosen.precision, chosen.text, ongoing, milestones)
+    return Deadline(plan_end, (DeadlineKind.ONGOING if ongoing else DeadlineKind.PLAN_END).value, None, "", ongoing, ())

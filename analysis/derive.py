@@ -14,12 +14,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.i18n import role_label, t, type_label
+from analysis.i18n import label, role_label, t, type_label
 from analysis.model import AGENCY_COLUMNS, ROLES, Plan
+from analysis.vocab import DEFAULTS, DUE_STATUSES, DeadlineKind, DueStatus, Role
 
-DUE_STATUSES = ("overdue", "due_soon", "later", "plan_end")
-DEFAULT_LEAD_WEIGHT = 2.0
-DEFAULT_DUE_WINDOW_DAYS = 30
+DEFAULT_LEAD_WEIGHT = DEFAULTS.lead_weight
+DEFAULT_DUE_WINDOW_DAYS = DEFAULTS.due_window_days
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ def responsibility_matrix(plan: Plan, lang: str = "zh", agencies: list[str] | No
     a = plan.assignments
     if agencies is not None:
         a = a.loc[a["agency"].isin(agencies)]
-    marks = {"lead": t("matrix_lead_mark", lang), "support": t("matrix_support_mark", lang)}
+    marks = {Role.LEAD: t("matrix_lead_mark", lang), Role.SUPPORT: t("matrix_support_mark", lang)}
     values = a["role"].map(marks)
     a = a.loc[values.notna().to_numpy()]
     values = values.loc[a.index]
@@ -203,11 +203,11 @@ def due_status(
     tasks = plan.tasks.copy()
     meeting = pd.Timestamp(meeting_date)
     days = (tasks["deadline"] - meeting).dt.days
-    explicit = tasks["deadline_kind"] == "explicit"
-    status = pd.Series("later", index=tasks.index)
-    status[explicit & (days < 0)] = "overdue"
-    status[explicit & (days >= 0) & (days <= window_days)] = "due_soon"
-    status[~explicit] = "plan_end"
+    explicit = tasks["deadline_kind"] == DeadlineKind.EXPLICIT
+    status = pd.Series(DueStatus.LATER.value, index=tasks.index)
+    status[explicit & (days < 0)] = DueStatus.OVERDUE.value
+    status[explicit & (days >= 0) & (days <= window_days)] = DueStatus.DUE_SOON.value
+    status[~explicit] = DueStatus.PLAN_END.value
     tasks["status"] = pd.Categorical(status, categories=list(DUE_STATUSES))
     tasks["days"] = days
     return tasks
@@ -237,13 +237,7 @@ def targets_text(targets: list[dict[str, object]]) -> str:
 
 def agency_name(plan: Plan, agency: str, lang: str = "zh") -> str:
     """The label in Chinese; the English name in English when the registry has it."""
-    if lang != "en":
-        return agency
-    names = _lookup(plan.agencies, "english_name", lambda f: dict(zip(
-        reversed(f["agency"].tolist()), reversed(f["english_name"].tolist()), strict=True
-    )))
-    english = names.get(agency)
-    return str(english) if isinstance(english, str) and english else agency
+    return plan.agency_names(lang).get(agency, agency)
 
 
 def task_table(plan: Plan, lang: str = "zh", search: str = "") -> pd.DataFrame:
@@ -332,7 +326,7 @@ def agency_tasks_table(plan: Plan, agency: str, lang: str = "zh") -> pd.DataFram
 def due_table(status: pd.DataFrame, plan: Plan, lang: str = "zh", statuses: tuple[str, ...] = DUE_STATUSES) -> pd.DataFrame:
     rows = status.loc[status["status"].isin(statuses)].sort_values(["deadline", "seq"])
     table = task_table(replace(plan, tasks=rows), lang)
-    labels = {s: t(f"status_{s}", lang) for s in DUE_STATUSES}
+    labels = {s: label(DueStatus(s), lang) for s in DUE_STATUSES}
     table.insert(1, t("col_status", lang), rows["status"].astype(str).map(labels).to_numpy())
     table.insert(2, t("col_days", lang), rows["days"].to_numpy())
     # The deadline belongs next to the status, before the long task text.

@@ -20,10 +20,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from analysis.agencies import AGENCY_TYPES
-from analysis.derive import DUE_STATUSES
-from analysis.i18n import t, type_label
+from analysis.i18n import role_label, t, type_label
 from analysis.model import Plan
+from analysis.vocab import AGENCY_TYPES, DEFAULTS, DUE_STATUSES, AgencyType, DeadlineKind, DueStatus, Role
 
 FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 
@@ -32,16 +31,16 @@ TYPE_COLORS: dict[str, str] = {
     "central_branch": "#17A2A0",
     "party_organ": "#C0392B",
     "enterprise": "#E08E2B",
-    "collective": "#A6ACB3",
+    AgencyType.COLLECTIVE: "#A6ACB3",
     "other": "#8E5BB5",
-    "unknown": "#5D6D7E",
+    AgencyType.UNKNOWN: "#5D6D7E",
 }
-ROLE_COLORS: dict[str, str] = {"lead": "#1F4E9C", "support": "#8DB7E8"}
+ROLE_COLORS: dict[str, str] = {Role.LEAD: "#1F4E9C", Role.SUPPORT: "#8DB7E8"}
 STATUS_COLORS: dict[str, str] = {
-    "overdue": "#C0392B",
-    "due_soon": "#E6A23C",
-    "later": "#2E6FBA",
-    "plan_end": "#B4BAC2",
+    DueStatus.OVERDUE: "#C0392B",
+    DueStatus.DUE_SOON: "#E6A23C",
+    DueStatus.LATER: "#2E6FBA",
+    DueStatus.PLAN_END: "#B4BAC2",
 }
 COMMUNITY_COLORS = (
     "#2E6FBA", "#E08E2B", "#2CA25F", "#C0392B", "#8E5BB5", "#8C564B",
@@ -115,8 +114,8 @@ def _count_ticks(largest: float) -> dict[str, object]:
 def _agency_labels(plan: Plan, agencies: Sequence[str], lang: str) -> list[str]:
     if lang != "en":
         return [esc(a) for a in agencies]
-    english = dict(zip(plan.agencies["agency"], plan.agencies["english_short"], strict=True))
-    return [esc(short(str(english.get(a) or a), 32)) for a in agencies]
+    names = plan.agency_names(lang, short=True)
+    return [esc(short(names.get(a, a), 32)) for a in agencies]
 
 
 # -------------------------------------------------------------------------------- overview
@@ -162,7 +161,7 @@ def workload_figure(
     lang: str = "zh",
     *,
     measure: str = "count",
-    lead_weight: float = 2.0,
+    lead_weight: float = DEFAULTS.lead_weight,
     scale: float = 1.0,
     title: str | None = None,
 ) -> go.Figure:
@@ -174,9 +173,9 @@ def workload_figure(
     labels = _agency_labels(plan, frame["agency"].tolist(), lang)
     types = [type_label(str(ty), lang) for ty in frame["type"]]
     fig = _figure()
-    for role, values in (("lead", frame["lead"] * factor), ("support", frame["support"])):
+    for role, values in ((Role.LEAD, frame[Role.LEAD] * factor), (Role.SUPPORT, frame[Role.SUPPORT])):
         fig.add_bar(
-            name=t(f"role_{role}", lang) + (f" ×{lead_weight:g}" if role == "lead" and measure == "score" else ""),
+            name=role_label(role, lang) + (f" ×{lead_weight:g}" if role == Role.LEAD and measure == "score" else ""),
             y=labels, x=values, orientation="h", marker_color=ROLE_COLORS[role],
             customdata=list(zip(frame["agency"].map(esc), types, frame["lead"], frame["support"], strict=True)),
             hovertemplate=(
@@ -250,7 +249,7 @@ def timeline_figure(
         part = rows.loc[rows["status"] == kind_status]
         if part.empty:
             continue
-        pale = kind_status == "plan_end"
+        pale = kind_status == DueStatus.PLAN_END
         fig.add_bar(
             name=t(f"status_{kind_status}", lang),
             y=part["_label"],
@@ -272,7 +271,7 @@ def timeline_figure(
                 + ": %{customdata[2]} (%{customdata[3]})<br>" + t("col_lead", lang) + ": %{customdata[4]}<extra></extra>"
             ),
         )
-    explicit = rows.loc[rows["deadline_kind"] == "explicit"]
+    explicit = rows.loc[rows["deadline_kind"] == DeadlineKind.EXPLICIT]
     if not explicit.empty:
         fig.add_scatter(
             name=t("milestone", lang), x=explicit["deadline"], y=explicit["_label"], mode="markers",
@@ -319,7 +318,7 @@ def deadline_distribution_figure(
         values = counts[kind_status].astype(int).tolist()
         fig.add_bar(
             name=t(f"status_{kind_status}", lang), x=x, y=values, width=[width_ms] * len(x),
-            marker={"color": STATUS_COLORS[kind_status], "opacity": 0.55 if kind_status == "plan_end" else 0.9},
+            marker={"color": STATUS_COLORS[kind_status], "opacity": 0.55 if kind_status == DueStatus.PLAN_END else 0.9},
             customdata=[str(q) for q in quarters],
             hovertemplate="%{customdata}: %{y}<extra>" + t(f"status_{kind_status}", lang) + "</extra>",
         )
@@ -408,7 +407,7 @@ def network_figure(
         if color_by == "community" and communities is not None:
             key = f"c{communities.get(node, -1)}"
         else:
-            key = node_type.get(node, "unknown")
+            key = node_type.get(node, AgencyType.UNKNOWN)
         groups.setdefault(key, []).append(node)
 
     def group_order(key: str) -> tuple[int, str]:
@@ -429,7 +428,7 @@ def network_figure(
             color = COMMUNITY_COLORS[number % len(COMMUNITY_COLORS)]
         else:
             name = type_label(key, lang)
-            color = TYPE_COLORS.get(key, TYPE_COLORS["unknown"])
+            color = TYPE_COLORS.get(key, TYPE_COLORS[AgencyType.UNKNOWN])
         tasks = [counts["tasks"].get(m, 1) for m in members]
         lead = [counts["lead"].get(m, 0) for m in members]
         support = [counts["support"].get(m, 0) for m in members]

@@ -6,10 +6,26 @@ so the language switch changes every label, title and legend at once.
 
 from __future__ import annotations
 
-LANGUAGES = ("zh", "en")
-DEFAULT_LANGUAGE = "zh"
+from enum import StrEnum
 
-TEXT: dict[str, tuple[str, str]] = {
+from analysis.vocab import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    AgencyType,
+    Bilingual,
+    DeadlineKind,
+    DueStatus,
+    ProgressStatus,
+    Rag,
+    Role,
+)
+
+__all__ = [
+    "DEFAULT_LANGUAGE", "LANGUAGES", "TEXT", "Bilingual", "enum_key", "label", "role_label", "t", "type_label",
+]
+
+# Written as (Chinese, English) pairs for readability; TEXT holds them as Bilingual values.
+_ENTRIES: dict[str, tuple[str, str]] = {
     # app and navigation
     "app_title": ("任务分工看板", "Task Division Dashboard"),
     "page_overview": ("总览", "Overview"),
@@ -61,8 +77,6 @@ TEXT: dict[str, tuple[str, str]] = {
     # roles and kinds
     "role_lead": ("牵头", "Lead"),
     "role_support": ("配合", "Support"),
-    "lead_agencies": ("牵头单位", "Lead agencies"),
-    "support_agencies": ("配合单位", "Supporting agencies"),
     "deadline": ("期限", "Deadline"),
     "deadline_kind_explicit": ("明确期限", "Explicit deadline"),
     "deadline_kind_plan_end": ("至规划期末", "Runs to plan end"),
@@ -71,6 +85,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "status_due_soon": ("即将到期", "Due soon"),
     "status_later": ("尚未到期", "Later"),
     "status_plan_end": ("至规划期末", "Runs to plan end"),
+    # reported progress (督查督办) and red/amber/green warnings (三色预警)
+    "progress_not_started": ("未启动", "Not started"),
+    "progress_in_progress": ("推进中", "In progress"),
+    "progress_done": ("已完成", "Done"),
+    "progress_delayed": ("滞后", "Delayed"),
+    "progress_suspended": ("暂缓", "Suspended"),
+    "rag_red": ("红色预警", "Red"),
+    "rag_amber": ("黄色预警", "Amber"),
+    "rag_green": ("绿色（正常）", "Green"),
     # agency types
     "type_government_department": ("政府部门", "Government department"),
     "type_central_branch": ("中央驻浙机构", "Central agency branch"),
@@ -146,8 +169,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "choose_agency": ("选择单位查看其任务", "Choose an agency to see its tasks"),
     "count_axis": ("任务数", "Tasks"),
     "score_axis": ("加权工作量", "Weighted workload"),
-    "agency_axis": ("单位", "Agency"),
-    "theme_axis": ("主题", "Theme"),
     # timeline
     "timeline_title": ("任务时间线（{start} 至 {end}）", "Task timeline ({start} to {end})"),
     "group_by": ("分组", "Group by"),
@@ -157,7 +178,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "deadline_distribution_title": ("{n} 项任务的期限分布（按季度）", "Deadlines of {n} tasks by quarter"),
     "deadline_quarter_axis": ("期限所在季度", "Deadline quarter"),
     "meeting_line": ("会议 {date}", "Meeting {date}"),
-    "plan_end_line": ("规划期末", "Plan end"),
     "milestone": ("期限节点", "Deadline"),
     "due_list": ("到期清单（相对会议日期）", "Due list (relative to the meeting date)"),
     "show_statuses": ("显示状态", "Show statuses"),
@@ -166,7 +186,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "agencies_shown": ("图中显示的单位数（按排序取前 N 个）", "Agencies shown (top N by the sort order)"),
     "agencies_hidden": ("显示前 {shown} 个单位，共 {total} 个；完整数据见下表。", "Showing the top {shown} of {total} agencies; the table below has all."),
     "date_axis": ("日期", "Date"),
-    "task_axis": ("任务", "Task"),
     # network
     "network_title": ("单位协作网络", "Agency collaboration network"),
     "color_by": ("节点颜色", "Node colour"),
@@ -182,7 +201,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "“各省级单位”等统称不是具体单位，会扭曲中心度，默认不计入。",
         "Collective designations are not single agencies and distort centrality; left out by default.",
     ),
-    "top_n": ("最多显示单位数", "Show at most N agencies"),
     "hidden_notice": (
         "为保持清晰，隐藏了 {nodes} 个单位和 {edges} 条协作关系。",
         "For legibility, {nodes} agencies and {edges} links are hidden.",
@@ -221,7 +239,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "图表右上角的相机按钮可导出高清 PNG（适合幻灯片）。",
         "The camera button at a chart's top right exports a slide-resolution PNG.",
     ),
-    "error_prefix": ("错误", "Error"),
     "metric": ("指标", "Metric"),
     "value": ("数值", "Value"),
     # meeting pack (slides and HTML report)
@@ -299,7 +316,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "不支持的输出格式“{suffix}”：请使用 .pptx 或 .html",
         "unsupported output format '{suffix}': use .pptx or .html",
     ),
-    "report_render_failed": ("无法生成图表图片：{error}", "cannot render chart images: {error}"),
     # upload limits and import problems (issue 8: bad files, many users)
     "upload_limits": (
         "单个文件不超过 {mb} MB、{tasks} 项任务；更大的文件会被拒绝（超过 {mb} MB 时，上传框会以英文提示“File must be … or smaller.”）。",
@@ -319,17 +335,42 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+TEXT: dict[str, Bilingual] = {key: Bilingual(zh, en) for key, (zh, en) in _ENTRIES.items()}
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     """The text for `key` in `lang`, with {placeholders} filled in."""
-    zh, en = TEXT[key]
-    text = en if lang == "en" else zh
-    return text.format(**values) if values else text
+    return TEXT[key](lang, **values)
+
+
+#: The catalogue key of each vocabulary member is this prefix followed by the member's code.
+ENUM_KEY_PREFIX: dict[type[StrEnum], str] = {
+    Role: "role_",
+    DeadlineKind: "deadline_kind_",
+    DueStatus: "status_",
+    AgencyType: "type_",
+    ProgressStatus: "progress_",
+    Rag: "rag_",
+}
+
+
+def enum_key(member: StrEnum) -> str:
+    """The catalogue key of a vocabulary member (``Role.LEAD`` → ``role_lead``)."""
+    return ENUM_KEY_PREFIX[type(member)] + member.value
+
+
+def label(member: StrEnum, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A vocabulary member's label in ``lang``."""
+    return t(enum_key(member), lang)
 
 
 def type_label(agency_type: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    key = f"type_{agency_type}"
-    return t(key, lang) if key in TEXT else agency_type
+    """An agency type's label; a code outside the vocabulary is shown as written."""
+    try:
+        return label(AgencyType(agency_type), lang)
+    except ValueError:
+        return agency_type
 
 
 def role_label(role: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    return t(f"role_{role}", lang)
+    return label(Role(role), lang)

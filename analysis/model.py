@@ -18,18 +18,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.agencies import AGENCY_TYPES, AgencyRegistry, load_registry
-from analysis.deadlines import read_deadline, read_milestones
+from analysis.agencies import AgencyRegistry, load_registry
+from analysis.deadlines import Deadline, read_deadline, read_milestones
 from analysis.findings import ImportReport, import_error
-from analysis.loaders import RawTable, read_file_bytes, read_table
+from analysis.loaders import RawRow, RawTable, read_file_bytes, read_table
 from analysis.targets import read_targets
 from analysis.units import split_units
+from analysis.vocab import ROLES as VOCAB_ROLES
+from analysis.vocab import AGENCY_TYPES, AgencyType, Role, first_year, year_range
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 BUNDLED_PLAN_DIR = DATA_DIR / "plans" / "zhejiang_5g_2020_2022"
 
-ROLES = ("lead", "support")
-DEADLINE_KINDS = ("explicit", "ongoing", "plan_end")
+ROLES = VOCAB_ROLES  # analysis.vocab.Role, lead first
 UNGROUPED_THEME = "未分组"
 
 TASK_COLUMNS = [
@@ -42,8 +43,6 @@ AGENCY_COLUMNS = [
     "agency", "full_name", "english_name", "english_short", "type", "registered", "lead", "support", "tasks",
 ]
 
-_PERIOD_RE = re.compile(r"(\d{4})\s*年?\s*[-—–~～至到]\s*(\d{4})\s*年")
-_YEAR_RE = re.compile(r"(\d{4})\s*年")
 
 
 @dataclass(frozen=True)
@@ -74,6 +73,7 @@ class Plan:
     themes: pd.DataFrame
     report: ImportReport = field(default_factory=ImportReport)
     content_hash: str = ""
+    _names: dict[tuple[bool, bool], dict[str, str]] = field(default_factory=dict, init=False, repr=False)
 
     def theme_label(self, theme: str, lang: str = "zh") -> str:
         row = self.themes.loc[self.themes["theme"] == theme]
@@ -81,23 +81,45 @@ class Plan:
             return theme
         return str(row.iloc[0]["label_en" if lang == "en" else "label_zh"])
 
+    def agency_names(self, lang: str = "zh", *, short: bool = False) -> dict[str, str]:
+        """The name shown for each agency of the plan: in Chinese its label as written; in English
+        the registry's English name (with ``short``, its short chart label first), else the label.
+
+        The one place that decides how an agency is named in a table, a chart or a slide.
+        """
+        key = (lang == "en", short)
+        names = self._names.get(key)
+        if names is None:
+            labels = [str(a) for a in self.agencies["agency"]]
+            names = dict(zip(labels, labels, strict=True))
+            if lang == "en":
+                columns = [c for c in (("english_short", "english_name") if short else ("english_name",))
+                           if c in self.agencies.columns]
+                for column in reversed(columns):
+                    for agency, name in zip(labels, self.agencies[column], strict=True):
+                        if isinstance(name, str) and name:
+                            names[agency] = name
+            self._names[key] = names
+        return names
+
     def agency_type(self, agency: str) -> str:
         row = self.agencies.loc[self.agencies["agency"] == agency]
-        return str(row.iloc[0]["type"]) if not row.empty else "unknown"
+        return str(row.iloc[0]["type"]) if not row.empty else AgencyType.UNKNOWN.value
 
 
 # ----------------------------------------------------------------------------- building
 
 
 def _parse_period(text: str) -> tuple[dt.date, dt.date] | None:
-    match = _PERIOD_RE.search(text)
-    if match:
-        start, end = int(match.group(1)), int(match.group(2))
+    """The plan period a title states: a year range (any dash: 2020-2022年, （2020－2022年）,
+    2020至2022年) or a single year (2025年…工作要点)."""
+    years = year_range(text)
+    if years:
+        start, end = years
         if 1900 < start <= end < 2200:
             return dt.date(start, 1, 1), dt.date(end, 12, 31)
-    match = _YEAR_RE.search(text)
-    if match and 1900 < int(match.group(1)) < 2200:
-        year = int(match.group(1))
+    year = first_year(text)
+    if year is not None and 1900 < year < 2200:
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
     return None
 
@@ -232,23 +254,7 @@ def build_plan(
     registry = registry or load_registry()
     report = raw.report
     title = title or raw.title or Path(raw.file).stem
-    if period is None:
-        period = _parse_period(title)
-        if period is None:
-            # Dates written with their year only: a year-less 年底前 says nothing of the period
-            # (read with a stand-in year it would stretch the period back to that year).
-            years = [
-                m.date.year
-                for row in raw.rows
-                for m in read_milestones(row.text, default_year=raw.default_year)
-            ]
-            year = max(years) if years else dt.date.today().year
-            period = (dt.date(min(years) if years else year, 1, 1), dt.date(year, 12, 31))
-            report.rule(
-                f"标题中未写明规划期，按任务中的日期取 {period[0].year}–{period[1].year} 年。",
-                f"The title states no plan period; {period[0].year}-{period[1].year} is taken from the task dates.",
-            )
-    plan_start, plan_end = period
+    plan_start, plan_end = period or _plan_period(raw, title, report)
     # 年底前 / 年内 without a year: the year the title names, else a one-year plan's year.
     default_year = raw.default_year or (plan_start.year if plan_start.year == plan_end.year else None)
     task_ids = _task_ids(raw, report)
@@ -260,74 +266,9 @@ def build_plan(
         if not row.text:
             report.add("warning", "empty_text", "任务内容为空", "the task text is empty", row=row.source_row, field="重点工作任务")
         deadline = read_deadline(row.text, plan_start=plan_start, plan_end=plan_end, default_year=default_year)
-        for milestone in deadline.milestones:
-            if not plan_start <= milestone.date <= plan_end:
-                report.add(
-                    "warning", "deadline_outside_period",
-                    f"期限“{milestone.text}”在规划期 {plan_start.year}–{plan_end.year} 年之外",
-                    f"deadline '{milestone.text}' lies outside the plan period {plan_start.year}-{plan_end.year}",
-                    row=row.source_row, field="重点工作任务",
-                )
-        if task_id in task_themes:
-            theme = task_themes[task_id][0]
-        elif row.section:
-            theme = _section_theme(row.section)
-        else:
-            theme = UNGROUPED_THEME
-
-        labels: dict[str, list[str]] = {"lead": [], "support": []}
-        assigned: dict[str, str] = {}
-        mentions = {"lead": split_units(row.lead), "support": split_units(row.support)}
-        if raw.single_responsible_column:
-            # One 责任单位 column: its first unit leads, the others support.
-            mentions = {"lead": mentions["lead"][:1], "support": mentions["lead"][1:]}
-        repeated: dict[str, tuple[int, str]] = {}  # agency → (extra mentions, role of the first extra)
-        for role in ROLES:
-            for position, mention in enumerate(mentions[role], start=1):
-                agency = registry.resolve(mention.label)
-                if agency in assigned:
-                    count, first_role = repeated.get(agency, (0, role))
-                    repeated[agency] = (count + 1, first_role)
-                    continue
-                assigned[agency] = role
-                labels[role].append(agency)
-                assignment_records.append({
-                    "task_id": task_id, "agency": agency, "role": role, "position": position,
-                    "as_written": mention.label, "etc": mention.etc,
-                })
-        for agency, (count, role) in repeated.items():
-            # One warning per agency and task, however often it is repeated.
-            times_zh = "重复出现" if count == 1 else f"重复出现 {count + 1} 次"
-            times_en = "twice" if count == 1 else f"{count + 1} times"
-            report.add(
-                "warning", "repeated_agency",
-                f"单位“{agency}”在该任务中{times_zh}，保留为{'牵头' if assigned[agency] == 'lead' else '配合'}单位",
-                f"agency '{agency}' appears {times_en} in this task; kept as {assigned[agency]}",
-                row=row.source_row, field="牵头单位" if role == "lead" else "配合单位",
-            )
-        if not labels["lead"]:
-            report.add("warning", "empty_lead", "牵头单位为空", "the lead agency is empty", row=row.source_row, field="牵头单位")
-        task_records.append({
-            "task_id": task_id,
-            "seq": seq,
-            "number": row.number,
-            "text": row.text,
-            "section": row.section,
-            "theme": theme,
-            "deadline": pd.Timestamp(deadline.date),
-            "deadline_kind": deadline.kind,
-            "deadline_precision": deadline.precision or "",
-            "deadline_text": deadline.text,
-            "ongoing": deadline.ongoing,
-            "milestones": [
-                {"date": m.date.isoformat(), "precision": m.precision, "text": m.text} for m in deadline.milestones
-            ],
-            "targets": [t.to_dict() for t in read_targets(row.text)],
-            "lead_text": "、".join(labels["lead"]),
-            "support_text": "、".join(labels["support"]),
-            "leaders": list(row.leaders),
-            "source_row": row.source_row,
-        })
+        _check_milestones(deadline, row, (plan_start, plan_end), report)
+        labels = _assign_units(task_id, row, registry, raw.single_responsible_column, assignment_records, report)
+        task_records.append(_task_record(task_id, seq, row, _task_theme(task_id, row, task_themes), deadline, labels))
 
     tasks = pd.DataFrame.from_records(task_records, columns=TASK_COLUMNS)
     tasks["deadline"] = pd.to_datetime(tasks["deadline"])
@@ -336,10 +277,137 @@ def build_plan(
     assignments["etc"] = assignments["etc"].astype(bool)
 
     agencies = _agency_table(assignments, registry)
+    _warn_unregistered(tasks, assignments, agencies, report)
+    themes = _theme_table(tasks, task_themes)
+    meta = PlanMeta(
+        title=title, title_en=title_en, region=region, region_en=region_en,
+        period_start=plan_start, period_end=plan_end, source=raw.file, notes=tuple(raw.notes),
+    )
+    return Plan(meta, tasks, assignments, agencies, themes, report, content_hash)
+
+
+def _plan_period(raw: RawTable, title: str, report: ImportReport) -> tuple[dt.date, dt.date]:
+    """The period the title states, else the span of the years the tasks name (said in the report)."""
+    period = _parse_period(title)
+    if period is not None:
+        return period
+    # Dates written with their year only: a year-less 年底前 says nothing of the period
+    # (read with a stand-in year it would stretch the period back to that year).
+    years = [m.date.year for row in raw.rows for m in read_milestones(row.text, default_year=raw.default_year)]
+    year = max(years) if years else dt.date.today().year
+    period = (dt.date(min(years) if years else year, 1, 1), dt.date(year, 12, 31))
+    report.rule(
+        f"标题中未写明规划期，按任务中的日期取 {period[0].year}–{period[1].year} 年。",
+        f"The title states no plan period; {period[0].year}-{period[1].year} is taken from the task dates.",
+    )
+    return period
+
+
+def _check_milestones(deadline: Deadline, row: RawRow, period: tuple[dt.date, dt.date], report: ImportReport) -> None:
+    """A warning for every dated milestone outside the plan period."""
+    plan_start, plan_end = period
+    for milestone in deadline.milestones:
+        if not plan_start <= milestone.date <= plan_end:
+            report.add(
+                "warning", "deadline_outside_period",
+                f"期限“{milestone.text}”在规划期 {plan_start.year}–{plan_end.year} 年之外",
+                f"deadline '{milestone.text}' lies outside the plan period {plan_start.year}-{plan_end.year}",
+                row=row.source_row, field="重点工作任务",
+            )
+
+
+def _task_theme(task_id: str, row: RawRow, task_themes: dict[str, tuple[str, str]]) -> str:
+    """The theme a themes file gives the task, else its section heading, else 未分组."""
+    if task_id in task_themes:
+        return task_themes[task_id][0]
+    if row.section:
+        return _section_theme(row.section)
+    return UNGROUPED_THEME
+
+
+def _assign_units(
+    task_id: str,
+    row: RawRow,
+    registry: AgencyRegistry,
+    single_responsible_column: bool,
+    records: list[dict[str, object]],
+    report: ImportReport,
+) -> dict[Role, list[str]]:
+    """Append the task's assignments to `records`; return the agencies per role.
+
+    An agency named twice in one task keeps its first role (one warning per agency and task).
+    With a single 责任单位 column, its first unit leads and the others support.
+    """
+    labels: dict[Role, list[str]] = {Role.LEAD: [], Role.SUPPORT: []}
+    assigned: dict[str, Role] = {}
+    mentions = {Role.LEAD: split_units(row.lead), Role.SUPPORT: split_units(row.support)}
+    if single_responsible_column:
+        mentions = {Role.LEAD: mentions[Role.LEAD][:1], Role.SUPPORT: mentions[Role.LEAD][1:]}
+    repeated: dict[str, tuple[int, Role]] = {}  # agency → (extra mentions, role of the first extra)
+    for role in Role:
+        for position, mention in enumerate(mentions[role], start=1):
+            agency = registry.resolve(mention.label)
+            if agency in assigned:
+                count, first_role = repeated.get(agency, (0, role))
+                repeated[agency] = (count + 1, first_role)
+                continue
+            assigned[agency] = role
+            labels[role].append(agency)
+            records.append({
+                "task_id": task_id, "agency": agency, "role": role.value, "position": position,
+                "as_written": mention.label, "etc": mention.etc,
+            })
+    for agency, (count, role) in repeated.items():
+        times_zh = "重复出现" if count == 1 else f"重复出现 {count + 1} 次"
+        times_en = "twice" if count == 1 else f"{count + 1} times"
+        kept = assigned[agency]
+        report.add(
+            "warning", "repeated_agency",
+            f"单位“{agency}”在该任务中{times_zh}，保留为{'牵头' if kept == Role.LEAD else '配合'}单位",
+            f"agency '{agency}' appears {times_en} in this task; kept as {kept.value}",
+            row=row.source_row, field="牵头单位" if role == Role.LEAD else "配合单位",
+        )
+    if not labels[Role.LEAD]:
+        report.add("warning", "empty_lead", "牵头单位为空", "the lead agency is empty", row=row.source_row, field="牵头单位")
+    return labels
+
+
+def _task_record(
+    task_id: str, seq: int, row: RawRow, theme: str, deadline: Deadline, labels: dict[Role, list[str]]
+) -> dict[str, object]:
+    """One row of `Plan.tasks`."""
+    return {
+        "task_id": task_id,
+        "seq": seq,
+        "number": row.number,
+        "text": row.text,
+        "section": row.section,
+        "theme": theme,
+        "deadline": pd.Timestamp(deadline.date),
+        "deadline_kind": deadline.kind,
+        "deadline_precision": deadline.precision or "",
+        "deadline_text": deadline.text,
+        "ongoing": deadline.ongoing,
+        "milestones": [
+            {"date": m.date.isoformat(), "precision": m.precision, "text": m.text} for m in deadline.milestones
+        ],
+        "targets": [t.to_dict() for t in read_targets(row.text)],
+        "lead_text": "、".join(labels[Role.LEAD]),
+        "support_text": "、".join(labels[Role.SUPPORT]),
+        "leaders": list(row.leaders),
+        "source_row": row.source_row,
+    }
+
+
+def _warn_unregistered(
+    tasks: pd.DataFrame, assignments: pd.DataFrame, agencies: pd.DataFrame, report: ImportReport
+) -> None:
+    """A warning, at the row of its first task, for every agency the registry does not know."""
     # Row of each agency's first task, looked up once (not one scan of the table per agency).
     first_task = assignments.drop_duplicates("agency").set_index("agency")["task_id"]
     task_row = dict(zip(tasks["task_id"], tasks["source_row"], strict=True))
-    for agency in agencies.loc[~agencies["registered"] & (agencies["type"] != "collective"), "agency"]:
+    unregistered = ~agencies["registered"] & (agencies["type"] != AgencyType.COLLECTIVE)
+    for agency in agencies.loc[unregistered, "agency"]:
         row_number = int(task_row[first_task[agency]])
         report.add(
             "warning", "unknown_agency",
@@ -347,13 +415,6 @@ def build_plan(
             f"agency '{agency}' is not in the agency registry (data/agencies.csv)",
             row=row_number, field="单位",
         )
-
-    themes = _theme_table(tasks, task_themes)
-    meta = PlanMeta(
-        title=title, title_en=title_en, region=region, region_en=region_en,
-        period_start=plan_start, period_end=plan_end, source=raw.file, notes=tuple(raw.notes),
-    )
-    return Plan(meta, tasks, assignments, agencies, themes, report, content_hash)
 
 
 def _agency_table(assignments: pd.DataFrame, registry: AgencyRegistry) -> pd.DataFrame:

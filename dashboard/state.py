@@ -20,6 +20,7 @@ from analysis.derive import Filters
 from analysis.findings import PlanImportError
 from analysis.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from analysis.model import Plan, load_bundled_plan, plan_from_bytes
+from analysis.vocab import DEFAULTS
 
 # Session keys, one place.
 PLAN_BYTES = "plan_bytes"
@@ -304,4 +305,4 @@ def meeting_date(plan: Plan) -> dt.date:
 
 
 def due_window() -> int:
-    return int(st.session_state.get("due_window", 30))
+    return int(st.session_state.get("due_window", DEFAULTS.due_window_days))

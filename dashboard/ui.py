@@ -18,6 +18,7 @@ from analysis.findings import PlanImportError
 from analysis.i18n import LANGUAGES, role_label, t, type_label
 from analysis.loaders import SUPPORTED_SUFFIXES
 from analysis.model import Plan
+from analysis.vocab import DEFAULTS
 from dashboard import state
 
 # Large fonts for projecting: static CSS, no user data in it.
@@ -55,7 +56,7 @@ def sidebar(plan: Plan) -> None:
             min_value=plan.meta.period_start - dt.timedelta(days=3 * 365),
             max_value=plan.meta.period_end + dt.timedelta(days=3 * 365),
         )
-        st.number_input(t("due_window", lang), min_value=1, max_value=365, value=30, step=1, key="due_window")
+        st.number_input(t("due_window", lang), min_value=1, max_value=365, value=DEFAULTS.due_window_days, step=1, key="due_window")
         agencies = plan.agencies["agency"].tolist()
         _prune("f_agency", agencies)
         st.multiselect(t("filter_agency", lang), agencies, key="f_agency", placeholder=t("choose", lang),

@@ -4,6 +4,7 @@ import streamlit as st
 
 from analysis import derive, figures
 from analysis.i18n import t
+from analysis.vocab import DueStatus
 from dashboard import state, ui
 
 TIMELINE_PAGE = 60  # tasks per timeline chart
@@ -30,6 +31,6 @@ if ui.filter_notice(view, plan, lang):
     ui.chart(figures.timeline_figure(view, ordered.iloc[rows], meeting, lang, scale=scale), key="timeline")
 
     st.subheader(t("due_list", lang))
-    shown = st.multiselect(t("show_statuses", lang), list(derive.DUE_STATUSES), default=["overdue", "due_soon"],
+    shown = st.multiselect(t("show_statuses", lang), list(derive.DUE_STATUSES), default=[DueStatus.OVERDUE.value, DueStatus.DUE_SOON.value],
                            key="tl_statuses", format_func=lambda s: t(f"status_{s}", lang))
     ui.table(derive.due_table(status, view, lang, statuses=tuple(shown)), key="due", file_stem="due_list", lang=lang)
