@@ -6,6 +6,7 @@ Errors exit non-zero with a one-line message on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -115,8 +116,7 @@ def cmd_network(args: argparse.Namespace) -> int:
     return 0
 
 
-def _iso_date(text: str):
-    import datetime as dt
+def _iso_date(text: str) -> dt.date:
 
     try:
         return dt.date.fromisoformat(text)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.vocab import AGENCY_TYPES, REGISTRY_TYPES, AgencyType
+from analysis.vocab import REGISTRY_TYPES, AgencyType
 
 # Display order and the codes allowed in the CSV: analysis.vocab.AgencyType ("unknown" is reserved
 # for labels that are *not* registered, and always comes last).

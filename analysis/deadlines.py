@@ -217,9 +217,10 @@ def _ymd(year: int | None, default_year: int | None) -> int | None:
 
 
 # Each handler returns (date, precision) or None when the match is not a usable date.
+_Found = tuple[datetime.date, str] | None
 
 
-def _handle_day(text: str, m: re.Match[str], default_year: int | None):
+def _handle_day(text: str, m: re.Match[str], default_year: int | None) -> _Found:
     year = _year_of(m)
     if year is None and _blocked_relative(text, _core_start(m)):
         return None
@@ -229,7 +230,7 @@ def _handle_day(text: str, m: re.Match[str], default_year: int | None):
     return datetime.date(year, _month_of(m), _day_of(m)), "day"
 
 
-def _handle_month_range(text: str, m: re.Match[str], default_year: int | None):
+def _handle_month_range(text: str, m: re.Match[str], default_year: int | None) -> _Found:
     year = _year_of(m)
     if year is None and _blocked_relative(text, _core_start(m)):
         return None
@@ -242,7 +243,7 @@ def _handle_month_range(text: str, m: re.Match[str], default_year: int | None):
     return _last_day(year, last), "month"
 
 
-def _handle_month(text: str, m: re.Match[str], default_year: int | None):
+def _handle_month(text: str, m: re.Match[str], default_year: int | None) -> _Found:
     year = _year_of(m)
     if year is None:
         if m.group("mc") and not m.group("suf"):
@@ -258,7 +259,7 @@ def _handle_month(text: str, m: re.Match[str], default_year: int | None):
     return _last_day(year, month), "month"
 
 
-def _handle_quarter(text: str, m: re.Match[str], default_year: int | None):
+def _handle_quarter(text: str, m: re.Match[str], default_year: int | None) -> _Found:
     if m.group("ge") and m.group("qp") != "前":
         return None  # 三个季度: a duration
     year = _year_of(m)
@@ -272,7 +273,7 @@ def _handle_quarter(text: str, m: re.Match[str], default_year: int | None):
     return _last_day(year, quarter * 3), "quarter"
 
 
-def _handle_half(text: str, m: re.Match[str], default_year: int | None):
+def _handle_half(text: str, m: re.Match[str], default_year: int | None) -> _Found:
     year = _year_of(m)
     if year is None and _blocked_relative(text, _core_start(m)):
         return None
@@ -282,14 +283,14 @@ def _handle_half(text: str, m: re.Match[str], default_year: int | None):
     return _last_day(year, 6 if m.group("h") == "上" else 12), "half"
 
 
-def _handle_year(text: str, m: re.Match[str], default_year: int | None):
+def _handle_year(text: str, m: re.Match[str], default_year: int | None) -> _Found:
     year = _ymd(_year_of(m), None)
     if year is None:
         return None
     return datetime.date(year, 12, 31), "year"
 
 
-def _handle_this_year(text: str, m: re.Match[str], default_year: int | None):
+def _handle_this_year(text: str, m: re.Match[str], default_year: int | None) -> _Found:
     if not m.group("rel"):
         start = m.start("suf") - 1  # the 年
         if start > 0:
@@ -378,8 +379,8 @@ def read_deadline(
 
     Year-less phrases take `default_year`, or the plan's start year when it is None.
     """
-    if not isinstance(text, str):
-        text = ""
+    if not isinstance(text, str):  # a missing cell arrives as NaN
+        text = ""  # type: ignore[unreachable]
     if default_year is None:
         default_year = getattr(plan_start, "year", None)
     milestones = read_milestones(text, default_year=default_year)

@@ -39,7 +39,7 @@ class Filters:
 # Lookups built once per frame (a plan's frames are read-only): a selectbox formats every
 # option through `agency_name` / `task_caption`, which must not scan the frame each time
 # (10 000 tasks × a scan = seconds per rerun). Keyed by the frame's identity, dropped with it.
-_LOOKUPS: dict[tuple[int, str], tuple[weakref.ref, Any]] = {}
+_LOOKUPS: dict[tuple[int, str], tuple[weakref.ref[pd.DataFrame], Any]] = {}
 
 
 def _lookup(frame: pd.DataFrame, name: str, build: Callable[[pd.DataFrame], Any]) -> Any:
@@ -48,15 +48,20 @@ def _lookup(frame: pd.DataFrame, name: str, build: Callable[[pd.DataFrame], Any]
     if entry is not None and entry[0]() is frame:
         return entry[1]
     value = build(frame)
-    _LOOKUPS[key] = (weakref.ref(frame, lambda _ref, key=key: _LOOKUPS.pop(key, None)), value)
+
+    def forget(_ref: weakref.ref[pd.DataFrame], key: tuple[int, str] = key) -> None:
+        _LOOKUPS.pop(key, None)
+
+    _LOOKUPS[key] = (weakref.ref(frame, forget), value)
     return value
 
 
 def _positions(frame: pd.DataFrame, column: str) -> dict[Any, int]:
     """value → position of its first row."""
-    return _lookup(frame, f"positions:{column}", lambda f: {
+    positions: dict[Any, int] = _lookup(frame, f"positions:{column}", lambda f: {
         v: i for i, v in reversed(list(enumerate(f[column].tolist())))
     })
+    return positions
 
 
 def _matching_assignments(plan: Plan, filters: Filters) -> pd.DataFrame:
@@ -111,7 +116,7 @@ def focus_agencies(plan: Plan, filters: Filters) -> list[str]:
         keep &= agencies["agency"].isin(filters.agencies)
     if filters.types:
         keep &= agencies["type"].astype(str).isin(filters.types)
-    return agencies.loc[keep, "agency"].tolist()
+    return [str(a) for a in agencies.loc[keep, "agency"]]
 
 
 # ------------------------------------------------------------------------------ workload
@@ -279,7 +284,7 @@ def _captions(tasks: pd.DataFrame) -> dict[str, str]:
 
 def task_caption(plan: Plan, task_id: str) -> str:
     """"id · first 40 characters of the text" for pickers."""
-    return _lookup(plan.tasks, "captions", _captions)[task_id]
+    return str(_lookup(plan.tasks, "captions", _captions)[task_id])
 
 
 def task_detail(plan: Plan, task_id: str, lang: str = "zh") -> dict[str, str]:

@@ -60,7 +60,8 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     Lines end in CR LF, so a cell holding a bare carriage return is quoted too: unquoted,
     a spreadsheet would start a new row there, and "x\r=1" would put a formula in it.
     """
-    return neutralise(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    text: str = neutralise(frame).to_csv(index=False, lineterminator="\r\n")
+    return text.encode("utf-8-sig")
 
 
 def _xlsx_text(value: str) -> str:

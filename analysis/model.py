@@ -24,8 +24,8 @@ from analysis.findings import ImportReport, import_error
 from analysis.loaders import RawRow, RawTable, read_file_bytes, read_table
 from analysis.targets import read_targets
 from analysis.units import split_units
-from analysis.vocab import ROLES as VOCAB_ROLES
 from analysis.vocab import AGENCY_TYPES, AgencyType, Role, first_year, year_range
+from analysis.vocab import ROLES as VOCAB_ROLES
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 BUNDLED_PLAN_DIR = DATA_DIR / "plans" / "zhejiang_5g_2020_2022"

@@ -38,9 +38,10 @@ Reading rules
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analysis.deadlines import milestone_spans
+from analysis.deadlines import Milestone, milestone_spans
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,7 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def _year_for(spans: list[tuple[int, int, object]], text: str, start: int, end: int) -> int | None:
+def _year_for(spans: Sequence[tuple[int, int, Milestone]], text: str, start: int, end: int) -> int | None:
     left, right = _sentence_bounds(text, start, end)
     before = [m for s, e, m in spans if left <= s and e <= start]
     if before:

@@ -94,5 +94,5 @@ if ui.filter_notice(view, plan, lang):
     stats = derive.stats_table(net.stats.to_dict(), network.METRIC_EXPLANATIONS, lang)
     ui.table(stats, key="stats", file_stem="network_stats", lang=lang)
     with st.expander(t("what_metrics_mean", lang), icon=":material/help:"):
-        for metric, explanation in network.METRIC_EXPLANATIONS.items():
+        for explanation in network.METRIC_EXPLANATIONS.values():
             st.markdown(f"**{explanation[f'name_{lang}']}** — {explanation[lang]}")

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.agencies import AGENCY_TYPES, Agency, AgencyRegistry, load_registry
+from analysis.agencies import Agency, AgencyRegistry, load_registry
+from analysis.vocab import AGENCY_TYPES
 
 REPO = Path(__file__).resolve().parents[2]
 TASKS_TXT = REPO / "data" / "plans" / "zhejiang_5g_2020_2022" / "tasks.txt"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import base64
-import html
 import datetime as dt
+import html
 import json
 
 import numpy as np

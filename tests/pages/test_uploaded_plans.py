@@ -58,7 +58,7 @@ def test_hostile_names_are_shown_as_text():
     data = (
         "《恶意测试（2021年）》\n序号,重点工作任务,牵头单位,配合单位\n"
         f"1,=HYPERLINK(\"http://x\"),{HOSTILE},省经信厅\n"
-    ).encode("utf-8")
+    ).encode()
     at = open_app("network", plan_bytes=data, plan_name="hostile.csv")
     at.selectbox(key="nw_agency").set_value(HOSTILE).run()
     panel = next(s.value for s in at.subheader if "协作详情" in s.value)
