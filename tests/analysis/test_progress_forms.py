@@ -116,7 +116,7 @@ def test_the_form_lists_exactly_the_tasks_the_raw_table_gives_the_agency(bundled
 
 def test_title_print_setup_and_frozen_header(bundled_plan, form):
     sheet = sheet_of(form)
-    assert bundled_plan.meta.title in sheet["A1"].value and "任务进展填报表" in sheet["A1"].value
+    assert bundled_plan.meta.title in sheet["A1"].value and f"{AGENCY} 任务进展填报表" in sheet["A1"].value
     assert AGENCY in sheet["A2"].value and f"版本：{VERSION}" in sheet["A2"].value
     assert sheet.freeze_panes == "A5"
     assert sheet.page_setup.orientation == "landscape"
@@ -460,3 +460,14 @@ def test_any_status_and_percent_combination_reads_back(bundled_plan, form, data)
         t: (statuses[str(e["status"])], e.get("percent")) for t, e in entries.items() if t not in bad
     }
     assert result.skipped_count == len(ids) - len(entries)
+
+
+def test_progress_written_outside_the_task_rows_is_not_dropped_silently(bundled_plan, form):
+    sheet = sheet_of(form)
+    below = sheet.max_row + 2
+    workbook = openpyxl.load_workbook(io.BytesIO(form))
+    workbook.worksheets[0].cell(below, columns(sheet)["note"]).value = "补充说明：见附件"
+    out = io.BytesIO()
+    workbook.save(out)
+    error = only_error(read(bundled_plan, ("f.xlsx", out.getvalue())))
+    assert (error.code, error.row, error.field.zh) == ("missing_number", below, "序号")
