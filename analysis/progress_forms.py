@@ -1,0 +1,1122 @@
+"""Progress forms: an XLSX each agency fills in and mails back, read back into progress reports.
+
+Pure functions, no database: the store (analysis/store) saves what ``read_forms`` returns.
+
+``export_form``     the form of one agency: the tasks it leads (first) and supports, with the
+                    last reported progress, and the columns it fills in (status from a list,
+                    a 0-100 percent, a note, evidence, the report date).
+``read_forms``      one or many filled forms → the reports to save, the errors (file, row and
+                    field named, in Chinese and English) and the rows left empty (counted).
+``describe_changes`` what saving the reports would change, task by task, for a preview.
+
+How a form is tied to its plan
+    A very hidden sheet (``_form_meta``; Excel and WPS offer no way to unhide it) records the
+    form format, ``plan_id``, plan ``version``, the agency, the form's language and, per task,
+    its id, role and a fingerprint of its text (SHA-256 of the text as written in the form,
+    white space removed). A form of another plan or version is refused as a whole; a row whose
+    task text was edited, or whose text no longer matches the plan's, is refused by row.
+
+Protection
+    The form sheet is protected *without a password* and the workbook structure is locked:
+    this is structural only (it keeps people from typing over task texts or deleting the
+    metadata by accident), not security. Only the fill-in cells are unlocked; row heights
+    and column widths may still be changed. The import never trusts the protection: it
+    checks the fingerprints, numbers and every value itself.
+
+Safety
+    Every text cell of the form goes through ``analysis.exports.neutralise_cell`` and is
+    written as text, never a formula. On import, a note such as ``=cmd|' /C calc'!A0`` (a
+    formula, if typed in Excel) is kept as the text the agency wrote; exports neutralise it
+    again whenever it is shown in a spreadsheet.
+
+Reports, both languages
+    A status may be written in either language (未启动 / Not started …) or as its code,
+    whatever the language of the form.
+
+Not done here: reading a plan table that already carries a 进展情况 / 完成情况 column
+(a separate ``progress_from_plan_column``) is left for later.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import io
+import math
+import re
+import unicodedata
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Final
+
+import pandas as pd
+
+from analysis.exports import EXCEL_CELL_LIMIT, neutralise_cell
+from analysis.model import Plan
+from analysis.vocab import Bilingual, DeadlineKind, Lang, ProgressStatus, Role
+
+# ----------------------------------------------------------------------------- vocabulary
+
+#: The five statuses as the forms write them (the list offered in the status column).
+STATUS_LABELS: Final[dict[ProgressStatus, Bilingual]] = {
+    ProgressStatus.NOT_STARTED: Bilingual("未启动", "Not started"),
+    ProgressStatus.IN_PROGRESS: Bilingual("推进中", "In progress"),
+    ProgressStatus.DONE: Bilingual("已完成", "Done"),
+    ProgressStatus.DELAYED: Bilingual("滞后", "Delayed"),
+    ProgressStatus.SUSPENDED: Bilingual("暂缓", "Suspended"),
+}
+
+ROLE_LABELS: Final[dict[Role, Bilingual]] = {
+    Role.LEAD: Bilingual("牵头", "Lead"),
+    Role.SUPPORT: Bilingual("配合", "Support"),
+}
+
+FORM_FORMAT: Final = "task-division-progress-form"
+FORM_FORMAT_VERSION: Final = 1
+META_SHEET: Final = "_form_meta"
+HEADER_ROW: Final = 4  # rows 1-3: title, agency line, instructions
+FIRST_TASK_ROW: Final = HEADER_ROW + 1
+MAX_FORM_BYTES: Final = 20 * 1024 * 1024  # a form of 100 000 tasks is about 8 MB
+MAX_FORM_XML_BYTES: Final = 256 * 1024 * 1024  # unpacked: zip bombs stop here
+
+
+class Change(StrEnum):
+    """What saving a report does to a task's progress (``describe_changes``)."""
+
+    NEW = "new"  # no progress reported before
+    CHANGED = "changed"  # status, percent or note differ from the latest report
+    UNCHANGED = "unchanged"  # the same status, percent and note again (a new date only)
+
+
+CHANGE_LABELS: Final[dict[Change, Bilingual]] = {
+    Change.NEW: Bilingual("首次填报", "First report"),
+    Change.CHANGED: Bilingual("有变化", "Changed"),
+    Change.UNCHANGED: Bilingual("无变化", "Unchanged"),
+}
+
+
+@dataclass(frozen=True)
+class _Column:
+    key: str
+    header: Bilingual
+    width: float
+    fill: bool = False  # a column the agency fills in
+
+
+COLUMNS: Final[tuple[_Column, ...]] = (
+    _Column("number", Bilingual("序号", "No."), 7),
+    _Column("role", Bilingual("角色", "Role"), 8),
+    _Column("task", Bilingual("重点工作任务", "Task"), 50),
+    _Column("deadline", Bilingual("期限", "Deadline"), 12),
+    _Column("deadline_text", Bilingual("期限（原文）", "Deadline as written"), 14),
+    _Column("last_status", Bilingual("上次状态", "Last status"), 10),
+    _Column("last_percent", Bilingual("上次完成百分比", "Last % done"), 9),
+    _Column("last_note", Bilingual("上次进展说明", "Last progress note"), 24),
+    _Column("last_date", Bilingual("上次报告日期", "Last report date"), 12),
+    _Column("status", Bilingual("状态", "Status"), 12, fill=True),
+    _Column("percent", Bilingual("完成百分比", "% done"), 10, fill=True),
+    _Column("note", Bilingual("进展说明", "Progress note"), 40, fill=True),
+    _Column("evidence", Bilingual("佐证材料", "Evidence (text or link)"), 26, fill=True),
+    _Column("date", Bilingual("报告日期", "Report date"), 13, fill=True),
+)
+_COLUMN: Final = {c.key: c for c in COLUMNS}
+_INDEX: Final = {c.key: i for i, c in enumerate(COLUMNS, start=1)}
+FILL_KEYS: Final = tuple(c.key for c in COLUMNS if c.fill)
+_REQUIRED_KEYS: Final = ("number", "task", *FILL_KEYS)
+
+_TEXT: Final[dict[str, Bilingual]] = {
+    "sheet": Bilingual("进展填报", "Progress report"),
+    "title": Bilingual("{title}｜{agency} 任务进展填报表", "{title} | Progress report form: {agency}"),
+    "agency_line": Bilingual(
+        "填报单位：{agency}　　计划版本：{version}　　任务 {n} 项（牵头 {lead} 项，配合 {support} 项）",
+        "Agency: {agency}    Plan version: {version}    {n} tasks ({lead} led, {support} supported)",
+    ),
+    "instructions": Bilingual(
+        "填写说明：只填写右侧浅黄色的列。状态从下拉列表中选择；完成百分比填 0–100 的整数；"
+        "报告日期留空则按导入当天计。请勿修改序号和任务内容，修改后该行将无法导入。",
+        "How to fill in: only the pale yellow columns on the right. Choose the status from the list; "
+        "% done is a whole number from 0 to 100; an empty report date means the day of import. "
+        "Do not edit the numbers or task texts: an edited row cannot be imported.",
+    ),
+    "plan_end": Bilingual("至规划期末", "Runs to plan end"),
+    "ongoing": Bilingual("持续推进", "Ongoing"),
+    "status_prompt": Bilingual("请从列表中选择状态", "Choose a status from the list"),
+    "status_error": Bilingual("状态只能是：{labels}", "The status must be one of: {labels}"),
+    "percent_prompt": Bilingual("0–100 的整数", "A whole number from 0 to 100"),
+    "percent_error": Bilingual("完成百分比须为 0–100 的整数", "% done must be a whole number from 0 to 100"),
+    "date_prompt": Bilingual("例如 2020-09-15；留空按导入当天计", "e.g. 2020-09-15; empty means the day of import"),
+    "date_error": Bilingual("请填写日期，例如 2020-09-15", "Enter a date, e.g. 2020-09-15"),
+    "footer": Bilingual("第 &P 页，共 &N 页", "Page &P of &N"),
+}
+
+
+def status_label(status: ProgressStatus | str, lang: str = "zh") -> str:
+    """A status code as the forms write it; an unknown code is returned as it is."""
+    try:
+        return STATUS_LABELS[ProgressStatus(status)](lang)
+    except ValueError:
+        return str(status)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+# Every spelling accepted on import: both languages' labels and the codes.
+_STATUS_LOOKUP: Final[dict[str, ProgressStatus]] = {
+    **{_key(s.value): s for s in ProgressStatus},
+    **{_key(label.zh): s for s, label in STATUS_LABELS.items()},
+    **{_key(label.en): s for s, label in STATUS_LABELS.items()},
+}
+_HEADER_LOOKUP: Final[dict[str, str]] = {
+    **{_key(c.header.zh): c.key for c in COLUMNS},
+    **{_key(c.header.en): c.key for c in COLUMNS},
+}
+
+
+# ----------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class FormError:
+    """Why (part of) a form cannot be imported; ``row`` and ``field`` say where."""
+
+    file: str
+    code: str
+    message: Bilingual
+    row: int | None = None
+    field: Bilingual | None = None
+
+    def text(self, lang: str = "zh") -> str:
+        """The message prefixed with its location: ``a.xlsx，第7行，“状态”：…``."""
+        zh = lang != Lang.EN
+        parts = [self.file] if self.file else []
+        if self.row is not None:
+            parts.append(f"第{self.row}行" if zh else f"row {self.row}")
+        if self.field is not None:
+            parts.append(f"“{self.field.zh}”" if zh else f"field '{self.field.en}'")
+        where = ("，" if zh else ", ").join(parts)
+        return f"{where}{'：' if zh else ': '}{self.message(lang)}" if where else self.message(lang)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file, "row": self.row, "field": self.field.zh if self.field else "",
+            "code": self.code, "message_zh": self.text("zh"), "message_en": self.text("en"),
+        }
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    """One filled row: what an agency reports on one task."""
+
+    task_id: str
+    status: ProgressStatus
+    percent: int | None
+    note: str
+    evidence: str
+    agency: str
+    as_of: dt.date
+    file: str
+    row: int
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A task row left empty (no status, percent, note, evidence or date): nothing to save."""
+
+    file: str
+    row: int
+    task_id: str
+    agency: str
+
+
+@dataclass(frozen=True)
+class FormInfo:
+    """A file recognised as a progress form (whatever its rows held)."""
+
+    file: str
+    agency: str
+    lang: str
+    plan_id: str
+    version: int
+    tasks: int
+
+
+REPORT_COLUMNS: Final = ["task_id", "agency", "status", "percent", "note", "evidence", "as_of", "file", "row"]
+
+
+@dataclass(frozen=True)
+class FormImport:
+    """What ``read_forms`` found: the reports to save, the errors and the rows left empty.
+
+    Save nothing while ``errors`` is non-empty (``ok`` is False): the reports of the rows
+    that could be read are still listed, for the preview.
+    """
+
+    reports: tuple[ProgressReport, ...] = ()
+    errors: tuple[FormError, ...] = ()
+    skipped: tuple[SkippedRow, ...] = ()
+    forms: tuple[FormInfo, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def skipped_count(self) -> int:
+        return len(self.skipped)
+
+    def frame(self) -> pd.DataFrame:
+        """The reports as a table (``REPORT_COLUMNS``; status as its code)."""
+        frame = pd.DataFrame(
+            [
+                {
+                    "task_id": r.task_id, "agency": r.agency, "status": r.status.value, "percent": r.percent,
+                    "note": r.note, "evidence": r.evidence, "as_of": r.as_of, "file": r.file, "row": r.row,
+                }
+                for r in self.reports
+            ],
+            columns=REPORT_COLUMNS,
+        )
+        frame["percent"] = frame["percent"].astype("Int64")
+        return frame
+
+
+class FormExportError(ValueError):
+    """A form cannot be made (e.g. the agency has no task in the plan)."""
+
+    def __init__(self, message: Bilingual) -> None:
+        self.bilingual = message
+        super().__init__(message("en"))
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _cell_text(value: str) -> str:
+    """Text as the form writes it: neutralised, without characters XLSX cannot hold, cut to Excel's limit."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    neutral = neutralise_cell(value)
+    text: str = ILLEGAL_CHARACTERS_RE.sub("", str(neutral)).replace("\ufffe", "").replace("\uffff", "")
+    if len(text) > EXCEL_CELL_LIMIT:
+        text = text[: EXCEL_CELL_LIMIT - 1] + "…"
+    return text
+
+
+def fingerprint(cell_text: str) -> str:
+    """A task text's fingerprint: SHA-256 (16 hex digits) of its NFC form without any white space.
+
+    White space is left out so a spreadsheet that re-wraps lines (CR LF → LF) keeps the match.
+    """
+    normal = re.sub(r"\s+", "", unicodedata.normalize("NFC", cell_text))
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+
+
+def _is_blank(value: object) -> bool:
+    """None, NaN, NA, NaT or text of white space only."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float):  # numpy floats too
+        return math.isnan(value)
+    return isinstance(value, str) and not value.strip()
+
+
+def _as_date(value: object) -> dt.date | None:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            stamp = pd.Timestamp(value.strip())
+        except (ValueError, TypeError):
+            return None
+        return None if pd.isna(stamp) else stamp.date()
+    return None
+
+
+def _as_percent(value: object) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)) and not (isinstance(value, float) and math.isnan(value)):
+        return int(value)
+    try:
+        number = float(str(value))
+    except ValueError:
+        return None
+    return None if math.isnan(number) else int(number)
+
+
+@dataclass(frozen=True)
+class _Latest:
+    status: str
+    percent: int | None
+    note: str
+    reported_at: dt.date | None
+
+
+def _latest_by_task(latest: pd.DataFrame | None) -> dict[str, _Latest]:
+    """The latest report of each task (``id`` or ``task_id``, status, percent, note, reported_at).
+
+    Where a task has several rows, the one with the latest ``reported_at`` counts (the last
+    row among equal dates).
+    """
+    if latest is None or latest.empty:
+        return {}
+    id_column = "id" if "id" in latest.columns else "task_id"
+    out: dict[str, _Latest] = {}
+    for record in latest.to_dict("records"):
+        task_id = record.get(id_column)
+        if _is_blank(task_id):
+            continue
+        status = record.get("status")
+        note = record.get("note")
+        entry = _Latest(
+            status="" if _is_blank(status) else str(status),
+            percent=_as_percent(record.get("percent")),
+            note="" if _is_blank(note) else str(note),
+            reported_at=_as_date(record.get("reported_at")),
+        )
+        key = _id_text(task_id)
+        before = out.get(key)
+        if before is None or (entry.reported_at or dt.date.min) >= (before.reported_at or dt.date.min):
+            out[key] = entry
+    return out
+
+
+def _id_text(value: object) -> str:
+    """A task id as text; a number a spreadsheet stored as 3.0 is "3"."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# ----------------------------------------------------------------------------- export
+
+
+def _agency_tasks(plan: Plan, agency: str) -> pd.DataFrame:
+    """The agency's tasks with its role, led first, each group in table order."""
+    mine = plan.assignments.loc[plan.assignments["agency"] == agency, ["task_id", "role"]]
+    tasks = plan.tasks.merge(mine, on="task_id", how="inner")
+    tasks["_lead_first"] = (tasks["role"] != Role.LEAD).astype(int)
+    return tasks.sort_values(["_lead_first", "seq"], kind="stable").reset_index(drop=True)
+
+
+def export_form(
+    plan: Plan,
+    agency: str,
+    latest: pd.DataFrame | None,
+    *,
+    plan_id: str,
+    version: int,
+    lang: str = "zh",
+) -> bytes:
+    """The XLSX progress form of ``agency``: its led tasks first, then those it supports.
+
+    ``latest`` holds the last report of each task (columns id, status, percent, note,
+    reported_at; None when nothing was reported yet). Raises ``FormExportError`` when the
+    agency has no task in the plan.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.workbook.protection import WorkbookProtection
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.protection import SheetProtection
+
+    language = Lang.EN if lang == Lang.EN else Lang.ZH
+    tasks = _agency_tasks(plan, agency)
+    if tasks.empty:
+        raise FormExportError(Bilingual(
+            f"单位“{agency}”在该计划中没有牵头或配合的任务，无法生成填报表",
+            f"agency '{agency}' leads or supports no task of this plan: there is no form to make",
+        ))
+    previous = _latest_by_task(latest)
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _TEXT["sheet"](language)
+    last_column = get_column_letter(len(COLUMNS))
+
+    def put(row: int, column: int, value: object) -> Any:
+        cell = sheet.cell(row=row, column=column)
+        if isinstance(value, str):
+            cell.value = _cell_text(value)
+            cell.data_type = "s"  # text, whatever it starts with: never a formula
+        else:
+            cell.value = value
+        return cell
+
+    # Title, agency line and instructions, each across the whole width.
+    lead_count = int((tasks["role"] == Role.LEAD).sum())
+    title = plan.meta.display_title(language)
+    agency_shown = agency
+    if language == Lang.EN:
+        english = plan.agencies.loc[plan.agencies["agency"] == agency, "english_short"]
+        if not english.empty and isinstance(english.iloc[0], str) and english.iloc[0]:
+            agency_shown = f"{agency} ({english.iloc[0]})"
+    lines = (
+        (_TEXT["title"](language, title=title, agency=agency_shown), Font(bold=True, size=14), 24.0),
+        (
+            _TEXT["agency_line"](
+                language, agency=agency_shown, version=version, n=len(tasks),
+                lead=lead_count, support=len(tasks) - lead_count,
+            ),
+            Font(bold=True, size=11), 18.0,
+        ),
+        (_TEXT["instructions"](language), Font(italic=True, size=10, color="555555"), 30.0),
+    )
+    for row, (value, font, height) in enumerate(lines, start=1):
+        cell = put(row, 1, value)
+        cell.font = font
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.merge_cells(f"A{row}:{last_column}{row}")
+        sheet.row_dimensions[row].height = height
+
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    header_fill = PatternFill("solid", fgColor="DDE4EE")
+    fill_header = PatternFill("solid", fgColor="F4D35E")
+    fill_cells = PatternFill("solid", fgColor="FFF7D1")
+    for column in COLUMNS:
+        index = _INDEX[column.key]
+        cell = put(HEADER_ROW, index, column.header(language))
+        cell.font = Font(bold=True)
+        cell.fill = fill_header if column.fill else header_fill
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        cell.border = border
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.row_dimensions[HEADER_ROW].height = 32
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
+    unlocked = Protection(locked=False)
+    fingerprints: list[tuple[str, str, str]] = []
+    templates: dict[int, Any] = {}
+    last_row = FIRST_TASK_ROW + len(tasks) - 1
+    for offset, task in enumerate(tasks.itertuples(index=False)):
+        row = FIRST_TASK_ROW + offset
+        task_id = str(task.task_id)
+        role = Role(str(task.role))
+        text = _cell_text(str(task.text))
+        before = previous.get(task_id)
+        as_written = str(task.deadline_text) or (
+            _TEXT["ongoing"](language) if task.deadline_kind == DeadlineKind.ONGOING else _TEXT["plan_end"](language)
+        )
+        values: dict[str, object] = {
+            "number": task_id,
+            "role": ROLE_LABELS[role](language),
+            "task": text,
+            "deadline": _as_date(task.deadline),
+            "deadline_text": as_written,
+            "last_status": status_label(before.status, language) if before and before.status else None,
+            "last_percent": before.percent if before else None,
+            "last_note": before.note or None if before else None,
+            "last_date": before.reported_at if before else None,
+        }
+        for column in COLUMNS:
+            index = _INDEX[column.key]
+            cell = put(row, index, values.get(column.key))
+            if offset:
+                # The first task row's style, copied: setting styles cell by cell costs ~60 µs each.
+                cell._style = copy.copy(templates[index])
+                continue
+            cell.border = border
+            cell.alignment = wrap if column.key in ("task", "last_note", "note", "evidence", "deadline_text") else top
+            if column.key in ("number", "note", "evidence"):
+                cell.number_format = "@"
+            elif column.key in ("deadline", "last_date", "date"):
+                cell.number_format = "yyyy-mm-dd"
+            if column.fill:
+                cell.protection = unlocked
+                cell.fill = fill_cells
+            templates[index] = cell._style
+        # Wrapped text: a row height that shows the whole task when printed (≈ 2 width units per CJK character).
+        chars_per_line = max(1.0, _COLUMN["task"].width / 2.1)
+        lines_needed = max(1, math.ceil(len(text) / chars_per_line))
+        sheet.row_dimensions[row].height = min(409.0, 15.0 * lines_needed + 4)
+        fingerprints.append((task_id, role.value, fingerprint(text)))
+
+    # Validation of the fill-in columns, with a prompt and an error message in the form's language.
+    labels = [STATUS_LABELS[s](language) for s in ProgressStatus]
+    separator = "，" if language == Lang.ZH else ", "
+    status_check = DataValidation(
+        type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True,
+        showErrorMessage=True, showInputMessage=True,
+        promptTitle=COLUMNS[_INDEX["status"] - 1].header(language), prompt=_TEXT["status_prompt"](language),
+        errorTitle=COLUMNS[_INDEX["status"] - 1].header(language),
+        error=_TEXT["status_error"](language, labels=separator.join(labels)),
+    )
+    percent_check = DataValidation(
+        type="whole", operator="between", formula1="0", formula2="100", allow_blank=True,
+        showErrorMessage=True, showInputMessage=True,
+        promptTitle=_COLUMN["percent"].header(language), prompt=_TEXT["percent_prompt"](language),
+        errorTitle=_COLUMN["percent"].header(language), error=_TEXT["percent_error"](language),
+    )
+    date_check = DataValidation(
+        type="date", operator="greaterThan", formula1="36526", allow_blank=True,  # after 2000-01-01
+        showErrorMessage=True, showInputMessage=True,
+        promptTitle=_COLUMN["date"].header(language), prompt=_TEXT["date_prompt"](language),
+        errorTitle=_COLUMN["date"].header(language), error=_TEXT["date_error"](language),
+    )
+    for key, check in (("status", status_check), ("percent", percent_check), ("date", date_check)):
+        letter = get_column_letter(_INDEX[key])
+        check.add(f"{letter}{FIRST_TASK_ROW}:{letter}{last_row}")
+        sheet.add_data_validation(check)
+
+    # Structure protected (no password: structural only); fill-in cells unlocked above.
+    sheet.protection = SheetProtection(
+        sheet=True, formatRows=False, formatColumns=False, selectLockedCells=False, selectUnlockedCells=False,
+    )
+    workbook.security = WorkbookProtection(lockStructure=True)
+
+    sheet.freeze_panes = f"A{FIRST_TASK_ROW}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_area = f"A1:{last_column}{last_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    sheet.oddFooter.center.text = _TEXT["footer"](language)
+
+    meta = workbook.create_sheet(META_SHEET)
+    rows: list[tuple[object, ...]] = [
+        ("format", FORM_FORMAT),
+        ("format_version", FORM_FORMAT_VERSION),
+        ("plan_id", plan_id),
+        ("version", version),
+        ("agency", agency),
+        ("lang", language.value),
+        ("sheet", sheet.title),
+        ("header_row", HEADER_ROW),
+        ("tasks", len(fingerprints)),
+        (),
+        ("task_id", "role", "fingerprint"),
+        *fingerprints,
+    ]
+    for row_values in rows:
+        meta.append(list(row_values))
+    for meta_row in meta.iter_rows():
+        for cell in meta_row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # ids and names stored exactly, never read as formulas
+    meta.sheet_state = "veryHidden"
+    meta.protection = SheetProtection(sheet=True)
+    workbook.active = 0
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# ----------------------------------------------------------------------------- import
+
+
+def _error(file: str, code: str, zh: str, en: str, row: int | None = None, column: str | None = None) -> FormError:
+    return FormError(file, code, Bilingual(zh, en), row, _COLUMN[column].header if column else None)
+
+
+def _open_workbook(name: str, data: bytes) -> tuple[Any, FormError | None]:
+    """The workbook of an uploaded form, or why it cannot be opened."""
+    from openpyxl import load_workbook
+
+    if len(data) > MAX_FORM_BYTES:
+        return None, _error(
+            name, "too_large",
+            f"文件大小 {len(data) / 1048576:,.1f} MB，超过填报表 {MAX_FORM_BYTES // 1048576} MB 的上限",
+            f"the file is {len(data) / 1048576:,.1f} MB, beyond the {MAX_FORM_BYTES // 1048576} MB limit of a form",
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return None, _error(
+            name, "corrupt",
+            "文件已损坏或不是 .xlsx 格式，无法读取：请用下发的填报表填写，在 Excel/WPS 中另存为 .xlsx 后再上传",
+            "the file is damaged or not an .xlsx workbook: fill in the form that was sent, "
+            "save it as .xlsx in Excel or WPS and upload that",
+        )
+    names = [info.filename for info in infos]
+    if "xl/workbook.xml" not in names:
+        if any(n.startswith("word/") for n in names):
+            kind_zh, kind_en = "Word 文档", "a Word document"
+        elif any(n.startswith("ppt/") for n in names):
+            kind_zh, kind_en = "PowerPoint 演示文稿", "a PowerPoint presentation"
+        else:
+            kind_zh, kind_en = "压缩包或其他格式", "an archive or another format"
+        return None, _error(
+            name, "not_xlsx",
+            f"这是{kind_zh}（仅扩展名为 .xlsx），不是进展填报表",
+            f"this is {kind_en} (only named .xlsx), not a progress form",
+        )
+    if sum(info.file_size for info in infos) > MAX_FORM_XML_BYTES:
+        return None, _error(
+            name, "too_large",
+            f"文件解压后超过 {MAX_FORM_XML_BYTES // 1048576} MB，不是正常的填报表",
+            f"the file unpacks to more than {MAX_FORM_XML_BYTES // 1048576} MB: not a normal form",
+        )
+    try:
+        workbook = load_workbook(io.BytesIO(data), data_only=False, rich_text=False)
+    except Exception as exc:  # noqa: BLE001 - zipfile, zlib, lxml and openpyxl raise many types on damaged files
+        return None, _error(
+            name, "corrupt",
+            f"Excel 文件已损坏，无法读取（{type(exc).__name__}）：请在 Excel/WPS 中打开后另存为 .xlsx 再上传",
+            f"the Excel file is damaged ({type(exc).__name__}): open it in Excel or WPS, save it as .xlsx and upload that",
+        )
+    return workbook, None
+
+
+def _not_a_form(name: str, detail_zh: str = "", detail_en: str = "") -> FormError:
+    return _error(
+        name, "not_a_form",
+        "这不是本系统下发的进展填报表" + (f"（{detail_zh}）" if detail_zh else "") + "：请使用下发的填报表填写",
+        "this is not a progress form made by the dashboard" + (f" ({detail_en})" if detail_en else "")
+        + ": fill in the form that was sent",
+    )
+
+
+@dataclass
+class _Meta:
+    plan_id: str
+    version: int
+    agency: str
+    lang: str
+    sheet: str
+    header_row: int
+    tasks: dict[str, tuple[str, str]] = field(default_factory=dict)  # task_id → (role, fingerprint)
+
+
+def _read_meta(workbook: Any, name: str) -> tuple[_Meta | None, FormError | None]:
+    if META_SHEET not in workbook.sheetnames:
+        return None, _not_a_form(name, "缺少表单信息", "its form metadata is missing")
+    rows = [tuple(cell.value for cell in row[:3]) for row in workbook[META_SHEET].iter_rows(max_col=3)]
+    values: dict[str, object] = {}
+    index = 0
+    for index, row in enumerate(rows):
+        if not row or row[0] is None:
+            break
+        values[str(row[0])] = row[1]
+    if values.get("format") != FORM_FORMAT:
+        return None, _not_a_form(name, "表单信息无法识别", "its form metadata is not recognised")
+    try:
+        meta = _Meta(
+            plan_id=str(values["plan_id"]),
+            version=int(str(values["version"])),
+            agency=str(values["agency"]),
+            lang=str(values.get("lang") or Lang.ZH.value),
+            sheet=str(values["sheet"]),
+            header_row=int(str(values["header_row"])),
+        )
+        format_version = int(str(values["format_version"]))
+    except (KeyError, ValueError, TypeError):
+        return None, _not_a_form(name, "表单信息不完整", "its form metadata is incomplete")
+    if format_version > FORM_FORMAT_VERSION:
+        return None, _error(
+            name, "newer_format",
+            f"填报表格式版本 {format_version} 比本系统支持的 {FORM_FORMAT_VERSION} 更新：请升级后再导入",
+            f"form format {format_version} is newer than the {FORM_FORMAT_VERSION} this dashboard reads: upgrade first",
+        )
+    for row in rows[index + 2:]:  # after the blank row and the task_id / role / fingerprint header
+        if not row or row[0] is None:
+            continue
+        meta.tasks[_id_text(row[0])] = (str(row[1]), str(row[2]))
+    return meta, None
+
+
+def _header_columns(sheet: Any, header_row: int) -> dict[str, int]:
+    """Column index of each known header in the header row (either language)."""
+    found: dict[str, int] = {}
+    for cell in next(sheet.iter_rows(min_row=header_row, max_row=header_row), ()):
+        if isinstance(cell.value, str):
+            key = _HEADER_LOOKUP.get(_key(cell.value.lstrip("'")))
+            if key and key not in found:
+                found[key] = cell.column
+    return found
+
+
+_PERCENT_RE: Final = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_DATE_RES: Final = (
+    re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[ T].*)?"),
+    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+)
+
+
+def _formula_text(value: object) -> object:
+    """A formula cell's text (openpyxl gives array and data-table formulas as objects)."""
+    text = getattr(value, "text", None)
+    return text if isinstance(text, str) else value
+
+
+def parse_status(value: object) -> ProgressStatus | None:
+    """A status as written in a form (either language, or its code); None when unknown."""
+    if not isinstance(value, str):
+        return None
+    return _STATUS_LOOKUP.get(_key(value.lstrip("'")))
+
+
+def parse_percent(value: object) -> tuple[int | None, str]:
+    """(percent, problem): problem is "" (fine, or empty), "not_number", "not_whole" or "range"."""
+    if _is_blank(value):
+        return None, ""
+    if isinstance(value, bool):
+        return None, "not_number"
+    number: float
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip().lstrip("'").rstrip("%").strip()
+        if not _PERCENT_RE.fullmatch(text):
+            return None, "not_number"
+        number = float(text)
+    else:
+        return None, "not_number"
+    if not math.isfinite(number):
+        return None, "not_number"
+    if not number.is_integer():
+        return None, "not_whole"
+    if not 0 <= number <= 100:
+        return None, "range"
+    return int(number), ""
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A report date as written in a form: a date cell, an Excel serial or text such as 2020-09-15,
+    2020/9/15, 2020.9.15, 2020年9月15日 or 20200915. None when unreadable (or empty)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not (math.isfinite(value) and 1 <= value < 2_958_466):
+            return None
+        from openpyxl.utils.datetime import from_excel
+
+        converted = from_excel(value)
+        return converted.date() if isinstance(converted, dt.datetime) else None
+    if not isinstance(value, str):
+        return None
+    text = unicodedata.normalize("NFKC", value).strip().lstrip("'")
+    for pattern in _DATE_RES:
+        match = pattern.fullmatch(text)
+        if match:
+            try:
+                return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                return None
+    return None
+
+
+def _free_text(value: object) -> str:
+    """A note or evidence cell as text (a formula kept as the text written, a date as ISO)."""
+    value = _formula_text(value)
+    if _is_blank(value):
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_form(
+    name: str,
+    data: bytes,
+    plan: Plan,
+    plan_id: str,
+    version: int,
+    as_of_default: dt.date,
+    plan_texts: Mapping[str, str],
+    assigned: Mapping[tuple[str, str], str],
+) -> tuple[FormInfo | None, list[ProgressReport], list[FormError], list[SkippedRow]]:
+    workbook, problem = _open_workbook(name, data)
+    if problem is not None:
+        return None, [], [problem], []
+    meta, problem = _read_meta(workbook, name)
+    if problem is not None or meta is None:
+        return None, [], [problem] if problem else [], []
+    if meta.plan_id != plan_id:
+        return None, [], [_error(
+            name, "other_plan",
+            f"这是另一个计划的填报表（计划编号 {meta.plan_id}，当前为 {plan_id}），不能导入到本计划",
+            f"this is the form of another plan (plan id {meta.plan_id}, this is {plan_id}); it cannot be imported here",
+        )], []
+    if meta.version != version:
+        return None, [], [_error(
+            name, "other_version",
+            f"这是计划第 {meta.version} 版的填报表，当前为第 {version} 版：请下载当前版本的填报表重新填写",
+            f"this form is for version {meta.version} of the plan, the current version is {version}: "
+            "download the current form and fill it in again",
+        )], []
+    if meta.agency not in set(plan.assignments["agency"]):
+        return None, [], [_error(
+            name, "unknown_agency",
+            f"填报单位“{meta.agency}”不在本计划的单位中",
+            f"the form's agency '{meta.agency}' is not an agency of this plan",
+        )], []
+    if meta.sheet not in workbook.sheetnames:
+        return None, [], [_not_a_form(name, f"缺少工作表“{meta.sheet}”", f"sheet '{meta.sheet}' is missing")], []
+    sheet = workbook[meta.sheet]
+    columns = _header_columns(sheet, meta.header_row)
+    missing = [key for key in _REQUIRED_KEYS if key not in columns]
+    if missing:
+        return None, [], [_error(
+            name, "missing_column",
+            "填报表缺少列：" + "、".join(_COLUMN[k].header.zh for k in missing) + "（请勿删除或改动表头）",
+            "the form lacks column(s): " + ", ".join(_COLUMN[k].header.en for k in missing)
+            + " (do not delete or edit the header)",
+            row=meta.header_row,
+        )], []
+
+    info = FormInfo(name, meta.agency, meta.lang, meta.plan_id, meta.version, len(meta.tasks))
+    reports: list[ProgressReport] = []
+    errors: list[FormError] = []
+    skipped: list[SkippedRow] = []
+    seen_rows: dict[str, int] = {}
+    for cells in sheet.iter_rows(min_row=meta.header_row + 1, values_only=False):
+        row = cells[0].row
+
+        def value(key: str, cells: tuple[Any, ...] = cells) -> object:
+            index = columns[key] - 1
+            return _formula_text(cells[index].value) if index < len(cells) else None
+
+        fills = {key: value(key) for key in FILL_KEYS}
+        number = value("number")
+        filled = any(not _is_blank(v) for v in fills.values())
+        if _is_blank(number):
+            if filled:
+                errors.append(_error(
+                    name, "missing_number", "该行填写了进展但没有序号", "this row holds progress but no task number",
+                    row, "number",
+                ))
+            continue
+        task_id = _id_text(number).lstrip("'")
+        if task_id not in meta.tasks:
+            errors.append(_error(
+                name, "unknown_task",
+                f"序号“{task_id}”不是本填报表中的任务", f"task number '{task_id}' is not a task of this form",
+                row, "number",
+            ))
+            continue
+        if task_id in seen_rows:
+            errors.append(_error(
+                name, "duplicate_task",
+                f"序号“{task_id}”在本表中重复（首次出现在第{seen_rows[task_id]}行）",
+                f"task number '{task_id}' appears twice in this form (first at row {seen_rows[task_id]})",
+                row, "number",
+            ))
+            continue
+        seen_rows[task_id] = row
+        _role, expected = meta.tasks[task_id]
+        text = value("task")
+        if fingerprint("" if _is_blank(text) else str(text)) != expected:
+            errors.append(_error(
+                name, "edited_task_text",
+                f"任务“{task_id}”的内容被改动过，该行不能导入：请勿修改任务内容",
+                f"the text of task '{task_id}' was edited, so this row cannot be imported: do not edit task texts",
+                row, "task",
+            ))
+            continue
+        if task_id not in plan_texts or fingerprint(_cell_text(plan_texts[task_id])) != expected:
+            errors.append(_error(
+                name, "task_text_changed",
+                f"任务“{task_id}”的内容与当前计划不一致：请下载当前版本的填报表重新填写",
+                f"task '{task_id}' no longer reads as in the current plan: download the current form and fill it in again",
+                row, "task",
+            ))
+            continue
+        if (task_id, meta.agency) not in assigned:
+            errors.append(_error(
+                name, "not_assigned",
+                f"“{meta.agency}”在当前计划中不再承担任务“{task_id}”",
+                f"'{meta.agency}' no longer leads or supports task '{task_id}' in the current plan",
+                row, "number",
+            ))
+            continue
+        if not filled:
+            skipped.append(SkippedRow(name, row, task_id, meta.agency))
+            continue
+
+        row_errors: list[FormError] = []
+        status_value = fills["status"]
+        status = parse_status(status_value)
+        if status is None:
+            listed = [STATUS_LABELS[s] for s in ProgressStatus]
+            if _is_blank(status_value):
+                zh, en = "该行填写了进展，但没有选择状态", "this row holds progress but no status"
+            else:
+                zh = f"状态“{status_value}”无法识别"
+                en = f"status '{status_value}' is not recognised"
+            row_errors.append(_error(
+                name, "unknown_status" if not _is_blank(status_value) else "missing_status",
+                f"{zh}，应为：{'、'.join(b.zh for b in listed)}",
+                f"{en}; it must be one of: {', '.join(b.en for b in listed)}",
+                row, "status",
+            ))
+        percent, percent_problem = parse_percent(fills["percent"])
+        if percent_problem:
+            shown = fills["percent"]
+            zh, en = {
+                "not_number": (f"“{shown}”不是数字", f"'{shown}' is not a number"),
+                "not_whole": (f"“{shown}”不是整数", f"'{shown}' is not a whole number"),
+                "range": (f"{shown} 超出 0–100 的范围", f"{shown} is outside 0-100"),
+            }[percent_problem]
+            row_errors.append(_error(
+                name, "percent_range" if percent_problem == "range" else "percent_not_number",
+                f"完成百分比：{zh}，应为 0–100 的整数", f"% done: {en}; it must be a whole number from 0 to 100",
+                row, "percent",
+            ))
+        as_of = as_of_default
+        if not _is_blank(fills["date"]):
+            parsed = parse_date(fills["date"])
+            if parsed is None:
+                row_errors.append(_error(
+                    name, "bad_date",
+                    f"报告日期“{fills['date']}”无法识别，请写成 2020-09-15 这样的日期",
+                    f"report date '{fills['date']}' cannot be read; write a date such as 2020-09-15",
+                    row, "date",
+                ))
+            else:
+                as_of = parsed
+        if row_errors or status is None:
+            errors.extend(row_errors)
+            continue
+        reports.append(ProgressReport(
+            task_id=task_id, status=status, percent=percent,
+            note=_free_text(fills["note"]), evidence=_free_text(fills["evidence"]),
+            agency=meta.agency, as_of=as_of, file=name, row=row,
+        ))
+    return info, reports, errors, skipped
+
+
+def read_forms(
+    files: Sequence[tuple[str, bytes]],
+    plan: Plan,
+    *,
+    plan_id: str,
+    version: int,
+    as_of_default: dt.date,
+) -> FormImport:
+    """Read filled progress forms (file name, bytes), one agency's or many.
+
+    Every problem is an error naming the file, the sheet row and the field, in Chinese and
+    English; nothing raises. A row without status, percent, note, evidence or date is skipped
+    and listed in ``skipped``. A report dated nowhere in its row takes ``as_of_default``. The
+    same agency reporting the same task twice in one batch is an error on the second row.
+    """
+    plan_texts = dict(zip(plan.tasks["task_id"].astype(str), plan.tasks["text"].astype(str), strict=True))
+    assigned = {
+        (str(t), str(a)): str(r)
+        for t, a, r in zip(plan.assignments["task_id"], plan.assignments["agency"], plan.assignments["role"], strict=True)
+    }
+    reports: list[ProgressReport] = []
+    errors: list[FormError] = []
+    skipped: list[SkippedRow] = []
+    forms: list[FormInfo] = []
+    first: dict[tuple[str, str], ProgressReport] = {}
+    for name, data in files:
+        info, found, problems, empty = _read_form(
+            name, data, plan, plan_id, version, as_of_default, plan_texts, assigned,
+        )
+        if info is not None:
+            forms.append(info)
+        errors.extend(problems)
+        skipped.extend(empty)
+        for report in found:
+            earlier = first.get((report.agency, report.task_id))
+            if earlier is not None:
+                errors.append(_error(
+                    name, "duplicate_report",
+                    f"“{report.agency}”对任务“{report.task_id}”重复填报（另见 {earlier.file} 第{earlier.row}行）",
+                    f"'{report.agency}' reports task '{report.task_id}' twice (also {earlier.file}, row {earlier.row})",
+                    report.row, "number",
+                ))
+                continue
+            first[(report.agency, report.task_id)] = report
+            reports.append(report)
+    return FormImport(tuple(reports), tuple(errors), tuple(skipped), tuple(forms))
+
+
+# ----------------------------------------------------------------------------- preview
+
+CHANGE_COLUMNS: Final = [
+    "task_id", "agency", "change", "status_before", "status_after", "percent_before", "percent_after",
+    "note_before", "note_after", "evidence", "as_of", "reported_before", "summary", "file", "row",
+]
+
+
+def _percent_text(percent: int | None) -> str:
+    return "—" if percent is None else f"{percent}%"
+
+
+def describe_changes(
+    import_result: FormImport, latest: pd.DataFrame | None, *, lang: str = "zh"
+) -> pd.DataFrame:
+    """Exactly what saving ``import_result`` changes, one row per report (``CHANGE_COLUMNS``).
+
+    ``status_before`` / ``status_after`` are codes (``status_label`` shows them); before-values
+    come from ``latest`` (the task's latest report) and are empty for a first report.
+    ``summary`` says it in words, in ``lang``: ``推进中 → 已完成；60% → 100%；说明已更新``.
+    """
+    before = _latest_by_task(latest)
+    records: list[dict[str, object]] = []
+    for report in import_result.reports:
+        old = before.get(report.task_id)
+        if old is None:
+            change = Change.NEW
+        elif (old.status, old.percent, old.note) == (report.status.value, report.percent, report.note):
+            change = Change.UNCHANGED
+        else:
+            change = Change.CHANGED
+        parts: list[str] = []
+        old_status = old.status if old else ""
+        if old_status != report.status.value:
+            parts.append(
+                f"{status_label(old_status, lang) if old_status else '—'} → {status_label(report.status, lang)}"
+            )
+        old_percent = old.percent if old else None
+        if old_percent != report.percent:
+            parts.append(f"{_percent_text(old_percent)} → {_percent_text(report.percent)}")
+        if (old.note if old else "") != report.note:
+            parts.append(Bilingual("说明已更新", "note updated")(lang) if report.note else Bilingual(
+                "说明已清空", "note cleared")(lang))
+        summary = ("；" if lang != Lang.EN else "; ").join(parts) or CHANGE_LABELS[Change.UNCHANGED](lang)
+        records.append({
+            "task_id": report.task_id, "agency": report.agency, "change": change.value,
+            "status_before": old_status or None, "status_after": report.status.value,
+            "percent_before": old_percent, "percent_after": report.percent,
+            "note_before": old.note if old else "", "note_after": report.note,
+            "evidence": report.evidence, "as_of": report.as_of,
+            "reported_before": old.reported_at if old else None,
+            "summary": summary, "file": report.file, "row": report.row,
+        })
+    frame = pd.DataFrame(records, columns=CHANGE_COLUMNS)
+    for column in ("percent_before", "percent_after"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def agencies_with_tasks(plan: Plan) -> list[str]:
+    """Agencies that lead or support at least one task: those a form can be made for, in plan order."""
+    return list(dict.fromkeys(str(a) for a in plan.assignments["agency"]))
+
+
+__all__ = [
+    "CHANGE_COLUMNS", "CHANGE_LABELS", "COLUMNS", "FORM_FORMAT", "META_SHEET", "REPORT_COLUMNS",
+    "ROLE_LABELS", "STATUS_LABELS", "Change", "FormError", "FormExportError", "FormImport", "FormInfo",
+    "ProgressReport", "SkippedRow", "agencies_with_tasks", "describe_changes", "export_form", "fingerprint",
+    "parse_date", "parse_percent", "parse_status", "read_forms", "status_label",
+]
