@@ -55,24 +55,17 @@ from typing import Any, Final
 import pandas as pd
 
 from analysis.exports import EXCEL_CELL_LIMIT, neutralise_cell
+from analysis.i18n import TEXT, enum_key
 from analysis.model import Plan
 from analysis.vocab import Bilingual, DeadlineKind, Lang, ProgressStatus, Role
 
 # ----------------------------------------------------------------------------- vocabulary
 
-#: The five statuses as the forms write them (the list offered in the status column).
-STATUS_LABELS: Final[dict[ProgressStatus, Bilingual]] = {
-    ProgressStatus.NOT_STARTED: Bilingual("未启动", "Not started"),
-    ProgressStatus.IN_PROGRESS: Bilingual("推进中", "In progress"),
-    ProgressStatus.DONE: Bilingual("已完成", "Done"),
-    ProgressStatus.DELAYED: Bilingual("滞后", "Delayed"),
-    ProgressStatus.SUSPENDED: Bilingual("暂缓", "Suspended"),
-}
+#: The five statuses as the forms write them (the list offered in the status column):
+#: the catalogue's labels, so a form and the dashboard name a status alike.
+STATUS_LABELS: Final[dict[ProgressStatus, Bilingual]] = {s: TEXT[enum_key(s)] for s in ProgressStatus}
 
-ROLE_LABELS: Final[dict[Role, Bilingual]] = {
-    Role.LEAD: Bilingual("牵头", "Lead"),
-    Role.SUPPORT: Bilingual("配合", "Support"),
-}
+ROLE_LABELS: Final[dict[Role, Bilingual]] = {r: TEXT[enum_key(r)] for r in Role}
 
 FORM_FORMAT: Final = "task-division-progress-form"
 FORM_FORMAT_VERSION: Final = 1
@@ -702,8 +695,7 @@ def _read_meta(workbook: Any, name: str) -> tuple[_Meta | None, FormError | None
         return None, _not_a_form(name, "缺少表单信息", "its form metadata is missing")
     rows = [tuple(cell.value for cell in row[:3]) for row in workbook[META_SHEET].iter_rows(max_col=3)]
     values: dict[str, object] = {}
-    index = 0
-    for index, row in enumerate(rows):
+    for row in rows:
         if not row or row[0] is None:
             break
         values[str(row[0])] = row[1]
