@@ -694,11 +694,9 @@ def _read_meta(workbook: Any, name: str) -> tuple[_Meta | None, FormError | None
     if META_SHEET not in workbook.sheetnames:
         return None, _not_a_form(name, "缺少表单信息", "its form metadata is missing")
     rows = [tuple(cell.value for cell in row[:3]) for row in workbook[META_SHEET].iter_rows(max_col=3)]
-    values: dict[str, object] = {}
-    for row in rows:
-        if not row or row[0] is None:
-            break
-        values[str(row[0])] = row[1]
+    # key/value rows down to the first blank row, then the task list
+    blank = next((i for i, row in enumerate(rows) if not row or row[0] is None), len(rows))
+    values: dict[str, object] = {str(row[0]): row[1] for row in rows[:blank]}
     if values.get("format") != FORM_FORMAT:
         return None, _not_a_form(name, "表单信息无法识别", "its form metadata is not recognised")
     try:
@@ -719,7 +717,7 @@ def _read_meta(workbook: Any, name: str) -> tuple[_Meta | None, FormError | None
             f"填报表格式版本 {format_version} 比本系统支持的 {FORM_FORMAT_VERSION} 更新：请升级后再导入",
             f"form format {format_version} is newer than the {FORM_FORMAT_VERSION} this dashboard reads: upgrade first",
         )
-    for row in rows[index + 2:]:  # after the blank row and the task_id / role / fingerprint header
+    for row in rows[blank + 2:]:  # after the blank row and the task_id / role / fingerprint header
         if not row or row[0] is None:
             continue
         meta.tasks[_id_text(row[0])] = (str(row[1]), str(row[2]))
