@@ -30,6 +30,8 @@ page = st.navigation(pages, position="top")
 ui.sidebar(plan)
 plan = state.current_plan()  # an upload in the sidebar may have replaced it
 lang = state.language()
+for notice in state.link_notices():
+    st.toast(notice(lang), icon=":material/link_off:")
 st.set_page_config(page_title=f"{t('app_title', lang)} · {page.title}")
 if st.session_state.get("present"):
     st.html(ui.PRESENTATION_CSS)

@@ -14,13 +14,13 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from analysis import derive, network, report
+from analysis import derive, links, network, report
 from analysis.agencies import AgencyRegistry, load_registry
 from analysis.derive import Filters
 from analysis.findings import PlanImportError
 from analysis.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from analysis.model import Plan, load_bundled_plan, plan_from_bytes
-from analysis.vocab import DEFAULTS
+from analysis.vocab import DEFAULTS, Bilingual
 
 # Session keys, one place.
 PLAN_BYTES = "plan_bytes"
@@ -32,10 +32,11 @@ UPLOAD_MARKER = "upload_marker"
 PLAN_BYTES_HASH = "plan_bytes_hash"  # (the bytes, their SHA-256): hashed once per upload
 
 # Widget keys that live in the URL, with how they are written there.
-URL_LIST_KEYS = {"agency": "f_agency", "type": "f_type", "theme": "f_theme", "role": "f_role"}
-URL_LANG = "lang"
-URL_MEETING = "meeting"
-URL_PRESENT = "present"
+URL_LIST_KEYS = links.LIST_PARAMS
+URL_LANG = links.LANG_PARAM
+URL_MEETING = links.MEETING_PARAM
+URL_PRESENT = links.PRESENT_PARAM
+LINK_NOTICES = "link_notices"
 
 
 # ------------------------------------------------------------------------------- cached
@@ -232,31 +233,31 @@ def ego_view(plan: Plan, filters: Filters, agency: str, *, include_collective: b
 
 
 def load_url_state(plan: Plan) -> None:
-    """Once per session: seed the widgets from the URL, so a shared link reopens the view."""
+    """Once per session: seed the widgets from the URL, so a shared link reopens the view.
+
+    Every parameter is validated first (analysis.links): an unusable one is ignored and a
+    meeting date outside the widget's range is clamped, each said in a notice.
+    """
     if st.session_state.get(URL_LOADED):
         return
     st.session_state[URL_LOADED] = True
     params = st.query_params
-    if params.get(URL_LANG) in LANGUAGES:
-        st.session_state["lang"] = params[URL_LANG]
-    valid = {
-        "agency": set(plan.agencies["agency"]),
-        "type": set(plan.agencies["type"].astype(str)),
-        "theme": set(plan.themes["theme"]),
-        "role": set(derive.ROLES),
-    }
-    for name, key in URL_LIST_KEYS.items():
-        values = [v for v in params.get_all(name) if v in valid[name]]
-        if values:
-            st.session_state[key] = values
-    meeting = params.get(URL_MEETING)
-    if meeting:
-        try:
-            st.session_state[MEETING_DATE] = dt.date.fromisoformat(meeting)
-        except ValueError:
-            pass
-    if params.get(URL_PRESENT) == "1":
+    link = links.read_link({name: params.get_all(name) for name in params}, plan)
+    if link.lang is not None:
+        st.session_state["lang"] = link.lang
+    for key, values in link.lists.items():
+        st.session_state[key] = values
+    if link.meeting is not None:
+        st.session_state[MEETING_DATE] = link.meeting
+    if link.present:
         st.session_state["present"] = True
+    st.session_state[LINK_NOTICES] = link.notices
+
+
+def link_notices() -> tuple[Bilingual, ...]:
+    """The notices of the link this session opened with, handed out once."""
+    notices: tuple[Bilingual, ...] = st.session_state.pop(LINK_NOTICES, ())
+    return notices
 
 
 def save_url_state(plan: Plan) -> None:
@@ -298,7 +299,9 @@ def chart_scale() -> float:
 def meeting_date(plan: Plan) -> dt.date:
     """The chosen meeting date; by default today, kept inside the plan period."""
     chosen = st.session_state.get(MEETING_DATE)
-    return chosen if isinstance(chosen, dt.date) else derive.default_meeting_date(plan)
+    if isinstance(chosen, dt.date):
+        return links.clamp_meeting(plan, chosen)  # a date chosen on another plan may lie outside this one's range
+    return derive.default_meeting_date(plan)
 
 
 

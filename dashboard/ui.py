@@ -5,13 +5,12 @@ No computation and no caching here: that is `analysis` and `dashboard.state`.
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis import derive, report
+from analysis import derive, links, report
 from analysis.exports import to_csv_bytes, to_xlsx_bytes
 from analysis.figures import PNG_EXPORT_CONFIG
 from analysis.findings import PlanImportError
@@ -53,8 +52,8 @@ def sidebar(plan: Plan) -> None:
         st.session_state[state.MEETING_DATE] = st.date_input(
             t("meeting_date", lang), value=state.meeting_date(plan), key=state.meeting_widget_key(plan),
             help=t("meeting_date_help", lang),
-            min_value=plan.meta.period_start - dt.timedelta(days=3 * 365),
-            max_value=plan.meta.period_end + dt.timedelta(days=3 * 365),
+            min_value=links.meeting_bounds(plan)[0],
+            max_value=links.meeting_bounds(plan)[1],
         )
         st.number_input(t("due_window", lang), min_value=1, max_value=365, value=DEFAULTS.due_window_days, step=1, key="due_window")
         agencies = plan.agencies["agency"].tolist()
