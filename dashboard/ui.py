@@ -5,7 +5,6 @@ No computation and no caching here: that is `analysis` and `dashboard.state`.
 
 from __future__ import annotations
 
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
