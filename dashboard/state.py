@@ -8,13 +8,14 @@ sessions and must be treated as read-only by the pages.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from analysis import derive, links, network, report
+from analysis import derive, isolate, links, network, report
 from analysis.agencies import AgencyRegistry, load_registry
 from analysis.derive import Filters
 from analysis.findings import PlanImportError
@@ -58,17 +59,19 @@ def _bundled_plan() -> Plan:
     return load_bundled_plan(registry())
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _uploaded_plan(content_hash: str, name: str, _data: bytes) -> Plan:
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=dt.timedelta(hours=8))
+def _uploaded_plan(content_hash: str, name: str, _data: bytes, _parsed: Plan | None = None) -> Plan:
     # Keyed by content hash and name; the bytes themselves are not hashed again. The name
     # shapes the plan (title and period from the file name when the table has no 《title》,
     # the file named in every finding), so the plan's own key, which keys the filtered
     # views, graphs and layouts cached below, covers the name too: two people uploading the
     # same table under different names never see each other's file name or title.
+    # Parsed in a worker process (analysis.isolate) unless `import_upload` already did;
+    # bounded in count and age, so the memory of old uploads is given back.
     import dataclasses
     import hashlib
 
-    plan = plan_from_bytes(_data, name, registry=registry())
+    plan = _parsed if _parsed is not None else isolate.parse_plan(_data, name)
     key = hashlib.sha256(f"{content_hash}\0{name}".encode("utf-8", "surrogatepass")).hexdigest()
     return dataclasses.replace(plan, content_hash=key)
 
@@ -143,14 +146,28 @@ def _bytes_hash(data: bytes) -> str:
     return digest
 
 
-def import_upload(data: bytes, name: str) -> PlanImportError | None:
-    """Try an uploaded file; on success it becomes the current plan, on failure nothing changes."""
+def import_upload(
+    data: bytes, name: str, *, on_wait: Callable[[float, float], None] | None = None
+) -> PlanImportError | None:
+    """Try an uploaded file; on success it becomes the current plan, on failure nothing changes.
+
+    The file is read in a worker process within a time and memory limit (analysis.isolate);
+    `on_wait(elapsed, limit)` is called every quarter second meanwhile (a progress bar: a
+    rerun raised from inside it cancels the import, and the worker is stopped).
+    """
     from analysis.model import content_hash
 
+    digest = content_hash(data)
+    job = isolate.Job(plan_from_bytes, data, name, file=name)
     try:
-        _uploaded_plan(content_hash(data), name, data)
+        while not job.wait(0.25):
+            if on_wait is not None:
+                on_wait(job.elapsed, job.limits.seconds)
+        _uploaded_plan(digest, name, data, _parsed=job.result())
     except PlanImportError as exc:
         return exc
+    finally:
+        job.cancel()
     st.session_state[PLAN_BYTES] = data
     st.session_state[PLAN_NAME] = name
     _reset_meeting_date()

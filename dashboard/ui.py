@@ -5,6 +5,8 @@ No computation and no caching here: that is `analysis` and `dashboard.state`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -107,6 +109,22 @@ def _clear_filters() -> None:
         st.session_state[key] = []
 
 
+def _import_progress(name: str, lang: str) -> Callable[[float, float], None]:
+    """A progress bar for a file being read in the worker: time used against the time limit."""
+    bar = None
+
+    def show(elapsed: float, limit: float) -> None:
+        nonlocal bar
+        if elapsed < 0.5:  # a small file is read before a bar would be worth drawing
+            return
+        text = t("importing_progress", lang, file=md_escape(name), seconds=f"{elapsed:.0f}", limit=f"{limit:.0f}")
+        if bar is None:
+            bar = st.progress(0.0, text=text)
+        bar.progress(min(elapsed / limit, 1.0), text=text)
+
+    return show
+
+
 def _data_source(lang: str) -> None:
     import logging
 
@@ -124,10 +142,13 @@ def _data_source(lang: str) -> None:
         marker = (uploaded.name, uploaded.size, uploaded.file_id)
         if st.session_state.get(state.UPLOAD_MARKER) != marker:
             st.session_state[state.UPLOAD_MARKER] = marker
+            # Any rerun while the file is read (another click) cancels the import: say so
+            # unless the import ends first and replaces this with its own outcome.
+            st.session_state[state.IMPORT_ERROR] = import_error(
+                "cancelled", t("import_cancelled", "zh"), t("import_cancelled", "en"), file=uploaded.name)
             try:
-                # shown after half a second: a plan of 100 000 tasks takes ~11 s to read
-                with st.spinner(t("importing", lang, file=md_escape(uploaded.name))):
-                    error = state.import_upload(uploaded.getvalue(), uploaded.name)
+                error = state.import_upload(
+                    uploaded.getvalue(), uploaded.name, on_wait=_import_progress(uploaded.name, lang))
             except Exception as exc:  # noqa: BLE001 - last line of defence: a bug must not cost the plan on screen
                 logging.getLogger(__name__).exception("unexpected error importing %r", uploaded.name)
                 error = import_error(

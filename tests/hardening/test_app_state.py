@@ -107,7 +107,7 @@ def test_an_unexpected_error_in_the_upload_path_is_contained(monkeypatch):
 
     calls = []
 
-    def broken(data, name):
+    def broken(data, name, **_options):
         calls.append(name)
         raise RuntimeError("boom")
 
