@@ -2,7 +2,7 @@
 
 analysis.network computes graphs from `MATRIX_MIN_EDGES` ties on with sparse and
 dense matrices (betweenness, closeness, core numbers, clustering, modularity) instead of
-networkx's per-node loops; tests/analysis/test_network.py covers the small graphs, where
+networkx's per-node loops; tests/analysis/network/ covers the small graphs, where
 networkx itself runs. Here a synthetic 5 000-task plan (~570 agencies, ~24 000 ties) goes
 through both and the results must agree to 1e-12 (integers exactly).
 """
