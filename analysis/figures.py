@@ -424,7 +424,7 @@ def network_figure(
         members = groups[key]
         if key.startswith("c") and key[1:].lstrip("-").isdigit():
             number = int(key[1:])
-            name = t("community_label", lang, n=number + 1)
+            name = t("community_label", lang, n=number)
             color = COMMUNITY_COLORS[number % len(COMMUNITY_COLORS)]
         else:
             name = type_label(key, lang)

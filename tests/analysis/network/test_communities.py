@@ -45,12 +45,6 @@ def test_core_periphery(graph):
     assert labels["省经信厅"] == "core" and labels["省文化和旅游厅"] == "periphery"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect in analysis/figures.py network_figure: the legend names community c "
-    "'t(\"community_label\", lang, n=number + 1)'; the fix is n=number (owned by the figures "
-    "work, not this package). Remove this marker with that fix.",
-)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_chart_legend_numbers_communities_as_the_metrics_table(plan, graph, metrics, lang):
     """The network chart coloured by community names each group as the metrics table
