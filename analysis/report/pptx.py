@@ -43,6 +43,7 @@ from analysis.report.content import (
     Section,
     Table,
     Tiles,
+    iter_sections,
 )
 from analysis.report.fit import (
     box_width_pt,
@@ -409,10 +410,7 @@ def _render_images(report: Report) -> dict[int, bytes]:
     from analysis.report.render import figure_png
 
     images = {}
-    pending = list(report.sections)
-    while pending:
-        section = pending.pop(0)
-        pending[:0] = section.subsections
+    for section in iter_sections(report.sections):
         for block in section.blocks:
             if isinstance(block, Chart):
                 assert block.size is not None, "a deck chart has a render size"
