@@ -487,6 +487,10 @@ class _Content(ABC):
         """A task table as a summary deck shows it: its first rows only."""
         return table.capped(DECK_MAX_ROWS, self.lang) if self.deck and self.pack.large else table
 
+    def _period(self) -> str:
+        meta = self.pack.plan.meta
+        return t("plan_period", self.lang, start=meta.period_start.isoformat(), end=meta.period_end.isoformat())
+
     def _summary_note(self) -> str:
         return t("report_summary_note", self.lang, n=len(self.pack.status))
 
@@ -495,13 +499,12 @@ class _Content(ABC):
     def cover(self) -> Cover:
         pack, lang = self.pack, self.lang
         title, subtitle, details = self._cover_titles()
-        meta = pack.plan.meta
         date = pack.meeting_date.isoformat()
         footer = pack.title + " · " + t("report_meeting_date", lang, date=date)
         prefix = self._footer_prefix()
         return Cover(
             title=title, subtitle=subtitle, meeting=t("report_meeting_date", lang, date=date),
-            period=t("plan_period", lang, start=meta.period_start.isoformat(), end=meta.period_end.isoformat()),
+            period=self._period(),
             details=details, generated=t("report_generated", lang, date=dt.date.today().isoformat()),
             footer=prefix + " · " + footer if prefix else footer, date=date,
         )
@@ -518,7 +521,7 @@ class _Content(ABC):
         summary = [t("due_summary", lang, date=pack.meeting_date.isoformat(), overdue=counts[DueStatus.OVERDUE],
                      soon=counts[DueStatus.DUE_SOON], days=pack.window_days)]
         if self.deck:  # the HTML report states the period on its cover
-            summary.append(self.cover().period)
+            summary.append(self._period())
         blocks: list[Block] = [Tiles(self._general_tiles()), due, Note(summary)]
         return Section("key-figures", t("report_key_figures", lang), blocks + self._key_figures_extra())
 
