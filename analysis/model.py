@@ -21,7 +21,7 @@ import pandas as pd
 from analysis.agencies import AGENCY_TYPES, AgencyRegistry, load_registry
 from analysis.deadlines import read_deadline, read_milestones
 from analysis.findings import ImportReport, import_error
-from analysis.loaders import RawTable, read_file_bytes, read_table
+from analysis.io import RawTable, read_file_bytes, read_table
 from analysis.targets import read_targets
 from analysis.units import split_units
 

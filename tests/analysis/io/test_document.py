@@ -1,4 +1,4 @@
-"""Plans whose responsibilities are written inline in a policy document (analysis.documents).
+"""Plans whose responsibilities are written inline in a policy document (analysis.io.document).
 
 Every fixture here is written for the test (none is copied from a real document); the
 Zhejiang table is rewritten by the test as an inline-annotated document.
@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import io
 import json
-from pathlib import Path
 
 import docx
 import pandas as pd
@@ -19,14 +18,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.__main__ import main
-from analysis.documents import read_document, read_document_text, title_year
 from analysis.findings import PlanImportError
-from analysis.loaders import read_table
+from analysis.io import read_table
+from analysis.io.document import read_document, read_document_text, title_year
 from analysis.model import TASK_COLUMNS, load_bundled_plan, plan_from_bytes
 from analysis.units import split_units
 from tests.conftest import ROOT, SEED
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
+FIXTURES = ROOT / "tests" / "fixtures" / "documents"
 THEMES = ROOT / "data" / "plans" / "zhejiang_5g_2020_2022" / "themes.csv"
 
 
