@@ -314,6 +314,28 @@ def test_period_in_title_written_with_two_years():
     assert task(plan, "1")["deadline"] == pd.Timestamp("2021-12-31")  # the plan's first year, as before
 
 
+@pytest.mark.parametrize("dash", ["-", "－", "—", "–", "―", "~", "～", "〜", "至"])
+def test_a_period_in_the_title_sets_no_single_year_whatever_the_dash(dash):
+    """（2020－2022年） with a full-width dash was read as the single year 2022: a one-year plan."""
+    title = f"某市数字经济行动计划（2020{dash}2022年）"
+    assert title_year(title) is None
+    assert title_year(f"某市２０２０{dash}２０２２年工作要点") is None
+    raw = read_table(f"《{title}》\n1. 年底前完成评估。（牵头单位：市经信局）\n".encode(), "plan.txt")
+    assert raw.title == title
+    assert raw.default_year is None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="analysis.model._PERIOD_RE does not know the full-width dash yet (the lead fixes it on its branch); "
+    "remove this mark with that fix",
+)
+def test_a_title_with_a_full_width_dash_gives_a_three_year_plan():
+    plan = plan_of("《某市数字经济行动计划（2020－2022年）》\n1. 年底前完成评估。（牵头单位：市经信局）\n")
+    assert plan.meta.period == (dt.date(2020, 1, 1), dt.date(2022, 12, 31))
+    assert task(plan, "1")["deadline"] == pd.Timestamp("2020-12-31")
+
+
 # ---------------------------------------------------------------- Zhejiang, as a document
 
 
