@@ -21,7 +21,7 @@ import pandas as pd
 from analysis.agencies import AgencyRegistry, load_registry
 from analysis.deadlines import Deadline, read_deadline, read_milestones
 from analysis.findings import ImportReport, import_error
-from analysis.loaders import RawRow, RawTable, read_file_bytes, read_table
+from analysis.io import RawRow, RawTable, read_file_bytes, read_table
 from analysis.targets import read_targets
 from analysis.units import split_units
 from analysis.vocab import AGENCY_TYPES, AgencyType, Role, first_year, year_range

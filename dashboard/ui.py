@@ -16,7 +16,7 @@ from analysis.exports import to_csv_bytes, to_xlsx_bytes
 from analysis.figures import PNG_EXPORT_CONFIG
 from analysis.findings import PlanImportError
 from analysis.i18n import LANGUAGES, role_label, t, type_label
-from analysis.loaders import SUPPORTED_SUFFIXES
+from analysis.io import SUPPORTED_SUFFIXES
 from analysis.model import Plan
 from analysis.vocab import DEFAULTS
 from dashboard import state
@@ -129,7 +129,7 @@ def _data_source(lang: str) -> None:
     import logging
 
     from analysis.findings import import_error
-    from analysis.loaders import MAX_FILE_BYTES, MAX_TASKS
+    from analysis.io.limits import MAX_FILE_BYTES, MAX_TASKS
 
     # Streamlit refuses files above server.maxUploadSize (.streamlit/config.toml) with an
     # English message of its own: the help text states the limits in the user's language.

@@ -108,7 +108,7 @@ def test_cli_on_a_broken_plan_folder(tmp_path):
 
 def test_rows_past_the_limit_are_refused_early_in_every_format(monkeypatch):
     """The row limit (200 000 rows, 100 000 tasks) is checked while reading, in each reader."""
-    from analysis import loaders
+    from analysis.io import limits as loaders
     from tests.hardening.corpus import HEADER, csv_of, docx_bytes, xlsx_bytes
 
     monkeypatch.setattr(loaders, "MAX_GRID_ROWS", 50)
@@ -133,7 +133,7 @@ def test_rows_past_the_limit_are_refused_early_in_every_format(monkeypatch):
 
 
 def test_cells_past_the_limit_are_refused(monkeypatch):
-    from analysis import loaders
+    from analysis.io import limits as loaders
     from tests.hardening.corpus import HEADER, xlsx_bytes
 
     monkeypatch.setattr(loaders, "MAX_CELLS", 100)

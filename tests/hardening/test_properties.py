@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 from analysis.deadlines import KINDS, PRECISIONS, read_deadline
 from analysis.exports import FORMULA_PREFIXES, to_csv_bytes, to_xlsx_bytes
 from analysis.findings import PlanImportError
-from analysis.loaders import HEADER_ALIASES, _clean, read_table
+from analysis.io import read_table
+from analysis.io.headers import HEADER_ALIASES
+from analysis.io.raw import clean_cell as _clean
 from analysis.model import plan_from_bytes
 from analysis.units import UNIT_SEPARATORS, split_units
 from tests.hardening.corpus import HEADER, docx_bytes, xlsx_bytes

@@ -1,4 +1,4 @@
-"""Plans whose responsibilities are written inline in a policy document (analysis.documents).
+"""Plans whose responsibilities are written inline in a policy document (analysis.io.document).
 
 Every fixture here is written for the test (none is copied from a real document); the
 Zhejiang table is rewritten by the test as an inline-annotated document.
@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import io
 import json
-from pathlib import Path
 
 import docx
 import pandas as pd
@@ -19,14 +18,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.__main__ import main
-from analysis.documents import read_document, read_document_text, title_year
 from analysis.findings import PlanImportError
-from analysis.loaders import read_table
+from analysis.io import read_table
+from analysis.io.document import read_document, read_document_text, title_year
 from analysis.model import TASK_COLUMNS, load_bundled_plan, plan_from_bytes
 from analysis.units import split_units
 from tests.conftest import ROOT, SEED
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
+FIXTURES = ROOT / "tests" / "fixtures" / "documents"
 THEMES = ROOT / "data" / "plans" / "zhejiang_5g_2020_2022" / "themes.csv"
 
 
@@ -313,6 +312,23 @@ def test_period_in_title_written_with_two_years():
     plan = plan_of("《某市数字经济行动计划（2021年至2023年）》\n1. 年底前完成评估。（牵头单位：市经信局）\n")
     assert plan.meta.period == (dt.date(2021, 1, 1), dt.date(2023, 12, 31))
     assert task(plan, "1")["deadline"] == pd.Timestamp("2021-12-31")  # the plan's first year, as before
+
+
+@pytest.mark.parametrize("dash", ["-", "－", "—", "–", "―", "~", "～", "〜", "至"])
+def test_a_period_in_the_title_sets_no_single_year_whatever_the_dash(dash):
+    """（2020－2022年） with a full-width dash was read as the single year 2022: a one-year plan."""
+    title = f"某市数字经济行动计划（2020{dash}2022年）"
+    assert title_year(title) is None
+    assert title_year(f"某市２０２０{dash}２０２２年工作要点") is None
+    raw = read_table(f"《{title}》\n1. 年底前完成评估。（牵头单位：市经信局）\n".encode(), "plan.txt")
+    assert raw.title == title
+    assert raw.default_year is None
+
+
+def test_a_title_with_a_full_width_dash_gives_a_three_year_plan():
+    plan = plan_of("《某市数字经济行动计划（2020－2022年）》\n1. 年底前完成评估。（牵头单位：市经信局）\n")
+    assert plan.meta.period == (dt.date(2020, 1, 1), dt.date(2022, 12, 31))
+    assert task(plan, "1")["deadline"] == pd.Timestamp("2020-12-31")
 
 
 # ---------------------------------------------------------------- Zhejiang, as a document

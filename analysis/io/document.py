@@ -1,8 +1,9 @@
-"""Read a plan document whose responsibilities are written inline, not in a table.
+"""Document reader: a plan whose responsibilities are written inline, not in a table.
 
 Most plans publish no clean table: each task is a numbered item in the body of a notice
 or work plan, with its units written after it. :func:`read_document` turns the lines of
-such a document (text lines, or Word paragraphs in order) into a :class:`RawTable`, the
+such a document (text lines, or Word paragraphs in order, :func:`analysis.io.docx.docx_lines`)
+into a :class:`RawTable`, the
 same raw rows a table gives, so :mod:`analysis.model` interprets both alike.
 
 Reading rules
@@ -42,8 +43,9 @@ Reading rules
   of attachments, 抄送/印发 lines.
 * Title: the first ``《…》`` before the first item (a notice header ``关于印发…的通知``
   counts), else the first line that reads like a plan title. A single year in the title
-  (``2021年重点工作``) becomes the table's ``default_year``; a period (``2021-2023年``)
-  sets none (the model reads the period from the title).
+  (``2021年重点工作``) becomes the table's ``default_year``; a period (``2021-2023年``,
+  ``2020－2022年`` with any dash, ``2021年至2023年``) sets none (the model reads the period
+  from the title).
 * Themes: the heading at the top of each task's branch (``一、…``); headings shared by
   every task (``二、重点任务``) are skipped for the next level down.
 * Task ids: the leaf numbers as written (``1``, ``（一）`` → ``一``, ``①`` → ``1``) when
@@ -62,11 +64,22 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
-from analysis.agencies import looks_collective
+from analysis.agencies import AgencyRegistry, load_registry, looks_collective
 from analysis.findings import ImportReport
-from analysis.loaders import RawRow, RawTable
+from analysis.io import messages as msg
+from analysis.io.headers import ColumnRole
+from analysis.io.raw import RawRow, RawTable
 from analysis.units import split_top_level
+from analysis.vocab import (
+    DIGITS,
+    YEAR_RE,
+    Role,
+    ascii_digits,
+    outline_level,
+    year_range,
+)
 
 LEAD_LABELS = (
     "牵头单位", "牵头部门", "牵头责任单位", "牵头责任部门", "牵头负责单位", "主办单位", "主责单位",
@@ -88,8 +101,8 @@ LEADER_LABEL = (
 )
 
 _KIND_OF_LABEL = {
-    **{label: "lead" for label in LEAD_LABELS},
-    **{label: "support" for label in SUPPORT_LABELS},
+    **{label: Role.LEAD for label in LEAD_LABELS},
+    **{label: Role.SUPPORT for label in SUPPORT_LABELS},
     **{label: "responsible" for label in RESPONSIBLE_LABELS},
     **{label: "time" for label in TIME_LABELS},
 }
@@ -100,19 +113,8 @@ _LABEL_RE = re.compile(
 )
 _LEADER_RE = re.compile(rf"^{LEADER_LABEL}$")
 
-# Numbered items: (rank, pattern). The number is group 1; the text follows the match.
-_CN = "一二三四五六七八九十百零〇两"
-_DIGITS = "0-9０-９"
-_LEVELS: tuple[tuple[float, re.Pattern[str]], ...] = (
-    (0, re.compile(rf"^第\s*([{_CN}]+|[{_DIGITS}]+)\s*(?:部分|篇|章)[、.．:：\s]*")),
-    (1, re.compile(rf"^([{_CN}]+)\s*(?:、|[.．](?![{_DIGITS}]))\s*")),
-    (2, re.compile(rf"^[（(]\s*([{_CN}]+)\s*[）)]\s*[、.．]?\s*")),
-    (3, re.compile(rf"^([{_DIGITS}]{{1,3}}(?:[.．][{_DIGITS}]{{1,3}})+)(?![{_DIGITS}])[.．、]?\s*")),
-    (3, re.compile(rf"^([{_DIGITS}]{{1,3}})\s*(?:、|[.．](?![{_DIGITS}]))\s*")),
-    (4, re.compile(rf"^[（(]\s*([{_DIGITS}]{{1,3}})\s*[）)]\s*")),
-    (4, re.compile(rf"^([{_DIGITS}]{{1,3}})\s*[）)]\s*")),
-    (5, re.compile(r"^([\u2460-\u2473])\s*")),
-)
+# Numbered items: the outline levels of analysis.vocab (OUTLINE_PATTERNS); the key of an
+# item is its number in ASCII ("３．２" → "3.2").
 _TO_ASCII = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 _OPEN = "（(【["
@@ -127,17 +129,17 @@ _PAGE_RE = re.compile(
 )
 _PUBLIC_RE = re.compile(r"^[（(]?\s*此件.{0,10}?[）)]?$")
 _DOCNO_RE = re.compile(
-    rf"^[^\s，。；]{{0,24}}[〔\[［【(（]\s*[{_DIGITS}]{{4}}\s*[〕\]］】)）]\s*(?:第\s*)?[{_DIGITS}]+\s*号$"
+    rf"^[^\s，。；]{{0,24}}[〔\[［【(（]\s*[{DIGITS}]{{4}}\s*[〕\]］】)）]\s*(?:第\s*)?[{DIGITS}]+\s*号$"
 )
 _NOTICE_RE = re.compile(r"^.{0,60}关于.{1,120}的(?:通知|决定|意见|函|批复|通报)$|^.{0,40}(?:文件|通知)$")
 _ADDRESSEE_RE = re.compile(
     r"^[^。；]{1,100}(?:政府|单位|部门|机构|委|局|办|厅|处|室|企业|同志|街道|乡镇|镇)[：:]$"
 )
-_DATE = rf"[{_DIGITS}〇零一二三四五六七八九○Ｏ]{{4}}\s*年\s*[{_DIGITS}一二三四五六七八九十]{{1,2}}\s*月\s*[{_DIGITS}一二三四五六七八九十]{{1,3}}\s*日"
+_DATE = rf"[{DIGITS}〇零一二三四五六七八九○Ｏ]{{4}}\s*年\s*[{DIGITS}一二三四五六七八九十]{{1,2}}\s*月\s*[{DIGITS}一二三四五六七八九十]{{1,3}}\s*日"
 _DATE_LINE_RE = re.compile(rf"^(?:[^。；，,\s]{{2,40}}\s*)?[（(]?{_DATE}[）)]?(?:印发|发布|签发)?$")
 _SIGNATURE_RE = re.compile(r"^[^。；，,：:\s（(]{2,40}(?:政府|办公厅|办公室|委员会|领导小组|指挥部|委|局|厅)$")
 _OFFICE_LINE_RE = re.compile(r"^(?:抄送|抄报|主送|主题词|签发人|联系人|联系电话|公开方式|责任编辑)\s*[：:]")
-_ATTACHMENT_RE = re.compile(rf"^附\s*件\s*[{_DIGITS}一二三四五六七八九十]*\s*(?:[：:]\s*(?P<rest>.*))?$")
+_ATTACHMENT_RE = re.compile(rf"^附\s*件\s*[{DIGITS}一二三四五六七八九十]*\s*(?:[：:]\s*(?P<rest>.*))?$")
 _MARKDOWN_RE = re.compile(r"^(?:#{1,6}\s+|>\s*|[-*+]\s+(?=\S))")
 
 # Blanket notes: a responsibility for every task, written once.
@@ -153,8 +155,6 @@ _TITLE_LINE_RE = re.compile(
 )
 _BOOK_TITLE_RE = re.compile(r"《([^》]{2,120})》")
 _NOTICE_TITLE_RE = re.compile(r"关于印发(.{2,120}?)的通知")
-_YEAR_RANGE_RE = re.compile(rf"[{_DIGITS}]{{4}}\s*年?\s*[-—–~～至到]\s*[{_DIGITS}]{{4}}\s*年")
-_YEAR_RE = re.compile(rf"([{_DIGITS}]{{4}})\s*年")
 
 # Bare unit lists: what an agency's name ends with.
 UNIT_SUFFIXES = (
@@ -164,7 +164,7 @@ UNIT_SUFFIXES = (
 )
 _NOT_UNIT_RE = re.compile(
     r"简称|以下|试行|暂行|草案|修订|征求意见|[“”\"‘’'《》]|^(?:含|包括|例如|如|即|详见|见|注|参见|不含|除)"
-    rf"|^(?:全|本|我|该|各级)[省市区县]$|[{_DIGITS}]\s*[年月日号]"
+    rf"|^(?:全|本|我|该|各级)[省市区县]$|[{DIGITS}]\s*[年月日号]"
 )
 _MARKER_RE = re.compile(r"[（(]\s*牵头(?:单位|部门)?\s*[）)]$")
 _DUTY_SUFFIX_RE = re.compile(r"(?:按职责(?:分工)?(?:负责|落实)|分别负责|负责落实|共同负责|负责)$")
@@ -241,15 +241,13 @@ class _UnitCheck:
     """Whether a text looks like an agency name (registry loaded once, lazily)."""
 
     def __init__(self) -> None:
-        self._registry = None
+        self._registry: AgencyRegistry | None = None
         self._loaded = False
 
     def _known(self, label: str) -> bool:
         if not self._loaded:
             self._loaded = True
             try:
-                from analysis.agencies import load_registry
-
                 self._registry = load_registry()
             except (OSError, ValueError):  # a broken registry: fall back to the suffix rule
                 self._registry = None
@@ -400,16 +398,15 @@ def _normalise(line: str) -> str:
 
 def _numbered(line: str) -> tuple[float, str, str, str] | None:
     """(rank, key, number as written, text) of a numbered line."""
-    for rank, pattern in _LEVELS:
-        match = pattern.match(line)
-        if match:
-            key = match.group(1).translate(_TO_ASCII).replace(" ", "")
-            if "\u2460" <= key <= "\u2473":
-                key = str(ord(key) - 0x2460 + 1)
-            if rank == 3 and "." in key:
-                rank = 3 + 0.1 * key.count(".")
-            return rank, key, match.group(0).strip(), line[match.end() :].strip()
-    return None
+    found = outline_level(line)
+    if found is None:
+        return None
+    level, number, rest = found
+    key = number.translate(_TO_ASCII).replace(" ", "")
+    if "\u2460" <= key <= "\u2473":
+        key = str(ord(key) - 0x2460 + 1)
+    rank = 3 + 0.1 * key.count(".") if level == 3 and "." in key else float(level)
+    return rank, key, line[: len(line) - len(rest)].strip(), rest.strip()
 
 
 def _is_date_line(line: str) -> bool:
@@ -553,7 +550,7 @@ class _Reader:
                 if _NOTICE_RE.match(line):
                     self.headers.append(line)
                 continue
-            if open_item:
+            if current is not None and open_item:
                 current.parts.append(line)
                 current.closed = _has_responsibility("".join(current.parts), self.is_unit)
             else:
@@ -593,10 +590,9 @@ def _title(reader: _Reader, first_item_line: int | None) -> str:
 
 def title_year(title: str) -> int | None:
     """The single year a title names (``2021年重点工作``), None for a period or none."""
-    text = title.translate(_TO_ASCII)
-    if _YEAR_RANGE_RE.search(text):
+    if year_range(title) is not None:
         return None
-    years = {int(y) for y in _YEAR_RE.findall(text) if 1900 <= int(y) <= 2199}
+    years = {year for m in YEAR_RE.finditer(title) if 1900 <= (year := int(ascii_digits(m["year"]))) <= 2199}
     return years.pop() if len(years) == 1 else None
 
 
@@ -615,22 +611,9 @@ def _assign_ids(tasks: list[_Item], report: ImportReport) -> list[str]:
     for depth in range(1, longest + 1):
         ids = [".".join(p[-depth:]) for p in paths]
         if len(set(ids)) == len(ids):
-            if depth == 1:
-                report.rule(
-                    "任务编号采用原文中末级条目的序号（全文唯一）。",
-                    "Task ids are the item numbers as written (unique in the document).",
-                )
-            else:
-                report.rule(
-                    "末级条目的序号在全文中有重复，任务编号采用上级序号加本级序号的层级路径（如“一.3”）。",
-                    "Item numbers repeat across the document, so task ids are dotted paths of the "
-                    "numbers above them (e.g. '一.3').",
-                )
+            report.rule(*(msg.RULE_IDS_AS_WRITTEN if depth == 1 else msg.RULE_IDS_DOTTED).pair())
             return ids
-    report.rule(
-        "条目序号即使连同上级序号也有重复，任务按文中顺序编号为 1、2、3……",
-        "Item numbers repeat even with their headings' numbers, so tasks are numbered 1, 2, 3 … in document order.",
-    )
+    report.rule(*msg.RULE_IDS_IN_ORDER.pair())
     return [str(i) for i in range(1, len(tasks) + 1)]
 
 
@@ -647,176 +630,154 @@ def read_document(
 ) -> RawTable | None:
     """Tasks of a plan document (lines, or (line number, line) pairs), None when there are none."""
     report = report if report is not None else ImportReport(file=file)
-    numbered_lines: list[tuple[int, str]] = []
-    for index, entry in enumerate(lines, start=1):
-        if isinstance(entry, tuple):
-            numbered_lines.append((int(entry[0]), str(entry[1])))
-        else:
-            numbered_lines.append((index, str(entry)))
     reader = _Reader()
-    reader.read(numbered_lines)
+    reader.read(_numbered_lines(lines))
     if not reader.items:
         return None
-    is_unit = reader.is_unit
-
-    for item in reader.items:
-        text, resp, notes = _extract("".join(item.parts), is_unit)
-        resp.merge(item.labelled)
-        if resp.times:
-            text = text + "".join(f"（{t}）" for t in resp.times)
-        item.text, item.resp = text, resp
-        reader.notes += notes
-
-    def own(item: _Item) -> bool:
-        return item.resp.has_units or bool(item.resp.leaders)
-
-    def inherited(item: _Item, attribute: str) -> tuple[_Resp | None, _Item | None]:
-        for ancestor in reversed(item.ancestors()):
-            resp = ancestor.resp
-            if (resp.has_units if attribute == "units" else bool(resp.leaders)):
-                return resp, ancestor
-        return None, None
-
-    leaves = [item for item in reader.items if not item.children]
-    task_ranks = [item.rank for item in leaves if own(item)]
-    tasks: list[_Item] = []
-    not_tasks: list[_Item] = []
-    for item in leaves:
-        covered = own(item) or inherited(item, "units")[0] is not None or inherited(item, "leaders")[0] is not None
-        if task_ranks and not covered and item.rank < min(task_ranks):
-            not_tasks.append(item)
-        else:
-            tasks.append(item)
-    if not any(own(t) or inherited(t, "units")[0] or inherited(t, "leaders")[0] for t in tasks) and not reader.notes:
+    _resolve_items(reader)
+    tasks, not_tasks = _split_tasks(reader.items)
+    if not tasks or (not any(map(_covered, tasks)) and not reader.notes):
         return None
-    if not tasks:
-        return None
-
-    report.rule(
-        "文件中没有任务分工表：按正文逐条读取任务（编号条目），责任单位取自各条后的括号或“牵头单位：”等标注。",
-        "The file holds no task table: tasks are read from the numbered items of the document, and their "
-        "units from the parenthesis or the '牵头单位：' labels after each item.",
-    )
+    report.rule(*msg.RULE_DOCUMENT.pair())
     for item in not_tasks:
-        report.add(
-            "info", "not_a_task",
-            f"“{_heading(item, is_unit)[:30]}”下没有具体条目，也未写明责任单位，视为标题而非任务",
-            f"'{_heading(item, is_unit)[:30]}' has no sub-items and no responsible units: read as a heading, not a task",
-            row=item.line,
-        )
-    headings = {id(item): _heading(item, is_unit) for item in reader.items if item.children}
+        heading = _heading(item, reader.is_unit)[:30]
+        report.add("info", "not_a_task", *msg.NOT_A_TASK.format(heading=heading).pair(), row=item.line)
+    headings = {id(item): _heading(item, reader.is_unit) for item in reader.items if item.children}
     ids = _assign_ids(tasks, report)
     sections = _sections(tasks, headings)
-    rows: list[RawRow] = []
     rules_used: set[str] = set()
-    for task, task_id, section in zip(tasks, ids, sections, strict=True):
-        resp = task.resp
-        if not resp.has_units:
-            parent_resp, _ = inherited(task, "units")
-            if parent_resp is not None:
-                resp = _Resp(
-                    lead=parent_resp.lead, support=parent_resp.support, responsible=parent_resp.responsible,
-                    leaders=resp.leaders, forms=parent_resp.forms,
-                )
-                rules_used.add("inherited")
-        leaders = resp.leaders
-        if not leaders:
-            parent_resp, _ = inherited(task, "leaders")
-            if parent_resp is not None:
-                leaders = parent_resp.leaders
-                rules_used.add("inherited")
-        lead, support, rule = _roles(resp)
-        if resp.has_units:
-            rules_used.add(rule)
-            rules_used |= resp.forms
-        if leaders:
-            rules_used.add("leaders")
-        if not lead and not support and not leaders:
-            report.add(
-                "warning", "no_responsibility",
-                "该条任务未写明牵头或责任单位",
-                "no lead or responsible unit is written for this task",
-                row=task.line, field="责任单位",
-            )
-        rows.append(RawRow(
-            source_row=task.line,
-            number=task_id,
-            text=task.text,
-            lead="、".join(lead),
-            support="、".join(support),
-            section=section,
-            leaders=tuple(dict.fromkeys(leaders)),
-        ))
+    rows = [
+        _task_row(task, task_id, section, report, rules_used)
+        for task, task_id, section in zip(tasks, ids, sections, strict=True)
+    ]
     _report_rules(report, rules_used)
-    if reader.ignored:
-        first = reader.ignored[0]
-        report.add(
-            "info", "ignored_text",
-            f"有 {len(reader.ignored)} 行正文不属于任何任务，未读入（首行：“{first[1][:30]}”）",
-            f"{len(reader.ignored)} line(s) of prose belong to no task and were not read (first: '{first[1][:30]}')",
-            row=first[0],
-        )
-    notes = tuple(dict.fromkeys(n for n in reader.notes if n))
-    if notes:
-        report.rule(
-            "统一说明（如“以下任务均需各区市政府落实，不再一一列出”）作为计划的备注保留，不计为单位。",
-            "Blanket notes (e.g. 'all tasks below are carried out by every district government') are kept "
-            "as plan notes, not counted as units.",
-        )
-    title = _title(reader, tasks[0].line if tasks else None)
+    _report_ignored(reader, report)
+    notes = _plan_notes(reader, report)
+    title = _title(reader, tasks[0].line)
     return RawTable(
         file=file,
         rows=rows,
         title=title,
-        columns={"number": 0, "text": 1, "lead": 2, "support": 3},
+        columns={ColumnRole.NUMBER: 0, ColumnRole.TEXT: 1, ColumnRole.LEAD: 2, ColumnRole.SUPPORT: 3},
         report=report,
         notes=notes,
         default_year=title_year(title),
     )
 
 
-_RULES = {
-    "labelled": (
-        "责任单位按标注读取：“牵头单位”为牵头，“配合单位”“协同单位”等为配合。",
-        "Units are read by their labels: '牵头单位' leads, '配合单位', '协同单位' and the like support.",
-    ),
-    "lead_label_with_responsible": (
-        "同时写有“牵头单位”和“责任单位”时，“责任单位”视为配合单位。",
-        "Where both '牵头单位' and '责任单位' are written, the '责任单位' support.",
-    ),
-    "first_leads": (
-        "只列出一组单位（“责任单位：”或括号内的单位列表）时，第一个单位视为牵头单位，其余为配合单位。",
-        "Where only one list of units is given ('责任单位：' or a bare list in brackets), the first unit "
-        "leads and the others support.",
-    ),
-    "marked_lead": (
-        "单位列表中注明“（牵头）”的单位为牵头单位，其余为配合单位。",
-        "Units marked '（牵头）' in a list lead; the others support.",
-    ),
-    "bare": (
-        "任务末尾括号内的单位列表（各项均为单位名称）读作责任单位。",
-        "A bracketed list at the end of a task whose parts are all agency names is read as its units.",
-    ),
-    "sentence": (
-        "“A牵头，B配合”式的写法：A为牵头单位，B为配合单位。",
-        "Written as 'A牵头，B配合': A leads, B supports.",
-    ),
-    "inherited": (
-        "条目本身未写责任单位或领导时，沿用其所属上级标题下写明的单位或领导。",
-        "Items without units or leaders of their own take those written on their heading.",
-    ),
-    "leaders": (
-        "“牵头市领导”“责任领导”等写明的是负责的领导个人，作为任务的负责领导保留，不计为单位。",
-        "'牵头市领导', '责任领导' and the like name responsible leaders (people): kept on the task as "
-        "leaders, never counted as agencies.",
-    ),
-}
+def _numbered_lines(lines: Iterable[str] | Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(line number, text) pairs: lines without numbers are counted from 1."""
+    numbered: list[tuple[int, str]] = []
+    for index, entry in enumerate(lines, start=1):
+        if isinstance(entry, tuple):
+            numbered.append((int(entry[0]), str(entry[1])))
+        else:
+            numbered.append((index, str(entry)))
+    return numbered
+
+
+def _resolve_items(reader: _Reader) -> None:
+    """Each item's text without its responsibilities, and its responsibilities; blanket notes."""
+    for item in reader.items:
+        text, resp, notes = _extract("".join(item.parts), reader.is_unit)
+        resp.merge(item.labelled)
+        if resp.times:
+            text = text + "".join(f"（{t}）" for t in resp.times)
+        item.text, item.resp = text, resp
+        reader.notes += notes
+
+
+def _own(item: _Item) -> bool:
+    """Units or leaders written on the item itself."""
+    return item.resp.has_units or bool(item.resp.leaders)
+
+
+def _inherited(item: _Item, attribute: Literal["units", "leaders"]) -> _Resp | None:
+    """The responsibilities of the nearest heading above the item that has units (or leaders)."""
+    for ancestor in reversed(item.ancestors()):
+        resp = ancestor.resp
+        if resp.has_units if attribute == "units" else bool(resp.leaders):
+            return resp
+    return None
+
+
+def _covered(item: _Item) -> bool:
+    """Units or leaders written on the item or on a heading above it."""
+    return _own(item) or _inherited(item, "units") is not None or _inherited(item, "leaders") is not None
+
+
+def _split_tasks(items: list[_Item]) -> tuple[list[_Item], list[_Item]]:
+    """(tasks, headings that are not tasks) among the leaf items.
+
+    A leaf above the level at which responsibilities are written, without any itself
+    (一、总体要求 followed by prose), is a heading.
+    """
+    leaves = [item for item in items if not item.children]
+    task_ranks = [item.rank for item in leaves if _own(item)]
+    tasks: list[_Item] = []
+    not_tasks: list[_Item] = []
+    for item in leaves:
+        if task_ranks and not _covered(item) and item.rank < min(task_ranks):
+            not_tasks.append(item)
+        else:
+            tasks.append(item)
+    return tasks, not_tasks
+
+
+def _task_row(task: _Item, task_id: str, section: str, report: ImportReport, rules_used: set[str]) -> RawRow:
+    """The raw row of a task; units and leaders not written on it come from its headings."""
+    resp = task.resp
+    if not resp.has_units:
+        parent_resp = _inherited(task, "units")
+        if parent_resp is not None:
+            resp = _Resp(
+                lead=parent_resp.lead, support=parent_resp.support, responsible=parent_resp.responsible,
+                leaders=resp.leaders, forms=parent_resp.forms,
+            )
+            rules_used.add("inherited")
+    leaders = resp.leaders
+    if not leaders:
+        parent_resp = _inherited(task, "leaders")
+        if parent_resp is not None:
+            leaders = parent_resp.leaders
+            rules_used.add("inherited")
+    lead, support, rule = _roles(resp)
+    if resp.has_units:
+        rules_used.add(rule)
+        rules_used |= resp.forms
+    if leaders:
+        rules_used.add("leaders")
+    if not lead and not support and not leaders:
+        report.add("warning", "no_responsibility", *msg.NO_RESPONSIBILITY.pair(), row=task.line, field="责任单位")
+    return RawRow(
+        source_row=task.line,
+        number=task_id,
+        text=task.text,
+        lead="、".join(lead),
+        support="、".join(support),
+        section=section,
+        leaders=tuple(dict.fromkeys(leaders)),
+    )
+
+
+def _report_ignored(reader: _Reader, report: ImportReport) -> None:
+    if reader.ignored:
+        line, text = reader.ignored[0]
+        message = msg.IGNORED_TEXT.format(count=len(reader.ignored), first=text[:30])
+        report.add("info", "ignored_text", *message.pair(), row=line)
+
+
+def _plan_notes(reader: _Reader, report: ImportReport) -> tuple[str, ...]:
+    notes = tuple(dict.fromkeys(n for n in reader.notes if n))
+    if notes:
+        report.rule(*msg.RULE_BLANKET_NOTES.pair())
+    return notes
 
 
 def _report_rules(report: ImportReport, used: set[str]) -> None:
-    for key, (zh, en) in _RULES.items():
+    for key, rule in msg.DOCUMENT_RULES.items():
         if key in used:
-            report.rule(zh, en)
+            report.rule(*rule.pair())
 
 
 def read_document_text(text: str, file: str, report: ImportReport | None = None) -> RawTable | None:
@@ -824,135 +785,3 @@ def read_document_text(text: str, file: str, report: ImportReport | None = None)
     return read_document(list(enumerate(text.splitlines(), start=1)), file, report)
 
 
-# ---------------------------------------------------------------------------- Word files
-
-
-def docx_lines(data: bytes, *, tables: bool = False) -> list[tuple[int, str]]:
-    """The paragraphs of a .docx in order, as (paragraph number, text) lines.
-
-    Paragraph numbers count the body's paragraphs from 1. With ``tables=True`` the
-    paragraphs of table cells are read too, in document order, and counted alike.
-    Word's automatic numbering (``1.``, ``（一）`` set by the list format rather than
-    typed) is written in front of the text, so numbered items are recognised either way.
-    The caller has checked that the file opens.
-    """
-    import io
-
-    import docx
-    from docx.table import Table, _Cell
-
-    document = docx.Document(io.BytesIO(data))
-    numbering = _WordNumbering(document)
-    lines: list[tuple[int, str]] = []
-    count = 0
-
-    def add(paragraph) -> None:
-        nonlocal count
-        count += 1
-        text = numbering.prefix(paragraph) + paragraph.text
-        lines.extend((count, part) for part in (text.splitlines() or [""]))
-
-    for block in document.iter_inner_content():
-        if not isinstance(block, Table):
-            add(block)
-        elif tables:
-            # Each cell once, from the XML: a cell merged down several rows is written once,
-            # in its first row (python-docx's row.cells repeats it and looks it up
-            # recursively: quadratic, and a RecursionError past ~1000 merged rows).
-            for tr in block._tbl.tr_lst:
-                for tc in tr.tc_lst:
-                    if tc.vMerge == "continue":
-                        continue
-                    for paragraph in _Cell(tc, block).paragraphs:
-                        add(paragraph)
-    return lines
-
-
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def _chinese_number(value: int) -> str:
-    if value <= 0 or value >= 100:
-        return str(value)
-    tens, units = divmod(value, 10)
-    if tens == 0:
-        return _CN_DIGITS[units]
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[units] if units else "")
-
-
-def _format_number(value: int, number_format: str) -> str:
-    if number_format.startswith(("chineseCounting", "chineseLegal", "ideographLegal", "japaneseCounting")):
-        return _chinese_number(value)
-    if number_format.startswith("decimalEnclosedCircle") and 1 <= value <= 20:
-        return chr(0x2460 + value - 1)
-    if number_format == "decimalFullWidth":
-        return str(value).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
-    if number_format in ("lowerLetter", "upperLetter") and 1 <= value <= 26:
-        letter = chr(ord("a") + value - 1)
-        return letter if number_format == "lowerLetter" else letter.upper()
-    return str(value)
-
-
-class _WordNumbering:
-    """Best-effort rendering of Word's automatic list numbers (decimal and Chinese)."""
-
-    def __init__(self, document) -> None:
-        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
-        self.counters: dict[str, dict[int, int]] = {}
-        try:
-            from docx.oxml.ns import qn
-
-            element = document.part.numbering_part.element
-            abstract = {a.get(qn("w:abstractNumId")): a for a in element.findall(qn("w:abstractNum"))}
-
-            def value(node, tag: str) -> str:
-                child = node.find(qn(tag))
-                return child.get(qn("w:val"), "") if child is not None else ""
-
-            for num in element.findall(qn("w:num")):
-                definition = abstract.get(value(num, "w:abstractNumId"))
-                if definition is None:
-                    continue
-                levels = {}
-                for level in definition.findall(qn("w:lvl")):
-                    start = value(level, "w:start")
-                    levels[int(level.get(qn("w:ilvl"), "0"))] = (
-                        value(level, "w:numFmt") or "decimal",
-                        value(level, "w:lvlText"),
-                        int(start) if start.isdigit() else 1,
-                    )
-                self.levels[num.get(qn("w:numId"), "")] = levels
-        except (AttributeError, KeyError, NotImplementedError, ValueError, TypeError):
-            self.levels = {}
-
-    def prefix(self, paragraph) -> str:
-        if not self.levels:
-            return ""
-        try:
-            properties = paragraph._p.pPr
-            num_pr = properties.numPr if properties is not None else None
-            if num_pr is None and paragraph.style is not None and paragraph.style.element.pPr is not None:
-                num_pr = paragraph.style.element.pPr.numPr
-            if num_pr is None or num_pr.numId is None:
-                return ""
-            num_id = str(num_pr.numId.val)
-            level = int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
-        except (AttributeError, ValueError, TypeError):
-            return ""
-        levels = self.levels.get(num_id)
-        if not levels or level not in levels:
-            return ""
-        number_format, template, start = levels[level]
-        if number_format in ("bullet", "none") or not template:
-            return ""
-        counters = self.counters.setdefault(num_id, {})
-        counters[level] = counters.get(level, start - 1) + 1
-        for deeper in [k for k in counters if k > level]:
-            del counters[deeper]
-
-        def render(match: re.Match[str]) -> str:
-            index = int(match.group(1)) - 1
-            fmt, _, first = levels.get(index, ("decimal", "", 1))
-            return _format_number(counters.get(index, first), fmt)
-
-        return re.sub(r"%([1-9])", render, template)

@@ -1,0 +1,42 @@
+"""Reading plan files: tables (tab-block text, CSV/TSV, XLSX, DOCX) and plan documents.
+
+Modules, lowest first (each imports only those above it):
+
+- :mod:`~analysis.io.raw`: the raw table (RawRow, RawTable) and the grid every reader gives;
+- :mod:`~analysis.io.messages`: what the readers say, in Chinese and English;
+- :mod:`~analysis.io.limits`: size, row, cell and unpacked limits, and the cell budget;
+- :mod:`~analysis.io.sniff`: file kind by bytes and suffix, text decoding;
+- :mod:`~analysis.io.text`, :mod:`~analysis.io.xlsx`, :mod:`~analysis.io.docx`: one reader
+  per format (the Word walk, for tables and for text, is in ``docx``);
+- :mod:`~analysis.io.headers`: which column holds what;
+- :mod:`~analysis.io.table`: a grid with a task header → raw rows;
+- :mod:`~analysis.io.document`: a plan document with responsibilities written inline → raw rows;
+- :mod:`~analysis.io.dispatch`: which reader for which file (:func:`read_table`).
+
+Nothing here interprets units or deadlines: that is :mod:`analysis.model`'s job.
+"""
+
+from __future__ import annotations
+
+from analysis.io.dispatch import read_file_bytes, read_table, read_table_file
+from analysis.io.document import read_document, read_document_text, title_year
+from analysis.io.docx import docx_lines
+from analysis.io.limits import check_size
+from analysis.io.raw import Grid, RawRow, RawTable
+from analysis.io.sniff import SUPPORTED_SUFFIXES, decode_text
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "Grid",
+    "RawRow",
+    "RawTable",
+    "check_size",
+    "decode_text",
+    "docx_lines",
+    "read_document",
+    "read_document_text",
+    "read_file_bytes",
+    "read_table",
+    "read_table_file",
+    "title_year",
+]

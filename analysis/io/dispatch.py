@@ -1,0 +1,154 @@
+"""Which reader for which file: bytes in, a raw table out.
+
+The one place that knows every reader. A file is sized, sniffed (:mod:`analysis.io.sniff`)
+and read into candidate grids (:mod:`analysis.io.text`, :mod:`analysis.io.xlsx`,
+:mod:`analysis.io.docx`); the first grid with a task header is the table
+(:mod:`analysis.io.table`). A text or Word file without one is read as a plan document
+with responsibilities written inline (:mod:`analysis.io.document`): a Word file's
+paragraphs first, then with its table cells too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.findings import ImportReport, PlanImportError
+from analysis.io import limits
+from analysis.io import messages as msg
+from analysis.io.document import read_document
+from analysis.io.docx import docx_lines, grids_from_docx
+from analysis.io.raw import Grid, RawTable
+from analysis.io.sniff import CSV_SUFFIXES, FileKind, decode_text, file_kind, suffix_of
+from analysis.io.table import read_grid
+from analysis.io.text import DelimitedError, grid_from_text
+from analysis.io.xlsx import grids_from_xlsx
+
+#: The lines of a plan document, read when asked: (line or paragraph number, text).
+DocumentLines = Callable[[], list[tuple[int, str]]]
+
+
+@dataclass
+class _Candidates:
+    """What a file may hold: grids that may have a task header, then documents to try."""
+
+    grids: list[Grid]
+    documents: list[DocumentLines] = field(default_factory=list)
+
+
+def read_table(data: bytes, file: str) -> RawTable:
+    """Read a task division table from the bytes of a file called `file`.
+
+    A .txt/.md/.docx file (or text without extension) without a table header is read as
+    a plan document with responsibilities written inline (`analysis.io.document`); for
+    .docx its paragraphs first, then its table cells too. A workbook or Word file is
+    recognised by its content whatever its name ends in.
+
+    Raises PlanImportError (with Chinese and English messages naming the file and row)
+    when the file cannot be read, is beyond the limits (`analysis.io.limits`), or holds
+    neither a table nor such tasks. Never raises anything else.
+    """
+    report = ImportReport(file=file)
+    limits.check_size(len(data), file)
+    if not data.strip():
+        raise msg.refusal("empty", msg.EMPTY, file=file)
+    candidates = _candidates(data, file, report)
+    table = _first_table(candidates.grids, file, report)
+    if table is None:
+        table = _first_document(candidates.documents, file, report)
+    if table is None:
+        raise msg.refusal("no_table", msg.NO_TABLE, file=file)
+    return table
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """A plan file's bytes; a missing, unreadable or oversized file is an import error, not a traceback."""
+    if not path.exists():
+        raise msg.refusal("not_found", msg.FILE_NOT_FOUND, file=str(path))
+    if path.is_dir():
+        raise msg.refusal("is_dir", msg.IS_DIRECTORY, file=str(path))
+    try:
+        limits.check_size(path.stat().st_size, path.name)
+        return path.read_bytes()
+    except OSError as exc:
+        raise msg.refusal("unreadable", msg.CANNOT_OPEN.format(reason=exc.strerror), file=str(path)) from None
+
+
+def read_table_file(path: Path) -> RawTable:
+    return read_table(read_file_bytes(path), path.name)
+
+
+# ------------------------------------------------------------------------------- steps
+
+
+def _candidates(data: bytes, file: str, report: ImportReport) -> _Candidates:
+    kind = file_kind(data, file)
+    if kind == FileKind.XLSX:
+        return _Candidates(grids_from_xlsx(data, file, report))
+    if kind == FileKind.DOCX:
+        grids = grids_from_docx(data, file, report)
+        documents: list[DocumentLines] = [lambda: docx_lines(data, tables=False)]
+        if any(grid.rows for grid in grids):
+            documents.append(lambda: docx_lines(data, tables=True))
+        return _Candidates(grids, documents)
+    return _text_candidates(data, file)
+
+
+def _text_candidates(data: bytes, file: str) -> _Candidates:
+    """A text file's grid, and (unless it is a CSV) its lines as a plan document."""
+    suffix = suffix_of(file)
+    text = decode_text(data, file)
+    if not text.strip():
+        raise msg.refusal("empty", msg.EMPTY_WHITESPACE, file=file)
+    try:
+        grid = grid_from_text(text, suffix, file)
+    except DelimitedError as exc:  # stray quotes, or a gigantic cell: not a table
+        if suffix in CSV_SUFFIXES:
+            raise msg.refusal("unreadable", exc.message, file=file, row=exc.row) from None
+        grid = Grid(rows=[])
+    if not grid.preamble:
+        grid.preamble = [line.strip() for line in text.splitlines()[:10] if line.strip()]
+    if suffix in CSV_SUFFIXES:
+        return _Candidates([grid])
+    return _Candidates([grid], [lambda: list(enumerate(text.splitlines(), start=1))])
+
+
+def _first_table(grids: list[Grid], file: str, report: ImportReport) -> RawTable | None:
+    """The first sheet or table with a task header.
+
+    A header lacking a required column is reported only when no other sheet or table has
+    a complete one.
+    """
+    missing_column: PlanImportError | None = None
+    for grid in grids:
+        try:
+            table = read_grid(grid, file, report)
+        except PlanImportError as exc:
+            if exc.findings[0].code != "missing_column":
+                raise
+            missing_column = missing_column or exc
+            continue
+        if table is not None:
+            if not table.rows:
+                raise msg.refusal("no_tasks", msg.HEADER_WITHOUT_TASKS, file=file)
+            return table
+    if missing_column is not None:
+        raise missing_column
+    return None
+
+
+def _first_document(documents: list[DocumentLines], file: str, report: ImportReport) -> RawTable | None:
+    """The first reading of the file as a plan document that finds tasks."""
+    for lines in documents:
+        try:
+            numbered = lines()
+        except PlanImportError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - python-docx on a damaged part of the document
+            raise msg.office_unreadable("docx", exc, file) from None
+        limits.check_document_chars(sum(len(line) for _, line in numbered), file)
+        table = read_document(numbered, file, report)
+        if table is not None:
+            return table
+    return None

@@ -1,0 +1,69 @@
+"""The raw table: what every reader produces, before any interpretation.
+
+A reader turns a file into one or more :class:`Grid` s (cells as strings, with their row
+numbers in the source); the table reader (:mod:`analysis.io.table`) and the document
+reader (:mod:`analysis.io.document`) turn those into a :class:`RawTable` of
+:class:`RawRow` s. Units, deadlines and task ids are read later, by :mod:`analysis.model`.
+
+The import report and :class:`~analysis.findings.PlanImportError` live in
+:mod:`analysis.findings`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from analysis.findings import ImportReport
+
+#: One row of a grid: its row (or line) number in the source, 1-based, and its cells.
+GridRow = tuple[int, list[str]]
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One task as written in the table, before any interpretation."""
+
+    source_row: int  # line (text) or row (CSV/XLSX/DOCX) number in the file, 1-based
+    number: str
+    text: str
+    lead: str
+    support: str
+    section: str = ""
+    leaders: tuple[str, ...] = ()  # responsible leaders (people, not agencies), from documents
+
+
+@dataclass
+class RawTable:
+    file: str
+    rows: list[RawRow]
+    title: str = ""  # 《…》 title found before the table, if any
+    columns: dict[str, int] = field(default_factory=dict)  # recognised column → index
+    single_responsible_column: bool = False
+    report: ImportReport = field(default_factory=ImportReport)
+    notes: tuple[str, ...] = ()  # plan-level notes (blanket responsibilities), from documents
+    default_year: int | None = None  # year for 年底前 / 年内 when the title names one year
+
+
+@dataclass
+class Grid:
+    """Cells of one table with their row numbers in the source, plus text before it."""
+
+    rows: list[GridRow]
+    preamble: list[str] = field(default_factory=list)
+
+
+# Control characters (never meaningful in a table, and illegal in XLSX exports) and
+# invisible zero-width characters (they would make 省经信厅 and 省经信厅\u200b two agencies).
+_INVISIBLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\ufffe\uffff]")
+
+
+def clean_cell(cell: object) -> str:
+    """A cell as text: integral floats without ``.0``, no control or zero-width characters,
+    ideographic spaces as spaces, stripped."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    text = str(cell).replace("\u3000", " ").replace("\r", "")
+    return _INVISIBLE_RE.sub("", text).strip()

@@ -1,0 +1,112 @@
+"""Text readers: the tab-block text of published attachments, and delimited text (CSV/TSV).
+
+The published attachment format writes each cell on its own line starting with a tab,
+rows as blocks separated by blank lines. Other text is read as rows of delimited cells:
+``.tsv`` by tabs, ``.csv`` by commas (or tabs, when its first line has more of them), and
+text without tab blocks by tabs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from analysis.io import limits
+from analysis.io import messages as msg
+from analysis.io.raw import Grid, GridRow, clean_cell
+from analysis.vocab import Bilingual
+
+_TAB_CELL_RE = re.compile(r"^\t\S")
+
+
+class DelimitedError(csv.Error):
+    """A CSV that cannot be read, with the record where reading stopped."""
+
+    def __init__(self, message: Bilingual, row: int) -> None:
+        super().__init__(message.en)
+        self.message, self.row = message, row
+
+    @property
+    def zh(self) -> str:
+        return self.message.zh
+
+    @property
+    def en(self) -> str:
+        return self.message.en
+
+
+def looks_like_tab_blocks(text: str) -> bool:
+    """Cells as tab-indented lines, and no line of several tab-separated cells."""
+    return any(_TAB_CELL_RE.match(line) for line in text.splitlines()) and not any(
+        line.count("\t") >= 2 and not line.startswith("\t") for line in text.splitlines()
+    )
+
+
+def grid_from_tab_blocks(text: str) -> Grid:
+    """The published attachment format: cells as tab-indented lines, rows as blocks."""
+    grid = Grid(rows=[])
+    block: list[str] = []
+    block_start = 0
+    in_table = False
+    lines = text.splitlines()
+    for lineno, line in enumerate([*lines, ""], start=1):
+        if line.strip() == "" and not line.startswith("\t"):
+            if block:
+                grid.rows.append((block_start, block))
+                block = []
+            continue
+        if line.startswith("\t"):
+            if not block:
+                block_start = lineno
+            block.append(clean_cell(line[1:]))
+            in_table = True
+        elif not in_table:
+            grid.preamble.append(line.strip())
+        else:
+            # A non-indented line inside the table continues the previous cell
+            # (text pasted with hard line breaks).
+            if block:
+                block[-1] = block[-1] + line.strip()
+            else:
+                grid.preamble.append(line.strip())
+    return grid
+
+
+def grid_from_delimited(text: str, delimiter: str, file: str = "") -> Grid:
+    """Rows of delimited cells; raises DelimitedError for text that is not a readable CSV."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[GridRow] = []
+    filled = 0
+    record = 0
+    try:
+        for record, row in enumerate(reader, start=1):
+            cells = [clean_cell(c) for c in row]
+            if any(cells):
+                filled += 1
+                if filled > limits.MAX_GRID_ROWS:
+                    raise limits.too_many_rows(file, record)
+            rows.append((record, cells))
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            message = msg.CSV_CELL_TOO_LONG.format(limit=csv.field_size_limit())
+        else:
+            message = msg.CSV_UNREADABLE.format(error=exc)
+        raise DelimitedError(message, reader.line_num) from None
+    return Grid(rows=rows)
+
+
+def grid_from_text(text: str, suffix: str, file: str = "") -> Grid:
+    """The grid of a text file called ``*{suffix}``."""
+    if suffix == ".tsv":
+        return grid_from_delimited(text, "\t", file)
+    if suffix == ".csv":
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        return grid_from_delimited(text, "\t" if first.count("\t") > first.count(",") else ",", file)
+    if looks_like_tab_blocks(text):
+        grid = grid_from_tab_blocks(text)
+        if len(grid.rows) > limits.MAX_GRID_ROWS:
+            raise limits.too_many_rows(file, grid.rows[limits.MAX_GRID_ROWS][0])
+        return grid
+    # Plain text with one row per line and tab-separated cells.
+    return grid_from_delimited(text, "\t", file)
