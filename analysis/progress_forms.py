@@ -50,7 +50,7 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import pandas as pd
 
@@ -154,8 +154,14 @@ def status_label(status: ProgressStatus | str, lang: str = "zh") -> str:
         return str(status)
 
 
+def _squeezed(text: str, form: Literal["NFC", "NFKC"]) -> str:
+    """``text`` in Unicode normal form ``form`` with all white space removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize(form, text))
+
+
 def _key(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+    """A label as looked up on import: NFKC, no white space, case folded."""
+    return _squeezed(text, "NFKC").casefold()
 
 
 # Every spelling accepted on import: both languages' labels and the codes.
@@ -305,8 +311,7 @@ def fingerprint(cell_text: str) -> str:
 
     White space is left out so a spreadsheet that re-wraps lines (CR LF → LF) keeps the match.
     """
-    normal = re.sub(r"\s+", "", unicodedata.normalize("NFC", cell_text))
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(_squeezed(cell_text, "NFC").encode("utf-8")).hexdigest()[:16]
 
 
 def _is_blank(value: object) -> bool:
@@ -316,6 +321,11 @@ def _is_blank(value: object) -> bool:
     if isinstance(value, float):  # numpy floats too
         return math.isnan(value)
     return isinstance(value, str) and not value.strip()
+
+
+def _text_or_empty(value: object) -> str:
+    """A cell or record value as text; "" when blank."""
+    return "" if _is_blank(value) else str(value)
 
 
 def _as_date(value: object) -> dt.date | None:
@@ -370,12 +380,10 @@ def _latest_by_task(latest: pd.DataFrame | None) -> dict[str, _Latest]:
         task_id = record.get(id_column)
         if _is_blank(task_id):
             continue
-        status = record.get("status")
-        note = record.get("note")
         entry = _Latest(
-            status="" if _is_blank(status) else str(status),
+            status=_text_or_empty(record.get("status")),
             percent=_as_percent(record.get("percent")),
-            note="" if _is_blank(note) else str(note),
+            note=_text_or_empty(record.get("note")),
             reported_at=_as_date(record.get("reported_at")),
         )
         key = _id_text(task_id)
@@ -403,6 +411,259 @@ def _agency_tasks(plan: Plan, agency: str) -> pd.DataFrame:
     return tasks.sort_values(["_lead_first", "seq"], kind="stable").reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class _TaskRow:
+    """One task row of a form: the task, the agency's role and the value of each column it fills."""
+
+    task_id: str
+    role: Role
+    text: str  # the task text as the form writes it (the fingerprint is taken of this)
+    values: dict[str, object]
+
+
+# Columns whose cells wrap their text, are stored as text, or hold dates.
+_WRAPPED_KEYS: Final = ("task", "last_note", "note", "evidence", "deadline_text")
+_TEXT_KEYS: Final = ("number", "note", "evidence")
+_DATE_KEYS: Final = ("deadline", "last_date", "date")
+
+
+def _task_rows(tasks: pd.DataFrame, previous: Mapping[str, _Latest], language: Lang) -> list[_TaskRow]:
+    """The form's task rows: number, role, task, deadline and the last report of each task."""
+    rows: list[_TaskRow] = []
+    for task in tasks.itertuples(index=False):
+        task_id = str(task.task_id)
+        role = Role(str(task.role))
+        text = _cell_text(str(task.text))
+        before = previous.get(task_id)
+        as_written = str(task.deadline_text) or (
+            _TEXT["ongoing"](language) if task.deadline_kind == DeadlineKind.ONGOING else _TEXT["plan_end"](language)
+        )
+        rows.append(_TaskRow(task_id, role, text, {
+            "number": task_id,
+            "role": ROLE_LABELS[role](language),
+            "task": text,
+            "deadline": _as_date(task.deadline),
+            "deadline_text": as_written,
+            "last_status": status_label(before.status, language) if before and before.status else None,
+            "last_percent": before.percent if before else None,
+            "last_note": before.note or None if before else None,
+            "last_date": before.reported_at if before else None,
+        }))
+    return rows
+
+
+def _put(sheet: Any, row: int, column: int, value: object) -> Any:
+    """Write one cell: text neutralised and stored as text (never a formula), anything else as it is."""
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = _cell_text(value)
+        cell.data_type = "s"  # text, whatever it starts with: never a formula
+    else:
+        cell.value = value
+    return cell
+
+
+def _thin_border() -> Any:
+    """The thin grey border of the header and task cells."""
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin", color="999999")
+    return Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+def _agency_shown(plan: Plan, agency: str, language: Lang) -> str:
+    """The agency as the title names it: in English forms followed by its English short name, if any."""
+    if language != Lang.EN:
+        return agency
+    english = plan.agencies.loc[plan.agencies["agency"] == agency, "english_short"]
+    if not english.empty and isinstance(english.iloc[0], str) and english.iloc[0]:
+        return f"{agency} ({english.iloc[0]})"
+    return agency
+
+
+def _write_title_block(
+    sheet: Any, plan: Plan, agency: str, version: int, rows: Sequence[_TaskRow], language: Lang
+) -> None:
+    """Rows 1-3: title, agency line and instructions, each merged across the whole width."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    lead_count = sum(1 for row in rows if row.role == Role.LEAD)
+    title = plan.meta.display_title(language)
+    agency_shown = _agency_shown(plan, agency, language)
+    lines = (
+        (_TEXT["title"](language, title=title, agency=agency_shown), Font(bold=True, size=14), 24.0),
+        (
+            _TEXT["agency_line"](
+                language, agency=agency_shown, version=version, n=len(rows),
+                lead=lead_count, support=len(rows) - lead_count,
+            ),
+            Font(bold=True, size=11), 18.0,
+        ),
+        (_TEXT["instructions"](language), Font(italic=True, size=10, color="555555"), 30.0),
+    )
+    last_column = get_column_letter(len(COLUMNS))
+    for row, (value, font, height) in enumerate(lines, start=1):
+        cell = _put(sheet, row, 1, value)
+        cell.font = font
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.merge_cells(f"A{row}:{last_column}{row}")
+        sheet.row_dimensions[row].height = height
+
+
+def _write_header(sheet: Any, language: Lang) -> None:
+    """The header row (fill-in columns highlighted) and the column widths."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    border = _thin_border()
+    header_fill = PatternFill("solid", fgColor="DDE4EE")
+    fill_header = PatternFill("solid", fgColor="F4D35E")
+    for column in COLUMNS:
+        index = _INDEX[column.key]
+        cell = _put(sheet, HEADER_ROW, index, column.header(language))
+        cell.font = Font(bold=True)
+        cell.fill = fill_header if column.fill else header_fill
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        cell.border = border
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.row_dimensions[HEADER_ROW].height = 32
+
+
+def _style_first_row_cell(cell: Any, column: _Column) -> None:
+    """Style a cell of the first task row: border, alignment, number format; fill-in cells unlocked and tinted."""
+    from openpyxl.styles import Alignment, PatternFill, Protection
+
+    cell.border = _thin_border()
+    wrapped = column.key in _WRAPPED_KEYS
+    cell.alignment = Alignment(wrap_text=True, vertical="top") if wrapped else Alignment(vertical="top")
+    if column.key in _TEXT_KEYS:
+        cell.number_format = "@"
+    elif column.key in _DATE_KEYS:
+        cell.number_format = "yyyy-mm-dd"
+    if column.fill:
+        cell.protection = Protection(locked=False)
+        cell.fill = PatternFill("solid", fgColor="FFF7D1")
+
+
+def _row_height(text: str) -> float:
+    """A row height that shows the whole wrapped task when printed (≈ 2 width units per CJK character)."""
+    chars_per_line = max(1.0, _COLUMN["task"].width / 2.1)
+    lines_needed = max(1, math.ceil(len(text) / chars_per_line))
+    return min(409.0, 15.0 * lines_needed + 4)
+
+
+def _write_task_rows(sheet: Any, rows: Sequence[_TaskRow]) -> None:
+    """The task rows below the header, each styled as the first one and as high as its task text needs."""
+    templates: dict[int, Any] = {}
+    for offset, task_row in enumerate(rows):
+        row = FIRST_TASK_ROW + offset
+        for column in COLUMNS:
+            index = _INDEX[column.key]
+            cell = _put(sheet, row, index, task_row.values.get(column.key))
+            if offset:
+                # The first task row's style, copied: setting styles cell by cell costs ~60 µs each.
+                cell._style = copy.copy(templates[index])
+                continue
+            _style_first_row_cell(cell, column)
+            templates[index] = cell._style
+        sheet.row_dimensions[row].height = _row_height(task_row.text)
+
+
+def _validation(key: str, language: Lang, prompt: str, error: str, **rule: str) -> Any:
+    """A data validation of a fill-in column, with a prompt and an error titled by the column's header."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    header = _COLUMN[key].header(language)
+    return DataValidation(
+        **rule, allow_blank=True, showErrorMessage=True, showInputMessage=True,
+        promptTitle=header, prompt=prompt, errorTitle=header, error=error,
+    )
+
+
+def _write_validations(sheet: Any, language: Lang, last_row: int) -> None:
+    """Validation of the status, percent and date columns, in the form's language, down to the last task row."""
+    from openpyxl.utils import get_column_letter
+
+    labels = [STATUS_LABELS[s](language) for s in ProgressStatus]
+    separator = "，" if language == Lang.ZH else ", "
+    checks = {
+        "status": _validation(
+            "status", language, _TEXT["status_prompt"](language),
+            _TEXT["status_error"](language, labels=separator.join(labels)),
+            type="list", formula1='"' + ",".join(labels) + '"',
+        ),
+        "percent": _validation(
+            "percent", language, _TEXT["percent_prompt"](language), _TEXT["percent_error"](language),
+            type="whole", operator="between", formula1="0", formula2="100",
+        ),
+        "date": _validation(
+            "date", language, _TEXT["date_prompt"](language), _TEXT["date_error"](language),
+            type="date", operator="greaterThan", formula1="36526",  # after 2000-01-01
+        ),
+    }
+    for key, check in checks.items():
+        letter = get_column_letter(_INDEX[key])
+        check.add(f"{letter}{FIRST_TASK_ROW}:{letter}{last_row}")
+        sheet.add_data_validation(check)
+
+
+def _protect_and_set_up_print(workbook: Any, sheet: Any, language: Lang, last_row: int) -> None:
+    """Lock the sheet and the workbook structure (no password: structural only); frozen header; A4 landscape print."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.workbook.protection import WorkbookProtection
+    from openpyxl.worksheet.protection import SheetProtection
+
+    sheet.protection = SheetProtection(
+        sheet=True, formatRows=False, formatColumns=False, selectLockedCells=False, selectUnlockedCells=False,
+    )
+    workbook.security = WorkbookProtection(lockStructure=True)
+
+    sheet.freeze_panes = f"A{FIRST_TASK_ROW}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_area = f"A1:{get_column_letter(len(COLUMNS))}{last_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    sheet.oddFooter.center.text = _TEXT["footer"](language)
+
+
+def _write_meta_sheet(
+    workbook: Any, *, plan_id: str, version: int, agency: str, language: Lang, sheet_title: str,
+    rows: Sequence[_TaskRow],
+) -> None:
+    """The very hidden ``_form_meta`` sheet: form format, plan, agency, language and each task's fingerprint."""
+    from openpyxl.worksheet.protection import SheetProtection
+
+    meta = workbook.create_sheet(META_SHEET)
+    meta_rows: list[tuple[object, ...]] = [
+        ("format", FORM_FORMAT),
+        ("format_version", FORM_FORMAT_VERSION),
+        ("plan_id", plan_id),
+        ("version", version),
+        ("agency", agency),
+        ("lang", language.value),
+        ("sheet", sheet_title),
+        ("header_row", HEADER_ROW),
+        ("tasks", len(rows)),
+        (),
+        ("task_id", "role", "fingerprint"),
+        *((row.task_id, row.role.value, fingerprint(row.text)) for row in rows),
+    ]
+    for row_values in meta_rows:
+        meta.append(list(row_values))
+    for meta_row in meta.iter_rows():
+        for cell in meta_row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # ids and names stored exactly, never read as formulas
+    meta.sheet_state = "veryHidden"
+    meta.protection = SheetProtection(sheet=True)
+
+
 def export_form(
     plan: Plan,
     agency: str,
@@ -419,11 +680,6 @@ def export_form(
     agency has no task in the plan.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.workbook.protection import WorkbookProtection
-    from openpyxl.worksheet.datavalidation import DataValidation
-    from openpyxl.worksheet.protection import SheetProtection
 
     language = Lang.EN if lang == Lang.EN else Lang.ZH
     tasks = _agency_tasks(plan, agency)
@@ -432,180 +688,21 @@ def export_form(
             f"单位“{agency}”在该计划中没有牵头或配合的任务，无法生成填报表",
             f"agency '{agency}' leads or supports no task of this plan: there is no form to make",
         ))
-    previous = _latest_by_task(latest)
+    rows = _task_rows(tasks, _latest_by_task(latest), language)
+    last_row = FIRST_TASK_ROW + len(rows) - 1
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _TEXT["sheet"](language)
-    last_column = get_column_letter(len(COLUMNS))
-
-    def put(row: int, column: int, value: object) -> Any:
-        cell = sheet.cell(row=row, column=column)
-        if isinstance(value, str):
-            cell.value = _cell_text(value)
-            cell.data_type = "s"  # text, whatever it starts with: never a formula
-        else:
-            cell.value = value
-        return cell
-
-    # Title, agency line and instructions, each across the whole width.
-    lead_count = int((tasks["role"] == Role.LEAD).sum())
-    title = plan.meta.display_title(language)
-    agency_shown = agency
-    if language == Lang.EN:
-        english = plan.agencies.loc[plan.agencies["agency"] == agency, "english_short"]
-        if not english.empty and isinstance(english.iloc[0], str) and english.iloc[0]:
-            agency_shown = f"{agency} ({english.iloc[0]})"
-    lines = (
-        (_TEXT["title"](language, title=title, agency=agency_shown), Font(bold=True, size=14), 24.0),
-        (
-            _TEXT["agency_line"](
-                language, agency=agency_shown, version=version, n=len(tasks),
-                lead=lead_count, support=len(tasks) - lead_count,
-            ),
-            Font(bold=True, size=11), 18.0,
-        ),
-        (_TEXT["instructions"](language), Font(italic=True, size=10, color="555555"), 30.0),
+    _write_title_block(sheet, plan, agency, version, rows, language)
+    _write_header(sheet, language)
+    _write_task_rows(sheet, rows)
+    _write_validations(sheet, language, last_row)
+    _protect_and_set_up_print(workbook, sheet, language, last_row)
+    _write_meta_sheet(
+        workbook, plan_id=plan_id, version=version, agency=agency, language=language, sheet_title=sheet.title,
+        rows=rows,
     )
-    for row, (value, font, height) in enumerate(lines, start=1):
-        cell = put(row, 1, value)
-        cell.font = font
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.merge_cells(f"A{row}:{last_column}{row}")
-        sheet.row_dimensions[row].height = height
-
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    header_fill = PatternFill("solid", fgColor="DDE4EE")
-    fill_header = PatternFill("solid", fgColor="F4D35E")
-    fill_cells = PatternFill("solid", fgColor="FFF7D1")
-    for column in COLUMNS:
-        index = _INDEX[column.key]
-        cell = put(HEADER_ROW, index, column.header(language))
-        cell.font = Font(bold=True)
-        cell.fill = fill_header if column.fill else header_fill
-        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-        cell.border = border
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.row_dimensions[HEADER_ROW].height = 32
-
-    wrap = Alignment(wrap_text=True, vertical="top")
-    top = Alignment(vertical="top")
-    unlocked = Protection(locked=False)
-    fingerprints: list[tuple[str, str, str]] = []
-    templates: dict[int, Any] = {}
-    last_row = FIRST_TASK_ROW + len(tasks) - 1
-    for offset, task in enumerate(tasks.itertuples(index=False)):
-        row = FIRST_TASK_ROW + offset
-        task_id = str(task.task_id)
-        role = Role(str(task.role))
-        text = _cell_text(str(task.text))
-        before = previous.get(task_id)
-        as_written = str(task.deadline_text) or (
-            _TEXT["ongoing"](language) if task.deadline_kind == DeadlineKind.ONGOING else _TEXT["plan_end"](language)
-        )
-        values: dict[str, object] = {
-            "number": task_id,
-            "role": ROLE_LABELS[role](language),
-            "task": text,
-            "deadline": _as_date(task.deadline),
-            "deadline_text": as_written,
-            "last_status": status_label(before.status, language) if before and before.status else None,
-            "last_percent": before.percent if before else None,
-            "last_note": before.note or None if before else None,
-            "last_date": before.reported_at if before else None,
-        }
-        for column in COLUMNS:
-            index = _INDEX[column.key]
-            cell = put(row, index, values.get(column.key))
-            if offset:
-                # The first task row's style, copied: setting styles cell by cell costs ~60 µs each.
-                cell._style = copy.copy(templates[index])
-                continue
-            cell.border = border
-            cell.alignment = wrap if column.key in ("task", "last_note", "note", "evidence", "deadline_text") else top
-            if column.key in ("number", "note", "evidence"):
-                cell.number_format = "@"
-            elif column.key in ("deadline", "last_date", "date"):
-                cell.number_format = "yyyy-mm-dd"
-            if column.fill:
-                cell.protection = unlocked
-                cell.fill = fill_cells
-            templates[index] = cell._style
-        # Wrapped text: a row height that shows the whole task when printed (≈ 2 width units per CJK character).
-        chars_per_line = max(1.0, _COLUMN["task"].width / 2.1)
-        lines_needed = max(1, math.ceil(len(text) / chars_per_line))
-        sheet.row_dimensions[row].height = min(409.0, 15.0 * lines_needed + 4)
-        fingerprints.append((task_id, role.value, fingerprint(text)))
-
-    # Validation of the fill-in columns, with a prompt and an error message in the form's language.
-    labels = [STATUS_LABELS[s](language) for s in ProgressStatus]
-    separator = "，" if language == Lang.ZH else ", "
-    status_check = DataValidation(
-        type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True,
-        showErrorMessage=True, showInputMessage=True,
-        promptTitle=COLUMNS[_INDEX["status"] - 1].header(language), prompt=_TEXT["status_prompt"](language),
-        errorTitle=COLUMNS[_INDEX["status"] - 1].header(language),
-        error=_TEXT["status_error"](language, labels=separator.join(labels)),
-    )
-    percent_check = DataValidation(
-        type="whole", operator="between", formula1="0", formula2="100", allow_blank=True,
-        showErrorMessage=True, showInputMessage=True,
-        promptTitle=_COLUMN["percent"].header(language), prompt=_TEXT["percent_prompt"](language),
-        errorTitle=_COLUMN["percent"].header(language), error=_TEXT["percent_error"](language),
-    )
-    date_check = DataValidation(
-        type="date", operator="greaterThan", formula1="36526", allow_blank=True,  # after 2000-01-01
-        showErrorMessage=True, showInputMessage=True,
-        promptTitle=_COLUMN["date"].header(language), prompt=_TEXT["date_prompt"](language),
-        errorTitle=_COLUMN["date"].header(language), error=_TEXT["date_error"](language),
-    )
-    for key, check in (("status", status_check), ("percent", percent_check), ("date", date_check)):
-        letter = get_column_letter(_INDEX[key])
-        check.add(f"{letter}{FIRST_TASK_ROW}:{letter}{last_row}")
-        sheet.add_data_validation(check)
-
-    # Structure protected (no password: structural only); fill-in cells unlocked above.
-    sheet.protection = SheetProtection(
-        sheet=True, formatRows=False, formatColumns=False, selectLockedCells=False, selectUnlockedCells=False,
-    )
-    workbook.security = WorkbookProtection(lockStructure=True)
-
-    sheet.freeze_panes = f"A{FIRST_TASK_ROW}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.print_area = f"A1:{last_column}{last_row}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
-    sheet.oddFooter.center.text = _TEXT["footer"](language)
-
-    meta = workbook.create_sheet(META_SHEET)
-    rows: list[tuple[object, ...]] = [
-        ("format", FORM_FORMAT),
-        ("format_version", FORM_FORMAT_VERSION),
-        ("plan_id", plan_id),
-        ("version", version),
-        ("agency", agency),
-        ("lang", language.value),
-        ("sheet", sheet.title),
-        ("header_row", HEADER_ROW),
-        ("tasks", len(fingerprints)),
-        (),
-        ("task_id", "role", "fingerprint"),
-        *fingerprints,
-    ]
-    for row_values in rows:
-        meta.append(list(row_values))
-    for meta_row in meta.iter_rows():
-        for cell in meta_row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # ids and names stored exactly, never read as formulas
-    meta.sheet_state = "veryHidden"
-    meta.protection = SheetProtection(sheet=True)
     workbook.active = 0
 
     buffer = io.BytesIO()
@@ -690,15 +787,16 @@ class _Meta:
     tasks: dict[str, tuple[str, str]] = field(default_factory=dict)  # task_id → (role, fingerprint)
 
 
-def _read_meta(workbook: Any, name: str) -> tuple[_Meta | None, FormError | None]:
+def _read_meta(workbook: Any, name: str) -> _Meta | FormError:
+    """The form metadata of the hidden sheet, or why the workbook is not a (readable) form."""
     if META_SHEET not in workbook.sheetnames:
-        return None, _not_a_form(name, "缺少表单信息", "its form metadata is missing")
+        return _not_a_form(name, "缺少表单信息", "its form metadata is missing")
     rows = [tuple(cell.value for cell in row[:3]) for row in workbook[META_SHEET].iter_rows(max_col=3)]
     # key/value rows down to the first blank row, then the task list
     blank = next((i for i, row in enumerate(rows) if not row or row[0] is None), len(rows))
     values: dict[str, object] = {str(row[0]): row[1] for row in rows[:blank]}
     if values.get("format") != FORM_FORMAT:
-        return None, _not_a_form(name, "表单信息无法识别", "its form metadata is not recognised")
+        return _not_a_form(name, "表单信息无法识别", "its form metadata is not recognised")
     try:
         meta = _Meta(
             plan_id=str(values["plan_id"]),
@@ -710,9 +808,9 @@ def _read_meta(workbook: Any, name: str) -> tuple[_Meta | None, FormError | None
         )
         format_version = int(str(values["format_version"]))
     except (KeyError, ValueError, TypeError):
-        return None, _not_a_form(name, "表单信息不完整", "its form metadata is incomplete")
+        return _not_a_form(name, "表单信息不完整", "its form metadata is incomplete")
     if format_version > FORM_FORMAT_VERSION:
-        return None, _error(
+        return _error(
             name, "newer_format",
             f"填报表格式版本 {format_version} 比本系统支持的 {FORM_FORMAT_VERSION} 更新：请升级后再导入",
             f"form format {format_version} is newer than the {FORM_FORMAT_VERSION} this dashboard reads: upgrade first",
@@ -721,7 +819,7 @@ def _read_meta(workbook: Any, name: str) -> tuple[_Meta | None, FormError | None
         if not row or row[0] is None:
             continue
         meta.tasks[_id_text(row[0])] = (str(row[1]), str(row[2]))
-    return meta, None
+    return meta
 
 
 def _header_columns(sheet: Any, header_row: int) -> dict[str, int]:
@@ -822,173 +920,263 @@ def _free_text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_form(
-    name: str,
-    data: bytes,
-    plan: Plan,
-    plan_id: str,
-    version: int,
-    as_of_default: dt.date,
-    plan_texts: Mapping[str, str],
-    assigned: Mapping[tuple[str, str], str],
-) -> tuple[FormInfo | None, list[ProgressReport], list[FormError], list[SkippedRow]]:
-    workbook, problem = _open_workbook(name, data)
-    if problem is not None:
-        return None, [], [problem], []
-    meta, problem = _read_meta(workbook, name)
-    if problem is not None or meta is None:
-        return None, [], [problem] if problem else [], []
-    if meta.plan_id != plan_id:
-        return None, [], [_error(
+@dataclass(frozen=True)
+class _Expected:
+    """What the forms of a batch are checked against: the current plan (``read_forms`` builds it once)."""
+
+    plan_id: str
+    version: int
+    as_of_default: dt.date
+    texts: Mapping[str, str]  # task id → task text in the plan
+    assigned: frozenset[tuple[str, str]]  # (task id, agency) of every lead and support
+    agencies: frozenset[str]  # agencies that lead or support a task
+
+    @classmethod
+    def of(cls, plan: Plan, plan_id: str, version: int, as_of_default: dt.date) -> _Expected:
+        """The expectations of ``plan``, as version ``version`` of plan ``plan_id``."""
+        texts = dict(zip(plan.tasks["task_id"].astype(str), plan.tasks["text"].astype(str), strict=True))
+        assigned = frozenset(
+            (str(t), str(a)) for t, a in zip(plan.assignments["task_id"], plan.assignments["agency"], strict=True)
+        )
+        return cls(plan_id, version, as_of_default, texts, assigned, frozenset(agencies_with_tasks(plan)))
+
+
+def _form_mismatch(name: str, meta: _Meta, expected: _Expected, sheet_names: Sequence[str]) -> FormError | None:
+    """Why a form as a whole does not belong to the current plan (plan, version, agency, sheet), if it does not."""
+    if meta.plan_id != expected.plan_id:
+        return _error(
             name, "other_plan",
-            f"这是另一个计划的填报表（计划编号 {meta.plan_id}，当前为 {plan_id}），不能导入到本计划",
-            f"this is the form of another plan (plan id {meta.plan_id}, this is {plan_id}); it cannot be imported here",
-        )], []
-    if meta.version != version:
-        return None, [], [_error(
+            f"这是另一个计划的填报表（计划编号 {meta.plan_id}，当前为 {expected.plan_id}），不能导入到本计划",
+            f"this is the form of another plan (plan id {meta.plan_id}, this is {expected.plan_id}); "
+            "it cannot be imported here",
+        )
+    if meta.version != expected.version:
+        return _error(
             name, "other_version",
-            f"这是计划第 {meta.version} 版的填报表，当前为第 {version} 版：请下载当前版本的填报表重新填写",
-            f"this form is for version {meta.version} of the plan, the current version is {version}: "
+            f"这是计划第 {meta.version} 版的填报表，当前为第 {expected.version} 版：请下载当前版本的填报表重新填写",
+            f"this form is for version {meta.version} of the plan, the current version is {expected.version}: "
             "download the current form and fill it in again",
-        )], []
-    if meta.agency not in set(plan.assignments["agency"]):
-        return None, [], [_error(
+        )
+    if meta.agency not in expected.agencies:
+        return _error(
             name, "unknown_agency",
             f"填报单位“{meta.agency}”不在本计划的单位中",
             f"the form's agency '{meta.agency}' is not an agency of this plan",
-        )], []
-    if meta.sheet not in workbook.sheetnames:
-        return None, [], [_not_a_form(name, f"缺少工作表“{meta.sheet}”", f"sheet '{meta.sheet}' is missing")], []
+        )
+    if meta.sheet not in sheet_names:
+        return _not_a_form(name, f"缺少工作表“{meta.sheet}”", f"sheet '{meta.sheet}' is missing")
+    return None
+
+
+def _missing_columns(name: str, columns: Mapping[str, int], header_row: int) -> FormError | None:
+    """The error of a header that lacks a column the import needs, if it does."""
+    missing = [key for key in _REQUIRED_KEYS if key not in columns]
+    if not missing:
+        return None
+    return _error(
+        name, "missing_column",
+        "填报表缺少列：" + "、".join(_COLUMN[k].header.zh for k in missing) + "（请勿删除或改动表头）",
+        "the form lacks column(s): " + ", ".join(_COLUMN[k].header.en for k in missing)
+        + " (do not delete or edit the header)",
+        row=header_row,
+    )
+
+
+@dataclass(frozen=True)
+class _OpenForm:
+    """A form recognised as one of the current plan: its metadata, its sheet and the column of each header."""
+
+    meta: _Meta
+    sheet: Any
+    columns: dict[str, int]
+
+
+def _open_form(name: str, data: bytes, expected: _Expected) -> _OpenForm | FormError:
+    """Open a form and locate its header and columns, or say why the form as a whole cannot be imported."""
+    workbook, problem = _open_workbook(name, data)
+    if problem is not None:
+        return problem
+    meta = _read_meta(workbook, name)
+    if isinstance(meta, FormError):
+        return meta
+    problem = _form_mismatch(name, meta, expected, workbook.sheetnames)
+    if problem is not None:
+        return problem
     sheet = workbook[meta.sheet]
     columns = _header_columns(sheet, meta.header_row)
-    missing = [key for key in _REQUIRED_KEYS if key not in columns]
-    if missing:
-        return None, [], [_error(
-            name, "missing_column",
-            "填报表缺少列：" + "、".join(_COLUMN[k].header.zh for k in missing) + "（请勿删除或改动表头）",
-            "the form lacks column(s): " + ", ".join(_COLUMN[k].header.en for k in missing)
-            + " (do not delete or edit the header)",
-            row=meta.header_row,
-        )], []
+    problem = _missing_columns(name, columns, meta.header_row)
+    return problem if problem is not None else _OpenForm(meta, sheet, columns)
 
+
+def _row_task_id(
+    name: str, row: int, number: object, filled: bool, meta: _Meta, seen_rows: dict[str, int]
+) -> tuple[str | None, FormError | None]:
+    """The task a row's number names (recorded in ``seen_rows``), or why not; (None, None) for a row without either."""
+    if _is_blank(number):
+        if filled:
+            return None, _error(
+                name, "missing_number", "该行填写了进展但没有序号", "this row holds progress but no task number",
+                row, "number",
+            )
+        return None, None
+    task_id = _id_text(number).lstrip("'")
+    if task_id not in meta.tasks:
+        return None, _error(
+            name, "unknown_task",
+            f"序号“{task_id}”不是本填报表中的任务", f"task number '{task_id}' is not a task of this form",
+            row, "number",
+        )
+    if task_id in seen_rows:
+        return None, _error(
+            name, "duplicate_task",
+            f"序号“{task_id}”在本表中重复（首次出现在第{seen_rows[task_id]}行）",
+            f"task number '{task_id}' appears twice in this form (first at row {seen_rows[task_id]})",
+            row, "number",
+        )
+    seen_rows[task_id] = row
+    return task_id, None
+
+
+def _task_problem(
+    name: str, row: int, task_id: str, text: object, meta: _Meta, expected: _Expected
+) -> FormError | None:
+    """Why a row's task no longer matches: its text edited in the form, changed in the plan, or no longer the agency's."""
+    _role, form_fingerprint = meta.tasks[task_id]
+    if fingerprint(_text_or_empty(text)) != form_fingerprint:
+        return _error(
+            name, "edited_task_text",
+            f"任务“{task_id}”的内容被改动过，该行不能导入：请勿修改任务内容",
+            f"the text of task '{task_id}' was edited, so this row cannot be imported: do not edit task texts",
+            row, "task",
+        )
+    if task_id not in expected.texts or fingerprint(_cell_text(expected.texts[task_id])) != form_fingerprint:
+        return _error(
+            name, "task_text_changed",
+            f"任务“{task_id}”的内容与当前计划不一致：请下载当前版本的填报表重新填写",
+            f"task '{task_id}' no longer reads as in the current plan: download the current form and fill it in again",
+            row, "task",
+        )
+    if (task_id, meta.agency) not in expected.assigned:
+        return _error(
+            name, "not_assigned",
+            f"“{meta.agency}”在当前计划中不再承担任务“{task_id}”",
+            f"'{meta.agency}' no longer leads or supports task '{task_id}' in the current plan",
+            row, "number",
+        )
+    return None
+
+
+def _read_status(name: str, row: int, value: object) -> tuple[ProgressStatus | None, FormError | None]:
+    """The status a row reports, or the error of a missing or unknown one."""
+    status = parse_status(value)
+    if status is not None:
+        return status, None
+    listed = [STATUS_LABELS[s] for s in ProgressStatus]
+    if _is_blank(value):
+        code, zh, en = "missing_status", "该行填写了进展，但没有选择状态", "this row holds progress but no status"
+    else:
+        code, zh, en = "unknown_status", f"状态“{value}”无法识别", f"status '{value}' is not recognised"
+    return None, _error(
+        name, code,
+        f"{zh}，应为：{'、'.join(b.zh for b in listed)}",
+        f"{en}; it must be one of: {', '.join(b.en for b in listed)}",
+        row, "status",
+    )
+
+
+def _read_percent(name: str, row: int, value: object) -> tuple[int | None, FormError | None]:
+    """The percent a row reports (None when empty), or the error of one that is no whole number in 0-100."""
+    percent, problem = parse_percent(value)
+    if not problem:
+        return percent, None
+    zh, en = {
+        "not_number": (f"“{value}”不是数字", f"'{value}' is not a number"),
+        "not_whole": (f"“{value}”不是整数", f"'{value}' is not a whole number"),
+        "range": (f"{value} 超出 0–100 的范围", f"{value} is outside 0-100"),
+    }[problem]
+    return None, _error(
+        name, "percent_range" if problem == "range" else "percent_not_number",
+        f"完成百分比：{zh}，应为 0–100 的整数", f"% done: {en}; it must be a whole number from 0 to 100",
+        row, "percent",
+    )
+
+
+def _read_report_date(name: str, row: int, value: object, default: dt.date) -> tuple[dt.date, FormError | None]:
+    """The report date of a row (``default`` when empty), or the error of one that cannot be read."""
+    if _is_blank(value):
+        return default, None
+    parsed = parse_date(value)
+    if parsed is not None:
+        return parsed, None
+    return default, _error(
+        name, "bad_date",
+        f"报告日期“{value}”无法识别，请写成 2020-09-15 这样的日期",
+        f"report date '{value}' cannot be read; write a date such as 2020-09-15",
+        row, "date",
+    )
+
+
+def _row_report(
+    name: str, row: int, task_id: str, fills: Mapping[str, object], agency: str, as_of_default: dt.date
+) -> ProgressReport | list[FormError]:
+    """The report of a filled row, or the errors of its status, percent and date (in that order)."""
+    status, status_problem = _read_status(name, row, fills["status"])
+    percent, percent_problem = _read_percent(name, row, fills["percent"])
+    as_of, date_problem = _read_report_date(name, row, fills["date"], as_of_default)
+    errors = [p for p in (status_problem, percent_problem, date_problem) if p is not None]
+    if errors or status is None:
+        return errors
+    return ProgressReport(
+        task_id=task_id, status=status, percent=percent,
+        note=_free_text(fills["note"]), evidence=_free_text(fills["evidence"]),
+        agency=agency, as_of=as_of, file=name, row=row,
+    )
+
+
+def _read_row(
+    name: str, cells: Sequence[Any], form: _OpenForm, expected: _Expected, seen_rows: dict[str, int]
+) -> ProgressReport | SkippedRow | list[FormError]:
+    """One sheet row: its report, its task left empty (skipped) or its errors (none for a row without number or progress)."""
+    row: int = cells[0].row
+
+    def value(key: str) -> object:
+        index = form.columns[key] - 1
+        return _formula_text(cells[index].value) if index < len(cells) else None
+
+    fills = {key: value(key) for key in FILL_KEYS}
+    filled = any(not _is_blank(v) for v in fills.values())
+    task_id, problem = _row_task_id(name, row, value("number"), filled, form.meta, seen_rows)
+    if task_id is None:
+        return [problem] if problem is not None else []
+    problem = _task_problem(name, row, task_id, value("task"), form.meta, expected)
+    if problem is not None:
+        return [problem]
+    if not filled:
+        return SkippedRow(name, row, task_id, form.meta.agency)
+    return _row_report(name, row, task_id, fills, form.meta.agency, expected.as_of_default)
+
+
+def _read_form(
+    name: str, data: bytes, expected: _Expected
+) -> tuple[FormInfo | None, list[ProgressReport], list[FormError], list[SkippedRow]]:
+    """One form: what it is (None when it cannot be imported at all), its reports, errors and rows left empty."""
+    form = _open_form(name, data, expected)
+    if isinstance(form, FormError):
+        return None, [], [form], []
+    meta = form.meta
     info = FormInfo(name, meta.agency, meta.lang, meta.plan_id, meta.version, len(meta.tasks))
     reports: list[ProgressReport] = []
     errors: list[FormError] = []
     skipped: list[SkippedRow] = []
     seen_rows: dict[str, int] = {}
-    for cells in sheet.iter_rows(min_row=meta.header_row + 1, values_only=False):
-        row = cells[0].row
-
-        def value(key: str, cells: tuple[Any, ...] = cells) -> object:
-            index = columns[key] - 1
-            return _formula_text(cells[index].value) if index < len(cells) else None
-
-        fills = {key: value(key) for key in FILL_KEYS}
-        number = value("number")
-        filled = any(not _is_blank(v) for v in fills.values())
-        if _is_blank(number):
-            if filled:
-                errors.append(_error(
-                    name, "missing_number", "该行填写了进展但没有序号", "this row holds progress but no task number",
-                    row, "number",
-                ))
-            continue
-        task_id = _id_text(number).lstrip("'")
-        if task_id not in meta.tasks:
-            errors.append(_error(
-                name, "unknown_task",
-                f"序号“{task_id}”不是本填报表中的任务", f"task number '{task_id}' is not a task of this form",
-                row, "number",
-            ))
-            continue
-        if task_id in seen_rows:
-            errors.append(_error(
-                name, "duplicate_task",
-                f"序号“{task_id}”在本表中重复（首次出现在第{seen_rows[task_id]}行）",
-                f"task number '{task_id}' appears twice in this form (first at row {seen_rows[task_id]})",
-                row, "number",
-            ))
-            continue
-        seen_rows[task_id] = row
-        _role, expected = meta.tasks[task_id]
-        text = value("task")
-        if fingerprint("" if _is_blank(text) else str(text)) != expected:
-            errors.append(_error(
-                name, "edited_task_text",
-                f"任务“{task_id}”的内容被改动过，该行不能导入：请勿修改任务内容",
-                f"the text of task '{task_id}' was edited, so this row cannot be imported: do not edit task texts",
-                row, "task",
-            ))
-            continue
-        if task_id not in plan_texts or fingerprint(_cell_text(plan_texts[task_id])) != expected:
-            errors.append(_error(
-                name, "task_text_changed",
-                f"任务“{task_id}”的内容与当前计划不一致：请下载当前版本的填报表重新填写",
-                f"task '{task_id}' no longer reads as in the current plan: download the current form and fill it in again",
-                row, "task",
-            ))
-            continue
-        if (task_id, meta.agency) not in assigned:
-            errors.append(_error(
-                name, "not_assigned",
-                f"“{meta.agency}”在当前计划中不再承担任务“{task_id}”",
-                f"'{meta.agency}' no longer leads or supports task '{task_id}' in the current plan",
-                row, "number",
-            ))
-            continue
-        if not filled:
-            skipped.append(SkippedRow(name, row, task_id, meta.agency))
-            continue
-
-        row_errors: list[FormError] = []
-        status_value = fills["status"]
-        status = parse_status(status_value)
-        if status is None:
-            listed = [STATUS_LABELS[s] for s in ProgressStatus]
-            if _is_blank(status_value):
-                zh, en = "该行填写了进展，但没有选择状态", "this row holds progress but no status"
-            else:
-                zh = f"状态“{status_value}”无法识别"
-                en = f"status '{status_value}' is not recognised"
-            row_errors.append(_error(
-                name, "unknown_status" if not _is_blank(status_value) else "missing_status",
-                f"{zh}，应为：{'、'.join(b.zh for b in listed)}",
-                f"{en}; it must be one of: {', '.join(b.en for b in listed)}",
-                row, "status",
-            ))
-        percent, percent_problem = parse_percent(fills["percent"])
-        if percent_problem:
-            shown = fills["percent"]
-            zh, en = {
-                "not_number": (f"“{shown}”不是数字", f"'{shown}' is not a number"),
-                "not_whole": (f"“{shown}”不是整数", f"'{shown}' is not a whole number"),
-                "range": (f"{shown} 超出 0–100 的范围", f"{shown} is outside 0-100"),
-            }[percent_problem]
-            row_errors.append(_error(
-                name, "percent_range" if percent_problem == "range" else "percent_not_number",
-                f"完成百分比：{zh}，应为 0–100 的整数", f"% done: {en}; it must be a whole number from 0 to 100",
-                row, "percent",
-            ))
-        as_of = as_of_default
-        if not _is_blank(fills["date"]):
-            parsed = parse_date(fills["date"])
-            if parsed is None:
-                row_errors.append(_error(
-                    name, "bad_date",
-                    f"报告日期“{fills['date']}”无法识别，请写成 2020-09-15 这样的日期",
-                    f"report date '{fills['date']}' cannot be read; write a date such as 2020-09-15",
-                    row, "date",
-                ))
-            else:
-                as_of = parsed
-        if row_errors or status is None:
-            errors.extend(row_errors)
-            continue
-        reports.append(ProgressReport(
-            task_id=task_id, status=status, percent=percent,
-            note=_free_text(fills["note"]), evidence=_free_text(fills["evidence"]),
-            agency=meta.agency, as_of=as_of, file=name, row=row,
-        ))
+    for cells in form.sheet.iter_rows(min_row=meta.header_row + 1, values_only=False):
+        outcome = _read_row(name, cells, form, expected, seen_rows)
+        if isinstance(outcome, ProgressReport):
+            reports.append(outcome)
+        elif isinstance(outcome, SkippedRow):
+            skipped.append(outcome)
+        else:
+            errors.extend(outcome)
     return info, reports, errors, skipped
 
 
@@ -1007,20 +1195,14 @@ def read_forms(
     and listed in ``skipped``. A report dated nowhere in its row takes ``as_of_default``. The
     same agency reporting the same task twice in one batch is an error on the second row.
     """
-    plan_texts = dict(zip(plan.tasks["task_id"].astype(str), plan.tasks["text"].astype(str), strict=True))
-    assigned = {
-        (str(t), str(a)): str(r)
-        for t, a, r in zip(plan.assignments["task_id"], plan.assignments["agency"], plan.assignments["role"], strict=True)
-    }
+    expected = _Expected.of(plan, plan_id, version, as_of_default)
     reports: list[ProgressReport] = []
     errors: list[FormError] = []
     skipped: list[SkippedRow] = []
     forms: list[FormInfo] = []
     first: dict[tuple[str, str], ProgressReport] = {}
     for name, data in files:
-        info, found, problems, empty = _read_form(
-            name, data, plan, plan_id, version, as_of_default, plan_texts, assigned,
-        )
+        info, found, problems, empty = _read_form(name, data, expected)
         if info is not None:
             forms.append(info)
         errors.extend(problems)
