@@ -176,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=["zh", "en"], default="zh", help="language (default zh)")
     report.add_argument("--lead-weight", type=float, default=2.0, metavar="W", help="weight of a led task (default 2)")
     report.add_argument("--window-days", type=int, default=30, metavar="N", help="'due soon' window (default 30)")
+    from analysis.cli import workspace as workspace_cli
+    COMMANDS.update(workspace_cli.register(sub))
     return parser
 
 

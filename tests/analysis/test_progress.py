@@ -7,7 +7,14 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analysis.progress import REPORT_COLUMNS, STATUS_COLUMNS, RagRule, period_contains, period_of, task_rag
+from analysis.progress import (
+    REPORT_COLUMNS,
+    STATUS_COLUMNS,
+    RagRule,
+    period_contains,
+    period_of,
+    task_rag,
+)
 from analysis.vocab import Bilingual, PeriodKind, Rag
 
 REF = dt.date(2020, 9, 15)  # reference date; the window is 30 days → due soon up to 2020-10-15

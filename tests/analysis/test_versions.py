@@ -12,7 +12,13 @@ from analysis.versions import (
     same_task,
     text_similarity,
 )
-from tests.analysis.plan_edits import NEW_TASK_7, edit, seed_text, task_cells, version_two
+from tests.analysis.plan_edits import (
+    NEW_TASK_7,
+    edit,
+    seed_text,
+    task_cells,
+    version_two,
+)
 
 
 @pytest.fixture(scope="module")
