@@ -25,8 +25,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from analysis.findings import PlanImportError
 from analysis.vocab import PROGRESS_STATUSES
 
@@ -95,6 +93,8 @@ def _guarded(command: Command) -> Command:
     """One line on stderr and a non-zero exit for every expected failure, never a traceback."""
 
     def run(args: argparse.Namespace) -> int:
+        from sqlalchemy.exc import SQLAlchemyError
+
         from analysis.store import (
             ConcurrentReportError,
             StoreConfigError,

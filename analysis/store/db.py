@@ -26,6 +26,7 @@ from typing import Any, Final
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -173,6 +174,14 @@ def migrate(connection: Connection, revision: str = "head") -> str | None:
     """Upgrade the schema to ``revision``; returns the revision the database had before (None: empty)."""
     before = current_revision(connection)
     connection.commit()
-    command.upgrade(alembic_config(connection), revision)
+    try:
+        command.upgrade(alembic_config(connection), revision)
+    except CommandError as exc:
+        connection.rollback()
+        raise StoreConfigError(
+            f"工作区数据库的结构版本 {before} 无法识别，可能由更新版本的程序创建（{exc}） | "
+            f"the workspace database's schema revision {before} is unknown; a newer version of this "
+            f"program may have made it ({exc})"
+        ) from None
     connection.commit()
     return before

@@ -254,7 +254,8 @@ class Workspace:
         actor = _check_actor(actor)
         plan = read_plan(data, file)
         with self._sessions.begin() as session:
-            row = PlanRow(title=title or plan.meta.title, region=region or plan.meta.region, settings={})
+            row = PlanRow(title=(title or plan.meta.title)[:500], region=(region or plan.meta.region)[:200],
+                          settings={})
             version = self._version_row(plan, data, file, actor, 1, carried=None)
             row.versions.append(version)
             session.add(row)
@@ -266,7 +267,7 @@ class Workspace:
                      carried: list[str] | None) -> PlanVersionRow:
         keys = [str(k) for k in plan.tasks["task_id"]]
         return PlanVersionRow(
-            version=number, file_name=file, source=bytes(data), content_hash=plan.content_hash,
+            version=number, file_name=file[:500], source=bytes(data), content_hash=plan.content_hash,
             task_count=len(keys), task_keys=keys, carried=carried, created_at=utcnow(), created_by=actor,
         )
 
@@ -297,7 +298,7 @@ class Workspace:
                 version.plan_id = plan_id
                 session.add(version)
                 if new_plan.meta.title:
-                    plan.title = new_plan.meta.title
+                    plan.title = new_plan.meta.title[:500]
                 session.flush()
                 return PlanVersionInfo.from_rows(plan, version, diff)
         except IntegrityError:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from analysis.store import open_workspace
+from analysis.store import StoreConfigError, open_workspace
 from analysis.store.db import alembic_config, current_revision, make_engine, migrate
 from analysis.store.models import Base
 
@@ -53,3 +54,10 @@ def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(tmp_path):
         assert connection.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
         assert connection.execute(text("PRAGMA busy_timeout")).scalar_one() >= 5000
+
+
+def test_a_database_from_a_newer_program_is_refused_clearly(db_url):
+    with open_workspace(db_url, seed=False) as ws, ws.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(StoreConfigError, match="9999"):
+        open_workspace(db_url)
