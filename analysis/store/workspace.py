@@ -347,6 +347,9 @@ class Workspace:
         data, file = self.plan_source(plan_id, version)
         return read_plan(data, file)
 
+    #: The pure diff of two plan models (``analysis.versions.diff_versions``), here for convenience.
+    diff_versions = staticmethod(diff_versions)
+
     def diff(self, plan_id: int, old_version: int, new_version: int) -> PlanDiff:
         """What changed between two kept versions of a plan."""
         return diff_versions(self.load_plan(plan_id, old_version), self.load_plan(plan_id, new_version))
