@@ -179,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"weight of a led task (default {DEFAULTS.lead_weight:g})")
     report.add_argument("--window-days", type=int, default=DEFAULTS.due_window_days, metavar="N",
                         help=f"'due soon' window (default {DEFAULTS.due_window_days})")
+    from analysis.cli import workspace as workspace_cli
+
+    COMMANDS.update(workspace_cli.register(sub))
     return parser
 
 

@@ -205,3 +205,14 @@ def outline_level(line: str) -> tuple[int, str, str] | None:
         if m:
             return level, m.group(1), line[m.end():]
     return None
+
+
+class PeriodKind(StrEnum):
+    """How progress reporting is cut into periods: a report per month (2020-09) or per quarter (2020-Q3)."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+
+
+PERIOD_KINDS: Final[tuple[str, ...]] = tuple(PeriodKind)
+PROGRESS_STATUSES: Final[tuple[str, ...]] = tuple(ProgressStatus)

@@ -5,6 +5,8 @@
 # and the Python packages. With --dev, also the test tools, and for checking the meeting deck by eye:
 #   libreoffice-impress  converts the .pptx deck to PDF (libreoffice --headless --convert-to pdf)
 #   poppler-utils        renders PDF pages to PNG (pdftoppm)
+#   postgresql           the workspace tests run against a throwaway PostgreSQL server of their own
+#                        (tests/pg.py starts and stops it; the packaged cluster service is not used)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +14,7 @@ dev=0
 [ "${1:-}" = "--dev" ] && dev=1
 
 packages=(chromium fonts-noto-cjk)
-[ $dev -eq 1 ] && packages+=(libreoffice-impress poppler-utils)
+[ $dev -eq 1 ] && packages+=(libreoffice-impress poppler-utils postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -21,6 +23,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
+  # policy-rc.d exit 101: the postgresql package must not start its cluster service here
+  policy=/usr/sbin/policy-rc.d
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null && $sudo chmod +x "$policy"
+    trap '$sudo rm -f "$policy"' EXIT
+  fi
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 

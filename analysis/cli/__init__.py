@@ -1,0 +1,1 @@
+"""Command groups of `python -m analysis`, each module exposing ``register(subparsers)``."""

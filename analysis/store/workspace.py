@@ -1,0 +1,580 @@
+"""The workspace: plans, their versions and the progress of every task, in one database.
+
+Every write is one transaction. Progress reports are append-only: a new report names the
+report it follows (``expected_previous``); when the task's current report is another one —
+somebody saved in between — the write is refused with :class:`ConcurrentReportError`,
+which carries that other report. Nothing is silently overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Final, Self
+
+import pandas as pd
+from sqlalchemy import Engine, Select, delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from analysis.progress import REPORT_COLUMNS, RagRule, period_kind, period_of, task_rag
+from analysis.store.db import (
+    REPO_ROOT,
+    make_engine,
+    migrate,
+    migration_lock,
+    resolve_url,
+)
+from analysis.store.models import PlanRow, PlanVersionRow, ProgressReportRow, utcnow
+from analysis.versions import PlanDiff, diff_versions
+from analysis.vocab import Bilingual, ProgressStatus
+
+if TYPE_CHECKING:
+    from analysis.model import Plan
+
+BUNDLED_SEED: Final = REPO_ROOT / "data" / "plans" / "zhejiang_5g_2020_2022"
+SEED_ACTOR: Final = "system"
+TEXT_LIMITS: Final = {"agency": 200, "reported_by": 200}
+
+
+def read_plan(data: bytes, file: str) -> Plan:
+    """The plan model rebuilt from a kept source file: the one place the store calls the reader."""
+    from analysis.model import plan_from_bytes
+
+    return plan_from_bytes(data, file)
+
+
+# ------------------------------------------------------------------------------ errors
+
+
+class WorkspaceError(ValueError):
+    """A workspace operation that cannot be done; the message is in Chinese and English."""
+
+    def __init__(self, text: Bilingual) -> None:
+        self.text = text
+        super().__init__(f"{text.zh} | {text.en}")
+
+    def message(self, lang: str = "zh") -> str:
+        return self.text(lang)
+
+
+class PlanNotFoundError(WorkspaceError):
+    def __init__(self, plan_id: int, version: int | None = None) -> None:
+        self.plan_id, self.version = plan_id, version
+        if version is None:
+            super().__init__(Bilingual(f"工作区中没有方案 {plan_id}", f"no plan {plan_id} in the workspace"))
+        else:
+            super().__init__(Bilingual(f"方案 {plan_id} 没有第 {version} 版", f"plan {plan_id} has no version {version}"))
+
+
+class VersionConflictError(WorkspaceError):
+    """Two versions of one plan were added at the same time; the later one is refused."""
+
+
+class ReportValidationError(WorkspaceError):
+    """Reports with bad fields; ``problems`` names each report (1-based position), task and field."""
+
+    def __init__(self, problems: Sequence[Bilingual]) -> None:
+        self.problems = tuple(problems)
+        shown = self.problems[:10]
+        more = len(self.problems) - len(shown)
+        zh = "；".join(p.zh for p in shown) + (f"；另有 {more} 处" if more else "")
+        en = "; ".join(p.en for p in shown) + (f"; and {more} more" if more else "")
+        super().__init__(Bilingual(f"进展报送有误，未保存任何一条：{zh}", f"progress reports rejected, none saved: {en}"))
+
+
+@dataclass(frozen=True)
+class Report:
+    """One saved progress report."""
+
+    report_id: int
+    plan_id: int
+    task_id: str
+    version: int
+    status: ProgressStatus
+    percent: int | None
+    note: str
+    evidence: str
+    agency: str
+    as_of: dt.date
+    period: str
+    reported_at: dt.datetime
+    reported_by: str
+    previous_report_id: int | None
+
+    @classmethod
+    def from_row(cls, row: ProgressReportRow) -> Report:
+        return cls(
+            report_id=row.id, plan_id=row.plan_id, task_id=row.task_key, version=row.version,
+            status=ProgressStatus(row.status), percent=row.percent, note=row.note, evidence=row.evidence,
+            agency=row.agency, as_of=row.as_of, period=row.period, reported_at=row.reported_at,
+            reported_by=row.reported_by, previous_report_id=row.previous_report_id,
+        )
+
+    def record(self) -> dict[str, object]:
+        """The report as a row of ``REPORT_COLUMNS``."""
+        return {
+            "report_id": self.report_id, "task_id": self.task_id, "version": self.version,
+            "status": str(self.status), "percent": self.percent, "note": self.note, "evidence": self.evidence,
+            "agency": self.agency, "as_of": self.as_of, "period": self.period, "reported_at": self.reported_at,
+            "reported_by": self.reported_by, "previous_report_id": self.previous_report_id,
+        }
+
+
+class ConcurrentReportError(WorkspaceError):
+    """The task's current report is not the one the writer saw: somebody saved in between.
+
+    ``current`` is that other report (None: the task has no current report any more, or never had).
+    """
+
+    def __init__(self, plan_id: int, task_id: str, expected: int | None, current: Report | None) -> None:
+        self.plan_id, self.task_id, self.expected, self.current = plan_id, task_id, expected, current
+        if current is None:
+            who_zh, who_en = "当前没有进展报送", "it has no current report"
+        else:
+            when = current.reported_at.strftime("%Y-%m-%d %H:%M")
+            who_zh = f"{current.reported_by} 已于 {when} 报送（第 {current.report_id} 号，{current.status}）"
+            who_en = f"{current.reported_by} reported at {when} UTC (report {current.report_id}, {current.status})"
+        seen_zh = f"第 {expected} 号报送" if expected is not None else "没有报送"
+        seen_en = f"report {expected}" if expected is not None else "no report"
+        super().__init__(Bilingual(
+            f"任务 {task_id} 的进展已被他人更新：您看到的是{seen_zh}，但{who_zh}。请查看后重新报送。",
+            f"the progress of task {task_id} changed meanwhile: you saw {seen_en}, but {who_en}. "
+            "Review it and report again.",
+        ))
+
+
+# ------------------------------------------------------------------------------ values
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """One report to save. ``expected_previous``: the id of the task's current report as the
+    writer saw it (None: the writer saw no report)."""
+
+    task_id: str
+    status: ProgressStatus | str
+    expected_previous: int | None
+    percent: int | None = None
+    note: str = ""
+    evidence: str = ""
+    agency: str = ""
+    as_of: dt.date | None = None  # default: today
+    period: str | None = None  # default: the period of as_of (the plan's period kind)
+
+
+@dataclass(frozen=True)
+class PlanVersionInfo:
+    plan_id: int
+    version: int
+    title: str
+    region: str
+    tasks: int
+    file_name: str
+    content_hash: str
+    created_at: dt.datetime
+    created_by: str
+    diff: PlanDiff | None = field(default=None, compare=False)  # set by add_version
+
+    @classmethod
+    def from_rows(cls, plan: PlanRow, version: PlanVersionRow, diff: PlanDiff | None = None) -> PlanVersionInfo:
+        return cls(
+            plan_id=plan.id, version=version.version, title=plan.title, region=plan.region,
+            tasks=version.task_count, file_name=version.file_name, content_hash=version.content_hash,
+            created_at=version.created_at, created_by=version.created_by, diff=diff,
+        )
+
+
+def _check_actor(actor: str) -> str:
+    actor = (actor or "").strip()
+    if not actor:
+        raise WorkspaceError(Bilingual("须注明操作人", "the acting person (actor) must be given"))
+    if len(actor) > TEXT_LIMITS["reported_by"]:
+        raise WorkspaceError(Bilingual("操作人名称过长", "the actor's name is too long"))
+    return actor
+
+
+def _report_counts(task_key: str, reported_version: int, current_version: int,
+                   carried: dict[int, frozenset[str]]) -> bool:
+    """Whether a report made against one version still holds in a later one (carried over each step)."""
+    return all(task_key in carried.get(v, frozenset()) for v in range(reported_version + 1, current_version + 1))
+
+
+# ------------------------------------------------------------------------------ workspace
+
+
+class Workspace:
+    """Plans and progress in one database (see :func:`open_workspace`)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -------------------------------------------------------------- plans and versions
+
+    @staticmethod
+    def _plan(session: Session, plan_id: int) -> PlanRow:
+        plan = session.get(PlanRow, plan_id)
+        if plan is None:
+            raise PlanNotFoundError(plan_id)
+        return plan
+
+    @staticmethod
+    def _version(session: Session, plan_id: int, version: int | None = None) -> PlanVersionRow:
+        query = select(PlanVersionRow).where(PlanVersionRow.plan_id == plan_id)
+        if version is None:
+            query = query.order_by(PlanVersionRow.version.desc()).limit(1)
+        else:
+            query = query.where(PlanVersionRow.version == version)
+        row = session.scalars(query).first()
+        if row is None:
+            if session.get(PlanRow, plan_id) is None:
+                raise PlanNotFoundError(plan_id)
+            raise PlanNotFoundError(plan_id, version)
+        return row
+
+    def add_plan(self, data: bytes, file: str, *, actor: str, title: str | None = None,
+                 region: str | None = None) -> PlanVersionInfo:
+        """A new plan from a table file (version 1). Raises PlanImportError if the file cannot be read."""
+        actor = _check_actor(actor)
+        plan = read_plan(data, file)
+        with self._sessions.begin() as session:
+            row = PlanRow(title=(title or plan.meta.title)[:500], region=(region or plan.meta.region)[:200],
+                          settings={})
+            version = self._version_row(plan, data, file, actor, 1, carried=None)
+            row.versions.append(version)
+            session.add(row)
+            session.flush()
+            return PlanVersionInfo.from_rows(row, version)
+
+    @staticmethod
+    def _version_row(plan: Plan, data: bytes, file: str, actor: str, number: int,
+                     carried: list[str] | None) -> PlanVersionRow:
+        keys = [str(k) for k in plan.tasks["task_id"]]
+        return PlanVersionRow(
+            version=number, file_name=file[:500], source=bytes(data), content_hash=plan.content_hash,
+            task_count=len(keys), task_keys=keys, carried=carried, created_at=utcnow(), created_by=actor,
+        )
+
+    def add_version(self, plan_id: int, data: bytes, file: str, *, actor: str) -> PlanVersionInfo:
+        """A new version of a plan; the result's ``diff`` says what changed and which tasks keep their progress."""
+        actor = _check_actor(actor)
+        with self._sessions() as session:
+            latest = self._version(session, plan_id)
+            old_source, old_file, number = latest.source, latest.file_name, latest.version
+        new_plan = read_plan(data, file)
+        if new_plan.content_hash == latest.content_hash:
+            raise WorkspaceError(Bilingual(
+                f"该文件与方案 {plan_id} 的第 {number} 版完全相同，未新增版本",
+                f"the file is identical to version {number} of plan {plan_id}; no version added",
+            ))
+        diff = diff_versions(read_plan(old_source, old_file), new_plan)
+        conflict = VersionConflictError(Bilingual(
+            f"方案 {plan_id} 已由他人新增了版本（第 {number + 1} 版）；请查看后重新上传",
+            f"another version of plan {plan_id} (version {number + 1}) was added meanwhile; "
+            "review it and upload again",
+        ))
+        try:
+            with self._sessions.begin() as session:
+                plan = self._plan(session, plan_id)
+                if self._version(session, plan_id).version != number:
+                    raise conflict
+                version = self._version_row(new_plan, data, file, actor, number + 1, carried=list(diff.carried))
+                version.plan_id = plan_id
+                session.add(version)
+                if new_plan.meta.title:
+                    plan.title = new_plan.meta.title[:500]
+                session.flush()
+                return PlanVersionInfo.from_rows(plan, version, diff)
+        except IntegrityError:
+            raise conflict from None
+
+    def list_plans(self) -> list[PlanVersionInfo]:
+        """Every plan with its latest version, oldest plan first."""
+        latest = (
+            select(PlanVersionRow.plan_id, func.max(PlanVersionRow.version).label("version"))
+            .group_by(PlanVersionRow.plan_id).subquery()
+        )
+        query = (
+            select(PlanRow, PlanVersionRow)
+            .join(latest, latest.c.plan_id == PlanRow.id)
+            .join(PlanVersionRow, (PlanVersionRow.plan_id == PlanRow.id)
+                  & (PlanVersionRow.version == latest.c.version))
+            .order_by(PlanRow.id)
+        )
+        with self._sessions() as session:
+            return [PlanVersionInfo.from_rows(p, v) for p, v in session.execute(query)]
+
+    def versions(self, plan_id: int) -> list[PlanVersionInfo]:
+        """Every version of a plan, first to last."""
+        with self._sessions() as session:
+            plan = self._plan(session, plan_id)
+            rows = session.scalars(
+                select(PlanVersionRow).where(PlanVersionRow.plan_id == plan_id).order_by(PlanVersionRow.version)
+            ).all()
+            return [PlanVersionInfo.from_rows(plan, v) for v in rows]
+
+    def remove_plan(self, plan_id: int) -> None:
+        """Delete a plan with its versions and reports (one transaction)."""
+        with self._sessions.begin() as session:
+            deleted = session.execute(delete(PlanRow).where(PlanRow.id == plan_id))
+            if getattr(deleted, "rowcount", 0) != 1:
+                raise PlanNotFoundError(plan_id)
+
+    def plan_source(self, plan_id: int, version: int | None = None) -> tuple[bytes, str]:
+        """The kept source file of a version (latest by default): (bytes, file name)."""
+        with self._sessions() as session:
+            row = self._version(session, plan_id, version)
+            return bytes(row.source), row.file_name
+
+    def load_plan(self, plan_id: int, version: int | None = None) -> Plan:
+        """The plan model of a version (latest by default), rebuilt from its kept source bytes."""
+        data, file = self.plan_source(plan_id, version)
+        return read_plan(data, file)
+
+    #: The pure diff of two plan models (``analysis.versions.diff_versions``), here for convenience.
+    diff_versions = staticmethod(diff_versions)
+
+    def diff(self, plan_id: int, old_version: int, new_version: int) -> PlanDiff:
+        """What changed between two kept versions of a plan."""
+        return diff_versions(self.load_plan(plan_id, old_version), self.load_plan(plan_id, new_version))
+
+    # -------------------------------------------------------------- settings
+
+    def rag_rule(self, plan_id: int) -> RagRule:
+        """The plan's red/amber/green rule (defaults unless set)."""
+        with self._sessions() as session:
+            settings = self._plan(session, plan_id).settings or {}
+            return RagRule.from_dict(settings.get("rag"))
+
+    def set_rag_rule(self, plan_id: int, rule: RagRule) -> None:
+        with self._sessions.begin() as session:
+            plan = self._plan(session, plan_id)
+            plan.settings = {**(plan.settings or {}), "rag": rule.to_dict()}
+
+    # -------------------------------------------------------------- progress
+
+    @staticmethod
+    def _carried(session: Session, plan_id: int) -> dict[int, frozenset[str]]:
+        rows = session.execute(
+            select(PlanVersionRow.version, PlanVersionRow.carried).where(PlanVersionRow.plan_id == plan_id)
+        )
+        return {version: frozenset(carried or ()) for version, carried in rows}
+
+    @staticmethod
+    def _latest_query(plan_id: int, as_of: dt.date | None = None,
+                      task_key: str | None = None) -> Select[ProgressReportRow]:
+        """The highest-numbered report of each task (made on or before ``as_of``)."""
+        inner = select(ProgressReportRow.task_key, func.max(ProgressReportRow.seq).label("seq")).where(
+            ProgressReportRow.plan_id == plan_id
+        )
+        if as_of is not None:
+            inner = inner.where(ProgressReportRow.as_of <= as_of)
+        if task_key is not None:
+            inner = inner.where(ProgressReportRow.task_key == task_key)
+        latest = inner.group_by(ProgressReportRow.task_key).subquery()
+        return select(ProgressReportRow).join(
+            latest, (ProgressReportRow.task_key == latest.c.task_key) & (ProgressReportRow.seq == latest.c.seq)
+        ).where(ProgressReportRow.plan_id == plan_id)
+
+    def _current(self, session: Session, plan_id: int, task_key: str, version: int,
+                 carried: dict[int, frozenset[str]]) -> tuple[ProgressReportRow | None, int]:
+        """(the task's current report or None, the highest report number of the task so far)."""
+        row = session.scalars(self._latest_query(plan_id, task_key=task_key)).first()
+        if row is None:
+            return None, 0
+        return (row if _report_counts(task_key, row.version, version, carried) else None), row.seq
+
+    def current_report(self, plan_id: int, task_id: str) -> Report | None:
+        """The task's current report (what a new report must name as ``expected_previous``)."""
+        with self._sessions() as session:
+            version = self._version(session, plan_id).version
+            row, _ = self._current(session, plan_id, str(task_id), version, self._carried(session, plan_id))
+            return Report.from_row(row) if row else None
+
+    def report_progress(
+        self, plan_id: int, task_id: str, status: ProgressStatus | str, *, expected_previous: int | None,
+        actor: str, percent: int | None = None, note: str = "", evidence: str = "", agency: str = "",
+        as_of: dt.date | None = None, period: str | None = None,
+    ) -> Report:
+        """Save one report. Raises ConcurrentReportError when the task's current report is not
+        ``expected_previous``, ReportValidationError on a bad field."""
+        item = ReportInput(str(task_id), status, expected_previous, percent, note, evidence, agency, as_of, period)
+        return self.import_reports(plan_id, [item], actor=actor)[0]
+
+    def import_reports(self, plan_id: int, reports: Iterable[ReportInput], *, actor: str) -> list[Report]:
+        """Save many reports in ONE transaction: all of them, or none (any bad field, any conflict)."""
+        actor = _check_actor(actor)
+        pending_task: str | None = None
+        pending_expected: int | None = None
+        try:
+            with self._sessions.begin() as session:
+                plan = self._plan(session, plan_id)
+                rule = RagRule.from_dict((plan.settings or {}).get("rag"))
+                latest = self._version(session, plan_id)
+                version, task_keys = latest.version, set(latest.task_keys)
+                carried = self._carried(session, plan_id)
+                seen: set[str] = set()
+                problems: list[Bilingual] = []
+                saved: list[ProgressReportRow] = []
+                today = dt.date.today()
+                for position, item in enumerate(reports, start=1):
+                    row_problems = self._validate(position, item, task_keys, seen)
+                    problems.extend(row_problems)
+                    if row_problems:
+                        continue
+                    key = str(item.task_id)
+                    seen.add(key)
+                    current, last_seq = self._current(session, plan_id, key, version, carried)
+                    current_id = current.id if current is not None else None
+                    if current_id != item.expected_previous:
+                        raise ConcurrentReportError(
+                            plan_id, key, item.expected_previous, Report.from_row(current) if current else None
+                        )
+                    as_of = item.as_of or today
+                    row = ProgressReportRow(
+                        plan_id=plan_id, task_key=key, version=version, seq=last_seq + 1,
+                        status=str(ProgressStatus(item.status)), percent=item.percent,
+                        note=item.note or "", evidence=item.evidence or "", agency=(item.agency or "").strip(),
+                        as_of=as_of, period=item.period or period_of(as_of, rule.period_kind),
+                        reported_at=utcnow(), reported_by=actor, previous_report_id=item.expected_previous,
+                    )
+                    pending_task, pending_expected = key, item.expected_previous
+                    session.add(row)
+                    session.flush()
+                    pending_task = None
+                    saved.append(row)
+                if problems:
+                    raise ReportValidationError(problems)
+                return [Report.from_row(row) for row in saved]
+        except IntegrityError:
+            if pending_task is None:
+                raise
+            # Another writer saved a report on this task between our read and our write.
+            with self._sessions() as session:
+                if session.get(PlanRow, plan_id) is None:
+                    raise PlanNotFoundError(plan_id) from None
+                version = self._version(session, plan_id).version
+                current, _ = self._current(session, plan_id, pending_task, version, self._carried(session, plan_id))
+                raise ConcurrentReportError(
+                    plan_id, pending_task, pending_expected, Report.from_row(current) if current else None
+                ) from None
+
+    @staticmethod
+    def _validate(position: int, item: ReportInput, task_keys: set[str], seen: set[str]) -> list[Bilingual]:
+        where_zh, where_en = f"第 {position} 条（任务 {item.task_id}）", f"report {position} (task {item.task_id})"
+        problems: list[Bilingual] = []
+
+        def bad(zh: str, en: str) -> None:
+            problems.append(Bilingual(f"{where_zh}{zh}", f"{where_en}: {en}"))
+
+        key = str(item.task_id)
+        if key not in task_keys:
+            bad("：方案当前版本中没有该任务", "no such task in the plan's current version")
+        elif key in seen:
+            bad("：同一任务在本次导入中出现多次", "the same task appears more than once in this import")
+        if str(item.status) not in set(ProgressStatus):
+            bad(f"：状态“{item.status}”无效（可用：{'、'.join(ProgressStatus)}）",
+                f"status {item.status!r} is not one of {', '.join(ProgressStatus)}")
+        if item.percent is not None and (
+            isinstance(item.percent, bool) or not isinstance(item.percent, int) or not 0 <= item.percent <= 100
+        ):
+            bad(f"：完成百分比 {item.percent!r} 须为 0–100 的整数", f"percent {item.percent!r} must be a whole number 0-100")
+        if item.as_of is not None and not isinstance(item.as_of, dt.date):  # typed, but callers pass parsed input
+            bad(f"：日期 {item.as_of!r} 无效", f"as_of {item.as_of!r} is not a date")  # type: ignore[unreachable]
+        if item.period is not None and period_kind(str(item.period)) is None:
+            bad(f"：报送期“{item.period}”须写作 2020-09 或 2020-Q3",
+                f"period {item.period!r} must be written like 2020-09 or 2020-Q3")
+        if len(item.agency or "") > TEXT_LIMITS["agency"]:
+            bad("：报送单位名称过长", "the reporting agency's name is too long")
+        if item.expected_previous is not None and (
+            isinstance(item.expected_previous, bool) or not isinstance(item.expected_previous, int)
+        ):
+            bad(f"：上一条报送编号 {item.expected_previous!r} 无效", f"expected previous report {item.expected_previous!r} is not a number")
+        return problems
+
+    def latest_reports(self, plan_id: int, *, as_of: dt.date | None = None) -> pd.DataFrame:
+        """The current report of each task of the plan's latest version (``REPORT_COLUMNS``), in task order.
+
+        A report made against an earlier version counts when the task was carried over to every
+        later version (see ``analysis.versions``). ``as_of``: only reports dated on or before it.
+        """
+        with self._sessions() as session:
+            latest = self._version(session, plan_id)
+            carried = self._carried(session, plan_id)
+            rows = session.scalars(self._latest_query(plan_id, as_of)).all()
+            order = {key: i for i, key in enumerate(latest.task_keys)}
+            kept = [
+                Report.from_row(r) for r in rows
+                if r.task_key in order and _report_counts(r.task_key, r.version, latest.version, carried)
+            ]
+        kept.sort(key=lambda r: order[r.task_id])
+        return _frame(kept)
+
+    def report_history(self, plan_id: int, task_id: str) -> pd.DataFrame:
+        """Every report ever made on a task (all versions), oldest first (``REPORT_COLUMNS``)."""
+        with self._sessions() as session:
+            self._plan(session, plan_id)
+            rows = session.scalars(
+                select(ProgressReportRow)
+                .where(ProgressReportRow.plan_id == plan_id, ProgressReportRow.task_key == str(task_id))
+                .order_by(ProgressReportRow.seq)
+            ).all()
+            return _frame([Report.from_row(r) for r in rows])
+
+    def task_status(self, plan_id: int, reference: dt.date, *, rule: RagRule | None = None) -> pd.DataFrame:
+        """Each task's status and red/amber/green colour on ``reference`` (``analysis.progress.task_rag``)."""
+        plan = self.load_plan(plan_id)
+        reports = self.latest_reports(plan_id, as_of=reference)
+        return task_rag(plan.tasks, reports, reference, rule or self.rag_rule(plan_id))
+
+
+def _frame(reports: Sequence[Report]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records([r.record() for r in reports], columns=REPORT_COLUMNS)
+    frame["percent"] = frame["percent"].astype("Int64")
+    frame["previous_report_id"] = frame["previous_report_id"].astype("Int64")
+    return frame
+
+
+# ------------------------------------------------------------------------------ opening
+
+
+def seed_bundled_plan(workspace: Workspace) -> PlanVersionInfo:
+    """Add the bundled Zhejiang plan (its table file, byte for byte)."""
+    meta: dict[str, Any] = json.loads((BUNDLED_SEED / "plan.json").read_text(encoding="utf-8"))
+    table = BUNDLED_SEED / str(meta["table"])
+    return workspace.add_plan(
+        table.read_bytes(), table.name, actor=SEED_ACTOR, title=str(meta.get("title") or "") or None,
+        region=str(meta.get("region") or "") or None,
+    )
+
+
+def open_workspace(url: str | None = None, *, seed: bool = True) -> Workspace:
+    """The workspace at ``url`` (default: ``TASKBOARD_DB``, secrets.toml, data/workspace/taskboard.db),
+    created and migrated on first use. A new workspace holds the bundled plan (``seed``)."""
+    engine = make_engine(resolve_url(url))
+    workspace = Workspace(engine)
+    try:
+        with migration_lock(engine) as connection:
+            before = migrate(connection)
+            if before is None and seed:
+                seed_bundled_plan(workspace)
+    except BaseException:
+        engine.dispose()
+        raise
+    return workspace
