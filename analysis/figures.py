@@ -14,8 +14,8 @@ import datetime as dt
 import html
 import math
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -23,6 +23,9 @@ import plotly.io as pio
 from analysis.i18n import role_label, t, type_label
 from analysis.model import Plan
 from analysis.vocab import AGENCY_TYPES, DEFAULTS, DUE_STATUSES, AgencyType, DeadlineKind, DueStatus, Role
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis import derive, report
+from analysis import derive
 from analysis.exports import to_csv_bytes, to_xlsx_bytes
 from analysis.figures import PNG_EXPORT_CONFIG
 from analysis.findings import PlanImportError
@@ -86,6 +86,7 @@ def _meeting_pack(plan: Plan, lang: str) -> None:
     options = {"meeting_date": state.meeting_date(plan), "lang": lang, "agency": agency or None,
                "window_days": state.due_window()}
     stem = "meeting_pack" + (f"_{agency}" if agency else "")
+    from analysis import report  # python-pptx: not on a first page load
     # Built only on click: a deck renders its charts in Chromium (several seconds).
     st.download_button(
         t("download_pptx", lang), lambda: report.build_pptx(view, **options), file_name=f"{stem}.pptx",
