@@ -36,7 +36,9 @@ ui.sidebar(plan)
 plan = state.current_plan()  # an upload in the sidebar may have replaced it
 lang = state.language()
 st.set_page_config(page_title=f"{t('app_title', lang)} · {page.title}")
+st.html(ui.localized_widgets_css(lang))
 if st.session_state.get("present"):
     st.html(ui.PRESENTATION_CSS)
 state.save_url_state(plan)
 page.run()
+ui.present_nav(f"pages/{page.url_path or 'overview'}.py", lang)

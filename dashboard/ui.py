@@ -10,10 +10,11 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from analysis import derive
 from analysis.exports import to_csv_bytes, to_xlsx_bytes
-from analysis.figures import PNG_EXPORT_CONFIG
+from analysis.figures import plotly_config
 from analysis.findings import PlanImportError
 from analysis.i18n import LANGUAGES, role_label, t, type_label
 from analysis.loaders import SUPPORTED_SUFFIXES
@@ -21,16 +22,98 @@ from analysis.model import Plan
 from analysis.vocab import DEFAULTS
 from dashboard import state
 
-# Large fonts for projecting: static CSS, no user data in it.
+# Projecting on a 1920 × 1080 screen: a compact header, one chart filling the first screen,
+# tables in projection size. Static CSS, no user data in it.
 PRESENTATION_CSS = """
 <style>
-[data-testid="stAppViewContainer"] h1 { font-size: 3rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 3.4rem; padding-bottom: 2rem; }
+[data-testid="stAppViewContainer"] h1 { font-size: 2.5rem; padding: 0 0 0.2rem 0; }
 [data-testid="stAppViewContainer"] h2, [data-testid="stAppViewContainer"] h3 { font-size: 2.1rem; }
 [data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li { font-size: 1.3rem; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.2rem !important; }
+[data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.8rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.4rem; }
+[data-testid="stTable"] th, [data-testid="stTable"] td { font-size: 1.35rem; line-height: 1.45; }
+[data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] { font-size: 1rem; }
+[data-testid="stSlider"] { padding-top: 0.6rem; }
 </style>
 """
+PRESENT_HEIGHT = 830  # pixels of a chart that fills a 1080-pixel screen below the header
+PRESENT_WIDTH = 1700  # the main area's width on a 1920-pixel screen, sidebar collapsed
+PRESENT_TABLE_ROWS = 60  # longer tables stay scrollable grids
+# The pages in slide order, by the file each is run from (app.py registers them).
+SLIDES = ("pages/overview.py", "pages/workload.py", "pages/timeline.py", "pages/network.py", "pages/tasks.py")
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get("present"))
+
+
+def localized_widgets_css(lang: str) -> str:
+    """Streamlit's own uploader texts ("Upload", "50MB per file • …") replaced by ours: the
+    English spans are hidden and our text drawn in their place. Catalogue text only."""
+    import json
+
+    from analysis.loaders import MAX_FILE_BYTES
+
+    types = "、".join(sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES)) if lang == "zh" else ", ".join(
+        sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES))
+    drop = json.dumps(t("uploader_limit", lang, mb=MAX_FILE_BYTES // (1024 * 1024), types=types), ensure_ascii=False)
+    button = json.dumps(t("uploader_button", lang), ensure_ascii=False)
+    return f"""<style>
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span {{ display: none; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: {drop}; font-size: 0.8rem; opacity: 0.75; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{ content: {button}; }}
+</style>"""
+
+
+def chart_first(lang: str) -> tuple[DeltaGenerator, DeltaGenerator]:
+    """(where the page's main chart goes, where its controls go). On screen the controls come
+    first; projecting, the chart takes the first screen and the controls fold away below it."""
+    if presenting():
+        slot = st.container()
+        return slot, st.expander(t("present_settings", lang), icon=":material/tune:")
+    controls = st.container()
+    return st.container(), controls
+
+
+def present_nav(page_file: str, lang: str) -> None:
+    """Projecting: step through the pages as slides with buttons or the keyboard (← →,
+    PageUp/PageDown; a presenter's clicker sends these)."""
+    if not presenting() or page_file not in SLIDES:
+        return
+    here = SLIDES.index(page_file)
+    row = st.container(horizontal=True, key="present_nav")
+    previous = row.button(t("present_prev", lang), key="present_prev", icon=":material/arrow_back:",
+                          disabled=here == 0)
+    following = row.button(t("present_next", lang), key="present_next", icon=":material/arrow_forward:",
+                           disabled=here == len(SLIDES) - 1)
+    row.caption(t("present_keys", lang))
+    # Static script, no user data: a key press clicks the matching button (not while typing).
+    st.html(PRESENT_KEYS_SCRIPT, unsafe_allow_javascript=True)
+    if previous:
+        st.switch_page(SLIDES[here - 1])
+    if following:
+        st.switch_page(SLIDES[here + 1])
+
+
+PRESENT_KEYS_SCRIPT = """<script>
+(() => {
+  const w = window;
+  if (w.__presentKeys) return;
+  w.__presentKeys = true;
+  w.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) return;
+    const next = ["ArrowRight", "PageDown"].includes(event.key);
+    const back = ["ArrowLeft", "PageUp"].includes(event.key);
+    if (!next && !back) return;
+    const button = document.querySelector(`.st-key-present_${next ? "next" : "prev"} button`);
+    if (button && !button.disabled) { event.preventDefault(); button.click(); }
+  });
+})();
+</script>"""
 
 
 def sidebar(plan: Plan) -> None:
@@ -178,17 +261,29 @@ def import_report(plan: Plan, lang: str) -> None:
 def chart(fig: go.Figure, key: str, **kwargs: object) -> object:
     """A plotly chart whose camera button exports a 1920 × 1080 PNG for slides."""
     # theme=None: the figure looks exactly as designed, as in the slides and the report.
-    return st.plotly_chart(fig, key=key, config=PNG_EXPORT_CONFIG, width="stretch", theme=None, **kwargs)
+    return st.plotly_chart(fig, key=key, config=plotly_config(state.language()), width="stretch", theme=None,
+                           **kwargs)
 
 
 def table(frame: pd.DataFrame, key: str, file_stem: str, lang: str, *, height: int | None = None,
-          column_config: dict | None = None, rows: slice | None = None) -> None:
+          column_config: dict | None = None, rows: slice | None = None, wrap: bool = False) -> None:
     """A table with CSV and Excel downloads (formula injection neutralised in both).
 
-    `rows` shows one page of a long table; the downloads always hold every row."""
-    kwargs = {"height": height} if height else {}
+    `rows` shows one page of a long table; the downloads always hold every row. `wrap`
+    gives rows room for three lines of long text (wrapped, not cut). An empty table says so
+    in words; projecting, a short table is drawn in projection size."""
     shown = frame.iloc[rows] if rows is not None else frame
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, **kwargs)
+    if shown.empty:
+        st.caption(t("table_empty", lang))
+        return
+    if presenting() and len(shown) <= PRESENT_TABLE_ROWS:
+        st.table(shown.astype(str).replace({"nan": "", "None": "", "NaT": ""}), hide_index=True)
+    else:
+        kwargs: dict[str, object] = {"height": height} if height else {}
+        if wrap:
+            kwargs["row_height"] = 78  # above 4 rem Streamlit wraps text in the cells
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, placeholder="",
+                     **kwargs)
     row = st.container(horizontal=True)
     # Files are built only when a button is clicked: large tables would slow every rerun.
     row.download_button(
