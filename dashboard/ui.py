@@ -50,8 +50,9 @@ def presenting() -> bool:
 
 
 def localized_widgets_css(lang: str) -> str:
-    """Streamlit's own uploader texts ("Upload", "50MB per file • …") replaced by ours: the
-    English spans are hidden and our text drawn in their place. Catalogue text only."""
+    """Streamlit's own texts in English replaced by ours: the uploader ("Upload", "50MB per
+    file • …") and the keyboard user's "Skip to main content" link. The English is hidden and
+    our text drawn in its place. Catalogue text only."""
     import json
 
     from analysis.loaders import MAX_FILE_BYTES
@@ -60,7 +61,10 @@ def localized_widgets_css(lang: str) -> str:
         sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES))
     drop = json.dumps(t("uploader_limit", lang, mb=MAX_FILE_BYTES // (1024 * 1024), types=types), ensure_ascii=False)
     button = json.dumps(t("uploader_button", lang), ensure_ascii=False)
+    skip = json.dumps(t("skip_to_content", lang), ensure_ascii=False)
     return f"""<style>
+[data-testid="stSkipToContent"] {{ font-size: 0; }}
+[data-testid="stSkipToContent"]::after {{ content: {skip}; font-size: 1rem; }}
 [data-testid="stFileUploaderDropzoneInstructions"] > div > span {{ display: none; }}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: {drop}; font-size: 0.8rem; opacity: 0.75; }}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ display: none; }}
@@ -79,23 +83,23 @@ def chart_first(lang: str) -> tuple[DeltaGenerator, DeltaGenerator]:
 
 
 def present_nav(page_file: str, lang: str) -> None:
-    """Projecting: step through the pages as slides with buttons or the keyboard (← →,
+    """Projecting: step through the pages as slides with links or the keyboard (← →,
     PageUp/PageDown; a presenter's clicker sends these)."""
     if not presenting() or page_file not in SLIDES:
         return
     here = SLIDES.index(page_file)
-    row = st.container(horizontal=True, key="present_nav")
-    previous = row.button(t("present_prev", lang), key="present_prev", icon=":material/arrow_back:",
-                          disabled=here == 0)
-    following = row.button(t("present_next", lang), key="present_next", icon=":material/arrow_forward:",
-                           disabled=here == len(SLIDES) - 1)
+    row = st.container(horizontal=True, key="present_nav", vertical_alignment="center")
+    # Links, like the navigation's own: a page change keeps the session (st.switch_page
+    # would drop the address bar's state).
+    if here > 0:
+        row.container(key="present_prev", width="content").page_link(
+            SLIDES[here - 1], label=t("present_prev", lang), icon=":material/arrow_back:")
+    if here < len(SLIDES) - 1:
+        row.container(key="present_next", width="content").page_link(
+            SLIDES[here + 1], label=t("present_next", lang), icon=":material/arrow_forward:")
     row.caption(t("present_keys", lang))
-    # Static script, no user data: a key press clicks the matching button (not while typing).
+    # Static script, no user data: a key press clicks the matching link (not while typing).
     st.html(PRESENT_KEYS_SCRIPT, unsafe_allow_javascript=True)
-    if previous:
-        st.switch_page(SLIDES[here - 1])
-    if following:
-        st.switch_page(SLIDES[here + 1])
 
 
 PRESENT_KEYS_SCRIPT = """<script>
@@ -109,8 +113,8 @@ PRESENT_KEYS_SCRIPT = """<script>
     const next = ["ArrowRight", "PageDown"].includes(event.key);
     const back = ["ArrowLeft", "PageUp"].includes(event.key);
     if (!next && !back) return;
-    const button = document.querySelector(`.st-key-present_${next ? "next" : "prev"} button`);
-    if (button && !button.disabled) { event.preventDefault(); button.click(); }
+    const link = document.querySelector(`.st-key-present_${next ? "next" : "prev"} a`);
+    if (link) { event.preventDefault(); link.click(); }
   });
 })();
 </script>"""
