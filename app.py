@@ -37,6 +37,8 @@ plan = state.current_plan()  # an upload in the sidebar may have replaced it
 lang = state.language()
 st.set_page_config(page_title=f"{t('app_title', lang)} · {page.title}")
 st.html(ui.localized_widgets_css(lang))
+if (script := ui.streamlit_texts_script(lang)) is not None:
+    st.sidebar.html(script, unsafe_allow_javascript=True)
 if st.session_state.get("present"):
     st.html(ui.PRESENTATION_CSS)
 state.save_url_state(plan)

@@ -599,7 +599,8 @@ def network_figure(
     # label placement in pixels of the plot area
     title_text = _wrap(title or t("network_title", lang), width_hint, round(20 * scale))
     title_lines = title_text.count("\n") + 1
-    margin_top = round((80 + 28 * (title_lines - 1) - (40 if legend_below else 0)) * scale)
+    # room for the title's lines (and, unless below the chart, the legend under them)
+    margin_top = round(((50 if legend_below else 80) + 30 * (title_lines - 1) + (10 if legend_below else 0)) * scale)
     margin_bottom, margin_side = round((110 if legend_below else 55) * scale), 30
     plot_h = round(height * scale) - margin_top - margin_bottom
     plot_w = max(width_hint - margin_side, 200)

@@ -19,7 +19,7 @@ from analysis.findings import PlanImportError
 from analysis.i18n import LANGUAGES, role_label, t, type_label
 from analysis.loaders import SUPPORTED_SUFFIXES
 from analysis.model import Plan
-from analysis.vocab import DEFAULTS
+from analysis.vocab import DEFAULTS, AgencyType
 from dashboard import state
 
 # Projecting on a 1920 × 1080 screen: a compact header, one chart filling the first screen,
@@ -70,6 +70,52 @@ def localized_widgets_css(lang: str) -> str:
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ display: none; }}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{ content: {button}; }}
 </style>"""
+
+
+# Streamlit's own tooltips and labels that stay English whatever the app's language:
+# translated in the page by a small static script (an attribute equal to one of these
+# strings gets ours). Catalogue keys, no user data.
+STREAMLIT_TEXTS = {
+    "Fullscreen": "st_fullscreen",
+    "Toggle fullscreen": "st_fullscreen",
+    "Close fullscreen": "st_close_fullscreen",
+    "Download as CSV": "st_download_csv",
+    "Search": "st_search",
+    "Show/hide columns": "st_columns",
+    "Copy to clipboard": "st_copy",
+}
+
+
+def streamlit_texts_script(lang: str) -> str | None:
+    """The script translating STREAMLIT_TEXTS in tooltips and labels (None in English)."""
+    if lang == "en":
+        return None
+    import json
+
+    mapping = json.dumps({en: t(key, lang) for en, key in STREAMLIT_TEXTS.items()}, ensure_ascii=False)
+    return TRANSLATE_SCRIPT.replace("__MAPPING__", mapping)
+
+
+TRANSLATE_SCRIPT = """<script>
+(() => {
+  window.__stTexts = __MAPPING__;
+  if (window.__stTextsObserver) return;
+  const attrs = ["aria-label", "data-title", "title"];
+  const fix = (root) => {
+    const map = window.__stTexts;
+    for (const a of attrs) {
+      for (const el of root.querySelectorAll(`[${a}]`)) {
+        const v = el.getAttribute(a);
+        if (Object.prototype.hasOwnProperty.call(map, v)) el.setAttribute(a, map[v]);
+      }
+    }
+  };
+  fix(document);
+  window.__stTextsObserver = new MutationObserver(() => fix(document));
+  window.__stTextsObserver.observe(document.body, {subtree: true, childList: true, attributes: true,
+                                                   attributeFilter: attrs});
+})();
+</script>"""
 
 
 def chart_first(lang: str) -> tuple[DeltaGenerator, DeltaGenerator]:
@@ -241,11 +287,22 @@ def import_report(plan: Plan, lang: str) -> None:
     # Warnings drawn one by one; beyond these, all are in a table (a file with thousands of
     # problems must not draw thousands of alert boxes on every rerun).
     shown = 30
-    warnings = plan.report.warnings
-    label = t("import_report", lang) + (f" · {t('warnings_count', lang, n=len(warnings))}" if warnings else "")
+    every = plan.report.warnings
+    # Agencies missing from the registry: one line naming them (the finding's own text names
+    # the registry's file, which means nothing to an official), not a box per agency.
+    warnings = [f for f in every if f.code != "unknown_agency"]
+    unregistered = [f for f in every if f.code == "unknown_agency"]
+    label = t("import_report", lang) + (f" · {t('warnings_count', lang, n=len(every))}" if every else "")
     with st.expander(label, expanded=False, icon=":material/fact_check:"):
-        if not warnings and not plan.report.rules:
+        if not every and not plan.report.rules:
             st.write(t("no_findings", lang))
+        if unregistered:
+            table_ = plan.agencies
+            unknown = ~table_["registered"].astype(bool) & (table_["type"].astype(str) != AgencyType.COLLECTIVE)
+            missing = table_.loc[unknown, "agency"].astype(str).tolist()
+            names = ("、" if lang == "zh" else ", ").join(missing[:40]) + ("…" if len(missing) > 40 else "")
+            st.warning(md_escape(t("unregistered_agencies", lang, n=len(unregistered), names=names)),
+                       icon=":material/warning:")
         for finding in warnings[:shown]:
             st.warning(md_escape(finding.message(lang)), icon=":material/warning:")
         if len(warnings) > shown:

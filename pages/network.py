@@ -74,6 +74,7 @@ if ui.filter_notice(view, plan, lang):
                           format_func=lambda a: derive.agency_name(view, a, lang))
     if agency:
         name = derive.agency_name(view, agency, lang)
+        short_name = view.agency_names(lang, short=True).get(agency, agency)
         with st.container(border=True, key="agency_panel"):
             st.subheader(t("agency_panel", lang, agency=ui.md_escape(name)))
             row = net.metrics.set_index("agency").loc[agency]
@@ -104,7 +105,7 @@ if ui.filter_notice(view, plan, lang):
                                                     max_partners=EGO_MAX_PARTNERS)
                 ui.chart(figures.network_figure(view, ego, ego_positions, lang, color_by=color_by,
                                                 communities=communities, highlight=agency, scale=scale,
-                                                title=t("ego_title", lang, agency=name), height=520,
+                                                title=t("ego_title", lang, agency=short_name), height=520,
                                                 width_hint=520, legend_below=True),
                          key="nw_ego")
                 if len(partners) > EGO_MAX_PARTNERS:

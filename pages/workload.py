@@ -29,7 +29,7 @@ if ui.filter_notice(view, plan, lang):
         top = frame.head(ui.top_count(len(frame), "wl_top", lang, default=40))
     if ui.presenting():  # every bar on the first screen
         bars = figures.workload_figure(view, top, lang, measure=measure, lead_weight=weight, scale=1.15)
-        bars.update_layout(height=ui.PRESENT_HEIGHT)
+        bars.update_layout(height=ui.PRESENT_HEIGHT, bargap=0.12, uniformtext={"minsize": 12, "mode": "hide"})
     else:
         bars = figures.workload_figure(view, top, lang, measure=measure, lead_weight=weight, scale=scale)
     with chart_slot:
