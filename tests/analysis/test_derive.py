@@ -607,3 +607,19 @@ def test_task_search_never_matches_across_two_fields(plan):
     assert not rows.empty  # the case exists in the plan
     assert derive.task_table(plan, search="省经信厅 省发展").empty
     assert derive.task_table(plan, search="省经信厅\n省发展").empty
+
+
+def test_days_text_says_overdue_in_words(plan):
+    status = derive.due_status(plan, dt.date(2022, 12, 31))
+    words = derive.days_text(status, "zh")
+    by_id = dict(zip(status["task_id"], words, strict=True))
+    assert by_id["3"] == "已过期限 852 天"  # 2020-08-31 to 2022-12-31
+    assert by_id["1"] == t("days_plan_end", "zh")  # no deadline of its own
+    later = derive.days_text(derive.due_status(plan, dt.date(2020, 8, 1)), "en")
+    assert dict(zip(status["task_id"], later, strict=True))["3"] == "30 d left"
+
+
+def test_search_examples_are_taken_from_the_plan(plan):
+    assert derive.search_examples(plan, "zh") == "省经信厅、2020年、1…"
+    english = derive.search_examples(plan, "en")
+    assert english == "Economy & IT Dept., 2020, 1…"
