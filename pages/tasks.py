@@ -22,7 +22,11 @@ if ui.filter_notice(view, plan, lang):
     text_col = t("col_text", lang)
     ui.table(table, key="tasks", file_stem="tasks", lang=lang, rows=rows, wrap=True,
              height=min(40 + 78 * (rows.stop - rows.start), 780),
-             column_config={text_col: st.column_config.TextColumn(width="large")})
+             # the long text wraps in a wide column, the units in a medium one: the deadline as
+             # written and the targets stay on screen at 1600 px
+             column_config={text_col: st.column_config.TextColumn(width="large"),
+                            t("col_support", lang): st.column_config.TextColumn(width="medium"),
+                            t("col_lead", lang): st.column_config.TextColumn(width="small")})
 
     ids = table[t("col_task_id", lang)].iloc[rows].tolist()  # the tasks on this page
     if ids:
