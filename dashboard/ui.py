@@ -300,7 +300,18 @@ def import_report(plan: Plan, lang: str) -> None:
             table_ = plan.agencies
             unknown = ~table_["registered"].astype(bool) & (table_["type"].astype(str) != AgencyType.COLLECTIVE)
             missing = table_.loc[unknown, "agency"].astype(str).tolist()
-            names = ("、" if lang == "zh" else ", ").join(missing[:40]) + ("…" if len(missing) > 40 else "")
+            # each named with the row of its first task, as the finding itself is
+            first_task = plan.assignments.drop_duplicates("agency").set_index("agency")["task_id"]
+            task_row = dict(zip(plan.tasks["task_id"], plan.tasks["source_row"], strict=True))
+
+            def where(agency: str) -> str:
+                row = task_row.get(first_task.get(agency))
+                if row is None:
+                    return agency
+                return f"{agency}（第{int(row)}行）" if lang == "zh" else f"{agency} (row {int(row)})"
+
+            names = ("、" if lang == "zh" else "; ").join(where(a) for a in missing[:40]) + (
+                "…" if len(missing) > 40 else "")
             st.warning(md_escape(t("unregistered_agencies", lang, n=len(unregistered), names=names)),
                        icon=":material/warning:")
         for finding in warnings[:shown]:
