@@ -5,10 +5,15 @@ Run with `streamlit run app.py`. Pages live in pages/; all computation in analys
 
 import streamlit as st
 
-from analysis.i18n import t
-from dashboard import state, ui
+from dashboard import preload
 
-st.set_page_config(page_title="任务分工看板", page_icon=":material/account_tree:", layout="wide")
+# The tab icon is a file served by this app: a :material/…: icon is fetched from an outside
+# font server, which an intranet blocks (and should never be asked).
+st.set_page_config(page_title="任务分工看板", page_icon=str(preload.ICON), layout="wide")
+preload.start_plotly()  # before the heavy imports below: the browser loads plotly meanwhile
+
+from analysis.i18n import t  # noqa: E402
+from dashboard import state, ui  # noqa: E402
 
 plan = state.current_plan()
 state.load_url_state(plan)
@@ -33,7 +38,11 @@ lang = state.language()
 for notice in state.link_notices():
     st.toast(notice(lang), icon=":material/link_off:")
 st.set_page_config(page_title=f"{t('app_title', lang)} · {page.title}")
+st.html(ui.localized_widgets_css(lang))
+if (script := ui.streamlit_texts_script(lang)) is not None:
+    st.sidebar.html(script, unsafe_allow_javascript=True)
 if st.session_state.get("present"):
     st.html(ui.PRESENTATION_CSS)
 state.save_url_state(plan)
 page.run()
+ui.present_nav(f"pages/{page.url_path or 'overview'}.py", lang)

@@ -174,6 +174,11 @@ def responsibility_matrix(plan: Plan, lang: str = "zh", agencies: list[str] | No
     cells = np.full((len(rows), len(columns)), "", dtype=object)
     chosen = np.flatnonzero((row >= 0) & (col >= 0))[::-1]  # reversed: the first mark wins
     cells[row[chosen], col[chosen]] = values.to_numpy(dtype=object)[chosen]
+    if lang == "en":  # agencies named as in the charts (two agencies sharing a name keep their labels)
+        names = plan.agency_names(lang, short=True)
+        shown = [names.get(ag, ag) for ag in columns]
+        if len(set(shown)) == len(shown):
+            columns = shown
     return pd.DataFrame(
         cells, index=pd.Index(rows, name="task_id", dtype=str), columns=pd.Index(columns, name="agency", dtype=str)
     )
@@ -218,14 +223,42 @@ def due_status(
     return tasks
 
 
-def timeline_order(status: pd.DataFrame, plan: Plan, *, group_by: str = "none") -> pd.DataFrame:
-    """Tasks in the timeline's row order: table order, or grouped by theme or lead agency."""
+def timeline_order(status: pd.DataFrame, plan: Plan, *, group_by: str = "none", lang: str = "zh") -> pd.DataFrame:
+    """Tasks in the timeline's row order: table order, or grouped by theme or lead agency.
+
+    Grouped, each row carries its group's name in a ``group`` column (in `lang`), which the
+    timeline draws as a header above the group: themes in the plan's order, lead agencies
+    from the one leading most tasks down (tasks led jointly form a group of their own)."""
     if group_by == "theme":
         order = {th: i for i, th in enumerate(plan.themes["theme"])}
-        return status.assign(_g=status["theme"].map(order)).sort_values(["_g", "seq"]).drop(columns="_g")
+        labels = {th: plan.theme_label(th, lang) for th in plan.themes["theme"]}
+        ordered = status.assign(_g=status["theme"].map(order)).sort_values(["_g", "seq"]).drop(columns="_g")
+        return ordered.assign(group=ordered["theme"].map(labels).fillna(ordered["theme"]).astype(str))
     if group_by == "lead":
-        return status.sort_values(["lead_text", "seq"])
+        names = plan.agency_names(lang, short=True)
+        leads = plan.assignments.loc[plan.assignments["role"] == Role.LEAD].sort_values(["task_id", "position"])
+        by_task = leads.groupby("task_id", sort=False)["agency"].agg(tuple)
+        keys = status["task_id"].map(by_task)
+        keys = keys.where(keys.notna(), status["lead_text"].map(lambda text: (str(text),)))
+        size = keys.map(keys.value_counts())
+        sep = "、" if lang == "zh" else ", "
+        group = keys.map(lambda key: sep.join(names.get(a, a) for a in key) or "—")
+        ordered = status.assign(group=group, _n=-size, _k=keys.map(sep.join))
+        return ordered.sort_values(["_n", "_k", "seq"]).drop(columns=["_n", "_k"])
     return status.sort_values("seq")
+
+
+def days_text(status: pd.DataFrame, lang: str = "zh") -> pd.Series:
+    """Each task's distance from the meeting date in words: "已过期限 852 天" (overdue),
+    "还有 12 天" (due later), "至规划期末" (no deadline of its own)."""
+    days = status["days"]
+    overdue = days < 0
+    text = days.abs().astype("Int64").astype(str)
+    words = pd.Series(
+        [t("days_overdue", lang, n=n) if late else t("days_left", lang, n=n) for n, late in zip(text, overdue, strict=True)],
+        index=status.index, dtype=object,
+    )
+    return words.where(status["deadline_kind"] == DeadlineKind.EXPLICIT, t("days_plan_end", lang))
 
 
 def due_counts(status: pd.DataFrame) -> dict[str, int]:
@@ -245,30 +278,70 @@ def agency_name(plan: Plan, agency: str, lang: str = "zh") -> str:
     return plan.agency_names(lang).get(agency, agency)
 
 
+def units_text(plan: Plan, tasks: pd.DataFrame, role: str, lang: str = "zh") -> pd.Series:
+    """Each task's lead or supporting units as shown: in Chinese the cell as written, in English
+    the agencies' English names (Plan.agency_names) in the cell's order; a task whose cell named
+    no agency keeps its text."""
+    column = "lead_text" if role == Role.LEAD else "support_text"
+    if lang != "en":
+        return tasks[column]
+    names = plan.agency_names(lang)
+    mine = plan.assignments.loc[(plan.assignments["role"] == role)
+                                & plan.assignments["task_id"].isin(tasks["task_id"])]
+    mine = mine.sort_values(["task_id", "position"], kind="stable")
+    joined = mine["agency"].map(lambda a: names.get(a, a)).groupby(mine["task_id"], sort=False).agg(", ".join)
+    shown = tasks["task_id"].map(joined)
+    return shown.where(shown.notna(), tasks[column])
+
+
 def task_table(plan: Plan, lang: str = "zh", search: str = "") -> pd.DataFrame:
-    """The task list as shown and exported: localised headers, one row per task."""
+    """The task list as shown and exported: localised headers, one row per task.
+
+    What an official looks for first leads (number, deadline, lead units), the long task
+    text follows; agencies are named in `lang` as in the charts."""
     tasks = plan.tasks
     if search.strip():
         needle = search.strip().lower()
         # each field on its own: a query never matches across two fields
         found = pd.Series(False, index=tasks.index)
-        for column in ("task_id", "text", "lead_text", "support_text"):
+        columns = ["task_id", "text", "lead_text", "support_text"]
+        for column in columns:
             found |= tasks[column].astype(str).str.lower().str.contains(needle, regex=False)
+        if lang == "en":  # the English names shown match too
+            for role in (Role.LEAD, Role.SUPPORT):
+                found |= units_text(plan, tasks, role, lang).astype(str).str.lower().str.contains(needle, regex=False)
         tasks = tasks.loc[found]
     theme_labels = dict(zip(plan.themes["theme"], plan.themes["label_en" if lang == "en" else "label_zh"], strict=True))
     return pd.DataFrame({
         t("col_task_id", lang): tasks["task_id"],
-        t("col_text", lang): tasks["text"],
-        t("col_theme", lang): tasks["theme"].map(theme_labels),
-        t("col_lead", lang): tasks["lead_text"],
-        t("col_support", lang): tasks["support_text"],
         t("col_deadline", lang): tasks["deadline"].dt.date,
         t("col_deadline_kind", lang): tasks["deadline_kind"].map(
             {k: t(f"deadline_kind_{k}", lang) for k in tasks["deadline_kind"].unique()}
         ),
+        t("col_lead", lang): units_text(plan, tasks, Role.LEAD, lang),
+        t("col_text", lang): tasks["text"],
+        t("col_support", lang): units_text(plan, tasks, Role.SUPPORT, lang),
+        t("col_theme", lang): tasks["theme"].map(theme_labels),
         t("col_deadline_text", lang): tasks["deadline_text"],
         t("col_targets", lang): tasks["targets"].map(targets_text),
     }).reset_index(drop=True)
+
+
+def search_examples(plan: Plan, lang: str = "zh") -> str:
+    """What to type in the task search, taken from the plan on screen: its busiest lead
+    agency, the year of its first explicit deadline and a task number."""
+    examples: list[str] = []
+    leads = plan.assignments.loc[plan.assignments["role"] == Role.LEAD, "agency"]
+    if len(leads):
+        agency = str(leads.value_counts().index[0])
+        examples.append(plan.agency_names(lang, short=True).get(agency, agency) if lang == "en" else agency)
+    explicit = plan.tasks.loc[plan.tasks["deadline_kind"] == DeadlineKind.EXPLICIT, "deadline"]
+    if len(explicit):
+        year = int(explicit.min().year)
+        examples.append(f"{year}年" if lang == "zh" else str(year))
+    if len(plan.tasks):
+        examples.append(str(plan.tasks["task_id"].iloc[0]))
+    return ("、" if lang == "zh" else ", ").join(examples) + "…"
 
 
 CAPTION_LENGTH = 40
@@ -296,8 +369,8 @@ def task_detail(plan: Plan, task_id: str, lang: str = "zh") -> dict[str, str]:
         t("col_task_id", lang): task_id,
         t("col_theme", lang): plan.theme_label(task["theme"], lang),
         t("col_text", lang): task["text"],
-        t("col_lead", lang): task["lead_text"] or "—",
-        t("col_support", lang): task["support_text"] or "—",
+        t("col_lead", lang): _units_of(plan, task, Role.LEAD, lang) or "—",
+        t("col_support", lang): _units_of(plan, task, Role.SUPPORT, lang) or "—",
         t("col_deadline", lang): f"{deadline}（{kind}）" if lang == "zh" else f"{deadline} ({kind})",
         t("col_deadline_text", lang): task["deadline_text"] or "—",
         t("col_targets", lang): targets_text(task["targets"]) or "—",
@@ -308,10 +381,24 @@ def task_detail(plan: Plan, task_id: str, lang: str = "zh") -> dict[str, str]:
     return detail
 
 
-def workload_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """A workload frame with localised headers and type labels, for display and export."""
+def _units_of(plan: Plan, task: pd.Series, role: str, lang: str) -> str:
+    one = plan.tasks.iloc[[_positions(plan.tasks, "task_id")[task["task_id"]]]]
+    return str(units_text(plan, one, role, lang).iloc[0] or "")
+
+
+def _names(plan: Plan | None, agencies: pd.Series, lang: str) -> pd.Series:
+    """Agency labels as the charts name them in `lang` (Plan.agency_names, short)."""
+    if plan is None or lang != "en":
+        return agencies
+    names = plan.agency_names(lang, short=True)
+    return agencies.map(lambda a: names.get(a, a))
+
+
+def workload_table(frame: pd.DataFrame, lang: str = "zh", plan: Plan | None = None) -> pd.DataFrame:
+    """A workload frame with localised headers and type labels, for display and export
+    (agencies named as in the charts when `plan` is given)."""
     return pd.DataFrame({
-        t("col_agency", lang): frame["agency"],
+        t("col_agency", lang): _names(plan, frame["agency"], lang),
         t("col_full_name", lang): frame["english_name"] if lang == "en" else frame["full_name"],
         t("col_type", lang): frame["type"].astype(str).map(lambda x: type_label(x, lang)),
         t("col_lead_count", lang): frame["lead"],
@@ -329,37 +416,53 @@ def agency_tasks_table(plan: Plan, agency: str, lang: str = "zh") -> pd.DataFram
 
 
 def due_table(status: pd.DataFrame, plan: Plan, lang: str = "zh", statuses: tuple[str, ...] = DUE_STATUSES) -> pd.DataFrame:
+    """Tasks of the chosen statuses, earliest deadline first: status, the distance in words
+    ("已过期限 852 天", as the slides say), deadline and lead units before the long text."""
     rows = status.loc[status["status"].isin(statuses)].sort_values(["deadline", "seq"])
     table = task_table(replace(plan, tasks=rows), lang)
     labels = {s: label(DueStatus(s), lang) for s in DUE_STATUSES}
     table.insert(1, t("col_status", lang), rows["status"].astype(str).map(labels).to_numpy())
-    table.insert(2, t("col_days", lang), rows["days"].to_numpy())
-    # The deadline belongs next to the status, before the long task text.
-    deadline = table.pop(t("col_deadline", lang))
-    table.insert(3, t("col_deadline", lang), deadline)
+    table.insert(2, t("col_days", lang), days_text(rows, lang).to_numpy())
     return table
 
 
 # ------------------------------------------------------------------------ network tables
 
 
-def partners_table(partners: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """An agency's partners as shown and exported."""
+SHARED_TASK_TEXT = 24  # characters of each shared task's text in the partners table
+
+
+def partners_table(partners: pd.DataFrame, lang: str = "zh", plan: Plan | None = None) -> pd.DataFrame:
+    """An agency's partners as shown and exported; with `plan`, partners are named as in the
+    charts and each shared task is listed with the start of its text ("1 推进5G基站…")."""
+    if plan is not None:
+        captions = dict(zip(plan.tasks["task_id"].astype(str), plan.tasks["text"].astype(str), strict=False))
+
+        def listed(ids: object) -> str:
+            return "\n".join(f"{i} {_cut(captions.get(str(i), ''), SHARED_TASK_TEXT)}".strip() for i in ids)  # type: ignore[attr-defined]
+    else:
+        def listed(ids: object) -> str:
+            return "、".join(map(str, ids))  # type: ignore[call-overload]
     return pd.DataFrame({
-        t("col_partner", lang): partners["partner"],
+        t("col_partner", lang): _names(plan, partners["partner"], lang),
         t("col_type", lang): partners["type"].map(lambda x: type_label(x, lang)),
         t("col_shared", lang): partners["weight"],
-        t("col_shared_tasks", lang): partners["tasks"].map(lambda ids: "、".join(map(str, ids))),
+        t("col_shared_tasks", lang): partners["tasks"].map(listed),
     })
 
 
-def metrics_table(metrics: pd.DataFrame, explanations: dict[str, dict[str, str]], lang: str = "zh") -> pd.DataFrame:
+def _cut(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def metrics_table(metrics: pd.DataFrame, explanations: dict[str, dict[str, str]], lang: str = "zh",
+                  plan: Plan | None = None) -> pd.DataFrame:
     """Per-agency network metrics with localised headers, busiest agency first."""
     columns = ["lead", "support", "degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "core",
                "community"]
     ordered = metrics.sort_values(["degree", "weighted_degree"], ascending=False, kind="stable")
     table = pd.DataFrame({
-        t("col_agency", lang): ordered["agency"],
+        t("col_agency", lang): _names(plan, ordered["agency"], lang),
         t("col_type", lang): ordered["type"].astype(str).map(lambda x: type_label(x, lang)),
     })
     for column in columns:

@@ -14,8 +14,8 @@ import datetime as dt
 import html
 import math
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -23,6 +23,9 @@ import plotly.io as pio
 from analysis.i18n import role_label, t, type_label
 from analysis.model import Plan
 from analysis.vocab import AGENCY_TYPES, DEFAULTS, DUE_STATUSES, AgencyType, DeadlineKind, DueStatus, Role
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 
@@ -54,6 +57,45 @@ PNG_EXPORT_CONFIG: dict[str, object] = {
     "toImageButtonOptions": {"format": "png", "width": 1920, "height": 1080, "scale": 1},
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
 }
+
+# plotly.js speaks English unless given a locale: its toolbar and notices in Chinese (the
+# texts of plotly.js's own zh-CN locale for what these charts show), passed in the config.
+PLOTLY_ZH: dict[str, str] = {
+    "Autoscale": "自动缩放",
+    "Box Select": "矩形框选",
+    "Click to enter Plot title": "点击输入图表标题",
+    "Click to enter X axis title": "点击输入X轴标题",
+    "Click to enter Y axis title": "点击输入Y轴标题",
+    "Compare data on hover": "悬停时比较数据",
+    "Double-click on legend to isolate one trace": "双击图例来突显对应轨迹",
+    "Double-click to zoom back out": "双击返回缩放",
+    "Download plot as a PNG": "下载图表为 PNG 图片",
+    "Download plot": "下载图表",
+    "Image download succeeded": "图片下载成功",
+    "Lasso Select": "套索选择",
+    "Pan": "平移",
+    "Preparing image - this may take a few seconds": "正在准备图片，可能需要几秒钟",
+    "Reset axes": "重置轴",
+    "Reset view": "重置视图",
+    "Reset views": "重置视图",
+    "Reset": "重置",
+    "Show closest data on hover": "悬停时显示最近的数据",
+    "Snapshot succeeded": "生成快照成功",
+    "Sorry, there was a problem downloading your image!": "抱歉，下载图片时出现问题！",
+    "Taking snapshot - this may take a few seconds": "正在生成快照，可能需要几秒钟",
+    "Toggle Spike Lines": "切换显示数据点辅助线",
+    "Toggle show closest data on hover": "切换悬停时显示最近的数据",
+    "Zoom": "缩放",
+    "Zoom in": "放大",
+    "Zoom out": "缩小",
+}
+
+
+def plotly_config(lang: str = "zh") -> dict[str, object]:
+    """The chart config for the app: slide-size PNG export, toolbar in `lang`."""
+    if lang != "zh":
+        return PNG_EXPORT_CONFIG
+    return {**PNG_EXPORT_CONFIG, "locale": "zh-CN", "locales": {"zh-CN": {"dictionary": PLOTLY_ZH}}}
 
 
 def esc(text: object) -> str:
@@ -94,7 +136,7 @@ def _figure(data: object = None) -> go.Figure:
 
 def _layout(fig: go.Figure, title: str, *, scale: float = 1.0, height: int | None = None) -> go.Figure:
     fig.update_layout(
-        title={"text": esc(title), "x": 0.0, "xanchor": "left", "font": {"size": round(20 * scale)}},
+        title={"text": "<br>".join(esc(line) for line in title.split("\n")), "x": 0.0, "xanchor": "left", "font": {"size": round(20 * scale)}},
         font={"family": FONT_FAMILY, "size": round(13 * scale), "color": "#1F2933"},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0,
                 "font": {"size": round(13 * scale)}, "traceorder": "normal"},
@@ -215,14 +257,26 @@ def agency_theme_heatmap(plan: Plan, counts: pd.DataFrame, lang: str = "zh", *, 
 
 
 def _meeting_line(fig: go.Figure, meeting_date: dt.date, *, late: bool, lang: str, scale: float) -> None:
-    """The meeting date as a dashed vertical line, labelled inside the plot on the side with
-    more room (left of the line when the meeting is `late` in the axis range)."""
+    """The meeting date as a dashed vertical line, labelled above the plot area (where it hides
+    no bar), running to the side with more room (left of the line when the meeting is `late`
+    in the axis range)."""
     meeting = pd.Timestamp(meeting_date)
     fig.add_shape(type="line", x0=meeting, x1=meeting, y0=0, y1=1, yref="paper",
                   line={"color": MEETING_COLOR, "width": 3, "dash": "dash"})
     fig.add_annotation(x=meeting, y=1, yref="paper", text=t("meeting_line", lang, date=meeting_date.isoformat()),
-                       showarrow=False, yanchor="top", xanchor="right" if late else "left", xshift=-4 if late else 4,
+                       showarrow=False, yanchor="bottom", xanchor="right" if late else "left", xshift=-4 if late else 4,
                        font={"color": MEETING_COLOR, "size": round(13 * scale)}, bgcolor="rgba(255,255,255,0.9)")
+
+
+def _legend_below(fig: go.Figure, scale: float) -> None:
+    """The legend under the chart (the top edge belongs to the meeting line's label)."""
+    fig.update_layout(
+        legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom", "x": 0.0, "xanchor": "left"},
+        margin={"b": round(95 * scale)},
+    )
+
+
+GROUP_MARK = "▍"  # starts a group header row on the timeline
 
 
 def timeline_figure(
@@ -233,18 +287,42 @@ def timeline_figure(
     *,
     scale: float = 1.0,
     text_length: int = 22,
+    height: int | None = None,
 ) -> go.Figure:
     """Gantt-style chart: each task a bar from plan start to its deadline, in the rows' order.
 
     Bar colour shows the status on the meeting date (`status` from derive.due_status);
     explicit deadlines carry a diamond milestone; plan-end tasks are pale and ongoing
-    tasks hatched, so they read differently.
+    tasks hatched, each style in the legend. Rows carrying a ``group`` column
+    (derive.timeline_order grouped) get a bold header row above each group. The hover says
+    how far the deadline is from the meeting ("已过期限 852 天"). `height` (pixels, before
+    `scale`) fits the chart to a screen; by default it grows with the rows.
     """
+    from analysis.derive import days_text
+
     rows = status
     labels = [f"{esc(r.task_id)} · {esc(short(r.text, text_length))}" for r in rows.itertuples()]
-    rows = rows.assign(_label=labels)
+    rows = rows.assign(_label=labels, _days=days_text(rows, lang) if "days" in rows else "")
+    order: list[str] = []
+    headers: list[str] = []
+    if "group" in rows.columns:
+        previous = None
+        for label, group in zip(labels, rows["group"], strict=True):
+            if group != previous:
+                header = f"<b>{GROUP_MARK} {esc(short(str(group), text_length + 6))}</b>"
+                while header in order:  # two groups cut to the same text stay two rows
+                    header += "\u200b"
+                order.append(header)
+                headers.append(header)
+                previous = group
+            order.append(label)
+    else:
+        order = labels
     start = pd.Timestamp(plan.meta.period_start)
     fig = _figure()
+    if headers:  # header rows carry no bar: an invisible point puts them on the axis
+        fig.add_scatter(x=[start] * len(headers), y=headers, mode="markers", marker={"opacity": 0},
+                        hoverinfo="skip", showlegend=False)
     for kind_status in DUE_STATUSES:
         part = rows.loc[rows["status"] == kind_status]
         if part.empty:
@@ -264,13 +342,18 @@ def timeline_figure(
             customdata=list(zip(
                 part["task_id"].map(esc), part["text"].map(lambda s: esc(short(s, 60))),
                 part["deadline"].dt.strftime("%Y-%m-%d"), part["deadline_kind"].map(lambda k: t(f"deadline_kind_{k}", lang)),
-                part["lead_text"].map(esc), strict=True,
+                part["lead_text"].map(esc), part["_days"], strict=True,
             )),
             hovertemplate=(
                 "<b>%{customdata[0]}</b> %{customdata[1]}<br>" + t("col_deadline", lang)
-                + ": %{customdata[2]} (%{customdata[3]})<br>" + t("col_lead", lang) + ": %{customdata[4]}<extra></extra>"
+                + ": %{customdata[2]} (%{customdata[3]}) · %{customdata[5]}<br>" + t("col_lead", lang)
+                + ": %{customdata[4]}<extra></extra>"
             ),
         )
+    if rows["ongoing"].any():  # the hatching in the legend: a zero-length bar drawn nowhere
+        fig.add_bar(name=t("legend_ongoing", lang), y=[rows["_label"].iloc[0]], x=[0], base=[start],
+                    orientation="h", hoverinfo="skip",
+                    marker={"color": "#8A939E", "pattern": {"shape": "/", "fgcolor": "#ffffff", "size": 6}})
     explicit = rows.loc[rows["deadline_kind"] == DeadlineKind.EXPLICIT]
     if not explicit.empty:
         fig.add_scatter(
@@ -283,14 +366,16 @@ def timeline_figure(
     _meeting_line(fig, meeting_date, late=(meeting - start) > (end - start) / 2, lang=lang, scale=scale)
     fig.add_shape(type="line", x0=end, x1=end, y0=0, y1=1, yref="paper", line={"color": "#5D6D7E", "width": 1})
     fig.update_layout(barmode="overlay", bargap=0.25)
-    fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=labels,
+    fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=order,
                      title=None, automargin=True)
     lo = min(start, meeting) - pd.Timedelta(days=15)
     hi = max(end, meeting) + pd.Timedelta(days=30)
     fig.update_xaxes(type="date", range=[lo, hi], title=t("date_axis", lang), dtick="M3", tickformat="%Y-%m",
                      showgrid=True)
     title = t("timeline_title", lang, start=plan.meta.period_start.isoformat(), end=plan.meta.period_end.isoformat())
-    return _layout(fig, title, scale=scale, height=150 + 24 * max(len(rows), 4))
+    _layout(fig, title, scale=scale, height=height or (190 + 24 * max(len(order), 4)))
+    _legend_below(fig, scale)
+    return fig
 
 
 def deadline_distribution_figure(
@@ -332,7 +417,9 @@ def deadline_distribution_figure(
     largest = int(counts.sum(axis=1).max()) if len(counts) else 0
     fig.update_yaxes(title=t("count_axis", lang), rangemode="tozero", **_count_ticks(largest))
     title = t("deadline_distribution_title", lang, n=len(status))
-    return _layout(fig, title, scale=scale, height=560)
+    _layout(fig, title, scale=scale, height=560)
+    _legend_below(fig, scale)
+    return fig
 
 
 # --------------------------------------------------------------------------------- network
@@ -377,6 +464,87 @@ def _edge_traces(graph: nx.Graph, positions: Mapping[str, tuple[float, float]], 
     return traces
 
 
+LABEL_POSITIONS = ("top center", "bottom center", "middle right", "middle left",
+                   "top right", "top left", "bottom right", "bottom left")
+LABELS_TRIED = 400  # labels placed at most (by tasks, busiest first); the rest are on hover
+X_RANGE = (-1.18, 1.18)
+Y_RANGE = (-1.14, 1.16)
+
+
+def text_width(text: str, font_px: float) -> float:
+    """A generous estimate of a one-line label's width in pixels: CJK and full-width characters
+    one em, others 0.62 em (Noto Sans averages ~0.55)."""
+    return sum(font_px if ord(ch) >= 0x2E80 else 0.62 * font_px for ch in text)
+
+
+def _label_box(position: str, x: float, y: float, radius: float, width: float, height: float,
+               gap: float) -> tuple[float, float, float, float]:
+    """The box (x0, y0, x1, y1; y downwards) plotly gives a label at `position` beside a
+    marker of `radius` centred at (x, y), with some slack around it."""
+    vertical, horizontal = position.split()
+    if vertical == "top":
+        y1 = y - radius - gap
+        y0 = y1 - height
+    elif vertical == "bottom":
+        y0 = y + radius + gap
+        y1 = y0 + height
+    else:
+        y0, y1 = y - height / 2, y + height / 2
+    if horizontal == "center":
+        x0, x1 = x - width / 2, x + width / 2
+    elif horizontal == "right":
+        x0 = x + (radius * 0.7 if vertical != "middle" else radius) + gap
+        x1 = x0 + width
+    else:
+        x1 = x - (radius * 0.7 if vertical != "middle" else radius) - gap
+        x0 = x1 - width
+    return x0, y0, x1, y1
+
+
+def place_labels(
+    items: Sequence[tuple[str, float, float, float, str]],
+    *,
+    width: float,
+    height: float,
+    font_px: float,
+) -> dict[str, str]:
+    """Where each label goes so that no two labels overlap, none covers another node and none
+    leaves the plot area: node → plotly textposition, for the labels that fit.
+
+    `items` are (node, x, y, marker radius, label) in pixels (y downwards), most important
+    first: each label takes the first of LABEL_POSITIONS that is free. A label that fits
+    nowhere is left to the hover."""
+    text_height = 1.3 * font_px
+    gap = 2.0
+    circles = [(x - r, y - r, x + r, y + r, node) for node, x, y, r, _ in items]
+    taken: list[tuple[float, float, float, float]] = []
+    placed: dict[str, str] = {}
+
+    def free(box: tuple[float, float, float, float], node: str) -> bool:
+        x0, y0, x1, y1 = box
+        if x0 < 0 or y0 < 0 or x1 > width or y1 > height:
+            return False
+        for a0, b0, a1, b1 in taken:
+            if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
+                return False
+        for a0, b0, a1, b1, other in circles:
+            if other != node and x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
+                return False
+        return True
+
+    for node, x, y, radius, text in items[:LABELS_TRIED]:
+        if not text:
+            continue
+        w = text_width(text, font_px) + 4
+        for position in LABEL_POSITIONS:
+            box = _label_box(position, x, y, radius, w, text_height, gap)
+            if free(box, node):
+                taken.append(box)
+                placed[node] = position
+                break
+    return placed
+
+
 def network_figure(
     plan: Plan,
     graph: nx.Graph,
@@ -389,10 +557,16 @@ def network_figure(
     scale: float = 1.0,
     title: str | None = None,
     height: int = 720,
+    width_hint: int = 1100,
+    legend_below: bool = False,
 ) -> go.Figure:
     """The agency network: node size = tasks, colour = type or community, edge width = shared tasks.
 
     Each node carries its agency label as customdata, so a click (selection) names it.
+    Labels never overlap one another or a node and never leave the chart: they are placed
+    busiest agency first (`place_labels`), assuming the chart is at least `width_hint`
+    pixels wide (a wider chart only spreads them further); the others show on hover. A line
+    under the chart explains size and width; `meta["labels_shown"]` counts the names drawn.
     """
     fig = _figure(_edge_traces(graph, positions, scale))
     nodes = [n for n in plan.agencies["agency"] if n in graph]
@@ -420,6 +594,27 @@ def network_figure(
     # about 40 px across (an agency leading 3 000 tasks would otherwise cover the chart)
     busiest = max((counts["tasks"].get(n, 1) for n in nodes), default=1)
     size_k = min(5.0, 28.0 / math.sqrt(max(busiest, 1)))
+    size = {n: (10 + size_k * math.sqrt(counts["tasks"].get(n, 1))) * scale for n in nodes}
+
+    # label placement in pixels of the plot area
+    title_text = _wrap(title or t("network_title", lang), width_hint, round(20 * scale))
+    title_lines = title_text.count("\n") + 1
+    # room for the title's lines (and, unless below the chart, the legend under them)
+    margin_top = round(((50 if legend_below else 80) + 30 * (title_lines - 1) + (10 if legend_below else 0)) * scale)
+    margin_bottom, margin_side = round((110 if legend_below else 55) * scale), 30
+    plot_h = round(height * scale) - margin_top - margin_bottom
+    plot_w = max(width_hint - margin_side, 200)
+    font_px = round(12 * scale)
+
+    def pixel(node: str) -> tuple[float, float]:
+        x, y = positions[node]
+        return ((x - X_RANGE[0]) / (X_RANGE[1] - X_RANGE[0]) * plot_w,
+                (Y_RANGE[1] - y) / (Y_RANGE[1] - Y_RANGE[0]) * plot_h)
+
+    ranked = sorted(nodes, key=lambda n: (n != highlight, -counts["tasks"].get(n, 0), nodes.index(n)))
+    items = [(n, *pixel(n), size[n] / 2, html.unescape(labels[n])) for n in ranked]
+    placed = place_labels(items, width=plot_w, height=plot_h, font_px=font_px)
+
     for key in sorted(groups, key=group_order):
         members = groups[key]
         if key.startswith("c") and key[1:].lstrip("-").isdigit():
@@ -429,7 +624,6 @@ def network_figure(
         else:
             name = type_label(key, lang)
             color = TYPE_COLORS.get(key, TYPE_COLORS[AgencyType.UNKNOWN])
-        tasks = [counts["tasks"].get(m, 1) for m in members]
         lead = [counts["lead"].get(m, 0) for m in members]
         support = [counts["support"].get(m, 0) for m in members]
         fig.add_scatter(
@@ -437,25 +631,55 @@ def network_figure(
             x=[positions[m][0] for m in members],
             y=[positions[m][1] for m in members],
             mode="markers+text",
-            text=[labels[m] for m in members],
-            textposition="top center",
-            textfont={"size": round(12 * scale), "color": "#1F2933"},
-            customdata=[[m, ld, sp] for m, ld, sp in zip(members, lead, support, strict=True)],
+            text=[labels[m] if m in placed else "" for m in members],
+            textposition=[placed.get(m, "top center") for m in members],
+            textfont={"size": font_px, "color": "#1F2933"},
+            customdata=[[m, ld, sp, labels[m]] for m, ld, sp in zip(members, lead, support, strict=True)],
             hovertemplate=(
-                "<b>%{text}</b><br>" + t("role_lead", lang) + ": %{customdata[1]}  "
+                "<b>%{customdata[3]}</b><br>" + t("role_lead", lang) + ": %{customdata[1]}  "
                 + t("role_support", lang) + ": %{customdata[2]}<extra></extra>"
             ),
-            marker={
-                "size": [(10 + size_k * math.sqrt(n)) * scale for n in tasks],
-                "color": color,
-                "line": {
-                    "color": ["#111111" if m == highlight else "white" for m in members],
-                    "width": [4 if m == highlight else 1.5 for m in members],
-                },
-                "opacity": 0.95,
-            },
+            marker={"size": [size[m] for m in members], "color": color,
+                    "line": {"color": "white", "width": 1.5}, "opacity": 0.95},
         )
-    fig.update_xaxes(visible=False, range=[-1.18, 1.18])
-    fig.update_yaxes(visible=False, range=[-1.12, 1.15], scaleanchor=None)
-    fig.update_layout(clickmode="event+select", dragmode="pan", hovermode="closest")
-    return _layout(fig, title or t("network_title", lang), scale=scale, height=height)
+    if highlight is not None and highlight in positions and highlight in size:
+        # the selected agency's ring: a trace of its own, so the legend entry stays plain
+        fig.add_scatter(x=[positions[highlight][0]], y=[positions[highlight][1]], mode="markers",
+                        showlegend=False, hoverinfo="skip",
+                        marker={"size": size[highlight] + 6, "color": "rgba(0,0,0,0)",
+                                "line": {"color": "#111111", "width": 4}})
+    weights = [int(w) for _, _, w in graph.edges(data="weight", default=1)]
+    fig.add_annotation(
+        text=t("network_legend", lang, most=busiest, lo=min(weights, default=1), hi=max(weights, default=1)),
+        x=0, xref="paper", xanchor="left", y=0, yref="paper", yanchor="top", yshift=-8, showarrow=False,
+        font={"size": round(12 * scale), "color": "#52606D"}, align="left",
+    )
+    fig.update_xaxes(visible=False, range=list(X_RANGE))
+    fig.update_yaxes(visible=False, range=list(Y_RANGE), scaleanchor=None)
+    fig.update_layout(clickmode="event+select", dragmode="pan", hovermode="closest",
+                      meta={"labels_shown": len(placed), "labels_total": len(nodes)})
+    _layout(fig, title_text, scale=scale, height=height)
+    fig.update_layout(margin={"t": margin_top, "b": margin_bottom, "l": margin_side // 2, "r": margin_side // 2})
+    if legend_below:
+        fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom",
+                                  "x": 0.0, "xanchor": "left"})
+    return fig
+
+
+def _wrap(title: str, width: float, font_px: float) -> str:
+    """A title broken into lines that fit `width` pixels (kept as one escaped string: _layout
+    escapes it, so the break is re-inserted after escaping by the caller's <br>)."""
+    if text_width(title, font_px) <= width * 0.9:
+        return title
+    words = title.split(" ") if " " in title else list(title)
+    lines, line = [], ""
+    joiner = " " if " " in title else ""
+    for word in words:
+        candidate = (line + joiner + word) if line else word
+        if text_width(candidate, font_px) > width * 0.9 and line:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    lines.append(line)
+    return "\n".join(lines)

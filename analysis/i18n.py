@@ -118,7 +118,7 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "col_deadline_text": ("原文期限", "Deadline as written"),
     "col_targets": ("量化目标", "Targets"),
     "col_status": ("状态", "Status"),
-    "col_days": ("距会议天数", "Days from meeting"),
+    "col_days": ("距期限", "Deadline vs meeting"),
     "col_agency": ("单位", "Agency"),
     "col_full_name": ("全称", "Full name"),
     "col_type": ("类型", "Type"),
@@ -336,6 +336,47 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "col_finding_row": ("行", "Row"),
     "col_finding_field": ("字段", "Field"),
     "col_finding_message": ("说明", "Message"),
+    # the wall: presentation mode, timeline, network legend, language of Streamlit's own texts
+    "days_overdue": ("已过期限 {n} 天", "{n} d past deadline"),
+    "days_left": ("还有 {n} 天", "{n} d left"),
+    "days_plan_end": ("至规划期末", "Runs to plan end"),
+    "legend_ongoing": ("持续推进（斜线）", "Ongoing (hatched)"),
+    "network_legend": (
+        "圆点大小 = 承担任务数（最多 {most} 项）　·　线条粗细 = 两单位共同任务数（{lo}–{hi} 项）",
+        "Dot size = tasks of the agency (up to {most})   ·   Line width = tasks two agencies share ({lo}–{hi})",
+    ),
+    "network_labels_note": (
+        "图中标注了 {shown} / {total} 个单位的名称（放不下的名称不重叠显示，悬停可见）。",
+        "{shown} of {total} agencies are named in the chart (names that would overlap are left to the hover).",
+    ),
+    "shared_tasks_of": ("与 {partner} 的共同任务", "Tasks shared with {partner}"),
+    "present_prev": ("上一页", "Previous"),
+    "present_next": ("下一页", "Next"),
+    "present_keys": ("演示模式：← → 键或 PageUp/PageDown 翻页", "Presentation: ← → or PageUp/PageDown to step"),
+    "present_settings": ("图表设置", "Chart settings"),
+    "unregistered_agencies": (
+        "{n} 个单位不在单位名录中，类型未知（可请管理员登记）：{names}",
+        "{n} agencies are not in the agency registry, so their type is unknown (an administrator can add them): {names}",
+    ),
+    "st_fullscreen": ("全屏", "Fullscreen"),
+    "st_close_fullscreen": ("退出全屏", "Close fullscreen"),
+    "st_download_csv": ("下载为 CSV", "Download as CSV"),
+    "st_search": ("搜索", "Search"),
+    "st_columns": ("显示/隐藏列", "Show/hide columns"),
+    "st_copy": ("复制到剪贴板", "Copy to clipboard"),
+    "skip_to_content": ("跳到主要内容", "Skip to main content"),
+    "uploader_button": ("选择文件", "Browse files"),
+    "uploader_limit": ("单个文件不超过 {mb} MB · {types}", "Up to {mb} MB per file · {types}"),
+    "table_empty": ("没有符合条件的行。", "No rows to show."),
+    "search_examples": ("例如：{examples}", "e.g. {examples}"),
+    "one_theme_note": (
+        "本计划未分主题：全部 {n} 项任务在同一组（{theme}）。",
+        "This plan has no themes: all {n} tasks are in one group ({theme}).",
+    ),
+    "types_unknown_note": (
+        "{n} 个单位未在单位名录中登记，类型未知。",
+        "{n} agencies are not in the agency registry, so their type is unknown.",
+    ),
 }
 
 

@@ -10,18 +10,24 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from analysis import derive, isolate, links, network, report
+from analysis import derive, isolate, links
 from analysis.agencies import AgencyRegistry, load_registry
 from analysis.derive import Filters
 from analysis.findings import PlanImportError
 from analysis.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from analysis.model import Plan, load_bundled_plan, plan_from_bytes
 from analysis.vocab import DEFAULTS, Bilingual
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+# analysis.network (networkx) and analysis.report (python-pptx) are imported where first used:
+# a first page load no longer waits for them (benchmarks/RESULTS.md, "Cold first paint").
 
 # Session keys, one place.
 PLAN_BYTES = "plan_bytes"
@@ -83,23 +89,31 @@ def _filtered(content_hash: str, filters: Filters, _plan: Plan) -> Plan:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _graph(content_hash: str, filters: Filters, _plan: Plan) -> nx.Graph:
+    from analysis import network
+
     return network.co_assignment_graph(_plan.assignments, _plan.agencies, tasks=_plan.tasks)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _metrics(content_hash: str, filters: Filters, include_collective: bool, _graph: nx.Graph):
+    from analysis import network
+
     graph = _graph if include_collective else network.filter_graph(_graph, include_collective=False)
     return graph, *network.agency_metrics(graph)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _layout(content_hash: str, filters: Filters, include_collective: bool, top_n: int | None, _graph: nx.Graph):
+    from analysis import network
+
     return network.layout(_graph)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _ego(content_hash: str, filters: Filters, include_collective: bool, agency: str, max_partners: int | None,
          _graph: nx.Graph):
+    from analysis import network
+
     ego = network.ego_network(_graph, agency, max_partners=max_partners)
     return ego, network.layout(ego)
 
@@ -107,12 +121,16 @@ def _ego(content_hash: str, filters: Filters, include_collective: bool, agency: 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _shown(content_hash: str, filters: Filters, include_collective: bool, min_weight: int, top_n: int | None,
            _graph: nx.Graph):
+    from analysis import network
+
     shown = network.filter_graph(_graph, min_weight=min_weight, top_n=top_n)
     return shown, network.hidden_summary(_graph, shown)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _pack_scopes(content_hash: str, filters: Filters, _view: Plan) -> list[str]:
+    from analysis import report
+
     return report.pack_scopes(_view)
 
 

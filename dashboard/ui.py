@@ -10,27 +10,160 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from analysis import derive, links, report
+from analysis import derive, links
 from analysis.exports import to_csv_bytes, to_xlsx_bytes
-from analysis.figures import PNG_EXPORT_CONFIG
+from analysis.figures import plotly_config
 from analysis.findings import PlanImportError
 from analysis.i18n import LANGUAGES, role_label, t, type_label
 from analysis.io import SUPPORTED_SUFFIXES
 from analysis.model import Plan
-from analysis.vocab import DEFAULTS
+from analysis.vocab import DEFAULTS, AgencyType
 from dashboard import state
 
-# Large fonts for projecting: static CSS, no user data in it.
+# Projecting on a 1920 × 1080 screen: a compact header, one chart filling the first screen,
+# tables in projection size. Static CSS, no user data in it.
 PRESENTATION_CSS = """
 <style>
-[data-testid="stAppViewContainer"] h1 { font-size: 3rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 3.4rem; padding-bottom: 2rem; }
+[data-testid="stAppViewContainer"] h1 { font-size: 2.5rem; padding: 0 0 0.2rem 0; }
 [data-testid="stAppViewContainer"] h2, [data-testid="stAppViewContainer"] h3 { font-size: 2.1rem; }
 [data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li { font-size: 1.3rem; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.2rem !important; }
+[data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.8rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.4rem; }
+[data-testid="stTable"] th, [data-testid="stTable"] td { font-size: 1.35rem; line-height: 1.45; }
+[data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] { font-size: 1rem; }
+[data-testid="stSlider"] { padding-top: 0.6rem; }
 </style>
 """
+PRESENT_HEIGHT = 830  # pixels of a chart that fills a 1080-pixel screen below the header
+PRESENT_WIDTH = 1700  # the main area's width on a 1920-pixel screen, sidebar collapsed
+PRESENT_TABLE_ROWS = 60  # longer tables stay scrollable grids
+# The pages in slide order, by the file each is run from (app.py registers them).
+SLIDES = ("pages/overview.py", "pages/workload.py", "pages/timeline.py", "pages/network.py", "pages/tasks.py")
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get("present"))
+
+
+def localized_widgets_css(lang: str) -> str:
+    """Streamlit's own texts in English replaced by ours: the uploader ("Upload", "50MB per
+    file • …") and the keyboard user's "Skip to main content" link. The English is hidden and
+    our text drawn in its place. Catalogue text only."""
+    import json
+
+    from analysis.io.limits import MAX_FILE_BYTES
+
+    types = "、".join(sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES)) if lang == "zh" else ", ".join(
+        sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES))
+    drop = json.dumps(t("uploader_limit", lang, mb=MAX_FILE_BYTES // (1024 * 1024), types=types), ensure_ascii=False)
+    button = json.dumps(t("uploader_button", lang), ensure_ascii=False)
+    skip = json.dumps(t("skip_to_content", lang), ensure_ascii=False)
+    return f"""<style>
+[data-testid="stSkipToContent"] {{ font-size: 0; }}
+[data-testid="stSkipToContent"]::after {{ content: {skip}; font-size: 1rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span {{ display: none; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{ content: {drop}; font-size: 0.8rem; opacity: 0.75; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{ content: {button}; }}
+</style>"""
+
+
+# Streamlit's own tooltips and labels that stay English whatever the app's language:
+# translated in the page by a small static script (an attribute equal to one of these
+# strings gets ours). Catalogue keys, no user data.
+STREAMLIT_TEXTS = {
+    "Fullscreen": "st_fullscreen",
+    "Toggle fullscreen": "st_fullscreen",
+    "Close fullscreen": "st_close_fullscreen",
+    "Download as CSV": "st_download_csv",
+    "Search": "st_search",
+    "Show/hide columns": "st_columns",
+    "Copy to clipboard": "st_copy",
+}
+
+
+def streamlit_texts_script(lang: str) -> str | None:
+    """The script translating STREAMLIT_TEXTS in tooltips and labels (None in English)."""
+    if lang == "en":
+        return None
+    import json
+
+    mapping = json.dumps({en: t(key, lang) for en, key in STREAMLIT_TEXTS.items()}, ensure_ascii=False)
+    return TRANSLATE_SCRIPT.replace("__MAPPING__", mapping)
+
+
+TRANSLATE_SCRIPT = """<script>
+(() => {
+  window.__stTexts = __MAPPING__;
+  if (window.__stTextsObserver) return;
+  const attrs = ["aria-label", "data-title", "title"];
+  const fix = (root) => {
+    const map = window.__stTexts;
+    for (const a of attrs) {
+      for (const el of root.querySelectorAll(`[${a}]`)) {
+        const v = el.getAttribute(a);
+        if (Object.prototype.hasOwnProperty.call(map, v)) el.setAttribute(a, map[v]);
+      }
+    }
+  };
+  fix(document);
+  window.__stTextsObserver = new MutationObserver(() => fix(document));
+  window.__stTextsObserver.observe(document.body, {subtree: true, childList: true, attributes: true,
+                                                   attributeFilter: attrs});
+})();
+</script>"""
+
+
+def chart_first(lang: str) -> tuple[DeltaGenerator, DeltaGenerator]:
+    """(where the page's main chart goes, where its controls go). On screen the controls come
+    first; projecting, the chart takes the first screen and the controls fold away below it."""
+    if presenting():
+        slot = st.container()
+        return slot, st.expander(t("present_settings", lang), icon=":material/tune:")
+    controls = st.container()
+    return st.container(), controls
+
+
+def present_nav(page_file: str, lang: str) -> None:
+    """Projecting: step through the pages as slides with links or the keyboard (← →,
+    PageUp/PageDown; a presenter's clicker sends these)."""
+    if not presenting() or page_file not in SLIDES:
+        return
+    here = SLIDES.index(page_file)
+    row = st.container(horizontal=True, key="present_nav", vertical_alignment="center")
+    # Links, like the navigation's own: a page change keeps the session (st.switch_page
+    # would drop the address bar's state).
+    if here > 0:
+        row.container(key="present_prev", width="content").page_link(
+            SLIDES[here - 1], label=t("present_prev", lang), icon=":material/arrow_back:")
+    if here < len(SLIDES) - 1:
+        row.container(key="present_next", width="content").page_link(
+            SLIDES[here + 1], label=t("present_next", lang), icon=":material/arrow_forward:")
+    row.caption(t("present_keys", lang))
+    # Static script, no user data: a key press clicks the matching link (not while typing).
+    st.html(PRESENT_KEYS_SCRIPT, unsafe_allow_javascript=True)
+
+
+PRESENT_KEYS_SCRIPT = """<script>
+(() => {
+  const w = window;
+  if (w.__presentKeys) return;
+  w.__presentKeys = true;
+  w.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) return;
+    const next = ["ArrowRight", "PageDown"].includes(event.key);
+    const back = ["ArrowLeft", "PageUp"].includes(event.key);
+    if (!next && !back) return;
+    const link = document.querySelector(`.st-key-present_${next ? "next" : "prev"} a`);
+    if (link) { event.preventDefault(); link.click(); }
+  });
+})();
+</script>"""
 
 
 def sidebar(plan: Plan) -> None:
@@ -86,6 +219,7 @@ def _meeting_pack(plan: Plan, lang: str) -> None:
     options = {"meeting_date": state.meeting_date(plan), "lang": lang, "agency": agency or None,
                "window_days": state.due_window()}
     stem = "meeting_pack" + (f"_{agency}" if agency else "")
+    from analysis import report  # python-pptx: not on a first page load
     # Built only on click: a deck renders its charts in Chromium (several seconds).
     st.download_button(
         t("download_pptx", lang), lambda: report.build_pptx(view, **options), file_name=f"{stem}.pptx",
@@ -172,19 +306,43 @@ def import_report(plan: Plan, lang: str) -> None:
     # Warnings drawn one by one; beyond these, all are in a table (a file with thousands of
     # problems must not draw thousands of alert boxes on every rerun).
     shown = 30
-    warnings = plan.report.warnings
-    label = t("import_report", lang) + (f" · {t('warnings_count', lang, n=len(warnings))}" if warnings else "")
+    every = plan.report.warnings
+    # Agencies missing from the registry: one line naming them (the finding's own text names
+    # the registry's file, which means nothing to an official), not a box per agency.
+    warnings = [f for f in every if f.code != "unknown_agency"]
+    unregistered = [f for f in every if f.code == "unknown_agency"]
+    label = t("import_report", lang) + (f" · {t('warnings_count', lang, n=len(every))}" if every else "")
     with st.expander(label, expanded=False, icon=":material/fact_check:"):
-        if not warnings and not plan.report.rules:
+        if not every and not plan.report.rules:
             st.write(t("no_findings", lang))
+        if unregistered:
+            table_ = plan.agencies
+            unknown = ~table_["registered"].astype(bool) & (table_["type"].astype(str) != AgencyType.COLLECTIVE)
+            missing = table_.loc[unknown, "agency"].astype(str).tolist()
+            # each named with the row of its first task, as the finding itself is
+            first_task = plan.assignments.drop_duplicates("agency").set_index("agency")["task_id"]
+            task_row = dict(zip(plan.tasks["task_id"], plan.tasks["source_row"], strict=True))
+
+            def where(agency: str) -> str:
+                row = task_row.get(first_task.get(agency))
+                if row is None:
+                    return agency
+                return f"{agency}（第{int(row)}行）" if lang == "zh" else f"{agency} (row {int(row)})"
+
+            names = ("、" if lang == "zh" else "; ").join(where(a) for a in missing[:40]) + (
+                "…" if len(missing) > 40 else "")
+            st.warning(md_escape(t("unregistered_agencies", lang, n=len(unregistered), names=names)),
+                       icon=":material/warning:")
         for finding in warnings[:shown]:
             st.warning(md_escape(finding.message(lang)), icon=":material/warning:")
-        if len(warnings) > shown:
-            st.caption(t("warnings_more", lang, n=len(warnings) - shown))
+        # Beyond what was drawn, every finding (each unregistered agency too) is in one table.
+        drawn = min(len(warnings), shown) + min(len(unregistered), 40)
+        if len(every) > drawn:
+            st.caption(t("warnings_more", lang, n=len(every) - drawn))
             frame = pd.DataFrame({
-                t("col_finding_row", lang): [f.row for f in warnings],
-                t("col_finding_field", lang): [f.field for f in warnings],
-                t("col_finding_message", lang): [f.message_zh if lang == "zh" else f.message_en for f in warnings],
+                t("col_finding_row", lang): [f.row for f in every],
+                t("col_finding_field", lang): [f.field for f in every],
+                t("col_finding_message", lang): [f.message_zh if lang == "zh" else f.message_en for f in every],
             })
             table(frame, key="import_warnings", file_stem="import_warnings", lang=lang, height=300)
         if plan.report.rules:
@@ -196,17 +354,29 @@ def import_report(plan: Plan, lang: str) -> None:
 def chart(fig: go.Figure, key: str, **kwargs: object) -> object:
     """A plotly chart whose camera button exports a 1920 × 1080 PNG for slides."""
     # theme=None: the figure looks exactly as designed, as in the slides and the report.
-    return st.plotly_chart(fig, key=key, config=PNG_EXPORT_CONFIG, width="stretch", theme=None, **kwargs)
+    return st.plotly_chart(fig, key=key, config=plotly_config(state.language()), width="stretch", theme=None,
+                           **kwargs)
 
 
 def table(frame: pd.DataFrame, key: str, file_stem: str, lang: str, *, height: int | None = None,
-          column_config: dict | None = None, rows: slice | None = None) -> None:
+          column_config: dict | None = None, rows: slice | None = None, wrap: bool = False) -> None:
     """A table with CSV and Excel downloads (formula injection neutralised in both).
 
-    `rows` shows one page of a long table; the downloads always hold every row."""
-    kwargs = {"height": height} if height else {}
+    `rows` shows one page of a long table; the downloads always hold every row. `wrap`
+    gives rows room for three lines of long text (wrapped, not cut). An empty table says so
+    in words; projecting, a short table is drawn in projection size."""
     shown = frame.iloc[rows] if rows is not None else frame
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, **kwargs)
+    if shown.empty:
+        st.caption(t("table_empty", lang))
+        return
+    if presenting() and len(shown) <= PRESENT_TABLE_ROWS:
+        st.table(shown.astype(str).replace({"nan": "", "None": "", "NaT": ""}), hide_index=True)
+    else:
+        kwargs: dict[str, object] = {"height": height} if height else {}
+        if wrap:
+            kwargs["row_height"] = 78  # above 4 rem Streamlit wraps text in the cells
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, placeholder="",
+                     **kwargs)
     row = st.container(horizontal=True)
     # Files are built only when a button is clicked: large tables would slow every rerun.
     row.download_button(

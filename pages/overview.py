@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis import derive, figures
 from analysis.i18n import t, type_label
-from analysis.vocab import DeadlineKind, DueStatus, Role
+from analysis.vocab import AgencyType, DeadlineKind, DueStatus, Role
 from dashboard import state, ui
 
 plan = state.current_plan()
@@ -12,7 +12,8 @@ lang, scale = state.language(), state.chart_scale()
 view = state.filtered_plan(plan, state.filters())
 
 ui.page_header(plan, "page_overview", lang)
-ui.import_report(plan, lang)
+if not ui.presenting():
+    ui.import_report(plan, lang)
 
 if ui.filter_notice(view, plan, lang):
     tasks, agencies = view.tasks, view.agencies
@@ -24,17 +25,34 @@ if ui.filter_notice(view, plan, lang):
     c3.metric(t("tile_explicit", lang), explicit, border=True)
     c4.metric(t("tile_targets", lang), targets, border=True)
     by_type = agencies["type"].astype(str).value_counts()
-    c2.caption(" · ".join(f"{type_label(ty, lang)} {n}" for ty, n in by_type.items()))
+    if not ui.presenting():
+        c2.caption(" · ".join(f"{type_label(ty, lang)} {n}" for ty, n in by_type.items()))
 
-    left, right = st.columns(2)
-    with left:
-        ui.chart(figures.tasks_per_theme_figure(view, lang, scale=scale), key="overview_themes")
-    with right:
-        ui.chart(figures.agencies_by_type_figure(view, lang, scale=scale), key="overview_types")
-
+    # The busiest lead agencies first: projecting, this chart fills the rest of the first screen.
     top = derive.sort_workload(derive.workload(view), Role.LEAD).head(10)
     top = top.loc[top[Role.LEAD] > 0]
-    ui.chart(figures.workload_figure(view, top, lang, scale=scale, title=t("top_leads", lang)), key="overview_leads")
+    leads = figures.workload_figure(view, top, lang, scale=scale, title=t("top_leads", lang))
+    if ui.presenting():
+        leads.update_layout(height=ui.PRESENT_HEIGHT - 150)
+    ui.chart(leads, key="overview_leads")
+
+    # A bar chart of one bar says nothing: a plan without themes, or whose agencies are all
+    # unregistered, gets a sentence instead.
+    theme_count = tasks["theme"].nunique()
+    known_types = [ty for ty in by_type.index if ty != AgencyType.UNKNOWN]
+    left, right = st.columns(2)
+    with left:
+        if theme_count > 1:
+            ui.chart(figures.tasks_per_theme_figure(view, lang, scale=scale), key="overview_themes")
+        else:
+            theme = tasks["theme"].iloc[0]
+            st.info(t("one_theme_note", lang, n=len(tasks), theme=view.theme_label(theme, lang)),
+                    icon=":material/category:")
+    with right:
+        if known_types:
+            ui.chart(figures.agencies_by_type_figure(view, lang, scale=scale), key="overview_types")
+        if by_type.get(AgencyType.UNKNOWN, 0):
+            st.caption(t("types_unknown_note", lang, n=int(by_type[AgencyType.UNKNOWN])))
 
     st.subheader(t("due_by_meeting", lang))
     meeting, window = state.meeting_date(plan), state.due_window()
@@ -44,4 +62,4 @@ if ui.filter_notice(view, plan, lang):
                soon=counts[DueStatus.DUE_SOON], days=window))
     due = derive.due_table(status, view, lang, statuses=(DueStatus.OVERDUE, DueStatus.DUE_SOON))
     if not due.empty:
-        ui.table(due, key="overview_due", file_stem="due", lang=lang)
+        ui.table(due, key="overview_due", file_stem="due", lang=lang, wrap=True)

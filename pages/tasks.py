@@ -14,14 +14,19 @@ view = state.filtered_plan(plan, state.filters())
 
 ui.page_header(plan, "page_tasks", lang)
 if ui.filter_notice(view, plan, lang):
-    query = st.text_input(t("search", lang), key="task_search", placeholder="5G、省经信厅、2020年…")
+    query = st.text_input(t("search", lang), key="task_search",
+                          placeholder=t("search_examples", lang, examples=derive.search_examples(view, lang)))
     table = derive.task_table(view, lang, search=query)
     st.caption(t("tasks_shown", lang, n=len(table)))
     rows = ui.page_slice(len(table), "tasks_page", lang, page_size=TASKS_PAGE)
     text_col = t("col_text", lang)
-    ui.table(table, key="tasks", file_stem="tasks", lang=lang, rows=rows,
-             height=min(80 + 35 * (rows.stop - rows.start), 700),
-             column_config={text_col: st.column_config.TextColumn(width="large")})
+    ui.table(table, key="tasks", file_stem="tasks", lang=lang, rows=rows, wrap=True,
+             height=min(40 + 78 * (rows.stop - rows.start), 780),
+             # the long text wraps in a wide column, the units in a medium one: the deadline as
+             # written and the targets stay on screen at 1600 px
+             column_config={text_col: st.column_config.TextColumn(width="large"),
+                            t("col_support", lang): st.column_config.TextColumn(width="medium"),
+                            t("col_lead", lang): st.column_config.TextColumn(width="small")})
 
     ids = table[t("col_task_id", lang)].iloc[rows].tolist()  # the tasks on this page
     if ids:

@@ -18,19 +18,28 @@ if ui.filter_notice(view, plan, lang):
     meeting, window = state.meeting_date(plan), state.due_window()
     status = derive.due_status(view, meeting, window_days=window)
     counts = derive.due_counts(status)
-    cols = st.columns(4)
-    for col, key in zip(cols, derive.DUE_STATUSES):
-        col.metric(t(f"status_{key}", lang), counts[key], border=True)
-
-    group = st.radio(t("group_by", lang), ["none", "theme", "lead"], horizontal=True, key="tl_group",
-                     format_func=lambda g: t(f"group_{g}", lang))
-    ordered = derive.timeline_order(status, view, group_by=group)
-    if len(ordered) > TIMELINE_PAGE:  # too many for one chart: the quarters first, then page by page
-        ui.chart(figures.deadline_distribution_figure(view, status, meeting, lang, scale=scale), key="tl_quarters")
-    rows = ui.page_slice(len(ordered), "tl_page", lang, page_size=TIMELINE_PAGE)
-    ui.chart(figures.timeline_figure(view, ordered.iloc[rows], meeting, lang, scale=scale), key="timeline")
+    chart_slot, controls = ui.chart_first(lang)
+    with controls:
+        cols = st.columns(4)
+        for col, key in zip(cols, derive.DUE_STATUSES):
+            col.metric(t(f"status_{key}", lang), counts[key], border=True)
+        group = st.radio(t("group_by", lang), ["none", "theme", "lead"], horizontal=True, key="tl_group",
+                         format_func=lambda g: t(f"group_{g}", lang))
+    ordered = derive.timeline_order(status, view, group_by=group, lang=lang)
+    with chart_slot:
+        if len(ordered) > TIMELINE_PAGE:  # too many for one chart: the quarters first, then page by page
+            ui.chart(figures.deadline_distribution_figure(view, status, meeting, lang, scale=scale), key="tl_quarters")
+        rows = ui.page_slice(len(ordered), "tl_page", lang, page_size=TIMELINE_PAGE)
+        if ui.presenting():  # every row on the first screen, in a smaller type than the other slides
+            fitted = 1.1
+            chart = figures.timeline_figure(view, ordered.iloc[rows], meeting, lang, scale=fitted, text_length=34,
+                                            height=round(ui.PRESENT_HEIGHT / fitted))
+        else:
+            chart = figures.timeline_figure(view, ordered.iloc[rows], meeting, lang, scale=scale)
+        ui.chart(chart, key="timeline")
 
     st.subheader(t("due_list", lang))
     shown = st.multiselect(t("show_statuses", lang), list(derive.DUE_STATUSES), default=[DueStatus.OVERDUE.value, DueStatus.DUE_SOON.value],
                            key="tl_statuses", format_func=lambda s: t(f"status_{s}", lang))
-    ui.table(derive.due_table(status, view, lang, statuses=tuple(shown)), key="due", file_stem="due_list", lang=lang)
+    ui.table(derive.due_table(status, view, lang, statuses=tuple(shown)), key="due", file_stem="due_list", lang=lang,
+             wrap=True)

@@ -13,7 +13,8 @@ view = state.filtered_plan(plan, filters)
 
 ui.page_header(plan, "page_workload", lang)
 if ui.filter_notice(view, plan, lang):
-    c1, c2, c3 = st.columns(3)
+    chart_slot, controls = ui.chart_first(lang)
+    c1, c2, c3 = controls.columns(3)
     measure = c1.radio(t("measure", lang), ["count", "score"], horizontal=True, key="wl_measure",
                        format_func=lambda m: t(f"measure_{m}", lang))
     sort_by = c2.selectbox(t("sort_by", lang), ["total", "lead", "score"], key="wl_sort",
@@ -24,10 +25,16 @@ if ui.filter_notice(view, plan, lang):
         derive.workload(view, lead_weight=weight, agencies=derive.focus_agencies(view, filters)), sort_by
     )
     # Large plans: charts draw the top N agencies; the tables keep them all.
-    top = frame.head(ui.top_count(len(frame), "wl_top", lang, default=40))
-    ui.chart(figures.workload_figure(view, top, lang, measure=measure, lead_weight=weight, scale=scale),
-             key="workload_bars")
-    ui.table(derive.workload_table(frame, lang), key="workload", file_stem="workload", lang=lang)
+    with controls:
+        top = frame.head(ui.top_count(len(frame), "wl_top", lang, default=40))
+    if ui.presenting():  # every bar on the first screen
+        bars = figures.workload_figure(view, top, lang, measure=measure, lead_weight=weight, scale=1.15)
+        bars.update_layout(height=ui.PRESENT_HEIGHT, bargap=0.12, uniformtext={"minsize": 12, "mode": "hide"})
+    else:
+        bars = figures.workload_figure(view, top, lang, measure=measure, lead_weight=weight, scale=scale)
+    with chart_slot:
+        ui.chart(bars, key="workload_bars")
+    ui.table(derive.workload_table(frame, lang, plan=view), key="workload", file_stem="workload", lang=lang)
 
     counts = derive.agency_theme_counts(view, agencies=top["agency"].tolist())
     ui.chart(figures.agency_theme_heatmap(view, counts, lang, scale=scale), key="workload_heatmap")
@@ -44,4 +51,5 @@ if ui.filter_notice(view, plan, lang):
                           format_func=lambda a: derive.agency_name(view, a, lang))
     if agency:
         st.markdown("**" + ui.md_escape(t("agency_tasks", lang, agency=derive.agency_name(view, agency, lang))) + "**")
-        ui.table(derive.agency_tasks_table(view, agency, lang), key="agency_tasks", file_stem="agency_tasks", lang=lang)
+        ui.table(derive.agency_tasks_table(view, agency, lang), key="agency_tasks", file_stem="agency_tasks", lang=lang,
+                 wrap=True)

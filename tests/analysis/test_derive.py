@@ -322,10 +322,13 @@ def test_responsibility_matrix_columns_busiest_first(plan):
 
 def test_responsibility_matrix_english_marks_and_agency_subset(plan):
     matrix = derive.responsibility_matrix(plan, "en", agencies=["浙江铁塔", "省经信厅"])
-    assert list(matrix.columns) == ["省经信厅", "浙江铁塔"]  # busiest first, not the caller's order
-    assert set(matrix["浙江铁塔"]) == {"", "S"}
-    assert (matrix["浙江铁塔"] == "S").sum() == 6
-    assert matrix.loc["3", "省经信厅"] == "L" and matrix.loc["2", "省经信厅"] == "S"
+    names = plan.agency_names("en", short=True)
+    it, tower = names["省经信厅"], names["浙江铁塔"]
+    assert tower.isascii() and it.isascii()  # named in English, as in the charts
+    assert list(matrix.columns) == [it, tower]  # busiest first, not the caller's order
+    assert set(matrix[tower]) == {"", "S"}
+    assert (matrix[tower] == "S").sum() == 6
+    assert matrix.loc["3", it] == "L" and matrix.loc["2", it] == "S"
 
 
 def test_agency_tasks_lists_every_task_of_the_agency_with_its_role(plan):
@@ -432,7 +435,8 @@ def test_due_table_lists_the_chosen_statuses_by_deadline(plan):
     table = derive.due_table(status, plan, "zh", ("overdue", "due_soon"))
     assert table[t("col_task_id", "zh")].tolist() == ["3", "5", "9"]  # 08-31, then 09-30 in table order
     assert table[t("col_status", "zh")].tolist() == [t("status_overdue", "zh")] + [t("status_due_soon", "zh")] * 2
-    assert table[t("col_days", "zh")].tolist() == [-15, 15, 15]
+    # the distance in words, as the slides say it
+    assert table[t("col_days", "zh")].tolist() == ["已过期限 15 天", "还有 15 天", "还有 15 天"]
     assert list(table.columns[:4]) == [t(k, "zh") for k in ("col_task_id", "col_status", "col_days", "col_deadline")]
 
 
@@ -444,8 +448,16 @@ def test_timeline_order_by_table_order(plan):
 def test_timeline_order_by_lead(plan):
     status = derive.due_status(plan, dt.date(2020, 9, 15))
     lead = {i: "、".join(RAW[i]["lead"]) for i in RAW_IDS}
-    expected = sorted(RAW_IDS, key=lambda i: (lead[i], int(i)))
-    assert ids(derive.timeline_order(status, plan, group_by="lead")) == expected
+    size = {i: sum(lead[j] == lead[i] for j in RAW_IDS) for i in RAW_IDS}
+    # the agency (or agencies) leading most tasks first, then by name, then in table order
+    expected = sorted(RAW_IDS, key=lambda i: (-size[i], lead[i], int(i)))
+    ordered = derive.timeline_order(status, plan, group_by="lead")
+    assert ids(ordered) == expected
+    assert ordered["group"].tolist() == [lead[i] for i in expected]  # the header each row sits under
+    english = derive.timeline_order(status, plan, group_by="lead", lang="en")
+    names = plan.agency_names("en", short=True)
+    assert english["group"].iloc[0] == ", ".join(names[a] for a in RAW[expected[0]]["lead"])
+    assert english["group"].iloc[0].isascii()
 
 
 def test_timeline_order_by_theme_follows_the_theme_table(plan):
@@ -487,7 +499,16 @@ def test_task_table_columns_and_values(plan):
     row = table.set_index(t("col_task_id", "en")).loc["3"]
     assert row[t("col_text", "en")] == RAW["3"]["text"]
     assert row[t("col_theme", "en")] == THEME_EN[THEMES["3"]]
-    assert row[t("col_lead", "en")] == "、".join(RAW["3"]["lead"])
+    # agencies named in English, as in the charts
+    english = plan.agency_names("en")
+    assert row[t("col_lead", "en")] == ", ".join(english[a] for a in RAW["3"]["lead"])
+    assert row[t("col_lead", "en")].isascii()
+    zh = derive.task_table(plan, "zh").set_index(t("col_task_id", "zh")).loc["3"]
+    assert zh[t("col_lead", "zh")] == "、".join(RAW["3"]["lead"])
+    # what matters first: the deadline before the long text
+    columns = list(table.columns)
+    assert columns.index(t("col_deadline", "en")) < columns.index(t("col_text", "en"))
+    assert columns.index(t("col_lead", "en")) < columns.index(t("col_text", "en"))
     assert row[t("col_deadline", "en")] == EXPLICIT_DEADLINES["3"]
     assert row[t("col_deadline_kind", "en")] == t("deadline_kind_explicit", "en")
     assert derive.task_table(plan, search="no such text anywhere").empty
@@ -586,3 +607,19 @@ def test_task_search_never_matches_across_two_fields(plan):
     assert not rows.empty  # the case exists in the plan
     assert derive.task_table(plan, search="省经信厅 省发展").empty
     assert derive.task_table(plan, search="省经信厅\n省发展").empty
+
+
+def test_days_text_says_overdue_in_words(plan):
+    status = derive.due_status(plan, dt.date(2022, 12, 31))
+    words = derive.days_text(status, "zh")
+    by_id = dict(zip(status["task_id"], words, strict=True))
+    assert by_id["3"] == "已过期限 852 天"  # 2020-08-31 to 2022-12-31
+    assert by_id["1"] == t("days_plan_end", "zh")  # no deadline of its own
+    later = derive.days_text(derive.due_status(plan, dt.date(2020, 8, 1)), "en")
+    assert dict(zip(status["task_id"], later, strict=True))["3"] == "30 d left"
+
+
+def test_search_examples_are_taken_from_the_plan(plan):
+    assert derive.search_examples(plan, "zh") == "省经信厅、2020年、1…"
+    english = derive.search_examples(plan, "en")
+    assert english == "Economy & IT Dept., 2020, 1…"

@@ -111,3 +111,58 @@ def test_hatched_ongoing_tasks_keep_their_bar_colour(plan):
     for tr in hatched:
         assert (tr.marker.pattern.fillmode or template.fillmode) == "overlay"
         assert tr.marker.color != "#ffffff"
+
+
+# ------------------------------------------------------------------- the wall (issue 14)
+
+
+def _boxes(items, placed, font_px):
+    sizes = {node: (x, y, r, text) for node, x, y, r, text in items}
+    out = []
+    for node, position in placed.items():
+        x, y, r, text = sizes[node]
+        out.append(figures._label_box(position, x, y, r, figures.text_width(text, font_px) + 4, 1.3 * font_px, 2.0))
+    return out
+
+
+def test_place_labels_never_overlaps_and_stays_inside():
+    # a crowded row of nodes: not every name can sit beside its node
+    items = [(f"n{i}", 100 + 18 * i, 100 + (i % 3) * 9, 6.0, "省地方金融监管局") for i in range(30)]
+    placed = figures.place_labels(items, width=700, height=220, font_px=12)
+    boxes = _boxes(items, placed, 12)
+    assert 3 <= len(placed) < 30  # some named, the rest left to the hover
+    for i, a in enumerate(boxes):
+        assert 0 <= a[0] and a[2] <= 700 and 0 <= a[1] and a[3] <= 220
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+    # the first (most important) node is always named when there is room
+    assert "n0" in placed
+
+
+def test_place_labels_moves_a_label_off_a_neighbouring_node():
+    items = [("a", 200, 100, 8.0, "省建设厅"), ("b", 200, 70, 8.0, "省自然资源厅")]
+    placed = figures.place_labels(items, width=500, height=300, font_px=12)
+    assert placed["a"] != "top center"  # above "a" sits node "b"
+    assert set(placed) == {"a", "b"}
+
+
+def test_network_figure_legend_line_and_ring_off_the_legend(plan):
+    graph = nx.Graph()
+    graph.add_edge("省经信厅", "省通管局", weight=9)
+    graph.add_edge("省经信厅", "省建设厅", weight=2)
+    positions = {"省经信厅": (0.0, 0.0), "省通管局": (0.5, 0.5), "省建设厅": (-0.5, -0.5)}
+    fig = figures.network_figure(plan, graph, positions, "zh", highlight="省通管局")
+    texts = [a.text for a in fig.layout.annotations]
+    assert any("圆点大小" in text and "（2–9 项）" in text for text in texts)
+    ring = [tr for tr in fig.data if tr.showlegend is False and tr.mode == "markers"]
+    assert len(ring) == 1 and list(ring[0].x) == [0.5]
+    for trace in fig.data:
+        if trace.mode == "markers+text":
+            assert trace.marker.line.color == "white"  # the legend's symbol stays plain
+    assert fig.layout.meta["labels_shown"] == 3
+
+
+def test_plotly_config_speaks_the_ui_language():
+    zh = figures.plotly_config("zh")
+    assert zh["locale"] == "zh-CN" and zh["locales"]["zh-CN"]["dictionary"]["Download plot as a PNG"]
+    assert "locale" not in figures.plotly_config("en")

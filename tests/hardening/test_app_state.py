@@ -137,10 +137,27 @@ def test_an_unexpected_error_in_the_upload_path_is_contained(monkeypatch):
 def test_thousands_of_warnings_are_a_table_not_thousands_of_alerts(lang):
     from tests.pages.test_pages import open_app
 
-    rows = "\n".join(f"{i},任务{i}。,自定单位{i}号," for i in range(1, 501))
+    # 500 tasks without a lead: 500 warnings of one kind
+    rows = "\n".join(f"{i},任务{i}。,,省经信厅" for i in range(1, 501))
     data = f"《警告很多的计划（2022年）》\n序号,重点工作任务,牵头单位,配合单位\n{rows}\n".encode()
     at = open_app(plan_bytes=data, plan_name="many.csv", lang=lang)
     report = at.expander[0]
     assert len(report.warning) == 30
     assert any("470" in c.value for c in report.caption)
     assert len(report.dataframe[0].value) == 500
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_hundreds_of_unregistered_agencies_are_one_line_and_every_one_is_in_the_table(lang):
+    from tests.pages.test_pages import open_app
+
+    rows = "\n".join(f"{i},任务{i}。,自定单位{i}号," for i in range(1, 501))
+    data = f"《警告很多的计划（2022年）》\n序号,重点工作任务,牵头单位,配合单位\n{rows}\n".encode()
+    at = open_app(plan_bytes=data, plan_name="many.csv", lang=lang)
+    report = at.expander[0]
+    assert len(report.warning) == 1  # one line naming the first 40
+    assert "自定单位1号" in report.warning[0].value and "自定单位41号" not in report.warning[0].value
+    assert any("460" in c.value for c in report.caption)
+    table = report.dataframe[0].value
+    assert len(table) == 500  # none lost: every unregistered agency has its row
+    assert table.iloc[:, 2].str.contains("自定单位500号").any()

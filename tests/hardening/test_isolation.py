@@ -67,6 +67,12 @@ def test_another_session_stays_responsive_while_a_hostile_file_is_parsed() -> No
     at.run()  # cold run: imports, the bundled plan
     at.switch_page("pages/workload.py")
     at.run()
+    baseline = []
+    for page in ("pages/overview.py", "pages/workload.py", "pages/timeline.py"):
+        started = time.monotonic()
+        at.switch_page(page)
+        at.run()
+        baseline.append(time.monotonic() - started)
     job = isolate.Job(hostile_work.backtrack, 60, limits=isolate.Limits(seconds=60))
     try:
         assert not job.wait(0.5)  # the hog is running
@@ -80,4 +86,7 @@ def test_another_session_stays_responsive_while_a_hostile_file_is_parsed() -> No
         assert not job.wait(0)  # still running all the while
     finally:
         job.cancel()
-    assert max(times) < 2.0, times
+    # The bound is 2 s; on a machine already loaded by other work the page's own time
+    # may exceed it, so the bound is 2 s or three times the same switches without the hog.
+    # In-process the hog held the interpreter lock: the switch never finished while it ran.
+    assert max(times) < max(2.0, 3 * max(baseline)), (times, baseline)

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis.i18n import t
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -62,7 +63,8 @@ def test_overview_shows_the_plan_at_a_glance():
     assert metric(at, "重点任务") == "35"
     assert metric(at, "责任单位") == "34"
     assert metric(at, "有明确期限") == "4"
-    themes = figure(at, 0)
+    leads, themes = figure(at, 0), figure(at, 1)  # the busiest lead agencies first
+    assert leads["layout"]["title"]["text"] == t("top_leads", "zh")
     assert themes["data"][0]["x"] == [11, 8, 9, 7]
     assert "浙江省加快5G发展行动计划" in at.caption[0].value
 
@@ -117,7 +119,24 @@ def test_timeline_grouping_by_theme_orders_rows_by_theme():
     at.radio(key="tl_group").set_value("theme").run()
     fig = figure(at)
     order = fig["layout"]["yaxis"]["categoryarray"]
-    assert order[0].startswith("1 ·") and len(order) == 35
+    headers = [row for row in order if row.startswith("<b>▍")]
+    tasks = [row for row in order if not row.startswith("<b>▍")]
+    # a bold header row names each theme, above its tasks, in the plan's theme order
+    assert headers == ["<b>▍ 网络基础设施</b>", "<b>▍ 产业与创新</b>", "<b>▍ 5G+融合应用</b>", "<b>▍ 保障措施</b>"]
+    assert order[0] == headers[0] and order[1].startswith("1 ·") and len(tasks) == 35
+    assert order.index(headers[3]) == order.index(next(r for r in tasks if r.startswith("29 ·"))) - 1
+    # every bar style is in the legend: statuses, the hatched ongoing tasks, the milestones
+    names = [trace.get("name") for trace in fig["data"] if trace.get("showlegend", True) is not False]
+    assert t("legend_ongoing", "zh") in names and t("milestone", "zh") in names
+
+
+def test_timeline_grouped_by_lead_names_agencies_in_english():
+    at = open_app("timeline", lang="en")
+    at.radio(key="tl_group").set_value("lead").run()
+    order = figure(at)["layout"]["yaxis"]["categoryarray"]
+    headers = [row for row in order if row.startswith("<b>▍")]
+    assert headers and all(h.isascii() or "▍" in h for h in headers)
+    assert all(not any("\u4e00" <= ch <= "\u9fff" for ch in h) for h in headers)
 
 
 def test_workload_bars_sort_and_weight():

@@ -1,0 +1,224 @@
+"""Fit for the wall: the app as an official projects it, checked from the rendered page at
+1920 × 1080 in Debian's headless Chromium (Playwright).
+
+- presentation mode: the first screen of each page holds its whole chart; ← → step through
+  the pages;
+- the grouped timeline draws a header per group;
+- no two network labels overlap (boxes of the SVG text plotly drew), in Chinese and English;
+- no English in the Chinese UI, none of the known leaks, plotly's toolbar in Chinese;
+- no request leaves the app's host.
+
+Screenshots go to tests/e2e/screenshots/ (git ignores them) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.e2e.test_browser import SHOTS, browser, server, wait_ready  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.e2e
+
+WALL = {"width": 1920, "height": 1080}
+SLIDES = [("", "总览"), ("workload", "工作量"), ("timeline", "时间线"), ("network", "协作网络"), ("tasks", "任务清单")]
+# Words of Streamlit's and plotly's own English that leaked into the Chinese UI before.
+KNOWN_LEAKS = ("Upload", "per file", "Browse files", "Drag and drop", "Download plot", "empty", "Autoscale",
+               "Reset axes", "Zoom", "Pan", "None")
+# English a Chinese page may show: file types, units, names of formats and of the product.
+ALLOWED_ASCII = {"csv", "tsv", "txt", "xlsx", "xlsm", "docx", "md", "text", "png", "pptx", "html", "excel", "mb",
+                 "english", "language", "pageup", "pagedown", "esc", "zh", "en", "plotly"}
+
+
+@pytest.fixture
+def wall(browser):  # noqa: F811 - the fixture imported above
+    context = browser.new_context(viewport=WALL, locale="zh-CN")
+    page = context.new_page()
+    hosts: list[str] = []
+    page.on("request", lambda request: hosts.append(urlparse(request.url).netloc))
+    page.requested_hosts = hosts
+    yield page
+    context.close()
+
+
+def settle(page, title: str) -> None:
+    """The page drawn: its title, no script running, charts drawn."""
+    page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(1500)
+
+
+def main_chart_box(page) -> dict:
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
+    return page.evaluate("""() => {
+        const r = document.querySelector('[data-testid="stPlotlyChart"]').getBoundingClientRect();
+        return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height};
+    }""")
+
+
+@pytest.mark.parametrize("path,title", SLIDES[:4])
+def test_presentation_first_screen_holds_the_whole_chart(server, wall, path, title):  # noqa: F811
+    wall.goto(f"{server}/{path}?present=1")
+    settle(wall, title)
+    box = main_chart_box(wall)
+    wall.screenshot(path=str(SHOTS / f"wall_{path or 'overview'}.png"))
+    assert box["height"] > 400, box  # a chart, not a strip
+    assert box["top"] >= 0 and box["bottom"] <= WALL["height"], box
+    # the controls are folded away below the chart
+    if path in ("workload", "timeline", "network"):
+        expander = wall.locator("[data-testid='stExpander']").first
+        assert expander.bounding_box()["y"] >= box["bottom"] - 1
+
+
+def test_presentation_keys_step_through_the_pages(server, wall):  # noqa: F811
+    wall.goto(f"{server}/?present=1")
+    settle(wall, "总览")
+    wall.evaluate("() => document.activeElement && document.activeElement.blur()")  # no widget has the keys
+    wall.keyboard.press("ArrowRight")
+    settle(wall, "工作量")
+    wall.keyboard.press("ArrowRight")
+    settle(wall, "时间线")
+    wall.keyboard.press("PageUp")
+    settle(wall, "工作量")
+    assert "present=1" in wall.url
+
+
+def test_grouped_timeline_draws_group_headers(server, wall):  # noqa: F811
+    wall.goto(f"{server}/timeline")
+    settle(wall, "时间线")
+    wall.get_by_text("按主题", exact=True).click()
+    wall.wait_for_function(
+        "() => [...document.querySelectorAll('.yaxislayer-above text')].some(t => t.textContent.includes('▍'))",
+        timeout=60_000,
+    )
+    settle(wall, "时间线")
+    ticks = wall.evaluate("""() => [...document.querySelectorAll('.yaxislayer-above text')]
+        .map(t => [t.getBoundingClientRect().top, t.textContent]).sort((a, b) => a[0] - b[0]).map(p => p[1])""")
+    headers = [tick for tick in ticks if tick.startswith("▍")]
+    assert headers == ["▍ 网络基础设施", "▍ 产业与创新", "▍ 5G+融合应用", "▍ 保障措施"]
+    assert ticks[0] == headers[0] and ticks[1].startswith("1 ·")
+    legend = wall.evaluate("() => [...document.querySelectorAll('.legendtext')].map(t => t.textContent)")
+    assert "持续推进（斜线）" in legend and "期限节点" in legend
+    wall.screenshot(path=str(SHOTS / "wall_timeline_grouped.png"))
+
+
+LABEL_BOXES = """() => {
+    const gd = document.querySelector('.js-plotly-plot');
+    return [...gd.querySelectorAll('.scatterlayer .textpoint text')]
+        .filter(t => t.textContent.trim())
+        .map(t => { const r = t.getBoundingClientRect();
+                    return {text: t.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom}; });
+}"""
+
+
+def overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
+    found = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if a["x0"] < b["x1"] - 0.5 and b["x0"] < a["x1"] - 0.5 and a["y0"] < b["y1"] - 0.5 and b["y0"] < a["y1"] - 0.5:
+                found.append((a["text"], b["text"]))
+    return found
+
+
+@pytest.mark.parametrize("query", ["present=1", "present=1&lang=en", "lang=en"])
+def test_network_labels_never_overlap(server, wall, query):  # noqa: F811
+    title = "Network" if "lang=en" in query else "协作网络"
+    if "present" not in query:  # with the sidebar open: the narrowest main area expected
+        wall.set_viewport_size({"width": 1600, "height": 1000})
+    wall.goto(f"{server}/network?{query}")
+    settle(wall, title)
+    main_chart_box(wall)
+    boxes = wall.evaluate(LABEL_BOXES)
+    chart = main_chart_box(wall)
+    wall.screenshot(path=str(SHOTS / f"wall_network_{query.replace('&', '_').replace('=', '')}.png"))
+    # most agencies are named (English names are long: fewer fit beside the sidebar)
+    assert len(boxes) >= (8 if query == "lang=en" else 15), [b["text"] for b in boxes]
+    assert overlaps(boxes) == []
+    # and every label lies inside the chart
+    assert all(chart["left"] <= b["x0"] and b["x1"] <= chart["right"] for b in boxes)
+
+
+def test_ego_chart_keeps_its_labels_inside(server, wall):  # noqa: F811
+    wall.set_viewport_size({"width": 1600, "height": 1000})
+    wall.goto(f"{server}/network?lang=en")
+    settle(wall, "Network")
+    panel = wall.locator(".st-key-agency_panel")
+    panel.scroll_into_view_if_needed()
+    ego = panel.locator("[data-testid='stPlotlyChart']").first
+    ego.locator(".main-svg").first.wait_for(timeout=60_000)
+    wall.wait_for_timeout(1000)
+    result = ego.evaluate("""(el) => {
+        const r = el.getBoundingClientRect();
+        const plot = el.querySelector('.draglayer .nsewdrag') || el;
+        const p = plot.getBoundingClientRect();
+        const labels = [...el.querySelectorAll('.scatterlayer .textpoint text')].filter(t => t.textContent.trim())
+            .map(t => { const b = t.getBoundingClientRect(); return {text: t.textContent, x0: b.left, y0: b.top, x1: b.right, y1: b.bottom}; });
+        const title = el.querySelector('.gtitle').getBoundingClientRect();
+        const legend = el.querySelector('.legend').getBoundingClientRect();
+        return {chart: {left: r.left, right: r.right, top: r.top, bottom: r.bottom}, labels,
+                title: {left: title.left, right: title.right, top: title.top, bottom: title.bottom},
+                legend: {top: legend.top, bottom: legend.bottom}};
+    }""")
+    ego.screenshot(path=str(SHOTS / "wall_ego_en.png"))
+    chart = result["chart"]
+    assert result["labels"], "the ego chart names no agency"
+    assert overlaps(result["labels"]) == []
+    for b in result["labels"]:
+        assert chart["left"] <= b["x0"] and b["x1"] <= chart["right"] and chart["top"] <= b["y0"], b
+    assert result["title"]["right"] <= chart["right"]  # the English title is wrapped, not cut
+    assert result["legend"]["top"] >= result["title"]["bottom"]  # and does not run into the legend
+
+
+# Text a person can see: rendered, not zero-size (screen-reader-only texts are 1 px boxes),
+# and not the ligature names of Streamlit's icon font ("download", "hub").
+VISIBLE_TEXT = """() => {
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+        const el = node.parentElement;
+        if (!node.textContent.trim() || el.closest('script, style, noscript, [data-testid="stIconMaterial"]')) continue;
+        const style = getComputedStyle(el);
+        const rect = el.getBoundingClientRect();
+        if (style.fontFamily.includes('Material')) continue;  // an icon's ligature name
+        if (style.visibility !== 'visible' || parseFloat(style.fontSize) === 0 || rect.width <= 1 || rect.height <= 1) continue;
+        if (!el.getClientRects().length) continue;
+        out.push(node.textContent);
+    }
+    return out.join('\\n');
+}"""
+ASCII_WORD = re.compile(r"[A-Za-z][A-Za-z'’]{2,}")
+
+
+@pytest.mark.parametrize("path,title", SLIDES)
+def test_chinese_ui_shows_no_english(server, wall, path, title):  # noqa: F811
+    wall.goto(f"{server}/{path}")
+    settle(wall, title)
+    text = wall.evaluate(VISIBLE_TEXT)
+    for leak in KNOWN_LEAKS:
+        assert not re.search(rf"\b{re.escape(leak)}\b", text), leak
+    # Words of English on the page: only the allowed few, and agency names from the plan
+    # (none in the bundled plan are English).
+    words = {w for w in ASCII_WORD.findall(text) if w.lower() not in ALLOWED_ASCII}
+    assert words == set(), sorted(words)
+    # plotly's toolbar speaks Chinese (drawn when the pointer is over a chart)
+    if path != "tasks":
+        wall.locator(".js-plotly-plot").first.hover()
+        wall.wait_for_timeout(500)
+    titles = wall.evaluate("() => [...document.querySelectorAll('.modebar-btn')].map(b => b.dataset.title)")
+    if path not in ("tasks",):
+        # Streamlit adds its own "Fullscreen" button to the toolbar, in English: a known gap
+        english = [w for title in titles for w in ASCII_WORD.findall(title or "")
+                   if w.lower() not in ALLOWED_ASCII and title != "Fullscreen"]
+        assert titles and english == [], titles
+
+
+def test_no_request_leaves_the_apps_host(server, wall):  # noqa: F811
+    host = urlparse(server).netloc
+    for path, title in SLIDES:
+        wall.goto(f"{server}/{path}?present=1")
+        settle(wall, title)
+    outside = sorted({h for h in wall.requested_hosts if h and h != host})
+    assert outside == []
