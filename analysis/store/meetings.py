@@ -82,6 +82,13 @@ def plan_decisions(session: Session, plan_id: int, as_of: dt.date | None = None)
     return [_decision(row, date) for row, date in rows]
 
 
+def default_title(date: dt.date, lang: str = "zh") -> str:
+    from analysis.i18n import t
+    from analysis.minutes import long_date
+
+    return t("meeting_default_title", lang, date=long_date(date, lang))
+
+
 class MeetingNotFoundError(WorkspaceError):
     def __init__(self, meeting_id: int) -> None:
         self.meeting_id = meeting_id
@@ -184,6 +191,15 @@ class Meetings:
         return changes_since(self.ws.task_status(meeting.plan_id, previous.date),
                              self.ws.task_status(meeting.plan_id, meeting.date), mine, later, meeting.date)
 
+    def minutes(self, meeting_id: int, *, lang: str = "zh") -> bytes:
+        """The meeting's minutes (会议纪要) as DOCX bytes (``analysis.minutes``)."""
+        from analysis.minutes import minutes_docx
+
+        meeting = self.get(meeting_id)
+        plan = self.ws.load_plan(meeting.plan_id, as_of=meeting.date)
+        return minutes_docx(meeting, plan, self.agenda_items(meeting_id),
+                            self.decisions(meeting.plan_id, meeting_id=meeting_id), lang=lang)
+
     # -------------------------------------------------------------- writing
 
     def add(self, plan_id: int, date: dt.date, *, actor: str, title: str = "", place: str = "",
@@ -193,7 +209,7 @@ class Meetings:
         if not isinstance(date, dt.date):
             raise _error(f"会议日期无效：{date!r}", f"not a meeting date: {date!r}")
         agenda = [i.task_id for i in self.generate_agenda(plan_id, date)]
-        title = (title or "").strip() or f"{date.isoformat()} 协调会"
+        title = (title or "").strip() or default_title(date)
         people = [a.strip() for a in attendees if a and a.strip()]
         self._check_lengths(title=title, place=place, attendees=people)
         with self._sessions.begin() as session:
