@@ -225,6 +225,20 @@ def _meeting_line(fig: go.Figure, meeting_date: dt.date, *, late: bool, lang: st
                        font={"color": MEETING_COLOR, "size": round(13 * scale)}, bgcolor="rgba(255,255,255,0.9)")
 
 
+def _published_deadlines(fig: go.Figure, rows: pd.DataFrame, lang: str, scale: float) -> None:
+    """A hollow diamond at the published deadline of each task a meeting moved (the bar ends at the new one)."""
+    if "published_deadline" not in rows.columns:
+        return
+    moved = rows.loc[rows["published_deadline"].notna() & (rows["published_deadline"] != rows["deadline"])]
+    if moved.empty:
+        return
+    fig.add_scatter(
+        name=t("published_deadline", lang), x=moved["published_deadline"], y=moved["_label"], mode="markers",
+        marker={"symbol": "diamond-open", "size": round(12 * scale), "color": "#7B241C", "line": {"width": 2}},
+        hovertemplate=t("published_deadline", lang) + ": %{x|%Y-%m-%d}<extra></extra>",
+    )
+
+
 def timeline_figure(
     plan: Plan,
     status: pd.DataFrame,
@@ -278,6 +292,7 @@ def timeline_figure(
             marker={"symbol": "diamond", "size": round(12 * scale), "color": "#1F2933", "line": {"color": "white", "width": 1}},
             hovertemplate="%{x|%Y-%m-%d}<extra></extra>",
         )
+    _published_deadlines(fig, rows, lang, scale)
     meeting = pd.Timestamp(meeting_date)
     end = pd.Timestamp(plan.meta.period_end)
     _meeting_line(fig, meeting_date, late=(meeting - start) > (end - start) / 2, lang=lang, scale=scale)

@@ -359,6 +359,7 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "decision_follow_up": ("由{who}于{due}前落实", "{who} to follow up by {due}"),
     "decision_task": ("任务{task}：{what}。", "Task {task}: {what}."),
     "none_given": ("无", "none"),
+    "published_deadline": ("原定期限（会议调整前）", "Published deadline (before a meeting moved it)"),
     # upload limits and import problems (issue 8: bad files, many users)
     "upload_limits": (
         "单个文件不超过 {mb} MB、{tasks} 项任务；更大的文件会被拒绝（超过 {mb} MB 时，上传框会以英文提示“File must be … or smaller.”）。",
