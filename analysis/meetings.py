@@ -284,3 +284,72 @@ def changes_since(before: pd.DataFrame, now: pd.DataFrame, previous_decisions: S
     mine = {id(d) for d in previous_decisions}
     ours = [f for f in ups if id(f.decision) in mine]
     return MeetingChanges(done, late, [f for f in ours if f.done], [f for f in ours if not f.done])
+
+
+# ------------------------------------------------------------------------------ tables for display
+
+
+def _day(value: object) -> str:
+    if value is None or value is pd.NaT:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat() if not isinstance(value, dt.datetime) else value.date().isoformat()
+    if isinstance(value, str) and value:
+        return str(pd.Timestamp(value).date().isoformat())
+    return ""
+
+
+def agenda_table(plan: Plan, items: Sequence[AgendaItem], lang: str = "zh") -> pd.DataFrame:
+    """The agenda as shown: order, task, colour, why it is on the agenda, lead, deadline (as decided
+    and as published), text."""
+    from analysis.i18n import label, t
+
+    tasks = plan.tasks.set_index(plan.tasks["task_id"].astype(str))
+    names = plan.agency_names(lang)
+    has_published = "published_deadline" in tasks.columns
+    rows = []
+    for n, item in enumerate(items, start=1):
+        task = tasks.loc[item.task_id] if item.task_id in tasks.index else None
+        deadline = _day(task["deadline"]) if task is not None else ""
+        published = _day(task["published_deadline"]) if task is not None and has_published else deadline
+        rows.append({
+            t("col_order", lang): n,
+            t("col_task_id", lang): item.task_id,
+            t("col_rag", lang): label(item.rag, lang),
+            t("col_agenda_reason", lang): t(f"agenda_group_{item.group.name.lower()}", lang),
+            t("col_lead", lang): names.get(item.lead, item.lead),
+            t("col_deadline", lang): deadline,
+            t("col_published_deadline", lang): published if published != deadline else "",
+            t("col_text", lang): str(task["text"]) if task is not None else "",
+        })
+    columns = [t(k, lang) for k in ("col_order", "col_task_id", "col_rag", "col_agenda_reason", "col_lead",
+                                    "col_deadline", "col_published_deadline", "col_text")]
+    return pd.DataFrame.from_records(rows, columns=columns)
+
+
+def decisions_table(decisions: Sequence[Decision], lang: str = "zh",
+                    follow: Sequence[FollowUp] = ()) -> pd.DataFrame:
+    """Decisions as shown: task, new deadline, new lead / support, status, note, follow-up and its state."""
+    from analysis.i18n import label, t
+
+    sep = "、" if lang != "en" else ", "
+    state = {id(f.decision): f for f in follow}
+    rows = []
+    for d in decisions:
+        up = state.get(id(d))
+        rows.append({
+            t("col_task_id", lang): d.task_id,
+            t("col_new_deadline", lang): _day(d.deadline),
+            t("col_new_lead", lang): sep.join(d.lead) if d.lead is not None else "",
+            t("col_new_support", lang): sep.join(d.support) if d.support is not None else "",
+            t("col_status", lang): label(d.status, lang) if d.status else "",
+            t("col_note", lang): d.note,
+            t("col_follow_up_by", lang): d.follow_up_by,
+            t("col_follow_up_due", lang): _day(d.follow_up_due),
+            t("col_follow_up_state", lang): ("" if up is None else t(
+                "follow_up_done" if up.done else "follow_up_overdue" if up.overdue else "follow_up_open", lang)),
+        })
+    columns = [t(k, lang) for k in ("col_task_id", "col_new_deadline", "col_new_lead", "col_new_support",
+                                    "col_status", "col_note", "col_follow_up_by", "col_follow_up_due",
+                                    "col_follow_up_state")]
+    return pd.DataFrame.from_records(rows, columns=columns)
