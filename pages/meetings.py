@@ -128,6 +128,7 @@ with open_workspace() as ws:
     # ------------------------------------------------------------------ decisions
     st.subheader(t("meetings_decisions", lang))
     with st.container(key="mt_decide", border=True):
+        st.markdown("**" + t("meetings_decide", lang) + "**")
         choices = [*meeting.agenda, *[k for k in task_ids if k not in meeting.agenda]]
         st.selectbox(t("meetings_task", lang), choices, format_func=lambda k: captions.get(k, k), key="mt_task")
         cols = st.columns(2)
