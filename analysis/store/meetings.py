@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +25,7 @@ from analysis.meetings import (
     AgendaItem,
     Decision,
     FollowUp,
+    MeetingBrief,
     MeetingChanges,
     build_agenda,
     changes_since,
@@ -154,21 +155,26 @@ class Meetings:
         return follow_ups(decisions, self.ws.task_status(plan_id, reference), reference)
 
     def agenda_items(self, meeting_id: int) -> list[AgendaItem]:
-        """The meeting's agenda as stored (edited order), with each task's colour on the meeting date."""
+        """The meeting's agenda as stored (edited order). A generated item keeps the colour and the
+        lead agency it was put on the agenda with (the meeting's own decisions do not change them);
+        a task added later shows its colour on the meeting date."""
+        with self._sessions() as session:
+            row = self._row(session, meeting_id)
+            snapshot: dict[str, Any] = dict(row.agenda_warnings or {})
         meeting = self.get(meeting_id)
         plan = self.ws.load_plan(meeting.plan_id, as_of=meeting.date)
         status = self.ws.task_status(meeting.plan_id, meeting.date)
         rag = {str(r["id"]): Rag(r["rag"]) for r in status.to_dict("records")}
-        generated = {i.task_id: i for i in self.generate_agenda(meeting.plan_id, meeting.date,
-                                                                exclude_meeting=meeting_id)}
         leads = first_leads(plan)
         items = []
         for task_id in meeting.agenda:
             if task_id not in rag:
                 continue  # dropped by a later version of the plan
-            known = generated.get(task_id)
-            items.append(AgendaItem(task_id, rag[task_id], leads.get(task_id, ""),
-                                    known.group if known else AgendaGroup.ADDED))
+            if task_id in snapshot:
+                colour, group, lead = snapshot[task_id]
+                items.append(AgendaItem(task_id, Rag(colour), str(lead), AgendaGroup(group)))
+            else:
+                items.append(AgendaItem(task_id, rag[task_id], leads.get(task_id, ""), AgendaGroup.ADDED))
         return items
 
     def generate_agenda(self, plan_id: int, date: dt.date, *, exclude_meeting: int | None = None) -> list[AgendaItem]:
@@ -191,6 +197,12 @@ class Meetings:
         return changes_since(self.ws.task_status(meeting.plan_id, previous.date),
                              self.ws.task_status(meeting.plan_id, meeting.date), mine, later, meeting.date)
 
+    def brief(self, meeting_id: int) -> MeetingBrief:
+        """The meeting for the meeting pack (``analysis.report``'s ``meeting`` parameter)."""
+        meeting = self.get(meeting_id)
+        return MeetingBrief(meeting.title, meeting.date, tuple(self.agenda_items(meeting_id)),
+                            tuple(self.decisions(meeting.plan_id, meeting_id=meeting_id)))
+
     def minutes(self, meeting_id: int, *, lang: str = "zh") -> bytes:
         """The meeting's minutes (会议纪要) as DOCX bytes (``analysis.minutes``)."""
         from analysis.minutes import minutes_docx
@@ -208,14 +220,17 @@ class Meetings:
         actor = _check_actor(actor)
         if not isinstance(date, dt.date):
             raise _error(f"会议日期无效：{date!r}", f"not a meeting date: {date!r}")
-        agenda = [i.task_id for i in self.generate_agenda(plan_id, date)]
+        generated = self.generate_agenda(plan_id, date)
+        agenda = [i.task_id for i in generated]
+        warnings = {i.task_id: [str(i.rag), int(i.group), i.lead] for i in generated}
         title = (title or "").strip() or default_title(date)
         people = [a.strip() for a in attendees if a and a.strip()]
         self._check_lengths(title=title, place=place, attendees=people)
         with self._sessions.begin() as session:
             self.ws._plan(session, plan_id)
             row = MeetingRow(plan_id=plan_id, date=date, title=title, place=(place or "").strip(),
-                             attendees=list(dict.fromkeys(people)), agenda=agenda, created_at=utcnow(),
+                             attendees=list(dict.fromkeys(people)), agenda=agenda, agenda_warnings=warnings,
+                             created_at=utcnow(),
                              created_by=actor)
             session.add(row)
             session.flush()

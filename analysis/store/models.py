@@ -158,7 +158,8 @@ class MeetingRow(Base):
     """A coordination meeting on a plan: its date, title, place, attendees and agenda.
 
     ``agenda`` holds the task ids in the order shown (generated from the warnings of the meeting
-    date, then edited: reordered, a task added, one dropped).
+    date, then edited: reordered, a task added, one dropped); ``agenda_warnings`` the colour and
+    reason of each generated item as they were when the agenda was made.
     """
 
     __tablename__ = "meetings"
@@ -171,6 +172,9 @@ class MeetingRow(Base):
     place: Mapped[str] = mapped_column(String(500), default="")
     attendees: Mapped[list[str]] = mapped_column(JSON, default=list)
     agenda: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The warnings the agenda was generated from: {task id: [rag, agenda group, lead]} on the meeting date,
+    # before the meeting's own decisions.
+    agenda_warnings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(200))
 

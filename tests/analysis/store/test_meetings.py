@@ -155,6 +155,9 @@ def test_a_decision_that_moves_a_deadline_changes_timeline_warnings_and_exports(
     assert ws.load_plan(1, as_of=dt.date(2020, 9, 14)).tasks.set_index("task_id").at["3", "deadline"] == \
         pd.Timestamp("2020-08-31")
 
+    # The agenda keeps the colour and lead the task was put on it with.
+    item = next(i for i in ws.meetings.agenda_items(meeting.meeting_id) if i.task_id == "3")
+    assert (item.rag, item.lead, item.group) == (Rag.RED, "省经信厅", AgendaGroup.RED)
     # Warnings: no longer overdue after the meeting; still red the day before it.
     assert ws.task_status(1, after).set_index("id").at["3", "rag"] == Rag.AMBER  # no report this month
     assert ws.task_status(1, dt.date(2020, 9, 14)).set_index("id").at["3", "rag"] == Rag.RED

@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("place", sa.String(length=500), nullable=False),
         sa.Column("attendees", sa.JSON(), nullable=False),
         sa.Column("agenda", sa.JSON(), nullable=False),
+        sa.Column("agenda_warnings", sa.JSON(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("created_by", sa.String(length=200), nullable=False),
         sa.ForeignKeyConstraint(["plan_id"], ["plans.id"], name=op.f("fk_meetings_plan_id_plans"),
