@@ -169,12 +169,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if not out.parent.is_dir():
         raise FileNotFoundError(f"no such folder for the output file: {out.parent}")
-    plan = load_plan(args.path)
-    meeting = args.meeting_date or derive.default_meeting_date(plan)
+    brief = None
+    if args.meeting is not None:  # a workspace meeting: its plan as decided, its agenda and decisions
+        if args.path is not None:
+            raise ValueError("PATH 与 --meeting 只能二选一 | give either PATH or --meeting, not both")
+        from analysis.store import open_workspace
+
+        with open_workspace() as ws:
+            held = ws.meetings.get(args.meeting)
+            plan = ws.load_plan(held.plan_id, as_of=held.date)
+            brief = ws.meetings.brief(args.meeting)
+        meeting = args.meeting_date or held.date
+    else:
+        plan = load_plan(args.path)
+        meeting = args.meeting_date or derive.default_meeting_date(plan)
     try:
         data = report.build_report(
             plan, fmt, meeting_date=meeting, lang=args.lang, agency=args.agency,
-            lead_weight=args.lead_weight, window_days=args.window_days,
+            lead_weight=args.lead_weight, window_days=args.window_days, meeting=brief,
         )
     except ChartRenderError as exc:
         print(f"错误 error: {exc}".replace("\n", " "), file=sys.stderr)
@@ -210,6 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--agency", default=None, help="one agency's pack (label, full or English name)")
     report.add_argument("--meeting-date", type=_iso_date, default=None, metavar="YYYY-MM-DD",
                         help="default: today, kept inside the plan period")
+    report.add_argument("--meeting", type=_positive_int, default=None, metavar="MEETING_ID",
+                        help="a workspace meeting (TASKBOARD_DB): its plan as decided, agenda and decisions slides")
     report.add_argument("--lang", choices=["zh", "en"], default="zh", help="language (default zh)")
     report.add_argument("--lead-weight", type=float, default=DEFAULTS.lead_weight, metavar="W",
                         help=f"weight of a led task (default {DEFAULTS.lead_weight:g})")

@@ -80,6 +80,16 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class MeetingBrief:
+    """A meeting as the meeting pack shows it: the agenda slide before, the decisions slide after."""
+
+    title: str
+    date: dt.date
+    agenda: tuple[AgendaItem, ...]
+    decisions: tuple[Decision, ...]
+
+
+@dataclass(frozen=True)
 class FollowUp:
     decision: Decision
     done: bool

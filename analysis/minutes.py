@@ -96,7 +96,14 @@ def _paragraph(doc: DocxDocument, text: str, *, font: str = BODY_FONT, size: flo
     return paragraph
 
 
-def _decision_text(decision: Decision, tasks: pd.DataFrame, lang: str) -> str:
+def decision_text(decision: Decision, tasks: pd.DataFrame, lang: str) -> str:
+    """One decision in a sentence: 任务3：完成期限调整为…（原定…）；议定：…。"""
+    joiner = "；" if lang != Lang.EN else "; "
+    return t("decision_task", lang, task=decision.task_id, what=joiner.join(decision_parts(decision, tasks, lang)))
+
+
+def decision_parts(decision: Decision, tasks: pd.DataFrame, lang: str) -> list[str]:
+    """What a decision changed and agreed, part by part (published values in brackets)."""
     row = tasks.loc[tasks["task_id"].astype(str) == decision.task_id]
     task = row.iloc[0] if not row.empty else None
     none = t("none_given", lang)
@@ -125,8 +132,7 @@ def _decision_text(decision: Decision, tasks: pd.DataFrame, lang: str) -> str:
     if decision.follow_up_due is not None:
         parts.append(t("decision_follow_up", lang, who=decision.follow_up_by or none,
                        due=long_date(decision.follow_up_due, lang)))
-    joiner = "；" if lang != Lang.EN else "; "
-    return t("decision_task", lang, task=decision.task_id, what=joiner.join(parts))
+    return parts
 
 
 def _responsible(decision: Decision, leads: dict[str, str]) -> str:
@@ -189,7 +195,7 @@ def minutes_docx(meeting: MeetingLike, plan: Plan, agenda: Sequence[AgendaItem],
             else f"({n}) {names.get(agency, agency) or t('none_given', lang)}"
         _paragraph(doc, heading, font=SUB_HEADING_FONT)
         for m, decision in enumerate(items, start=1):
-            _paragraph(doc, f"{m}. {_decision_text(decision, plan.tasks, lang)}")
+            _paragraph(doc, f"{m}. {decision_text(decision, plan.tasks, lang)}")
 
     _paragraph(doc, t("minutes_follow_ups", lang), font=HEADING_FONT)
     due = [d for d in decisions if d.follow_up_due is not None]
