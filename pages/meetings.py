@@ -48,8 +48,7 @@ def _edit_agenda(meeting_id: int) -> None:
     except WorkspaceError as exc:
         _failed(exc)
         return
-    for key in ("mt_add", "mt_drop"):
-        ss.pop(key, None)
+    ss.update({"mt_add": [], "mt_drop": []})
 
 
 def _decide(meeting_id: int) -> None:
@@ -67,8 +66,9 @@ def _decide(meeting_id: int) -> None:
         _failed(exc)
         return
     _say("success", t("meetings_decision_saved", lang, task=task))
-    for key in ("mt_deadline", "mt_status", "mt_lead", "mt_support", "mt_note", "mt_follow_by", "mt_due"):
-        ss.pop(key, None)  # the inputs start empty again
+    # The inputs start empty again (set, not deleted: the browser would send its old values back).
+    ss.update({"mt_deadline": None, "mt_status": "", "mt_lead": [], "mt_support": [], "mt_note": "",
+               "mt_follow_by": "", "mt_due": None})
 
 
 with open_workspace() as ws:

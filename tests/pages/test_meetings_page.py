@@ -69,6 +69,8 @@ def test_record_a_meeting_and_a_decision(db):
     with open_workspace(db) as ws:
         [decision] = ws.meetings.decisions(1)
         assert decision.deadline == dt.date(2020, 12, 31) and decision.decided_by == "王伟"
+    assert at.text_area(key="mt_note").value == "" and at.date_input(key="mt_deadline").value is None
+    assert not at.warning
     decisions = next(df.value for df in at.dataframe if "新期限" in df.value.columns)
     assert decisions.iloc[0]["新期限"] == "2020-12-31" and decisions.iloc[0]["议定事项"] == "站址规划延至年底"
     agenda = at.dataframe[0].value
