@@ -363,3 +363,30 @@ def decisions_table(decisions: Sequence[Decision], lang: str = "zh",
                                     "col_status", "col_note", "col_follow_up_by", "col_follow_up_due",
                                     "col_follow_up_state")]
     return pd.DataFrame.from_records(rows, columns=columns)
+
+
+def task_history_table(plan: Plan, task_id: str, meetings: Sequence[tuple[int, dt.date, str]],
+                       decisions: Sequence[Decision], lang: str = "zh") -> pd.DataFrame:
+    """The meetings that discussed a task (id, date, title), each with what it decided on the task;
+    the first row is the task as published."""
+    from analysis.i18n import t
+    from analysis.minutes import decision_parts
+
+    tasks = plan.tasks.set_index(plan.tasks["task_id"].astype(str))
+    task = tasks.loc[str(task_id)]
+    published = task["published_deadline"] if "published_deadline" in tasks.columns else task["deadline"]
+    lead = task["published_lead_text"] if "published_lead_text" in tasks.columns else task["lead_text"]
+    joiner = "；" if lang != "en" else "; "
+    rows = [{t("col_meeting", lang): t("history_published", lang), t("col_deadline", lang): _day(published),
+             t("col_lead", lang): str(lead), t("col_decision", lang): ""}]
+    for meeting_id, date, title in meetings:
+        mine = [d for d in decisions if d.meeting_id == meeting_id and d.task_id == str(task_id)]
+        rows.append({
+            t("col_meeting", lang): f"{date.isoformat()} {title}",
+            t("col_deadline", lang): next((_day(d.deadline) for d in reversed(mine) if d.deadline), ""),
+            t("col_lead", lang): next(("、".join(d.lead) for d in reversed(mine) if d.lead is not None), ""),
+            t("col_decision", lang): joiner.join(p for d in mine for p in decision_parts(d, plan.tasks, lang))
+            or t("history_discussed", lang),
+        })
+    columns = [t(k, lang) for k in ("col_meeting", "col_deadline", "col_lead", "col_decision")]
+    return pd.DataFrame.from_records(rows, columns=columns)

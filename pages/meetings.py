@@ -10,7 +10,7 @@ import streamlit as st
 
 from analysis import derive, figures
 from analysis.i18n import label, t
-from analysis.meetings import agenda_table, decisions_table
+from analysis.meetings import agenda_table, decisions_table, task_history_table
 from analysis.store import WorkspaceError, open_workspace
 from analysis.vocab import ProgressStatus
 from dashboard import state, ui
@@ -189,3 +189,11 @@ with open_workspace() as ws:
             ui.table(decisions_table([f.decision for f in changes.not_carried_out], lang,
                                      follow=changes.not_carried_out), key="mt_open", file_stem="open_follow_ups",
                      lang=lang)
+
+    # ------------------------------------------------------------------ one task's history
+    st.subheader(t("meetings_history", lang))
+    history_task = st.selectbox(t("meetings_task", lang), task_ids, format_func=captions.__getitem__, key="mt_history")
+    held = [(m.meeting_id, m.date, m.title) for m in ws.meetings.task_meetings(plan_id, history_task)]
+    ui.table(task_history_table(ws.load_plan(plan_id), history_task, held,
+                                ws.meetings.decisions(plan_id, task_id=history_task), lang),
+             key="mt_history_table", file_stem=f"task_{history_task}_meetings", lang=lang)

@@ -78,6 +78,11 @@ def test_record_a_meeting_and_a_decision(db):
     assert (row["期限"], row["原定期限"]) == ("2020-12-31", "2020-08-31")
     assert any(c.proto.spec and "原定期限" in c.proto.spec for c in at.get("plotly_chart"))
     assert any("这是该方案的第一次会议" in c.value for c in at.caption)
+    at.selectbox(key="mt_history").set_value("3").run()
+    history = next(df.value for df in at.dataframe if "会议" in df.value.columns)
+    assert list(history["会议"]) == ["印发时", "2020-09-15 2020年9月15日协调推进会"]
+    assert list(history["期限"]) == ["2020-08-31", "2020-12-31"]
+    assert history["决定"].iloc[1].startswith("完成期限调整为2020年12月31日（原定2020年8月31日）")
 
 
 def test_minutes_download_and_a_refused_decision(db):
