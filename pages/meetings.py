@@ -83,7 +83,7 @@ with open_workspace() as ws:
     ui.page_header(ws.load_plan(st.session_state["mt_plan"]), "page_meetings", lang)
     if "mt_message" in st.session_state:
         kind, message = st.session_state.pop("mt_message")
-        (st.error if kind == "error" else st.success)(message)
+        (st.error if kind == "error" else st.success)(ui.md_escape(message))
     plan_id = st.selectbox(t("meetings_plan", lang), list(titles), format_func=titles.__getitem__, key="mt_plan")
     plan = ws.load_plan(plan_id)
     agencies = [str(a) for a in plan.agencies["agency"]]
