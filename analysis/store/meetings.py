@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from analysis.meetings import (
@@ -299,6 +300,17 @@ class Meetings:
             raise _error("决定为空：请填写新期限、单位、状态、议定事项或跟进期限",
                          "an empty decision: give a deadline, agencies, a status, a note or a follow-up date")
         self._check_lengths(follow_up_by=follow_up_by or "")
+        try:
+            return self._decide(meeting_id, task_id, actor, deadline, lead_list, support_list, status, note,
+                                follow_up_by, follow_up_due)
+        except IntegrityError:  # another writer saved a progress report on the task meanwhile
+            raise _error(f"任务 {task_id} 的进展刚被他人更新，决定未保存；请重新保存",
+                         f"the progress of task {task_id} changed meanwhile; the decision was not saved, "
+                         "save it again") from None
+
+    def _decide(self, meeting_id: int, task_id: str, actor: str, deadline: dt.date | None,
+                lead_list: list[str] | None, support_list: list[str] | None, status: ProgressStatus | str | None,
+                note: str, follow_up_by: str, follow_up_due: dt.date | None) -> Decision:
         with self._sessions.begin() as session:
             meeting = self._row(session, meeting_id)
             plan = session.get(PlanRow, meeting.plan_id)

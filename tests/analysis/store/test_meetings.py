@@ -279,3 +279,15 @@ def test_minutes_read_back(workspace):
     english = Document(io.BytesIO(ws.meetings.minutes(meeting.meeting_id, lang="en")))
     assert english.paragraphs[0].text == "Minutes: 2020年9月15日协调推进会"
     assert "5. Follow-ups" in [p.text for p in english.paragraphs]
+
+
+def test_a_status_decision_that_collides_with_a_report_saves_nothing(workspace, monkeypatch):
+    ws = workspace
+    meeting = ws.meetings.add(1, MEETING, actor="王伟")
+    _report(ws, "4", "in_progress", dt.date(2020, 9, 10))
+    # As if the report had been saved between the decision's read and its write.
+    monkeypatch.setattr(type(ws), "_current", lambda self, *args: (None, 0))
+    with pytest.raises(WorkspaceError, match="changed meanwhile; the decision was not saved"):
+        ws.meetings.decide(meeting.meeting_id, "4", status="done", note="已完成", actor="王伟")
+    monkeypatch.undo()
+    assert _count(ws, "meeting_decisions") == 0 and _count(ws, "progress_reports") == 1
