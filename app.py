@@ -29,6 +29,7 @@ pages = [
     st.Page("pages/timeline.py", title=t("page_timeline", lang), icon=":material/timeline:", url_path="timeline"),
     st.Page("pages/network.py", title=t("page_network", lang), icon=":material/hub:", url_path="network"),
     st.Page("pages/tasks.py", title=t("page_tasks", lang), icon=":material/list_alt:", url_path="tasks"),
+    st.Page("pages/meetings.py", title=t("page_meetings", lang), icon=":material/groups:", url_path="meetings"),
 ]
 page = st.navigation(pages, position="top")
 

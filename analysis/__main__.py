@@ -10,10 +10,25 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from analysis.findings import PlanImportError
 from analysis.model import Plan, json_task_id, load_plan
 from analysis.vocab import DEFAULTS, Role
+
+
+def _decided(task: Any) -> dict[str, object]:
+    """A task moved by a meeting's decision: its published deadline and units beside the decided ones."""
+    meetings = getattr(task, "decided_by_meetings", None)
+    if not meetings:
+        return {}
+    published = task.published_deadline
+    return {
+        "published_deadline": published.date().isoformat(),
+        "published_lead": str(task.published_lead_text),
+        "published_support": str(task.published_support_text),
+        "decided_by_meetings": [int(m) for m in meetings],
+    }
 
 
 def summary_dict(plan: Plan) -> dict[str, object]:
@@ -38,6 +53,7 @@ def summary_dict(plan: Plan) -> dict[str, object]:
             "deadline": task.deadline.date().isoformat(),
             "deadline_kind": task.deadline_kind,
             "deadline_text": task.deadline_text,
+            **_decided(task),
             "ongoing": bool(task.ongoing),
             "targets": task.targets,
         })
@@ -81,7 +97,25 @@ def _print_summary_text(plan: Plan) -> None:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    if args.plan_id is not None:
+        if args.path is not None:
+            raise ValueError("PATH 与 --plan-id 只能二选一 | give either PATH or --plan-id, not both")
+        from analysis.cli.workspace import _guarded
+
+        return _guarded(_summary_of_workspace_plan)(args)
     plan = load_plan(args.path)
+    return _print_summary(plan, args)
+
+
+def _summary_of_workspace_plan(args: argparse.Namespace) -> int:
+    from analysis.store import open_workspace
+
+    with open_workspace() as ws:
+        plan = ws.load_plan(args.plan_id)
+    return _print_summary(plan, args)
+
+
+def _print_summary(plan: Plan, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary_dict(plan), ensure_ascii=False, indent=None if args.compact else 2))
     else:
@@ -135,12 +169,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if not out.parent.is_dir():
         raise FileNotFoundError(f"no such folder for the output file: {out.parent}")
-    plan = load_plan(args.path)
-    meeting = args.meeting_date or derive.default_meeting_date(plan)
+    brief = None
+    if args.meeting is not None:  # a workspace meeting: its plan as decided, its agenda and decisions
+        if args.path is not None:
+            raise ValueError("PATH 与 --meeting 只能二选一 | give either PATH or --meeting, not both")
+        from analysis.store import open_workspace
+
+        with open_workspace() as ws:
+            held = ws.meetings.get(args.meeting)
+            plan = ws.load_plan(held.plan_id, as_of=held.date)
+            brief = ws.meetings.brief(args.meeting)
+        meeting = args.meeting_date or held.date
+    else:
+        plan = load_plan(args.path)
+        meeting = args.meeting_date or derive.default_meeting_date(plan)
     try:
         data = report.build_report(
             plan, fmt, meeting_date=meeting, lang=args.lang, agency=args.agency,
-            lead_weight=args.lead_weight, window_days=args.window_days,
+            lead_weight=args.lead_weight, window_days=args.window_days, meeting=brief,
         )
     except ChartRenderError as exc:
         print(f"错误 error: {exc}".replace("\n", " "), file=sys.stderr)
@@ -162,6 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("path", nargs="?", default=None, help="plan file or folder (default: bundled Zhejiang plan)")
     summary.add_argument("--json", action="store_true", help="print one JSON object")
     summary.add_argument("--compact", action="store_true", help="JSON on one line")
+    summary.add_argument("--plan-id", type=_positive_int, default=None, metavar="PLAN_ID",
+                         help="a plan of the workspace (TASKBOARD_DB), as decided at its meetings")
     network = sub.add_parser("network", help="co-assignment network of agencies with centrality metrics")
     network.add_argument("path", nargs="?", default=None, help="plan file or folder (default: bundled Zhejiang plan)")
     network.add_argument("--json", action="store_true", help="print one JSON object")
@@ -174,6 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--agency", default=None, help="one agency's pack (label, full or English name)")
     report.add_argument("--meeting-date", type=_iso_date, default=None, metavar="YYYY-MM-DD",
                         help="default: today, kept inside the plan period")
+    report.add_argument("--meeting", type=_positive_int, default=None, metavar="MEETING_ID",
+                        help="a workspace meeting (TASKBOARD_DB): its plan as decided, agenda and decisions slides")
     report.add_argument("--lang", choices=["zh", "en"], default="zh", help="language (default zh)")
     report.add_argument("--lead-weight", type=float, default=DEFAULTS.lead_weight, metavar="W",
                         help=f"weight of a led task (default {DEFAULTS.lead_weight:g})")
@@ -182,6 +232,9 @@ def build_parser() -> argparse.ArgumentParser:
     from analysis.cli import workspace as workspace_cli
 
     COMMANDS.update(workspace_cli.register(sub))
+    from analysis.cli import meetings as meetings_cli
+
+    COMMANDS.update(meetings_cli.register(sub))
     return parser
 
 

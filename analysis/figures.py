@@ -279,6 +279,20 @@ def _legend_below(fig: go.Figure, scale: float) -> None:
 GROUP_MARK = "▍"  # starts a group header row on the timeline
 
 
+def _published_deadlines(fig: go.Figure, rows: pd.DataFrame, lang: str, scale: float) -> None:
+    """A hollow diamond at the published deadline of each task a meeting moved (the bar ends at the new one)."""
+    if "published_deadline" not in rows.columns:
+        return
+    moved = rows.loc[rows["published_deadline"].notna() & (rows["published_deadline"] != rows["deadline"])]
+    if moved.empty:
+        return
+    fig.add_scatter(
+        name=t("published_deadline", lang), x=moved["published_deadline"], y=moved["_label"], mode="markers",
+        marker={"symbol": "diamond-open", "size": round(12 * scale), "color": "#7B241C", "line": {"width": 2}},
+        hovertemplate=t("published_deadline", lang) + ": %{x|%Y-%m-%d}<extra></extra>",
+    )
+
+
 def timeline_figure(
     plan: Plan,
     status: pd.DataFrame,
@@ -361,6 +375,7 @@ def timeline_figure(
             marker={"symbol": "diamond", "size": round(12 * scale), "color": "#1F2933", "line": {"color": "white", "width": 1}},
             hovertemplate="%{x|%Y-%m-%d}<extra></extra>",
         )
+    _published_deadlines(fig, rows, lang, scale)
     meeting = pd.Timestamp(meeting_date)
     end = pd.Timestamp(plan.meta.period_end)
     _meeting_line(fig, meeting_date, late=(meeting - start) > (end - start) / 2, lang=lang, scale=scale)

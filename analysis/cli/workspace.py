@@ -4,7 +4,7 @@
     workspace list [--json]                        → [{"plan_id", "title", "version", "tasks"}]
     workspace remove PLAN_ID [--json]
     progress status PLAN_ID [--date YYYY-MM-DD] [--json]
-        → {"date", "tasks": [{"id", "status", "rag", "percent", "reported_at", "reported_by"}]}
+        → {"date", "tasks": [{"id", "deadline", "status", "rag", "percent", "reported_at", "reported_by"}]}
     progress report PLAN_ID TASK_ID --status S [--percent N] [--note T] [--agency A] [--date D]
 
 The database is the one ``analysis.store`` finds (``TASKBOARD_DB``, ``.streamlit/secrets.toml``,
@@ -210,9 +210,14 @@ def cmd_progress_status(args: argparse.Namespace) -> int:
     reference = args.date or dt.date.today()
     with open_workspace() as ws:
         status = ws.task_status(args.plan_id, reference)
+        # The deadline as decided at the meetings up to the reference date.
+        plan = ws.load_plan(args.plan_id, as_of=reference)
+    deadlines = {str(t): d.date().isoformat() for t, d in zip(plan.tasks["task_id"], plan.tasks["deadline"],
+                                                                strict=True)}
     tasks = [
         {
             "id": json_task_id(str(row["id"])),
+            "deadline": deadlines.get(str(row["id"])),
             "status": str(row["status"]),
             "rag": str(row["rag"]),
             "percent": _json_value(row["percent"]),

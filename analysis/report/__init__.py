@@ -28,7 +28,7 @@ agency pack  title · key figures · workload of the agency and its partners · 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from analysis.i18n import t
 from analysis.model import Plan
@@ -81,6 +81,9 @@ from analysis.report.layout import (
 )
 from analysis.vocab import DEFAULTS, Lang
 
+if TYPE_CHECKING:
+    from analysis.meetings import MeetingBrief
+
 FORMATS: Final = (".pptx", ".html")
 
 
@@ -93,11 +96,20 @@ def build_report_content(
     agency: str | None = None,
     lead_weight: float = DEFAULTS.lead_weight,
     window_days: int = DEFAULTS.due_window_days,
+    meeting: MeetingBrief | None = None,
 ) -> Report:
-    """The pack's content for a deck or the HTML report (ValueError: no tasks, unknown agency)."""
+    """The pack's content for a deck or the HTML report (ValueError: no tasks, unknown agency).
+
+    ``meeting``: a coordination meeting's agenda (a section after the key figures) and decisions
+    (a section before the appendix), ``analysis.store``'s ``ws.meetings.brief(meeting_id)``."""
     pack = prepare_pack(plan, meeting_date=meeting_date, lang=lang, agency=agency,
                         lead_weight=lead_weight, window_days=window_days)
-    return build_content(pack, medium)
+    content = build_content(pack, medium)
+    if meeting is not None:
+        from analysis.report.meeting import add_meeting
+
+        content = add_meeting(content, pack, meeting)
+    return content
 
 
 def build_pptx(
@@ -108,12 +120,13 @@ def build_pptx(
     agency: str | None = None,
     lead_weight: float = DEFAULTS.lead_weight,
     window_days: int = DEFAULTS.due_window_days,
+    meeting: MeetingBrief | None = None,
 ) -> bytes:
     """The meeting deck (.pptx bytes) for the plan, or for one agency when `agency` is given."""
     from analysis.report import pptx  # python-pptx loads only when a deck is made
 
     return pptx.render(build_report_content(plan, Medium.DECK, meeting_date=meeting_date, lang=lang, agency=agency,
-                                            lead_weight=lead_weight, window_days=window_days))
+                                            lead_weight=lead_weight, window_days=window_days, meeting=meeting))
 
 
 def build_html(
@@ -124,12 +137,13 @@ def build_html(
     agency: str | None = None,
     lead_weight: float = DEFAULTS.lead_weight,
     window_days: int = DEFAULTS.due_window_days,
+    meeting: MeetingBrief | None = None,
 ) -> bytes:
     """One self-contained HTML file (UTF-8 bytes): interactive charts, tables, print styles."""
     from analysis.report import html
 
     return html.render(build_report_content(plan, Medium.HTML, meeting_date=meeting_date, lang=lang, agency=agency,
-                                            lead_weight=lead_weight, window_days=window_days))
+                                            lead_weight=lead_weight, window_days=window_days, meeting=meeting))
 
 
 def report_format(path: str) -> str:

@@ -2,7 +2,7 @@
 
 Changes to these models need a migration in ``analysis/store/migrations/versions``; the
 tests check that the migrated schema equals the models. Room is left for later tables
-(meetings, decisions, users, audit): add them here and in a new migration.
+(users, audit): add them here and in a new migration.
 """
 
 from __future__ import annotations
@@ -152,3 +152,57 @@ class ProgressReportRow(Base):
     previous_report_id: Mapped[int | None] = mapped_column(
         ForeignKey("progress_reports.id", ondelete="CASCADE"), nullable=True,
     )
+
+
+class MeetingRow(Base):
+    """A coordination meeting on a plan: its date, title, place, attendees and agenda.
+
+    ``agenda`` holds the task ids in the order shown (generated from the warnings of the meeting
+    date, then edited: reordered, a task added, one dropped); ``agenda_warnings`` the colour and
+    reason of each generated item as they were when the agenda was made.
+    """
+
+    __tablename__ = "meetings"
+    __table_args__ = (Index("ix_meetings_plan_date", "plan_id", "date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(500))
+    place: Mapped[str] = mapped_column(String(500), default="")
+    attendees: Mapped[list[str]] = mapped_column(JSON, default=list)
+    agenda: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The warnings the agenda was generated from: {task id: [rag, agenda group, lead]} on the meeting date,
+    # before the meeting's own decisions.
+    agenda_warnings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class MeetingDecisionRow(Base):
+    """A decision of a meeting on one task; append-only. The plan as decided is the published plan
+    with every decision applied in ``id`` order (``analysis.meetings.apply_decisions``).
+
+    ``lead`` / ``support``: the new agencies (None: unchanged); ``status``: a status change (also
+    saved as a progress report); ``follow_up_due``: with a date, the decision is a follow-up.
+    """
+
+    __tablename__ = "meeting_decisions"
+    __table_args__ = (
+        CheckConstraint("status IS NULL OR " + STATUS_CHECK, name="status_known"),
+        Index("ix_meeting_decisions_plan_task", "plan_id", "task_key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    task_key: Mapped[str] = mapped_column(String(100))
+    deadline: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    lead: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    support: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    follow_up_by: Mapped[str] = mapped_column(String(200), default="")
+    follow_up_due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    decided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_by: Mapped[str] = mapped_column(String(200))

@@ -33,6 +33,7 @@ from analysis.vocab import Bilingual, ProgressStatus
 
 if TYPE_CHECKING:
     from analysis.model import Plan
+    from analysis.store.meetings import Meetings
 
 BUNDLED_SEED: Final = REPO_ROOT / "data" / "plans" / "zhejiang_5g_2020_2022"
 SEED_ACTOR: Final = "system"
@@ -342,17 +343,39 @@ class Workspace:
             row = self._version(session, plan_id, version)
             return bytes(row.source), row.file_name
 
-    def load_plan(self, plan_id: int, version: int | None = None) -> Plan:
-        """The plan model of a version (latest by default), rebuilt from its kept source bytes."""
+    def load_plan(self, plan_id: int, version: int | None = None, *, decided: bool = True,
+                  as_of: dt.date | None = None) -> Plan:
+        """The plan model of a version (latest by default), rebuilt from its kept source bytes.
+
+        ``decided``: with the meetings' decisions applied (``analysis.meetings.apply_decisions``;
+        the published values stay in ``published_*`` columns); ``as_of``: only the decisions of
+        meetings on or before that date. ``decided=False``: the plan as published.
+        """
         data, file = self.plan_source(plan_id, version)
-        return read_plan(data, file)
+        plan = read_plan(data, file)
+        if not decided:
+            return plan
+        from analysis.meetings import apply_decisions
+        from analysis.store.meetings import plan_decisions
+
+        with self._sessions() as session:
+            decisions = plan_decisions(session, plan_id, as_of)
+        return apply_decisions(plan, decisions)
+
+    @property
+    def meetings(self) -> Meetings:
+        """Coordination meetings, their agendas and decisions (``analysis.store.meetings``)."""
+        from analysis.store.meetings import Meetings
+
+        return Meetings(self)
 
     #: The pure diff of two plan models (``analysis.versions.diff_versions``), here for convenience.
     diff_versions = staticmethod(diff_versions)
 
     def diff(self, plan_id: int, old_version: int, new_version: int) -> PlanDiff:
         """What changed between two kept versions of a plan."""
-        return diff_versions(self.load_plan(plan_id, old_version), self.load_plan(plan_id, new_version))
+        return diff_versions(self.load_plan(plan_id, old_version, decided=False),
+                             self.load_plan(plan_id, new_version, decided=False))
 
     # -------------------------------------------------------------- settings
 
@@ -539,7 +562,7 @@ class Workspace:
 
     def task_status(self, plan_id: int, reference: dt.date, *, rule: RagRule | None = None) -> pd.DataFrame:
         """Each task's status and red/amber/green colour on ``reference`` (``analysis.progress.task_rag``)."""
-        plan = self.load_plan(plan_id)
+        plan = self.load_plan(plan_id, as_of=reference)
         reports = self.latest_reports(plan_id, as_of=reference)
         return task_rag(plan.tasks, reports, reference, rule or self.rag_rule(plan_id))
 

@@ -59,8 +59,8 @@ def test_workspace_and_progress_commands(db_url, tmp_path):
     status = ok(db_url, "progress", "status", "1", "--date", "2020-09-15", "--json")
     assert status["date"] == "2020-09-15"
     tasks = {t["id"]: t for t in status["tasks"]}
-    assert len(status["tasks"]) == n and all(set(t) == {"id", "status", "rag", "percent", "reported_at",
-                                                        "reported_by"} for t in status["tasks"])
+    assert len(status["tasks"]) == n and all(set(t) == {"id", "deadline", "status", "rag", "percent",
+                                                        "reported_at", "reported_by"} for t in status["tasks"])
     assert all(t["status"] in STATUSES and t["rag"] in {"red", "amber", "green"} for t in status["tasks"])
     # 3 is due 2020-10-31 in version 2: in the 30-day window on 2020-09-15? No (46 days), reported this month.
     assert (tasks[3]["status"], tasks[3]["rag"], tasks[3]["percent"], tasks[3]["reported_by"]) == \

@@ -1,0 +1,132 @@
+"""The meetings page in the real app, in Debian's headless Chromium: record a meeting, a decision,
+download the minutes. The app runs on a SQLite workspace of its own (TASKBOARD_DB)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from docx import Document
+from playwright.sync_api import expect
+
+from analysis.store import open_workspace
+from tests.conftest import ROOT
+from tests.e2e.test_browser import CHROMIUM, LAUNCH_ARGS, SHOTS, _free_port, wait_ready
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def workspace_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('meetings') / 'w.db'}"
+    with open_workspace(url) as ws:  # the bundled plan, and one task reported delayed
+        ws.report_progress(1, "2", "delayed", expected_previous=None, actor="李娜", as_of=dt.date(2020, 9, 2))
+    return url
+
+
+@pytest.fixture(scope="module")
+def meetings_server(workspace_url):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: run `bash scripts/install.sh --dev` first")
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TASKBOARD_DB": workspace_url}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def tab():
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        context = chromium.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN",
+                                       accept_downloads=True)
+        yield context.new_page()
+        context.close()
+        chromium.close()
+
+
+def _settled(page) -> None:
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+    page.wait_for_timeout(500)
+
+
+def test_record_a_meeting_a_decision_and_download_the_minutes(meetings_server, workspace_url, tab, tmp_path):
+    page = tab
+    page.goto(f"{meetings_server}/meetings")
+    wait_ready(page, "协调会")
+    expect(page.get_by_text("该方案还没有协调会记录。")).to_be_visible()
+    actor = page.get_by_label("记录人")
+    actor.fill("王伟")
+    actor.press("Enter")
+    _settled(page)
+    place = page.get_by_label("地点")
+    place.fill("省政府第一会议室")
+    place.press("Enter")
+    _settled(page)
+    page.get_by_role("button", name="生成议程并保存").click()
+    expect(page.get_by_text("已保存会议 1", exact=False)).to_be_visible(timeout=60_000)
+    _settled(page)
+    with open_workspace(workspace_url) as ws:
+        [meeting] = ws.meetings.of_plan(1)
+        assert meeting.created_by == "王伟" and meeting.place == "省政府第一会议室" and meeting.agenda
+    expect(page.get_by_role("heading", name="议程（按三色预警生成）")).to_be_visible()
+
+    note = page.get_by_label("议定内容")
+    note.fill("会上议定：9月底前完成站址规划报审")
+    note.press("Control+Enter")
+    _settled(page)
+    follow = page.get_by_label("跟进单位")
+    follow.fill("省发展改革委")
+    follow.press("Enter")
+    _settled(page)
+    page.get_by_role("button", name="保存决定").click()
+    expect(page.get_by_text("已保存对任务", exact=False)).to_be_visible(timeout=60_000)
+    _settled(page)
+    with open_workspace(workspace_url) as ws:
+        [decision] = ws.meetings.decisions(1)
+    assert decision.task_id == meeting.agenda[0] and decision.note == "会上议定：9月底前完成站址规划报审"
+    assert decision.follow_up_by == "省发展改革委" and decision.decided_by == "王伟"
+    expect(page.get_by_label("议定内容")).to_have_value("")  # the form is empty for the next decision
+    page.screenshot(path=str(SHOTS / "meetings.png"), full_page=True)
+
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="下载会议纪要（DOCX）").click()
+    path = tmp_path / "minutes.docx"
+    download.value.save_as(path)
+    assert download.value.suggested_filename.endswith(".docx")
+    text = "\n".join(p.text for p in Document(str(path)).paragraphs)
+    assert "协调推进会纪要" in text and "地点：省政府第一会议室" in text
+    assert "议定：会上议定：9月底前完成站址规划报审" in text
+    assert page.locator("[data-testid='stException']").count() == 0
