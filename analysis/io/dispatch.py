@@ -68,11 +68,7 @@ def read_file_bytes(path: Path) -> bytes:
         raise msg.refusal("not_found", msg.FILE_NOT_FOUND, file=str(path))
     if path.is_dir():
         raise msg.refusal("is_dir", msg.IS_DIRECTORY, file=str(path))
-    try:
-        limits.check_size(path.stat().st_size, path.name)
-        return path.read_bytes()
-    except OSError as exc:
-        raise msg.refusal("unreadable", msg.CANNOT_OPEN.format(reason=exc.strerror), file=str(path)) from None
+    return limits.read_regular_file(path, path.name)
 
 
 def read_table_file(path: Path) -> RawTable:
