@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import IO, Literal
 
 from analysis.findings import PlanImportError
 from analysis.io import messages as msg
@@ -46,6 +48,7 @@ MAX_XLSX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 MAX_CELL_CHARS = 131_072  # a Word table cell (= the CSV cell limit)
 MAX_TEXT_CHARS = 32_000_000  # cell text read from one workbook or document, in all
 MAX_DOCUMENT_CHARS = 5_000_000  # prose read as a plan document (a 300-page text is ~300 000)
+MAX_MARKUP_BYTES = 1 * MB  # one tag, comment, CDATA section or processing instruction in a workbook's XML
 LONG_CELL_CHARS = 10_000  # a cell longer than this gets a warning (the data is kept)
 
 OfficeKind = Literal["xlsx", "docx"]
@@ -99,6 +102,66 @@ def check_unpacked(data: bytes, file: str, kind: OfficeKind) -> None:
         raise msg.refusal(
             "too_large_unpacked", msg.TOO_LARGE_UNPACKED.format(size_mb=size / MB, limit_mb=limit / MB), file=file
         )
+    if kind == "xlsx":
+        _check_markup(data, file)
+
+
+def _check_markup(data: bytes, file: str) -> None:
+    """Refuse a workbook with a tag, comment, CDATA section or processing instruction longer than
+    MAX_MARKUP_BYTES: openpyxl parses with the standard library's expat (2.5 here), whose time
+    grows with the square of such a token (a 5 MB comment: seconds; 128 MB: half an hour)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if info.file_size <= MAX_MARKUP_BYTES or _is_binary(archive, info):
+                    continue
+                with archive.open(info) as member:
+                    if _longest_markup_exceeds(member, MAX_MARKUP_BYTES):
+                        message = msg.MARKUP_TOO_LONG.format(part=info.filename, limit_mb=MAX_MARKUP_BYTES / MB)
+                        raise msg.refusal("unreadable", message, file=file)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError, zlib.error):
+        return  # the reader reports a damaged file
+
+
+_MARKUP_OPEN_RE = re.compile(rb"<(!--|!\[CDATA\[|\?)?")
+_MARKUP_CLOSE = {b"!--": b"-->", b"![CDATA[": b"]]>", b"?": b"?>", None: b">"}
+
+
+def _longest_markup_exceeds(stream: IO[bytes], limit: int) -> bool:
+    """Whether one markup construct of the XML in ``stream`` is longer than ``limit`` bytes; one
+    streamed pass (text between tags is skipped, however long: expat reads it in linear time)."""
+    buffer = b""
+    offset = 0  # position of buffer[0] in the stream
+    position = 0  # in buffer
+    closer: bytes | None = None  # inside a construct opened at `started`, ended by `closer`
+    started = 0
+    while chunk := stream.read(1 << 20):
+        buffer = buffer[position:] + chunk
+        offset += position
+        position = 0
+        while True:
+            if closer is None:
+                match = _MARKUP_OPEN_RE.search(buffer, position)
+                if match is None:
+                    position = len(buffer)
+                    break
+                if match.start() > len(buffer) - 9:
+                    position = match.start()  # an opener cut by the chunk: read on
+                    break
+                closer = _MARKUP_CLOSE[match.group(1)]
+                started = offset + match.start()
+                position = match.end()
+            end = buffer.find(closer, position)
+            if end < 0:
+                if offset + len(buffer) - started > limit:
+                    return True
+                position = max(position, len(buffer) - len(closer) + 1)
+                break
+            if offset + end - started > limit:
+                return True
+            position = end + len(closer)
+            closer = None
+    return False
 
 
 _MEDIA_MIN_BYTES = 64 * 1024  # smaller members always count: no need to look inside

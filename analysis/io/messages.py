@@ -98,6 +98,11 @@ TOO_MANY_CELLS: Final = Bilingual(
     "the tables hold more than {limit:,} cells, beyond what the dashboard reads: "
     "remove unrelated rows, columns or sheets, or split the file",
 )
+MARKUP_TOO_LONG: Final = Bilingual(
+    "文件的 {part} 部分含有超过 {limit_mb:,.0f} MB 的单个标记（注释或标签），不是正常的 Excel 文件：请在 Excel/WPS 中打开后另存为 .xlsx 再上传",
+    "part {part} of the file holds one markup item (a comment or tag) over {limit_mb:,.0f} MB, which no normal "
+    "Excel file has: open it in Excel or WPS, save it as .xlsx and upload that",
+)
 CELL_TOO_LONG: Final = Bilingual(
     "单元格长达 {length:,} 个字符，超过 {limit:,} 个字符的上限，文件可能不是任务分工表",
     "a cell holds {length:,} characters, beyond the {limit:,} limit; this is probably not a task table",

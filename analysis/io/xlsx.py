@@ -22,12 +22,13 @@ from analysis.io.raw import Grid, clean_cell
 # extensions): nothing the import needs, and the CLI promises one line on stderr.
 warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
 
-# <mergeCell ref="C2:C5"/>, with or without a namespace prefix; <row r="7" hidden="1">. Every
-# repetition is bounded, so a tag of megabytes without a ">" costs linear time, not quadratic.
+# <mergeCell ref="C2:C5"/>, with or without a namespace prefix; <row r="7" hidden="1">. A tag
+# never spans a "<", and every repetition is bounded: "<row <row <row …" in a comment costs
+# linear time, not quadratic.
 _MERGE_RE = re.compile(
-    rb"<(?:[A-Za-z_][\w.-]{0,40}:)?mergeCell\b[^>]{0,1000}?\bref\s{0,20}=\s{0,20}[\"']([A-Za-z$0-9:]{1,40})[\"']"
+    rb"<(?:[A-Za-z_][\w.-]{0,40}:)?mergeCell\b[^<>]{0,1000}?\bref\s{0,20}=\s{0,20}[\"']([A-Za-z$0-9:]{1,40})[\"']"
 )
-_ROW_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,40}:)?row\b([^>]{0,4000})>")
+_ROW_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,40}:)?row\b([^<>]{0,4000})>")
 _ROW_NUMBER_RE = re.compile(rb"\br\s{0,20}=\s{0,20}[\"']\s{0,20}([0-9]{1,7})")
 _HIDDEN_RE = re.compile(rb"\bhidden\s{0,20}=\s{0,20}[\"']\s{0,20}(?:1|true)\b")
 _EXCEL_MAX_ROW, _EXCEL_MAX_COL = 1_048_576, 16_384

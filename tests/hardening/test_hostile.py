@@ -188,3 +188,24 @@ def test_n_a_in_a_csv_is_no_agency():
     data = f"{h.TITLE}\n{','.join(h.HEADER)}\n1,推进工作。,省经信厅,N/A\n2,完善。,省财政厅,#N/A\n".encode()
     plan = plan_from_bytes(data, "na.csv")
     assert set(plan.agencies["agency"]) == {"省经信厅", "省财政厅"}
+
+
+# ------------------------------------------------------------------------------ dates
+
+
+def test_an_impossible_date_is_reported_naming_its_row():
+    data = f"{h.TITLE}\n{','.join(h.HEADER)}\n1,推进工作。,省经信厅,\n2,2199年2月30日前完成。,省财政厅,\n".encode()
+    plan = plan_from_bytes(data, "date.csv")
+    warning = next(f for f in plan.report.warnings if f.code == "impossible_date")
+    assert warning.row == 4 and "2199年2月30日" in warning.message_zh and "does not exist" in warning.message_en
+
+
+def test_a_huge_comment_in_a_sheet_is_refused_before_the_quadratic_xml_parser_sees_it():
+    """expat 2.5 (openpyxl's parser) takes time growing with the square of one comment's length."""
+    rows = [h.sheet_row(1, list(h.HEADER)), h.sheet_row(2, TASK)]
+    chunks = [*h.sheet_xml(rows)]
+    chunks.insert(1, b"<!-- " + b"<row " * 300_000 + b" -->")
+    data = h.xlsx([("表", chunks, "visible")])
+    with pytest.raises(PlanImportError) as caught:
+        read_table(data, "comment.xlsx")
+    assert "xl/worksheets/sheet1.xml" in caught.value.message("en")
