@@ -70,7 +70,7 @@ from analysis.agencies import AgencyRegistry, load_registry, looks_collective
 from analysis.findings import ImportReport
 from analysis.io import messages as msg
 from analysis.io.headers import ColumnRole
-from analysis.io.raw import RawRow, RawTable
+from analysis.io.raw import BIDI_RE, RawRow, RawTable
 from analysis.units import split_top_level
 from analysis.vocab import (
     DIGITS,
@@ -445,6 +445,7 @@ class _Item:
 
 def _normalise(line: str) -> str:
     line = str(line).replace("\u3000", " ").replace("\u00a0", " ").replace("\r", "").replace("\ufeff", "")
+    line = BIDI_RE.sub("", line)
     line = line.strip()
     if _PAGE_RE.match(line):
         return line

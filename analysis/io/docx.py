@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from analysis.findings import ImportReport, PlanImportError
 from analysis.io import limits
 from analysis.io import messages as msg
-from analysis.io.raw import Grid, GridRow, clean_cell
+from analysis.io.raw import BIDI_RE, Grid, GridRow, clean_cell
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -262,6 +262,7 @@ def grids_from_docx(data: bytes, file: str, report: ImportReport | None = None) 
         preamble = [text for b in body if not isinstance(b, Table) and (text := paragraph_text(b).strip())]
         tables, inner = all_tables(document)
         tracked = has_tracked_changes(document)
+        bidi = any(BIDI_RE.search(node.text or "") for node in document.element.body.iter(_T))
     except PlanImportError:
         raise
     except Exception as exc:  # noqa: BLE001 - zipfile, lxml and python-docx raise many types on damaged files
@@ -271,6 +272,8 @@ def grids_from_docx(data: bytes, file: str, report: ImportReport | None = None) 
             report.add("warning", "tracked_changes", *msg.TRACKED_CHANGES.pair())
         if inner:
             report.add("info", "nested_tables", *msg.NESTED_TABLES.format(count=inner).pair())
+        if bidi:
+            report.add("warning", "bidi_controls", *msg.bidi_removed(msg.BIDI_IN_CELLS).pair())
     grids = []
     for index, table in enumerate(tables, start=1):
         try:

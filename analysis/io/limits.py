@@ -211,6 +211,7 @@ class Budget:
     file: str
     cells: int = 0
     characters: int = 0
+    bidi_controls: bool = False  # a cell held bidi control characters (removed by clean_cell)
 
     def spend(self, n: int, row: int) -> None:
         """``n`` cells materialised at ``row`` (empty ones and padding included)."""

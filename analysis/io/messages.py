@@ -154,10 +154,6 @@ NESTED_TABLES: Final = Bilingual(
     "{count} table(s) of the document sit inside another table's cell or in a text box; "
     "they were read as tables of their own",
 )
-TEXT_BOXES: Final = Bilingual(
-    "文档中有 {count} 个文本框，其中的文字未作为正文读取（首个：“{first}”）",
-    "the document has {count} text box(es) whose text was not read as body text (first: '{first}')",
-)
 BIDI_REMOVED: Final = Bilingual(
     "{where}含有改变文字显示方向的不可见控制字符（如 U+202E），已删除：请核对相关名称",
     "{where} held invisible characters that change the direction of text (such as U+202E); "
@@ -165,6 +161,10 @@ BIDI_REMOVED: Final = Bilingual(
 )
 BIDI_IN_CELLS: Final = Bilingual("表格或正文", "the table or text")
 BIDI_IN_FILE_NAME: Final = Bilingual("文件名", "the file name")
+
+
+def bidi_removed(where: Bilingual) -> Bilingual:
+    return per_language(BIDI_REMOVED, where=where)
 
 # ------------------------------------------------------------------------------ tables
 # {columns}: the missing columns' names, per language (see per_language).
@@ -184,10 +184,12 @@ SHORT_ROW: Final = Bilingual(
 )
 NO_TABLE: Final = Bilingual(
     "未找到任务分工表，也未找到写明责任单位的任务：需要包含“重点工作任务”和“牵头单位”（或“责任单位”）列的表格，"
-    "或逐条列出任务并在每条后写明责任单位的文件（如“1. ……（牵头单位：……；配合单位：……）”）",
+    "或逐条列出任务并在每条后写明责任单位的文件（如“1. ……（牵头单位：……；配合单位：……）”）。"
+    "表头只在每个工作表或表格的前 50 行中查找；CSV 的分隔符可以是逗号、制表符或分号",
     "no task table found, and no tasks with their units written inline: either a table with a task column "
     "and a lead (or responsible) units column, or a document listing numbered tasks each followed by its "
-    "units (e.g. '1. … (牵头单位：…；配合单位：…)') is required",
+    "units (e.g. '1. … (牵头单位：…；配合单位：…)') is required. The header is looked for in the first 50 rows "
+    "of each sheet or table; a CSV may be separated by commas, tabs or semicolons",
 )
 RULE_SINGLE_RESPONSIBLE_COLUMN: Final = Bilingual(
     "表格只有“责任单位”一列：第一个单位视为牵头单位，其余为配合单位。",

@@ -16,7 +16,7 @@ from typing import Any
 from analysis.findings import ImportReport, PlanImportError
 from analysis.io import limits
 from analysis.io import messages as msg
-from analysis.io.raw import Grid, clean_cell
+from analysis.io.raw import BIDI_RE, Grid, clean_cell
 
 # openpyxl warns about features it drops (data validation, conditional formats, WPS
 # extensions): nothing the import needs, and the CLI promises one line on stderr.
@@ -56,6 +56,8 @@ def grids_from_xlsx(data: bytes, file: str, report: ImportReport | None = None) 
                     report.add("warning", "hidden_sheet", *msg.HIDDEN_SHEET.format(sheet=title).pair())
                     continue
                 grids.append(_sheet_grid(workbook, sheet, title, budget, report))
+            if budget.bidi_controls:
+                report.add("warning", "bidi_controls", *msg.bidi_removed(msg.BIDI_IN_CELLS).pair())
             return grids
         finally:
             workbook.close()
@@ -102,6 +104,8 @@ def _sheet_rows(
         for value in row:
             if isinstance(value, str):
                 budget.spend_text(len(value), number, cell_limit=limits.MAX_XLSX_CELL_CHARS)
+                if not budget.bidi_controls and BIDI_RE.search(value):
+                    budget.bidi_controls = True
         if number in hidden:
             if any(xlsx_cell(value) for value in row):
                 skipped.append(number)

@@ -6,6 +6,11 @@ they run). Time and memory of the full-size inputs: tests/hardening/HOSTILE_RESU
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
+
 import pytest
 
 from analysis.findings import PlanImportError
@@ -14,6 +19,7 @@ from analysis.model import Plan, plan_from_bytes
 from tests.hardening import hostile as h
 
 TASK = ["1", "推进工作。", "省经信厅", "省财政厅"]
+CJK = re.compile("[\u4e00-\u9fff]")
 BODY = h.p(h.TITLE) + h.task_table([TASK])
 
 
@@ -209,3 +215,133 @@ def test_a_huge_comment_in_a_sheet_is_refused_before_the_quadratic_xml_parser_se
     with pytest.raises(PlanImportError) as caught:
         read_table(data, "comment.xlsx")
     assert "xl/worksheets/sheet1.xml" in caught.value.message("en")
+
+
+# ------------------------------------------------------------------------------ CSV
+
+
+def test_a_semicolon_csv_is_read():
+    data = f"{h.TITLE}\n{';'.join(h.HEADER)}\n1;推进工作，完善机制。;省经信厅;省财政厅、省科技厅\n".encode()
+    plan = plan_from_bytes(data, "semicolons.csv")
+    assert roles(plan) == {"1": (["省经信厅"], ["省财政厅", "省科技厅"])}
+
+
+def test_a_header_below_row_50_gets_a_message_saying_where_it_was_looked_for():
+    notes = "".join(f"说明第{i}行\n" for i in range(60))
+    data = f"{notes}{','.join(h.HEADER)}\n1,推进工作。,省经信厅,\n".encode()
+    with pytest.raises(PlanImportError) as caught:
+        read_table(data, "deep.csv")
+    error = caught.value
+    assert "first 50 rows" in error.message("en") and "前 50 行" in error.message("zh")
+
+
+# --------------------------------------------------------------------- bidi controls
+
+
+RLO = "\u202e"
+
+
+def test_bidi_controls_are_removed_from_agencies_with_a_warning():
+    data = f"{h.TITLE}\n{','.join(h.HEADER)}\n1,推进工作。,省经信厅{RLO},{RLO}省财政厅\u2066\n".encode()
+    plan = plan_from_bytes(data, "bidi.csv")
+    assert set(plan.agencies["agency"]) == {"省经信厅", "省财政厅"}
+    assert "bidi_controls" in [f.code for f in plan.report.warnings]
+
+
+def test_bidi_controls_are_removed_from_workbook_and_word_cells_with_a_warning():
+    workbook = h.xlsx([h.xlsx_table([list(h.HEADER), [1, "推进工作。", f"省经信厅{RLO}", ""]])])
+    document = h.docx(h.p(h.TITLE) + h.task_table([["1", "推进工作。", f"{RLO}省经信厅", ""]]))
+    for data, name in ((workbook, "bidi.xlsx"), (document, "bidi.docx")):
+        plan = plan_from_bytes(data, name)
+        assert set(plan.agencies["agency"]) == {"省经信厅"}, name
+        assert "bidi_controls" in [f.code for f in plan.report.warnings], name
+
+
+def test_a_bidi_override_in_the_file_name_is_removed_with_a_warning():
+    data = f"{h.TITLE}\n{','.join(h.HEADER)}\n1,推进工作。,省经信厅,\n".encode()
+    plan = plan_from_bytes(data, f"plan{RLO}vsc.csv")
+    assert plan.meta.source == "planvsc.csv"
+    warning = next(f for f in plan.report.warnings if f.code == "bidi_controls")
+    assert RLO not in warning.message("zh") and "file name" in warning.message_en
+
+
+# ---------------------------------------------------------------------- one file limit
+
+
+def test_one_file_limit_in_the_loader_the_upload_box_and_its_help():
+    """Streamlit's upload box refuses files over maxUploadSize × 1 000 000 bytes (× 1 048 576 in
+    browsers on Windows; the server allows × 1 048 576): the loader refuses above the smaller."""
+    import tomllib
+
+    from analysis.i18n import t
+    from tests.conftest import ROOT
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert limits.MAX_FILE_BYTES == config["server"]["maxUploadSize"] * 1_000_000 == 50_000_000
+    limits.check_size(50_000_000, "a.csv")
+    with pytest.raises(PlanImportError):
+        limits.check_size(50_000_001, "a.csv")
+    help_zh = t("upload_limits", "zh", mb=47, tasks="100,000")
+    assert "50 MB" in help_zh and "50,000,000 字节" in help_zh
+
+
+# ------------------------------------------------------------------------- command line
+
+
+def _cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    from tests.conftest import ROOT
+
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def _one_bilingual_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("错误 error: ") and " | " in lines[0], result.stderr
+    zh, en = lines[0].split(" | ", 1)
+    assert CJK.search(zh) and re.search("[A-Za-z]{4}", en), lines[0]
+    return lines[0]
+
+
+def test_the_cli_refuses_a_device_without_reading_it():
+    line = _one_bilingual_line(_cli("summary", "/dev/zero", timeout=30))
+    assert "not a regular file" in line
+
+
+def test_the_cli_refuses_a_fifo_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "plan.csv"
+    os.mkfifo(fifo)
+    line = _one_bilingual_line(_cli("summary", str(fifo), timeout=30))
+    assert "not a regular file" in line
+
+
+def test_read_file_bytes_stops_at_the_limit_for_a_file_that_grows(monkeypatch, tmp_path):
+    from analysis.io import read_file_bytes
+
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1000)
+    path = tmp_path / "plan.csv"
+    path.write_bytes(b"x" * 2000)
+    with pytest.raises(PlanImportError) as caught:
+        read_file_bytes(path)
+    assert caught.value.findings[0].code == "too_large"
+
+
+@pytest.mark.parametrize("args", [
+    ("report", "--out", "x.html", "--meeting-date", "0001-01-01"),
+    ("report", "--out", "x.html", "--meeting-date", "2021-02-30"),
+    ("report", "--out", "x.html", "--window-days", "-1"),
+    ("report", "--out", "x.html", "--lead-weight", "nan"),
+    ("network", "--min-weight", "0"),
+    ("report",),
+    ("nonsense",),
+    ("report", "--out", "/no/such/folder/x.html"),
+], ids=lambda a: " ".join(a))
+def test_every_cli_error_is_one_line_in_chinese_and_english(args):
+    _one_bilingual_line(_cli(*args))
+
+
+def test_an_out_of_range_meeting_date_names_the_range():
+    line = _one_bilingual_line(_cli("report", "--out", "x.html", "--meeting-date", "0001-01-01"))
+    assert "1900" in line and "year 0" not in line
