@@ -1,6 +1,7 @@
 """Command line: `python -m analysis summary [PATH] --json` and friends.
 
-Errors exit non-zero with a one-line message on stderr, never a traceback.
+Errors exit non-zero with a one-line message on stderr, in Chinese and English
+(``错误 error: 中文 | English``), never a traceback.
 """
 
 from __future__ import annotations
@@ -10,11 +11,21 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
+from analysis.deadlines import MAX_YEAR, MIN_YEAR
 from analysis.findings import PlanImportError
+from analysis.i18n import t
 from analysis.model import Plan, json_task_id, load_plan
-from analysis.vocab import DEFAULTS, Role
+from analysis.vocab import DEFAULTS, Lang, Role
+
+
+class CliError(Exception):
+    """An error of the command line with its message in Chinese and English."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{zh} | {en}")
+        self.zh, self.en = zh, en
 
 
 def _decided(task: Any) -> dict[str, object]:
@@ -124,9 +135,32 @@ def _print_summary(plan: Plan, args: argparse.Namespace) -> int:
 
 
 def _positive_int(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是整数：{text!r} | not a whole number: {text!r}") from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+        raise argparse.ArgumentTypeError(f"至少为 1，实际为 {value} | must be at least 1, got {value}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是整数：{text!r} | not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"不能为负数，实际为 {value} | must not be negative, got {value}")
+    return value
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是数字：{text!r} | not a number: {text!r}") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"不是有限的数字：{text!r} | not a finite number: {text!r}")
     return value
 
 
@@ -151,11 +185,17 @@ def cmd_network(args: argparse.Namespace) -> int:
 
 
 def _iso_date(text: str) -> dt.date:
-
     try:
-        return dt.date.fromisoformat(text)
+        value = dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"不是 YYYY-MM-DD 格式的日期：{text!r} | not a date in the form YYYY-MM-DD: {text!r}"
+        ) from None
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"年份须在 {MIN_YEAR}–{MAX_YEAR} 之间：{text!r} | the year must be between {MIN_YEAR} and {MAX_YEAR}: {text!r}"
+        )
+    return value
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -168,11 +208,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     fmt = report.report_format(args.out)  # before the slow part: a bad name fails at once
     out = Path(args.out)
     if not out.parent.is_dir():
-        raise FileNotFoundError(f"no such folder for the output file: {out.parent}")
+        raise CliError(f"输出文件所在的文件夹不存在：{out.parent}", f"no such folder for the output file: {out.parent}")
     brief = None
     if args.meeting is not None:  # a workspace meeting: its plan as decided, its agenda and decisions
         if args.path is not None:
-            raise ValueError("PATH 与 --meeting 只能二选一 | give either PATH or --meeting, not both")
+            raise CliError("PATH 与 --meeting 只能二选一", "give either PATH or --meeting, not both")
         from analysis.store import open_workspace
 
         with open_workspace() as ws:
@@ -189,8 +229,13 @@ def cmd_report(args: argparse.Namespace) -> int:
             lead_weight=args.lead_weight, window_days=args.window_days, meeting=brief,
         )
     except ChartRenderError as exc:
-        print(f"错误 error: {exc}".replace("\n", " "), file=sys.stderr)
-        return 2
+        raise CliError(f"无法生成图表（{exc}）", f"cannot render the charts ({exc})") from None
+    except ValueError as exc:
+        # The report's own messages come from the catalogue in --lang: say them in both languages.
+        for key, values in (("report_unknown_agency", {"agency": args.agency}), ("report_no_tasks", {})):
+            if str(exc) == t(key, args.lang, **values):
+                raise CliError(t(key, Lang.ZH, **values), t(key, Lang.EN, **values)) from None
+        raise
     out.write_bytes(data)
     print(out)
     return 0
@@ -201,8 +246,26 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line in Chinese and English (no usage block)."""
+
+    def error(self, message: str) -> NoReturn:
+        zh = en = message
+        where, _, detail = message.partition(": ")
+        if " | " in detail:  # "argument --x: 中文 | English" from the type functions below
+            detail_zh, _, detail_en = detail.partition(" | ")
+            zh, en = f"{where.replace('argument ', '参数 ')}：{detail_zh}", f"{where}: {detail_en}"
+        text = f"命令行参数有误：{zh}（python -m analysis -h 查看用法） | invalid command line: {en} " \
+               "(python -m analysis -h shows the usage)"
+        self.exit(2, _one_line(text) + "\n")
+
+
+def _one_line(text: str) -> str:
+    return "错误 error: " + " ".join(text.split())
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description="任务分工看板 · task division analytics")
+    parser = _Parser(prog="python -m analysis", description="任务分工看板 · task division analytics")
     sub = parser.add_subparsers(dest="command", required=True)
     summary = sub.add_parser("summary", help="tasks, agencies and warnings of a plan")
     summary.add_argument("path", nargs="?", default=None, help="plan file or folder (default: bundled Zhejiang plan)")
@@ -225,9 +288,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--meeting", type=_positive_int, default=None, metavar="MEETING_ID",
                         help="a workspace meeting (TASKBOARD_DB): its plan as decided, agenda and decisions slides")
     report.add_argument("--lang", choices=["zh", "en"], default="zh", help="language (default zh)")
-    report.add_argument("--lead-weight", type=float, default=DEFAULTS.lead_weight, metavar="W",
+    report.add_argument("--lead-weight", type=_number, default=DEFAULTS.lead_weight, metavar="W",
                         help=f"weight of a led task (default {DEFAULTS.lead_weight:g})")
-    report.add_argument("--window-days", type=int, default=DEFAULTS.due_window_days, metavar="N",
+    report.add_argument("--window-days", type=_non_negative_int, default=DEFAULTS.due_window_days, metavar="N",
                         help=f"'due soon' window (default {DEFAULTS.due_window_days})")
     from analysis.cli import workspace as workspace_cli
 
@@ -247,10 +310,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except PlanImportError as exc:
-        print(f"错误 error: {exc.message('zh')} | {exc.message('en')}", file=sys.stderr)
+        print(_one_line(f"{exc.message('zh')} | {exc.message('en')}"), file=sys.stderr)
         return 2
-    except (OSError, ValueError) as exc:
-        print(f"错误 error: {exc}".replace("\n", " "), file=sys.stderr)
+    except CliError as exc:
+        print(_one_line(f"{exc.zh} | {exc.en}"), file=sys.stderr)
+        return 2
+    except OSError as exc:
+        where = exc.filename or ""
+        reason = exc.strerror or type(exc).__name__
+        print(_one_line(f"无法读写文件 {where}（{reason}） | cannot read or write {where or 'a file'} ({reason})"),
+              file=sys.stderr)
+        return 2
+    except (ValueError, OverflowError) as exc:
+        print(_one_line(f"无法完成（{exc}） | cannot complete the command ({exc})"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

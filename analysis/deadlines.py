@@ -42,6 +42,7 @@ Reading rules
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass
@@ -70,6 +71,7 @@ class Deadline:
     text: str  # phrase of the chosen milestone, "" when none
     ongoing: bool  # recurring wording present
     milestones: tuple[Milestone, ...]  # all explicit dates found, in text order
+    impossible: tuple[str, ...] = ()  # dates as written that do not exist (2021年2月30日), in text order
 
 
 # ----------------------------------------------------------------------------- patterns
@@ -86,7 +88,9 @@ _CN_YEAR_DIGITS = "".join(_CN_DIGIT_VALUES)
 _CN_NUMERALS = _CN_YEAR_DIGITS + "十百千万两几数多半"
 _S = r"[ \t\u3000]*"
 
-_PREFIX = rf"(?P<pre>截至|截止到|截止|到|至)?{_S}"
+# Never starting inside a run of spaces (the run's first space starts the same match): a
+# start at each space of a long run would scan the rest of the run each time (quadratic).
+_PREFIX = rf"(?![ \t\u3000](?<=[ \t\u3000]{{2}}))(?P<pre>截至|截止到|截止|到|至)?{_S}"
 _YEAR = (
     rf"(?:(?<![0-9])(?P<y>[0-9]{{4}})|(?<![{_CN_NUMERALS}])(?P<yc>[{_CN_YEAR_DIGITS}]{{4}})){_S}年"
 )
@@ -325,19 +329,30 @@ def milestone_spans(text: str, *, default_year: int | None = None) -> list[tuple
     The building block of :func:`read_milestones`; :mod:`analysis.targets` uses the
     positions to find the year stated for a target.
     """
+    return _scan(text, default_year)[0]
+
+
+def _scan(text: str, default_year: int | None) -> tuple[list[tuple[int, int, Milestone]], list[str]]:
+    """The milestones with their positions, and the dates as written that do not exist."""
     if not isinstance(text, str) or not text:
-        return []
+        return [], []
     norm = text.translate(_NORMALISE)
-    claimed: list[tuple[int, int]] = []
+    # Claimed spans, sorted and never overlapping: a new match is checked against its two
+    # neighbours (checking every claimed span was quadratic in a text of many dates).
+    starts: list[int] = []
+    ends: list[int] = []
     found: list[tuple[int, int, Milestone]] = []
+    impossible: list[tuple[int, str]] = []
     for anchor, pattern, handler in _PATTERNS:
         if anchor not in norm:
             continue  # most task text has no 月 or 季度: skip those scans (10 000 tasks: ~0.4 s)
         for match in pattern.finditer(norm):
             start, end = match.span()
-            if start == end or any(start < c_end and c_start < end for c_start, c_end in claimed):
+            index = bisect.bisect_right(starts, start)
+            if start == end or (index and ends[index - 1] > start) or (index < len(starts) and starts[index] < end):
                 continue
-            claimed.append((start, end))
+            starts.insert(index, start)
+            ends.insert(index, end)
             if handler is None:
                 continue  # a year range: claimed and ignored
             if _blocked_as_start(norm, match):
@@ -345,13 +360,15 @@ def milestone_spans(text: str, *, default_year: int | None = None) -> list[tuple
             try:
                 result = handler(norm, match, default_year)
             except (ValueError, OverflowError, KeyError, TypeError):
-                result = None  # 2月30日 and the like
+                impossible.append((start, text[start:end].strip()))  # 2月30日 and the like
+                continue
             if result is None:
                 continue
             date, precision = result
             found.append((start, end, Milestone(date, precision, text[start:end].strip())))
     found.sort(key=lambda item: item[0])
-    return found
+    impossible.sort()
+    return found, [written for _, written in impossible]
 
 
 def read_milestones(text: str, *, default_year: int | None = None) -> tuple[Milestone, ...]:
@@ -383,12 +400,17 @@ def read_deadline(
         text = ""  # type: ignore[unreachable]
     if default_year is None:
         default_year = getattr(plan_start, "year", None)
-    milestones = read_milestones(text, default_year=default_year)
+    spans, impossible = _scan(text, default_year)
+    milestones = tuple(milestone for _, _, milestone in spans)
     ongoing = is_ongoing(text)
     if milestones:
         chosen = milestones[0]
         for milestone in milestones[1:]:
             if milestone.date > chosen.date:
                 chosen = milestone
-        return Deadline(chosen.date, DeadlineKind.EXPLICIT.value, chosen.precision, chosen.text, ongoing, milestones)
-    return Deadline(plan_end, (DeadlineKind.ONGOING if ongoing else DeadlineKind.PLAN_END).value, None, "", ongoing, ())
+        return Deadline(
+            chosen.date, DeadlineKind.EXPLICIT.value, chosen.precision, chosen.text, ongoing, milestones,
+            tuple(impossible),
+        )
+    kind = DeadlineKind.ONGOING if ongoing else DeadlineKind.PLAN_END
+    return Deadline(plan_end, kind.value, None, "", ongoing, (), tuple(impossible))

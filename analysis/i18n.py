@@ -424,9 +424,12 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "meetings_moved": ("会议调整后的期限", "Deadlines moved by meetings"),
     "published_deadline": ("原定期限（会议调整前）", "Published deadline (before a meeting moved it)"),
     # upload limits and import problems (issue 8: bad files, many users)
+    # The limit is limits.MAX_FILE_BYTES = 50 000 000 bytes: Streamlit's upload box counts 1 MB
+    # as 1 000 000 bytes (server.maxUploadSize = 50 in .streamlit/config.toml).
     "upload_limits": (
-        "单个文件不超过 {mb} MB、{tasks} 项任务；更大的文件会被拒绝（超过 {mb} MB 时，上传框会以英文提示“File must be … or smaller.”）。",
-        "At most {mb} MB and {tasks} tasks per file; larger files are refused.",
+        "单个文件不超过 50 MB（50,000,000 字节）、{tasks} 项任务；更大的文件会被拒绝"
+        "（超过 50 MB 时，上传框会以英文提示“File must be 50.0MB or smaller.”，即文件超过了 50 MB 的上限）。",
+        "At most 50 MB (50,000,000 bytes) and {tasks} tasks per file; larger files are refused.",
     ),
     "upload_unexpected": (
         "读取文件时出现意外错误（{error}），文件未导入",

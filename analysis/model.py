@@ -304,8 +304,16 @@ def _plan_period(raw: RawTable, title: str, report: ImportReport) -> tuple[dt.da
 
 
 def _check_milestones(deadline: Deadline, row: RawRow, period: tuple[dt.date, dt.date], report: ImportReport) -> None:
-    """A warning for every dated milestone outside the plan period."""
+    """A warning for every dated milestone outside the plan period, and every date that does not exist."""
     plan_start, plan_end = period
+    for written in deadline.impossible:
+        report.add(
+            "warning", "impossible_date",
+            f"日期“{written}”不存在，未作为期限读取（期限取任务中的其他日期，没有则取规划期末）",
+            f"the date '{written}' does not exist and was not read as a deadline (the task's other dates, "
+            "or else the plan end, give its deadline)",
+            row=row.source_row, field="重点工作任务",
+        )
     for milestone in deadline.milestones:
         if not plan_start <= milestone.date <= plan_end:
             report.add(

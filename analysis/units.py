@@ -14,6 +14,11 @@ _ETC_RE = re.compile(r"等(?:相关|有关)?(?:单位|部门)?$")
 _STRIP_CHARS = " \t\u3000\u00a0。.：:（）()[]【】\"'“”‘’"
 _OPEN = "（(【["
 _CLOSE = "）)】]"
+# Spreadsheet error values, N/A and booleans: never an agency (N/A would split into N and A).
+_PLACEHOLDER_RE = re.compile(
+    r"#(?:N/A|NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|SPILL!|CALC!)|(?<![A-Za-z])(?:N/A|TRUE|FALSE)(?![A-Za-z])",
+    re.IGNORECASE,
+)
 
 
 def split_top_level(cell: str) -> list[str]:
@@ -82,7 +87,7 @@ def split_units(cell: str) -> list[UnitMention]:
     Empty cells give an empty list (a task without supporting units is legal).
     """
     mentions: list[UnitMention] = []
-    for part in split_top_level(cell or ""):
+    for part in split_top_level(_PLACEHOLDER_RE.sub("", cell or "")):
         label = _strip_label(part)
         etc = False
         stripped = _ETC_RE.sub("", label)

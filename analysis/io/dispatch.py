@@ -19,7 +19,7 @@ from analysis.io import limits
 from analysis.io import messages as msg
 from analysis.io.document import read_document
 from analysis.io.docx import docx_lines, grids_from_docx
-from analysis.io.raw import Grid, RawTable
+from analysis.io.raw import BIDI_RE, Grid, RawTable, clean_name
 from analysis.io.sniff import CSV_SUFFIXES, FileKind, decode_text, file_kind, suffix_of
 from analysis.io.table import read_grid
 from analysis.io.text import DelimitedError, grid_from_text
@@ -49,7 +49,11 @@ def read_table(data: bytes, file: str) -> RawTable:
     when the file cannot be read, is beyond the limits (`analysis.io.limits`), or holds
     neither a table nor such tasks. Never raises anything else.
     """
-    report = ImportReport(file=file)
+    cleaned = clean_name(file)  # no bidi override disguising the name (or its agencies) in messages
+    report = ImportReport(file=cleaned)
+    if cleaned != file:
+        report.add("warning", "bidi_controls", *msg.bidi_removed(msg.BIDI_IN_FILE_NAME).pair())
+    file = cleaned
     limits.check_size(len(data), file)
     if not data.strip():
         raise msg.refusal("empty", msg.EMPTY, file=file)
@@ -68,11 +72,7 @@ def read_file_bytes(path: Path) -> bytes:
         raise msg.refusal("not_found", msg.FILE_NOT_FOUND, file=str(path))
     if path.is_dir():
         raise msg.refusal("is_dir", msg.IS_DIRECTORY, file=str(path))
-    try:
-        limits.check_size(path.stat().st_size, path.name)
-        return path.read_bytes()
-    except OSError as exc:
-        raise msg.refusal("unreadable", msg.CANNOT_OPEN.format(reason=exc.strerror), file=str(path)) from None
+    return limits.read_regular_file(path, path.name)
 
 
 def read_table_file(path: Path) -> RawTable:
@@ -92,13 +92,15 @@ def _candidates(data: bytes, file: str, report: ImportReport) -> _Candidates:
         if any(grid.rows for grid in grids):
             documents.append(lambda: docx_lines(data, tables=True))
         return _Candidates(grids, documents)
-    return _text_candidates(data, file)
+    return _text_candidates(data, file, report)
 
 
-def _text_candidates(data: bytes, file: str) -> _Candidates:
+def _text_candidates(data: bytes, file: str, report: ImportReport) -> _Candidates:
     """A text file's grid, and (unless it is a CSV) its lines as a plan document."""
     suffix = suffix_of(file)
     text = decode_text(data, file)
+    if BIDI_RE.search(text):  # removed from every cell and line by the readers
+        report.add("warning", "bidi_controls", *msg.bidi_removed(msg.BIDI_IN_CELLS).pair())
     if not text.strip():
         raise msg.refusal("empty", msg.EMPTY_WHITESPACE, file=file)
     try:

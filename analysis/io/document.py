@@ -70,7 +70,7 @@ from analysis.agencies import AgencyRegistry, load_registry, looks_collective
 from analysis.findings import ImportReport
 from analysis.io import messages as msg
 from analysis.io.headers import ColumnRole
-from analysis.io.raw import RawRow, RawTable
+from analysis.io.raw import BIDI_RE, RawRow, RawTable
 from analysis.units import split_top_level
 from analysis.vocab import (
     DIGITS,
@@ -168,10 +168,31 @@ _NOT_UNIT_RE = re.compile(
 )
 _MARKER_RE = re.compile(r"[（(]\s*牵头(?:单位|部门)?\s*[）)]$")
 _DUTY_SUFFIX_RE = re.compile(r"(?:按职责(?:分工)?(?:负责|落实)|分别负责|负责落实|共同负责|负责)$")
-_SENTENCE_RE = re.compile(
-    r"^(?P<lead>[^：:]+?)牵头(?:负责)?(?:[，,；;、]\s*(?P<support>[^：:]+?)"
-    r"(?:配合|参与|协同|协助|按职责分工负责|按职责负责|共同负责))?$"
-)
+# "A牵头，B、C配合": read by _sentence (a regex for it backtracked quadratically on a bracket of
+# "A牵头，A牵头，…" repeated tens of thousands of times).
+_SUPPORT_VERBS = tuple(sorted(("配合", "参与", "协同", "协助", "按职责分工负责", "按职责负责", "共同负责"), key=len, reverse=True))
+_SENTENCE_SEPARATORS = "，,；;、"
+
+
+def _sentence(content: str) -> tuple[str, str] | None:
+    """(lead, support) of ``A牵头`` / ``A牵头负责`` / ``A牵头，B配合`` (the shortest lead that
+    makes the whole content such a sentence), else None. Linear in the content's length."""
+    if "：" in content or ":" in content:
+        return None
+    end = len(content)
+    start = content.find("牵头", 1)
+    while start != -1:
+        rest = start + 2
+        if content.startswith("负责", rest):
+            rest += 2
+        if rest == end:
+            return content[:start], ""
+        if content[rest] in _SENTENCE_SEPARATORS:
+            for verb in _SUPPORT_VERBS:
+                if content.endswith(verb) and end - len(verb) > rest + 1:
+                    return content[:start], content[rest + 1 : end - len(verb)].lstrip()
+        start = content.find("牵头", start + 1)
+    return None
 
 
 # ------------------------------------------------------------------ responsibilities
@@ -268,9 +289,9 @@ def _parse_unlabelled(content: str, is_unit: _UnitCheck) -> _Resp | None:
     content = content.strip().strip(_END_PUNCT)
     if not content or "：" in content or ":" in content or _BLANKET_RE.search(content):
         return None
-    match = _SENTENCE_RE.match(content)
-    if match:
-        lead, support = _parts(match.group("lead")), _parts(match.group("support") or "")
+    sentence = _sentence(content)
+    if sentence is not None:
+        lead, support = _parts(sentence[0]), _parts(sentence[1])
         if lead and all(map(is_unit, lead + support)):
             return _Resp(lead=lead, support=support, forms={"sentence"})
     parts = _parts(content)
@@ -279,17 +300,21 @@ def _parse_unlabelled(content: str, is_unit: _UnitCheck) -> _Resp | None:
     return None
 
 
+_BRACKET_RE = re.compile(f"[{re.escape(_OPEN + _CLOSE)}]")
+
+
 def _groups(text: str) -> list[tuple[int, int]]:
     """(start, end) of the top-level bracket groups in text, end exclusive."""
     groups = []
     depth = 0
     start = 0
-    for index, char in enumerate(text):
-        if char in _OPEN:
+    for match in _BRACKET_RE.finditer(text):
+        index = match.start()
+        if match.group() in _OPEN:
             if depth == 0:
                 start = index
             depth += 1
-        elif char in _CLOSE and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
                 groups.append((start, index + 1))
@@ -303,22 +328,53 @@ def _remove(text: str, start: int, end: int) -> str:
     return (before + after).strip()
 
 
+_SEQUENTIAL_REMOVALS = 64  # more groups than any real item has: removed in one linear pass
+
+
+def _remove_all(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` without the (start, end) spans (left to right), punctuation doubled by a removal
+    dropped as :func:`_remove` does; one pass, for items with very many groups."""
+    kept: list[str] = []
+    last_char = ""
+    for index, start in enumerate([s for s, _ in spans] + [len(text)]):
+        begin = spans[index - 1][1] if index else 0
+        piece = text[begin:start]
+        piece = piece.strip() if index else piece.rstrip()
+        if index and last_char and piece and last_char in "。；;，,.、" and piece[0] in "。；;，,.、":
+            piece = piece[1:]
+        if piece:
+            kept.append(piece)
+            last_char = piece[-1]
+    return "".join(kept).strip()
+
+
 def _extract(text: str, is_unit: _UnitCheck) -> tuple[str, _Resp, list[str]]:
     """Task text without its responsibilities, the responsibilities, and blanket notes."""
     resp = _Resp()
     notes: list[str] = []
-    # 1. Bracket groups with labels (or blanket notes), wherever they are.
+    # 1. Bracket groups with labels (or blanket notes), wherever they are (removed in one
+    #    pass at the end: one string copy per group was quadratic in the number of groups).
+    removed: list[tuple[int, int]] = []
+    found_resps: list[_Resp] = []
     for start, end in reversed(_groups(text)):
         content = text[start + 1 : end - 1]
         if _BLANKET_RE.search(content) and not _LABEL_RE.search(content):
             notes.insert(0, content.strip())
-            text = _remove(text, start, end)
+            removed.append((start, end))
             continue
         found = _parse_labelled(content)
         if found is not None and (found.has_units or found.leaders):
-            resp.merge(found)
+            found_resps.append(found)
+            removed.append((start, end))
+    for found in found_resps:
+        resp.merge(found)
+    if len(removed) <= _SEQUENTIAL_REMOVALS:
+        for start, end in removed:  # right to left
             text = _remove(text, start, end)
-    # 2. Labelled text at the end of the item: "…。牵头单位：A；配合单位：B".
+    else:
+        text = _remove_all(text, removed[::-1])
+    # 2. Labelled text at the end of the item: "…。牵头单位：A；配合单位：B". Only the first
+    #    label after a separator is tried: the labels after it are part of what it reads.
     for match in _LABEL_RE.finditer(text):
         if match.start() == 0 or text[match.start() - 1] not in "。；; \t":
             continue
@@ -326,7 +382,7 @@ def _extract(text: str, is_unit: _UnitCheck) -> tuple[str, _Resp, list[str]]:
         if found is not None and (found.has_units or found.leaders):
             resp.merge(found)
             text = text[: match.start()].rstrip()
-            break
+        break
     # 3. A trailing bare list: "（A、B、C）" / "（A牵头，B配合）".
     if not resp.has_units:
         stripped = text.rstrip(_END_PUNCT)
@@ -389,6 +445,7 @@ class _Item:
 
 def _normalise(line: str) -> str:
     line = str(line).replace("\u3000", " ").replace("\u00a0", " ").replace("\r", "").replace("\ufeff", "")
+    line = BIDI_RE.sub("", line)
     line = line.strip()
     if _PAGE_RE.match(line):
         return line
@@ -427,6 +484,26 @@ def _is_office_line(line: str, next_line: str, *, in_item: bool = False) -> bool
         or _is_date_line(line)
         or (_SIGNATURE_RE.match(line) and (not next_line or _is_date_line(next_line)))
     )
+
+
+_RECENT_CHARS = 512
+
+
+def _recent_text(parts: list[str]) -> str:
+    """The last line of an item in full, after the end of the lines before it (_RECENT_CHARS).
+
+    An open item has no responsibility in its earlier lines, so only a responsibility ending
+    in the last line can close it: checking the whole item again at each line was quadratic.
+    """
+    recent = [parts[-1]]
+    count = 0
+    for part in reversed(parts[:-1]):
+        piece = part[-(_RECENT_CHARS - count) :]
+        recent.append(piece)
+        count += len(piece)
+        if count >= _RECENT_CHARS:
+            break
+    return "".join(reversed(recent))
 
 
 def _whole_group(line: str) -> str | None:
@@ -552,7 +629,7 @@ class _Reader:
                 continue
             if current is not None and open_item:
                 current.parts.append(line)
-                current.closed = _has_responsibility("".join(current.parts), self.is_unit)
+                current.closed = _has_responsibility(_recent_text(current.parts), self.is_unit)
             else:
                 self.pending.append((number, line))
         if self.current is None:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from analysis.findings import ImportReport, PlanImportError
 from analysis.io import limits
 from analysis.io import messages as msg
-from analysis.io.raw import Grid, GridRow, clean_cell
+from analysis.io.raw import BIDI_RE, Grid, GridRow, clean_cell
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -41,6 +41,30 @@ _MAX_SPAN = 64  # columns a cell may span (or skip before a row), against hostil
 
 
 # ------------------------------------------------------------------------------ the walk
+#
+# Word wraps content in elements python-docx does not descend into: content controls
+# (w:sdt/w:sdtContent, around a block, a row, a cell or a run), custom XML (w:customXml),
+# tracked insertions (w:ins, w:moveTo), hyperlinks, smart tags and simple fields. The walk
+# reads them as their content, and reads the document as it prints with all tracked changes
+# accepted: inserted text kept, deleted text (w:del, w:moveFrom, a row marked deleted) left
+# out. Text boxes are not body text; tables in them, and tables nested in a cell, are read as
+# tables of their own.
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_P, _TBL, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
+_T, _TAB, _BR, _CR = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
+# Containers read as their content (content controls read through their w:sdtContent).
+_WRAPPERS = frozenset(
+    f"{_W}{name}" for name in ("sdt", "sdtContent", "customXml", "ins", "moveTo", "smartTag", "hyperlink",
+                               "fldSimple", "r", "dir", "bdo")
+)
+# Never read: deleted text, properties, and what is not body text (text boxes, fallbacks).
+_SKIPPED = frozenset(
+    (f"{_W}del", f"{_W}moveFrom", f"{_W}sdtPr", f"{_W}sdtEndPr", f"{_W}rPr", f"{_W}pPr", f"{_W}trPr", f"{_W}tcPr",
+     f"{_W}txbxContent", f"{_MC}Fallback")
+)
+_TRACKED = (f"{_W}ins", f"{_W}del", f"{_W}moveFrom", f"{_W}moveTo")
 
 
 def open_document(data: bytes) -> Document:
@@ -49,9 +73,60 @@ def open_document(data: bytes) -> Document:
     return docx.Document(io.BytesIO(data))
 
 
+def _children(element: Any, wanted: str) -> Iterator[Any]:
+    """The ``wanted`` children of ``element``, looking through content controls, custom XML
+    and tracked insertions; deleted ones (w:del, w:moveFrom) left out."""
+    for child in element.iterchildren():
+        tag = child.tag
+        if tag == wanted:
+            yield child
+        elif tag in _WRAPPERS:
+            yield from _children(child, wanted)
+
+
+def _block_children(element: Any) -> Iterator[Any]:
+    """The paragraphs and tables directly in a body or cell, through content controls."""
+    for child in element.iterchildren():
+        tag = child.tag
+        if tag in (_P, _TBL):
+            yield child
+        elif tag in _WRAPPERS:
+            yield from _block_children(child)
+
+
 def blocks(document: Document) -> list[Paragraph | Table]:
-    """The body's paragraphs and tables, in document order."""
-    return list(document.iter_inner_content())
+    """The body's paragraphs and tables, in document order (through content controls)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    body: Any = document.element.body
+    parent: Any = document._body
+    return [Paragraph(e, parent) if e.tag == _P else Table(e, parent) for e in _block_children(body)]
+
+
+def element_text(element: Any) -> str:
+    """The text of a paragraph (or any element) as it prints with tracked changes accepted."""
+    parts: list[str] = []
+    stack = [iter(element.iterchildren())]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        tag = child.tag
+        if tag == _T:
+            parts.append(child.text or "")
+        elif tag == _TAB:
+            parts.append("\t")
+        elif tag in (_BR, _CR):
+            parts.append("\n")
+        elif tag not in _SKIPPED and isinstance(tag, str):
+            stack.append(iter(child.iterchildren()))
+    return "".join(parts)
+
+
+def paragraph_text(paragraph: Paragraph) -> str:
+    return element_text(paragraph._p)
 
 
 @dataclass(frozen=True)
@@ -73,13 +148,16 @@ class WordCell:
 
     @property
     def paragraphs(self) -> list[Paragraph]:
+        """The cell's own paragraphs (through content controls; not those of nested tables)."""
         from docx.table import _Cell
+        from docx.text.paragraph import Paragraph
 
-        return list(_Cell(self.element, self.table).paragraphs)
+        parent = _Cell(self.element, self.table)
+        return [Paragraph(e, parent) for e in _block_children(self.element) if e.tag == _P]
 
     @property
     def text(self) -> str:
-        return "\n".join(p.text for p in self.paragraphs)
+        return "\n".join(paragraph_text(p) for p in self.paragraphs)
 
 
 @dataclass(frozen=True)
@@ -96,14 +174,45 @@ class WordRow:
         return max(0, min(int(self.element.grid_before or 0), _MAX_SPAN))
 
     def cells(self) -> Iterator[WordCell]:
-        for tc in self.element.tc_lst:
+        for tc in _children(self.element, _TC):
             yield WordCell(tc, self.table)
 
 
+def _deleted_row(tr: Any) -> bool:
+    """A row marked deleted with tracked changes (w:trPr/w:del): gone once changes are accepted."""
+    properties = tr.find(f"{_W}trPr")
+    return properties is not None and properties.find(f"{_W}del") is not None
+
+
 def table_rows(table: Table) -> Iterator[WordRow]:
-    """The rows of a table, from its XML."""
-    for number, tr in enumerate(table._tbl.tr_lst, start=1):
+    """The rows of a table, from its XML (rows in content controls too; deleted rows left out)."""
+    rows = (tr for tr in _children(table._tbl, _TR) if not _deleted_row(tr))
+    for number, tr in enumerate(rows, start=1):
         yield WordRow(number, tr, table)
+
+
+def all_tables(document: Document) -> tuple[list[Table], int]:
+    """Every table in document order: in the body, nested in a cell or in a text box (its
+    Word 2010 form only, not the fallback copy). Also how many are nested or in text boxes."""
+    from docx.table import Table
+
+    body: Any = document.element.body
+    parent: Any = document._body
+    tables: list[Table] = []
+    inner = 0
+    for element in body.iter(_TBL):
+        ancestors = {a.tag for a in element.iterancestors()}
+        if ancestors & {f"{_MC}Fallback", f"{_W}del", f"{_W}moveFrom"}:
+            continue
+        if _TBL in ancestors or f"{_W}txbxContent" in ancestors:
+            inner += 1
+        tables.append(Table(element, parent))
+    return tables, inner
+
+
+def has_tracked_changes(document: Document) -> bool:
+    body: Any = document.element.body
+    return any(True for _ in body.iter(*_TRACKED))
 
 
 # ---------------------------------------------------------------------------- as tables
@@ -119,35 +228,52 @@ def table_grid_rows(table: Table, budget: limits.Budget) -> list[GridRow]:
         current: dict[int, str] = {}
         for cell in row.cells():
             span = cell.span
-            text = above.get(column, "") if cell.merged_from_above else clean_cell(cell.text)
+            if cell.merged_from_above:
+                text = above.get(column, "")
+            else:
+                raw = cell.text
+                budget.spend_text(len(raw), row.number, cell_limit=limits.MAX_CELL_CHARS)
+                text = clean_cell(raw)
             cells.append(text)
             cells.extend([""] * (span - 1))
             current[column] = text
             column += span
-        budget.spend(len(cells), row.number)
+            budget.spend(span, row.number)
+        budget.spend(row.skipped_columns, row.number)
         above = current
         rows.append((row.number, cells))
     return rows
 
 
 def grids_from_docx(data: bytes, file: str, report: ImportReport | None = None) -> list[Grid]:
-    """Each table of a .docx as a grid; its paragraphs are every grid's preamble.
+    """Each table of a .docx as a grid (nested tables and tables in text boxes too, after the
+    table that holds them); its paragraphs are every grid's preamble.
 
     A file that does not open is an ``unreadable`` import error; a damaged table is
-    skipped with a warning.
+    skipped with a warning. Tracked changes are read as accepted, and the report says so.
     """
     from docx.table import Table
 
     limits.check_unpacked(data, file, "docx")
     budget = limits.Budget(file)
     try:
-        body = blocks(open_document(data))
-        preamble = [b.text.strip() for b in body if not isinstance(b, Table) and b.text.strip()]
-        tables = [b for b in body if isinstance(b, Table)]
+        document = open_document(data)
+        body = blocks(document)
+        preamble = [text for b in body if not isinstance(b, Table) and (text := paragraph_text(b).strip())]
+        tables, inner = all_tables(document)
+        tracked = has_tracked_changes(document)
+        bidi = any(BIDI_RE.search(node.text or "") for node in document.element.body.iter(_T))
     except PlanImportError:
         raise
     except Exception as exc:  # noqa: BLE001 - zipfile, lxml and python-docx raise many types on damaged files
         raise msg.office_unreadable("docx", exc, file) from None
+    if report is not None:
+        if tracked:
+            report.add("warning", "tracked_changes", *msg.TRACKED_CHANGES.pair())
+        if inner:
+            report.add("info", "nested_tables", *msg.NESTED_TABLES.format(count=inner).pair())
+        if bidi:
+            report.add("warning", "bidi_controls", *msg.bidi_removed(msg.BIDI_IN_CELLS).pair())
     grids = []
     for index, table in enumerate(tables, start=1):
         try:
@@ -185,7 +311,7 @@ def docx_lines(data: bytes, *, tables: bool = False) -> list[tuple[int, str]]:
     def add(paragraph: Paragraph) -> None:
         nonlocal count
         count += 1
-        text = numbering.prefix(paragraph) + paragraph.text
+        text = numbering.prefix(paragraph) + paragraph_text(paragraph)
         lines.extend((count, part) for part in (text.splitlines() or [""]))
 
     for block in blocks(document):

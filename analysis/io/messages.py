@@ -27,6 +27,10 @@ def per_language(template: Bilingual, **values: Bilingual | object) -> Bilingual
 # ------------------------------------------------------------------------- files, bytes
 FILE_NOT_FOUND: Final = Bilingual("文件不存在", "file not found")
 IS_DIRECTORY: Final = Bilingual("这是一个文件夹，不是计划文件", "this is a folder, not a plan file")
+NOT_A_REGULAR_FILE: Final = Bilingual(
+    "这不是普通文件（而是设备、管道或套接字），不会读取：请指定保存在磁盘上的计划文件",
+    "this is not a regular file (a device, pipe or socket) and is not read: name a plan file saved on disk",
+)
 CANNOT_OPEN: Final = Bilingual("无法打开文件（{reason}）", "cannot open the file ({reason})")
 EMPTY: Final = Bilingual("文件为空", "the file is empty")
 EMPTY_WHITESPACE: Final = Bilingual("文件为空（只有空白字符）", "the file is empty (white space only)")
@@ -94,6 +98,20 @@ TOO_MANY_CELLS: Final = Bilingual(
     "the tables hold more than {limit:,} cells, beyond what the dashboard reads: "
     "remove unrelated rows, columns or sheets, or split the file",
 )
+MARKUP_TOO_LONG: Final = Bilingual(
+    "文件的 {part} 部分含有超过 {limit_mb:,.0f} MB 的单个标记（注释或标签），不是正常的 Excel 文件：请在 Excel/WPS 中打开后另存为 .xlsx 再上传",
+    "part {part} of the file holds one markup item (a comment or tag) over {limit_mb:,.0f} MB, which no normal "
+    "Excel file has: open it in Excel or WPS, save it as .xlsx and upload that",
+)
+CELL_TOO_LONG: Final = Bilingual(
+    "单元格长达 {length:,} 个字符，超过 {limit:,} 个字符的上限，文件可能不是任务分工表",
+    "a cell holds {length:,} characters, beyond the {limit:,} limit; this is probably not a task table",
+)
+TOO_MUCH_TEXT: Final = Bilingual(
+    "表格中的文字超过 {limit:,} 个字符，超出看板的处理上限：请删除无关的内容或工作表，或拆分后分别导入",
+    "the tables hold more than {limit:,} characters of text, beyond what the dashboard reads: "
+    "remove unrelated content or sheets, or split the file",
+)
 DOCUMENT_TOO_LONG: Final = Bilingual(
     "文件中没有任务分工表，而正文长达 {characters:,} 个字符，超过按正文读取任务的上限（{limit:,} 个字符）：请上传任务分工表",
     "the file holds no task table, and its {characters:,} characters of text are beyond what is read as a "
@@ -117,6 +135,37 @@ WORD_TABLE_DAMAGED: Final = Bilingual(
     "table {index} is damaged and cannot be read ({error}); it was skipped",
 )
 
+# What a workbook or document holds that is not read as printed: said in the import report.
+HIDDEN_SHEET: Final = Bilingual(
+    "工作表“{sheet}”是隐藏的，未读取（如需导入，请在 Excel/WPS 中取消隐藏）",
+    "sheet '{sheet}' is hidden and was not read (unhide it in Excel or WPS to import it)",
+)
+HIDDEN_ROWS: Final = Bilingual(
+    "工作表“{sheet}”中有 {count} 个隐藏行未读取（第 {rows} 行）：如需导入，请在 Excel/WPS 中取消隐藏",
+    "{count} hidden row(s) of sheet '{sheet}' were not read (rows {rows}): unhide them in Excel or WPS to import them",
+)
+TRACKED_CHANGES: Final = Bilingual(
+    "文档中有未处理的修订（插入或删除的文字）：按接受全部修订后的内容读取（保留插入的文字，删除的文字不读入）",
+    "the document has tracked changes (inserted or deleted text): it was read as if all changes were "
+    "accepted (inserted text kept, deleted text left out)",
+)
+NESTED_TABLES: Final = Bilingual(
+    "文档中有 {count} 个表格位于其他表格的单元格或文本框内，已作为单独的表格读取",
+    "{count} table(s) of the document sit inside another table's cell or in a text box; "
+    "they were read as tables of their own",
+)
+BIDI_REMOVED: Final = Bilingual(
+    "{where}含有改变文字显示方向的不可见控制字符（如 U+202E），已删除：请核对相关名称",
+    "{where} held invisible characters that change the direction of text (such as U+202E); "
+    "they were removed: check the names concerned",
+)
+BIDI_IN_CELLS: Final = Bilingual("表格或正文", "the table or text")
+BIDI_IN_FILE_NAME: Final = Bilingual("文件名", "the file name")
+
+
+def bidi_removed(where: Bilingual) -> Bilingual:
+    return per_language(BIDI_REMOVED, where=where)
+
 # ------------------------------------------------------------------------------ tables
 # {columns}: the missing columns' names, per language (see per_language).
 MISSING_COLUMN: Final = Bilingual(
@@ -135,10 +184,12 @@ SHORT_ROW: Final = Bilingual(
 )
 NO_TABLE: Final = Bilingual(
     "未找到任务分工表，也未找到写明责任单位的任务：需要包含“重点工作任务”和“牵头单位”（或“责任单位”）列的表格，"
-    "或逐条列出任务并在每条后写明责任单位的文件（如“1. ……（牵头单位：……；配合单位：……）”）",
+    "或逐条列出任务并在每条后写明责任单位的文件（如“1. ……（牵头单位：……；配合单位：……）”）。"
+    "表头只在每个工作表或表格的前 50 行中查找；CSV 的分隔符可以是逗号、制表符或分号",
     "no task table found, and no tasks with their units written inline: either a table with a task column "
     "and a lead (or responsible) units column, or a document listing numbered tasks each followed by its "
-    "units (e.g. '1. … (牵头单位：…；配合单位：…)') is required",
+    "units (e.g. '1. … (牵头单位：…；配合单位：…)') is required. The header is looked for in the first 50 rows "
+    "of each sheet or table; a CSV may be separated by commas, tabs or semicolons",
 )
 RULE_SINGLE_RESPONSIBLE_COLUMN: Final = Bilingual(
     "表格只有“责任单位”一列：第一个单位视为牵头单位，其余为配合单位。",

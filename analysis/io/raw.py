@@ -53,9 +53,17 @@ class Grid:
     preamble: list[str] = field(default_factory=list)
 
 
-# Control characters (never meaningful in a table, and illegal in XLSX exports) and
-# invisible zero-width characters (they would make 省经信厅 and 省经信厅\u200b two agencies).
-_INVISIBLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\ufffe\uffff]")
+# Control characters (never meaningful in a table, and illegal in XLSX exports), invisible
+# zero-width characters (they would make 省经信厅 and 省经信厅\u200b two agencies) and bidi
+# controls (U+202E shows "厅信经省" for 省经信厅, or disguises a file name's extension).
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+BIDI_RE = re.compile(f"[{BIDI_CONTROLS}]")
+_INVISIBLE_RE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\ufffe\uffff{BIDI_CONTROLS}]")
+
+
+def clean_name(name: str) -> str:
+    """A file name without bidi, control and zero-width characters."""
+    return _INVISIBLE_RE.sub("", name)
 
 
 def clean_cell(cell: object) -> str:

@@ -96,13 +96,33 @@ def grid_from_delimited(text: str, delimiter: str, file: str = "") -> Grid:
     return Grid(rows=rows)
 
 
+_DELIMITERS = (",", "\t", ";")
+
+
+def csv_delimiter(text: str) -> str:
+    """The delimiter of a CSV: comma, tab or semicolon (Excel writes ";" where the decimal
+    separator is a comma), whichever splits the first lines most consistently.
+
+    Looks at the first 20 non-empty lines: a delimiter scores the number of lines it splits
+    into the most common cell count (above 1); ties go to the comma, then the tab.
+    """
+    lines = [line for line in text[:200_000].splitlines() if line.strip()][:20]
+    best, best_score = ",", 0
+    for delimiter in _DELIMITERS:
+        counts = [line.count(delimiter) for line in lines]
+        common = max(set(counts), key=counts.count, default=0)
+        score = counts.count(common) if common else 0
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
 def grid_from_text(text: str, suffix: str, file: str = "") -> Grid:
     """The grid of a text file called ``*{suffix}``."""
     if suffix == ".tsv":
         return grid_from_delimited(text, "\t", file)
     if suffix == ".csv":
-        first = next((line for line in text.splitlines() if line.strip()), "")
-        return grid_from_delimited(text, "\t" if first.count("\t") > first.count(",") else ",", file)
+        return grid_from_delimited(text, csv_delimiter(text), file)
     if looks_like_tab_blocks(text):
         grid = grid_from_tab_blocks(text)
         if len(grid.rows) > limits.MAX_GRID_ROWS:

@@ -16,30 +16,49 @@ from typing import Any
 from analysis.findings import ImportReport, PlanImportError
 from analysis.io import limits
 from analysis.io import messages as msg
-from analysis.io.raw import Grid, clean_cell
+from analysis.io.raw import BIDI_RE, Grid, clean_cell
 
 # openpyxl warns about features it drops (data validation, conditional formats, WPS
 # extensions): nothing the import needs, and the CLI promises one line on stderr.
 warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
 
-# <mergeCell ref="C2:C5"/>, with or without a namespace prefix.
-_MERGE_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']([A-Za-z$0-9:]{1,40})[\"']")
+# <mergeCell ref="C2:C5"/>, with or without a namespace prefix; <row r="7" hidden="1">. A tag
+# never spans a "<", and every repetition is bounded: "<row <row <row …" in a comment costs
+# linear time, not quadratic.
+_MERGE_RE = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]{0,40}:)?mergeCell\b[^<>]{0,1000}?\bref\s{0,20}=\s{0,20}[\"']([A-Za-z$0-9:]{1,40})[\"']"
+)
+_ROW_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,40}:)?row\b([^<>]{0,4000})>")
+_ROW_NUMBER_RE = re.compile(rb"\br\s{0,20}=\s{0,20}[\"']\s{0,20}([0-9]{1,7})")
+_HIDDEN_RE = re.compile(rb"\bhidden\s{0,20}=\s{0,20}[\"']\s{0,20}(?:1|true)\b")
 _EXCEL_MAX_ROW, _EXCEL_MAX_COL = 1_048_576, 16_384
+_HIDDEN_STATES = ("hidden", "veryHidden")
 
 #: (min_col, min_row, max_col, max_row) of a merged range, 1-based.
 MergedRange = tuple[int, int, int, int]
 
 
 def grids_from_xlsx(data: bytes, file: str, report: ImportReport | None = None) -> list[Grid]:
-    """Every worksheet as a grid; a damaged workbook is an ``unreadable`` import error."""
+    """Every visible worksheet as a grid, without its hidden rows (each hidden sheet and the
+    hidden rows are reported); a damaged workbook is an ``unreadable`` import error."""
     from openpyxl import load_workbook
 
     limits.check_unpacked(data, file, "xlsx")
     budget = limits.Budget(file)
+    report = report if report is not None else ImportReport(file=file)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            return [_sheet_grid(workbook, sheet, file, budget) for sheet in workbook.worksheets]
+            grids = []
+            for sheet in workbook.worksheets:
+                title = clean_cell(getattr(sheet, "title", ""))
+                if getattr(sheet, "sheet_state", "visible") in _HIDDEN_STATES:
+                    report.add("warning", "hidden_sheet", *msg.HIDDEN_SHEET.format(sheet=title).pair())
+                    continue
+                grids.append(_sheet_grid(workbook, sheet, title, budget, report))
+            if budget.bidi_controls:
+                report.add("warning", "bidi_controls", *msg.bidi_removed(msg.BIDI_IN_CELLS).pair())
+            return grids
         finally:
             workbook.close()
     except PlanImportError:
@@ -48,36 +67,78 @@ def grids_from_xlsx(data: bytes, file: str, report: ImportReport | None = None) 
         raise msg.office_unreadable("xlsx", exc, file) from None
 
 
-def _sheet_grid(workbook: Any, sheet: Any, file: str, budget: limits.Budget) -> Grid:
+def _sheet_grid(workbook: Any, sheet: Any, title: str, budget: limits.Budget, report: ImportReport) -> Grid:
     sheet.reset_dimensions()  # a wrong <dimension> (some generators write A1) must not cut rows off
-    rows = _sheet_rows(sheet, file, budget)
+    file = budget.file
+    ranges, hidden = _scan_sheet_xml(workbook, sheet)
+    rows, skipped = _sheet_rows(sheet, file, budget, hidden)
     if rows:
-        _spread_merged_cells(rows, _merged_ranges(workbook, sheet), budget)
+        _spread_merged_cells(rows, ranges, budget, hidden)
         if len(rows) > limits.MAX_GRID_ROWS:
             raise limits.too_many_rows(file, sorted(rows)[limits.MAX_GRID_ROWS])
+    if skipped:
+        shown = "、".join(map(str, skipped[:10])) + ("…" if len(skipped) > 10 else "")
+        message = msg.HIDDEN_ROWS.format(sheet=title, count=len(skipped), rows=shown)
+        report.add("warning", "hidden_rows", *message.pair(), row=skipped[0])
     width = max((len(cells) for cells in rows.values()), default=0)
-    return Grid(rows=[(r, cells + [""] * (width - len(cells))) for r, cells in sorted(rows.items())])
+    grid_rows = []
+    for r, cells in sorted(rows.items()):
+        padding = width - len(cells)
+        if padding:
+            budget.spend(padding, r)  # padding is materialised too: one cell in column XFD pads every row
+        grid_rows.append((r, cells + [""] * padding))
+    return Grid(rows=grid_rows)
 
 
-def _sheet_rows(sheet: Any, file: str, budget: limits.Budget) -> dict[int, list[str]]:
-    """The non-empty rows of a sheet by row number, without trailing empty cells."""
+def _sheet_rows(
+    sheet: Any, file: str, budget: limits.Budget, hidden: set[int]
+) -> tuple[dict[int, list[str]], list[int]]:
+    """The non-empty visible rows of a sheet by row number, without trailing empty cells, and
+    the numbers of the hidden rows that held something (left out)."""
     rows: dict[int, list[str]] = {}
+    skipped: list[int] = []
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         if not row:
             continue
         budget.spend(len(row), number)
-        cells = [clean_cell(c) for c in row]
+        for value in row:
+            if isinstance(value, str):
+                budget.spend_text(len(value), number, cell_limit=limits.MAX_XLSX_CELL_CHARS)
+                if not budget.bidi_controls and BIDI_RE.search(value):
+                    budget.bidi_controls = True
+        if number in hidden:
+            if any(xlsx_cell(value) for value in row):
+                skipped.append(number)
+            continue
+        cells = [xlsx_cell(c) for c in row]
         while cells and not cells[-1]:
             cells.pop()
         if cells:
             rows[number] = cells
             if len(rows) > limits.MAX_GRID_ROWS:
                 raise limits.too_many_rows(file, number)
-    return rows
+    return rows, skipped
 
 
-def _spread_merged_cells(rows: dict[int, list[str]], ranges: list[MergedRange], budget: limits.Budget) -> None:
-    """Each merged range's value down its first column, over the rows present."""
+def xlsx_cell(value: object) -> str:
+    """A workbook value as text: booleans (TRUE/FALSE) and error values (#N/A, #REF! …) are
+    no content, so they can never become a task or an agency."""
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, str) and value.strip().upper() in ERROR_VALUES:
+        return ""
+    return clean_cell(value)
+
+
+#: Excel's error values, as openpyxl gives them in data_only mode.
+ERROR_VALUES = frozenset({"#N/A", "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#GETTING_DATA",
+                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+
+
+def _spread_merged_cells(
+    rows: dict[int, list[str]], ranges: list[MergedRange], budget: limits.Budget, hidden: set[int]
+) -> None:
+    """Each merged range's value down its first column, over the visible rows present."""
     last = max(rows)
     for min_col, min_row, _max_col, max_row in ranges:
         top = rows.get(min_row, [])
@@ -85,29 +146,42 @@ def _spread_merged_cells(rows: dict[int, list[str]], ranges: list[MergedRange], 
         if not value:
             continue
         for r in range(min_row + 1, min(max_row, last) + 1):
+            if r in hidden:
+                continue  # a hidden row stays out
             budget.spend(1, r)
             cells = rows.setdefault(r, [])
             if len(cells) < min_col:
+                budget.spend(min_col - len(cells), r)
                 cells.extend([""] * (min_col - len(cells)))
             cells[min_col - 1] = value
 
 
-def _merged_ranges(workbook: Any, sheet: Any) -> list[MergedRange]:
-    """The merged ranges of a read-only sheet, from its XML (read-only mode does not keep them)."""
+def _scan_sheet_xml(workbook: Any, sheet: Any) -> tuple[list[MergedRange], set[int]]:
+    """The merged ranges and the hidden rows of a read-only sheet, from its XML (read-only mode
+    keeps neither)."""
     from openpyxl.utils.cell import range_boundaries
 
     path = getattr(sheet, "_worksheet_path", None)
     archive = getattr(workbook, "_archive", None)
     if not path or archive is None:
-        return []
+        return [], set()
     ranges: list[MergedRange] = []
+    hidden: set[int] = set()
+    row_number = 0
     tail = b""
     with archive.open(path) as source:
         while chunk := source.read(1 << 20):
             buffer = tail + chunk
             last = 0
+            for match in _ROW_RE.finditer(buffer):
+                last = max(last, match.end())
+                attributes = match.group(1)
+                number = _ROW_NUMBER_RE.search(attributes)
+                row_number = int(number.group(1)) if number else row_number + 1
+                if _HIDDEN_RE.search(attributes):
+                    hidden.add(row_number)
             for match in _MERGE_RE.finditer(buffer):
-                last = match.end()
+                last = max(last, match.end())
                 try:
                     bounds = range_boundaries(match.group(1).decode("ascii").replace("$", ""))
                 except (ValueError, TypeError, KeyError):
@@ -117,5 +191,5 @@ def _merged_ranges(workbook: Any, sheet: Any) -> list[MergedRange]:
                 min_col, min_row, max_col, max_row = bounds
                 if 1 <= min_col <= max_col <= _EXCEL_MAX_COL and 1 <= min_row <= max_row <= _EXCEL_MAX_ROW:
                     ranges.append((min_col, min_row, max_col, max_row))
-            tail = buffer[max(last, len(buffer) - 512):]
-    return ranges
+            tail = buffer[max(last, len(buffer) - 4096):]
+    return ranges, hidden

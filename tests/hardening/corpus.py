@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.io.limits import MAX_FILE_BYTES
 from tests.conftest import ROOT
 
 STATIC = ROOT / "tests" / "fixtures" / "bad"
@@ -326,8 +327,8 @@ def corpus() -> list[Case]:
         Case("missing_lead.csv", lambda: static("missing_lead.csv"), "missing_column", row=2, says=("lead",)),
         Case("header_only.csv", lambda: static("header_only.csv"), "no_tasks", says=("no tasks",)),
         # Sizes.
-        Case("too_big.csv", lambda: csv_of_size(50 * 1024 * 1024 + 1), "too_large", says=("50 MB limit",), tags={"large"}),
-        Case("almost_50mb.csv", lambda: csv_of_size(49 * 1024 * 1024), "too_many_rows", row=200_001,
+        Case("too_big.csv", lambda: csv_of_size(MAX_FILE_BYTES + 1), "too_large", says=("50 MB limit",), tags={"large"}),
+        Case("almost_50mb.csv", lambda: csv_of_size(MAX_FILE_BYTES - 1), "too_many_rows", row=200_001,
              says=("more than 200,000 rows",), tags={"large"}),
         Case("giant_cell.csv", lambda: (f"{TITLE}\n{','.join(HEADER)}\n1,{'推' * 200_000},省经信厅,\n").encode(),
              "unreadable", row=3, says=("131,072 characters",)),

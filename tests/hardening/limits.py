@@ -14,6 +14,7 @@ import sys
 import zipfile
 
 MB = 1024 * 1024
+MAX_FILE_BYTES = 50_000_000  # analysis.io.limits.MAX_FILE_BYTES
 
 _CHILD = r"""
 import json, resource, sys, time
@@ -45,12 +46,12 @@ def build(kind: str) -> tuple[str, bytes]:
     from tests.hardening import corpus
 
     if kind == "over_50mb_csv":
-        return "over.csv", corpus.csv_of_size(50 * MB + 1)
+        return "over.csv", corpus.csv_of_size(MAX_FILE_BYTES + 1)
     if kind == "50mb_csv_many_rows":
-        return "many.csv", corpus.csv_of_size(50 * MB - 1)
+        return "many.csv", corpus.csv_of_size(MAX_FILE_BYTES - 1)
     if kind == "50mb_text_no_table":
         line = "各地要加强组织领导，推进工作落实。\n"
-        return "prose.txt", (line * (50 * MB // len(line.encode()))).encode()
+        return "prose.txt", (line * (MAX_FILE_BYTES // len(line.encode()))).encode()
     if kind == "16m_chars_one_line":
         return "one_line.txt", ("一" * (16 * MB)).encode()
     if kind == "xlsx_400k_rows":

@@ -33,10 +33,10 @@ def test_the_cell_budget_stops_at_the_row_that_passes_it(monkeypatch):
     assert "10 个单元格" in finding.message_zh and "more than 10 cells" in finding.message_en
 
 
-def _zip(name: str, size: int) -> bytes:
+def _zip(name: str, size: int, head: bytes = b"") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(name, b" " * size)
+        archive.writestr(name, head + b" " * (size - len(head)))
     return buffer.getvalue()
 
 
@@ -44,7 +44,11 @@ def test_unpacked_size_is_checked_per_kind(monkeypatch):
     monkeypatch.setattr(limits, "MAX_XLSX_XML_BYTES", 1000)
     monkeypatch.setattr(limits, "MAX_DOCX_XML_BYTES", 1000)
     limits.check_unpacked(_zip("xl/worksheets/sheet1.xml", 1000), "a.xlsx", "xlsx")
-    limits.check_unpacked(_zip("xl/media/big.xml", 5000), "a.docx", "docx")  # not the body of a Word file
+    # A picture (known by its first bytes, whatever its name) does not count; any other part does.
+    limits.check_unpacked(_zip("word/media/image1.xml", 100_000, b"\x89PNG\r\n\x1a\n"), "a.docx", "docx")
+    for name in ("xl/media/big.xml", "docProps/core.xml", "word/document.bin"):
+        with pytest.raises(PlanImportError):
+            limits.check_unpacked(_zip(name, 5000), "a.docx", "docx")
     limits.check_unpacked(b"PK\x03\x04broken", "a.xlsx", "xlsx")  # not a zip: the reader says so
     with pytest.raises(PlanImportError) as caught:
         limits.check_unpacked(_zip("word/document.xml", 1001), "a.docx", "docx")
