@@ -61,6 +61,8 @@ def summary_dict(plan: Plan) -> dict[str, object]:
             "period": [plan.meta.period_start.isoformat(), plan.meta.period_end.isoformat()],
             "source": plan.meta.source,
             "notes": list(plan.meta.notes),
+            # The columns the table was read with (uploaded files; a plan folder's are fixed).
+            **({"columns": [{"header": h, "role": r} for h, r in plan.meta.columns]} if plan.meta.columns else {}),
         },
         "tasks": tasks,
         "agencies": agencies,

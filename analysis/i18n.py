@@ -106,6 +106,8 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "type_enterprise": ("企业", "Enterprise"),
     "type_collective": ("统称（非具体单位）", "Collective designation"),
     "type_other": ("其他机构", "Other body"),
+    "type_local_government": ("地方政府及街道乡镇", "Local government"),
+    "type_zone_authority": ("园区管委会", "Zone authority"),
     "type_unknown": ("未登记单位", "Unregistered"),
     # columns
     "col_task_id": ("序号", "No."),

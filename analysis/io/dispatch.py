@@ -19,6 +19,7 @@ from analysis.io import limits
 from analysis.io import messages as msg
 from analysis.io.document import read_document
 from analysis.io.docx import docx_lines, grids_from_docx
+from analysis.io.lines import grid_from_cell_lines
 from analysis.io.raw import Grid, RawTable
 from analysis.io.sniff import CSV_SUFFIXES, FileKind, decode_text, file_kind, suffix_of
 from analysis.io.table import read_grid
@@ -111,7 +112,9 @@ def _text_candidates(data: bytes, file: str) -> _Candidates:
         grid.preamble = [line.strip() for line in text.splitlines()[:10] if line.strip()]
     if suffix in CSV_SUFFIXES:
         return _Candidates([grid])
-    return _Candidates([grid], [lambda: list(enumerate(text.splitlines(), start=1))])
+    cell_lines = grid_from_cell_lines(text)  # a web page's table copied as text, one cell per line
+    grids = [grid] if cell_lines is None else [grid, cell_lines]
+    return _Candidates(grids, [lambda: list(enumerate(text.splitlines(), start=1))])
 
 
 def _first_table(grids: list[Grid], file: str, report: ImportReport) -> RawTable | None:
@@ -150,5 +153,6 @@ def _first_document(documents: list[DocumentLines], file: str, report: ImportRep
         limits.check_document_chars(sum(len(line) for _, line in numbered), file)
         table = read_document(numbered, file, report)
         if table is not None:
+            table.preamble = tuple(line.strip() for _, line in numbered[:40] if line.strip())
             return table
     return None

@@ -140,6 +140,11 @@ NO_TABLE: Final = Bilingual(
     "and a lead (or responsible) units column, or a document listing numbered tasks each followed by its "
     "units (e.g. '1. … (牵头单位：…；配合单位：…)') is required",
 )
+RULE_CONTINUATION_ROWS: Final = Bilingual(
+    "序号为空的行接续上一项任务（合并单元格）：沿用其序号、单位和领导，作为单独任务编为“5-2”等。",
+    "A row with an empty number continues the numbered task above (merged cells): it takes its number, "
+    "units and leaders and is kept as a task of its own, numbered like 5-2.",
+)
 RULE_SINGLE_RESPONSIBLE_COLUMN: Final = Bilingual(
     "表格只有“责任单位”一列：第一个单位视为牵头单位，其余为配合单位。",
     "The table has a single 'responsible units' column: the first unit leads, the others support.",
