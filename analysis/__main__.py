@@ -82,8 +82,23 @@ def _print_summary_text(plan: Plan) -> None:
         print("警告 warning: " + finding.message("zh"), file=sys.stderr)
 
 
+def column_mapping(text: str) -> dict[str, str]:
+    """``--columns "民生实事=text,责任单位=responsible"`` → {header: role}."""
+    from analysis.io.headers import ROLE_CODES
+
+    mapping: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
+        header, sep, role = part.rpartition("=")
+        if not sep or not header.strip():
+            raise argparse.ArgumentTypeError(f"expected HEADER=ROLE, got {part!r}")
+        if role.strip() not in ROLE_CODES:
+            raise argparse.ArgumentTypeError(f"unknown role {role.strip()!r} (roles: {', '.join(ROLE_CODES)})")
+        mapping[header.strip()] = role.strip()
+    return mapping
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
-    plan = load_plan(args.path)
+    plan = load_plan(args.path, columns=args.columns)
     if args.json:
         print(json.dumps(summary_dict(plan), ensure_ascii=False, indent=None if args.compact else 2))
     else:
@@ -164,6 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("path", nargs="?", default=None, help="plan file or folder (default: bundled Zhejiang plan)")
     summary.add_argument("--json", action="store_true", help="print one JSON object")
     summary.add_argument("--compact", action="store_true", help="JSON on one line")
+    summary.add_argument(
+        "--columns", type=column_mapping, default=None, metavar="MAPPING",
+        help='what columns hold, by header: "民生实事=text,责任单位=responsible" (roles: number, category, text, '
+             "detail, lead, support, responsible, leader, deadline, progress, notes, other); others keep "
+             "their detected role",
+    )
     network = sub.add_parser("network", help="co-assignment network of agencies with centrality metrics")
     network.add_argument("path", nargs="?", default=None, help="plan file or folder (default: bundled Zhejiang plan)")
     network.add_argument("--json", action="store_true", help="print one JSON object")

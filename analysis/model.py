@@ -555,9 +555,15 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def plan_from_bytes(data: bytes, file: str, *, registry: AgencyRegistry | None = None) -> Plan:
-    """Import an uploaded or given file. Raises PlanImportError on unusable input."""
-    raw = read_table(data, file)
+def plan_from_bytes(
+    data: bytes, file: str, *, registry: AgencyRegistry | None = None, columns: dict[str, str] | None = None
+) -> Plan:
+    """Import an uploaded or given file. Raises PlanImportError on unusable input.
+
+    ``columns`` maps headers as written to role codes (the confirmed column mapping);
+    columns it does not name keep their inferred role.
+    """
+    raw = read_table(data, file, columns)
     plan = build_plan(raw, registry=registry, content_hash=content_hash(data))
     plan.report.raise_if_errors()
     return plan
@@ -607,11 +613,15 @@ def load_bundled_plan(registry: AgencyRegistry | None = None) -> Plan:
     return load_plan_dir(BUNDLED_PLAN_DIR, registry=registry)
 
 
-def load_plan(path: Path | str | None = None, *, registry: AgencyRegistry | None = None) -> Plan:
-    """The bundled plan (no path), a plan folder, or a table file."""
-    if path is None:
+def load_plan(
+    path: Path | str | None = None, *, registry: AgencyRegistry | None = None, columns: dict[str, str] | None = None
+) -> Plan:
+    """The bundled plan (no path), a plan folder, or a table file (read with ``columns``, if given)."""
+    if path is None and not columns:
         return load_bundled_plan(registry)
+    if path is None:
+        path = BUNDLED_PLAN_DIR / json.loads((BUNDLED_PLAN_DIR / "plan.json").read_text(encoding="utf-8"))["table"]
     path = Path(path)
     if path.is_dir() and (path / "plan.json").exists():
         return load_plan_dir(path, registry=registry)
-    return plan_from_bytes(read_file_bytes(path), path.name, registry=registry)
+    return plan_from_bytes(read_file_bytes(path), path.name, registry=registry, columns=columns)

@@ -10,7 +10,7 @@ paragraphs first, then with its table cells too.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from analysis.io import limits
 from analysis.io import messages as msg
 from analysis.io.document import read_document
 from analysis.io.docx import docx_lines, grids_from_docx
+from analysis.io.headers import ColumnRole, normalise_header
 from analysis.io.lines import grid_from_cell_lines
 from analysis.io.raw import Grid, RawTable
 from analysis.io.sniff import CSV_SUFFIXES, FileKind, decode_text, file_kind, suffix_of
@@ -38,13 +39,16 @@ class _Candidates:
     documents: list[DocumentLines] = field(default_factory=list)
 
 
-def read_table(data: bytes, file: str) -> RawTable:
+def read_table(data: bytes, file: str, columns: Mapping[str, str] | None = None) -> RawTable:
     """Read a task division table from the bytes of a file called `file`.
 
     A .txt/.md/.docx file (or text without extension) without a table header is read as
     a plan document with responsibilities written inline (`analysis.io.document`); for
     .docx its paragraphs first, then its table cells too. A workbook or Word file is
     recognised by its content whatever its name ends in.
+
+    ``columns`` (header as written → role code, see analysis.io.headers.ROLE_CODES) replaces
+    the inferred role of those columns; columns it does not name keep theirs.
 
     Raises PlanImportError (with Chinese and English messages naming the file and row)
     when the file cannot be read, is beyond the limits (`analysis.io.limits`), or holds
@@ -55,7 +59,10 @@ def read_table(data: bytes, file: str) -> RawTable:
     if not data.strip():
         raise msg.refusal("empty", msg.EMPTY, file=file)
     candidates = _candidates(data, file, report)
-    table = _first_table(candidates.grids, file, report)
+    overrides = {header: ColumnRole(role) for header, role in (columns or {}).items()}
+    table = _first_table(candidates.grids, file, report, overrides)
+    if table is not None and overrides:
+        _check_mapped_columns(table, overrides, file)
     if table is None:
         table = _first_document(candidates.documents, file, report)
     if table is None:
@@ -117,7 +124,18 @@ def _text_candidates(data: bytes, file: str) -> _Candidates:
     return _Candidates(grids, [lambda: list(enumerate(text.splitlines(), start=1))])
 
 
-def _first_table(grids: list[Grid], file: str, report: ImportReport) -> RawTable | None:
+def _check_mapped_columns(table: RawTable, overrides: Mapping[str, ColumnRole], file: str) -> None:
+    """A mapping naming a column the table does not have is refused (a typo would be ignored)."""
+    headers = {normalise_header(h) for h, _ in table.column_roles}
+    for header in overrides:
+        if normalise_header(header) not in headers:
+            shown = "、".join(h for h, _ in table.column_roles)
+            raise msg.refusal("unknown_column", msg.UNKNOWN_MAPPED_COLUMN.format(header=header, headers=shown), file=file)
+
+
+def _first_table(
+    grids: list[Grid], file: str, report: ImportReport, overrides: Mapping[str, ColumnRole] | None = None
+) -> RawTable | None:
     """The first sheet or table with a task header.
 
     A header lacking a required column is reported only when no other sheet or table has
@@ -126,7 +144,7 @@ def _first_table(grids: list[Grid], file: str, report: ImportReport) -> RawTable
     missing_column: PlanImportError | None = None
     for grid in grids:
         try:
-            table = read_grid(grid, file, report)
+            table = read_grid(grid, file, report, overrides)
         except PlanImportError as exc:
             if exc.findings[0].code != "missing_column":
                 raise

@@ -315,9 +315,9 @@ def find_header(grid: Grid, overrides: Mapping[str, ColumnRole] | None = None) -
     for index, (_, cells) in enumerate(grid.rows[:_HEADER_SEARCH_ROWS]):
         named = [role_of(c) for c in cells]
         roles = {r for r in named if r is not None}
-        wanted = {normalise_header(k) for k in overrides or {}}
-        overridden = any(normalise_header(c) in wanted for c in cells if c)
-        if _is_header_row(roles) or (overridden and len(roles) >= 1):
+        wanted = {normalise_header(k): ColumnRole(v) for k, v in (overrides or {}).items()}
+        mapped = {wanted[normalise_header(c)] for c in cells if c and normalise_header(c) in wanted}
+        if _is_header_row(roles) or (mapped and _is_header_row(roles | mapped)):
             header_cells = list(cells)
             header_index = index
             if index + 1 < len(grid.rows):
