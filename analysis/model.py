@@ -569,6 +569,11 @@ def plan_from_bytes(
     return plan
 
 
+def plan_with_columns(data: bytes, file: str, columns: dict[str, str]) -> Plan:
+    """`plan_from_bytes` with a confirmed column mapping (module-level: run in the worker)."""
+    return plan_from_bytes(data, file, columns=columns)
+
+
 def load_plan_dir(directory: Path, *, registry: AgencyRegistry | None = None) -> Plan:
     """A plan folder: plan.json (metadata), the table file it names, optional themes.csv.
 

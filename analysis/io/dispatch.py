@@ -19,7 +19,8 @@ from analysis.io import limits
 from analysis.io import messages as msg
 from analysis.io.document import read_document
 from analysis.io.docx import docx_lines, grids_from_docx
-from analysis.io.headers import ColumnRole, normalise_header
+from analysis.io.formats import convert_with_libreoffice, grids_from_workbook, read_html, read_pdf, sniff_extra
+from analysis.io.headers import ColumnRole, find_header, normalise_header
 from analysis.io.lines import grid_from_cell_lines
 from analysis.io.raw import Grid, RawTable
 from analysis.io.sniff import CSV_SUFFIXES, FileKind, decode_text, file_kind, suffix_of
@@ -70,6 +71,45 @@ def read_table(data: bytes, file: str, columns: Mapping[str, str] | None = None)
     return table
 
 
+@dataclass(frozen=True)
+class ColumnPreview:
+    """What the mapping step shows: each column's header and detected role, and the first rows."""
+
+    file: str
+    columns: tuple[tuple[str, str], ...]  # (header as written, detected role)
+    rows: tuple[tuple[str, ...], ...]  # the first rows below the header, one cell per column
+    missing: tuple[str, ...] = ()  # required roles not found (the file is refused without a mapping)
+
+    @property
+    def signature(self) -> str:
+        """The header, for remembering a mapping: files with the same header share it."""
+        return "\x1f".join(normalise_header(h) for h, _ in self.columns)
+
+
+def preview_columns(data: bytes, file: str, columns: Mapping[str, str] | None = None, rows: int = 5) -> ColumnPreview | None:
+    """The columns of the file's table with their detected (or given) roles, and its first rows;
+    None for a file without a table header (a plan document). Module-level and picklable:
+    run in the worker process (analysis.isolate) like the import."""
+    report = ImportReport(file=file)
+    limits.check_size(len(data), file)
+    if not data.strip():
+        raise msg.refusal("empty", msg.EMPTY, file=file)
+    overrides = {header: ColumnRole(role) for header, role in (columns or {}).items()}
+    for grid in _candidates(data, file, report).grids:
+        header = find_header(grid, overrides)
+        if header is None or not header.fields:
+            continue
+        fields = header.fields
+        body = [cells for _, cells in grid.rows[header.index + 1 :] if any(cells)][:rows]
+        return ColumnPreview(
+            file=file,
+            columns=tuple((f.header, f.role.value) for f in fields),
+            rows=tuple(tuple(cells[f.index] if f.index < len(cells) else "" for f in fields) for cells in body),
+            missing=tuple(role.value for role in header.missing()),
+        )
+    return None
+
+
 def read_file_bytes(path: Path) -> bytes:
     """A plan file's bytes; a missing, unreadable or oversized file is an import error, not a traceback."""
     if not path.exists():
@@ -91,6 +131,9 @@ def read_table_file(path: Path) -> RawTable:
 
 
 def _candidates(data: bytes, file: str, report: ImportReport) -> _Candidates:
+    extra = sniff_extra(data, suffix_of(file))
+    if extra is not None:
+        return _extra_candidates(extra, data, file, report)
     kind = file_kind(data, file)
     if kind == FileKind.XLSX:
         return _Candidates(grids_from_xlsx(data, file, report))
@@ -101,6 +144,25 @@ def _candidates(data: bytes, file: str, report: ImportReport) -> _Candidates:
             documents.append(lambda: docx_lines(data, tables=True))
         return _Candidates(grids, documents)
     return _text_candidates(data, file)
+
+
+def _extra_candidates(extra: str, data: bytes, file: str, report: ImportReport) -> _Candidates:
+    """.xls (calamine), .doc/.wps (LibreOffice → DOCX), PDF (pdfplumber), HTML (lxml)."""
+    if extra == "xls":
+        return _Candidates(grids_from_workbook(data, file))
+    if extra == "doc":
+        converted = convert_with_libreoffice(data, file, "docx")
+        grids = grids_from_docx(converted, file, report)
+        documents: list[DocumentLines] = [lambda: docx_lines(converted, tables=False)]
+        if any(grid.rows for grid in grids):
+            documents.append(lambda: docx_lines(converted, tables=True))
+        return _Candidates(grids, documents)
+    if extra == "pdf":
+        grids, lines = read_pdf(data, file)
+        return _Candidates(grids, [lambda: lines])
+    text = decode_text(data, file)
+    grids, lines = read_html(data, file, text)
+    return _Candidates(grids, [lambda: lines])
 
 
 def _text_candidates(data: bytes, file: str) -> _Candidates:

@@ -54,7 +54,10 @@ def read_grid(
     _check_required_columns(grid, header, file)
     _note_column_rules(header, report)
     rows = _read_rows(grid, header, file, report)
-    preamble = grid.preamble or []
+    # The text before the table: the grid's preamble, else its rows above the header (a
+    # workbook's title row).
+    above = [cell for _, cells in grid.rows[: header.index] for cell in cells if cell][-10:]
+    preamble = above or grid.preamble or []
     return RawTable(
         file=file,
         rows=rows,
