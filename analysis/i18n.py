@@ -54,6 +54,13 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "import_cancelled": ("导入已取消，仍显示之前的计划", "the import was cancelled; the previous plan stays on screen"),
     "upload_failed": ("导入失败，仍显示之前的计划：", "Import failed; the previous plan stays on screen:"),
+    "paste_title": ("粘贴表格", "Paste a table"),
+    "paste_label": ("从 Word、WPS、Excel 或网页复制表格后粘贴到这里", "Paste a table copied from Word, WPS, Excel or a web page"),
+    "paste_help": (
+        "复制时各单元格以制表符分隔；标题行（如“2016年民生实事目标任务分解表”）可一并粘贴。",
+        "Copied tables keep their cells separated by tabs; the title line above the table may be pasted too.",
+    ),
+    "paste_import": ("导入粘贴的表格", "Import the pasted table"),
     "mapping_title": ("列对应：各列的含义", "Column mapping: what each column holds"),
     "mapping_help": (
         "下表是识别出的各列含义和前几行内容。如有不对，请修改后点“按此对应导入”。同样表头的文件会沿用这一对应。",

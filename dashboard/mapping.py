@@ -97,3 +97,28 @@ def _confirm(data: bytes, name: str, signature: str, headers: list[str]) -> None
     st.session_state[CONFIRM_ERROR] = problem
     if problem is None:
         st.session_state.setdefault(REMEMBERED, {})[signature] = mapping
+
+
+PASTED_NAME = "粘贴的表格.txt"
+
+
+def paste_box(lang: str) -> None:
+    """A table pasted as text (Word, WPS, Excel and browsers copy a table as tab-separated
+    lines), imported like an uploaded file."""
+    with st.expander(t("paste_title", lang), icon=":material/content_paste:"):
+        text = st.text_area(t("paste_label", lang), key="pasted_table", height=160, help=t("paste_help", lang))
+        st.button(t("paste_import", lang), key="pasted_import", on_click=_import_pasted, disabled=not text.strip())
+        problem = st.session_state.get(PASTE_ERROR)
+        if isinstance(problem, PlanImportError):
+            from dashboard.ui import md_escape
+
+            st.error(t("upload_failed", lang) + " " + md_escape(problem.message(lang)), icon=":material/error:")
+
+
+PASTE_ERROR = "pasted_table_error"
+
+
+def _import_pasted() -> None:
+    text = str(st.session_state.get("pasted_table", ""))
+    problem = state.import_upload(text.encode("utf-8"), PASTED_NAME)
+    st.session_state[PASTE_ERROR] = problem

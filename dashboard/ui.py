@@ -161,6 +161,7 @@ def _data_source(lang: str) -> None:
         if isinstance(error, PlanImportError):
             st.error(t("upload_failed", lang) + " " + md_escape(error.message(lang)), icon=":material/error:")
         mapping.column_step(uploaded, lang)  # the columns as read, each role changeable (issue 13)
+    mapping.paste_box(lang)  # a table pasted as text (issue 13)
     # Removing the file from the uploader keeps the plan on screen (replacing a file passes
     # through an empty uploader); going back to the bundled plan is an explicit choice.
     name = st.session_state.get(state.PLAN_NAME)

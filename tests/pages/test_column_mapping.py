@@ -28,3 +28,19 @@ def test_a_refused_file_is_mapped_confirmed_and_shown():
     assert at.session_state["plan_columns"] == (("考核内容", "text"), ("考核项目", "category"), ("评分部门", "responsible"))
     remembered = at.session_state["column_mappings"]
     assert list(remembered.values()) == [{"考核项目": "category", "考核内容": "text", "评分部门": "responsible"}]
+
+
+def test_a_pasted_table_is_imported():
+    from analysis.io.lines import grid_from_cell_lines
+    from tests.conftest import ROOT
+
+    grid = grid_from_cell_lines((ROOT / "tests" / "fixtures" / "real" / "dazhu_2016_minsheng.txt").read_text(encoding="utf-8"))
+    assert grid is not None
+    pasted = "2016年民生实事目标任务分解表\n" + "\n".join(
+        "\t".join(f'"{c}"' if "\n" in c else c for c in cells) for _, cells in grid.rows)
+    at = open_app()
+    at.sidebar.text_area(key="pasted_table").input(pasted).run()
+    at.sidebar.button(key="pasted_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert next(m.value for m in at.metric if m.label == "重点任务") == "11"
+    assert at.session_state["plan_name"] == "粘贴的表格.txt"
