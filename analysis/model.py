@@ -114,10 +114,18 @@ class Plan:
 # ----------------------------------------------------------------------------- building
 
 
+_FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
+_FIVE_YEAR_RE = re.compile("(" + "|".join(_FIVE_YEAR_PLANS) + ")")
+
+
 def _parse_period(text: str) -> tuple[dt.date, dt.date] | None:
     """The plan period a title states: a year range (any dash: 2020-2022年, （2020－2022年）,
     2020至2022年) or a single year (2025年…工作要点)."""
     years = year_range(text)
+    plan_period = _FIVE_YEAR_RE.search(text)
+    if not years and plan_period:  # “十三五”规划: 2016-2020
+        first = _FIVE_YEAR_PLANS[plan_period.group(1)]
+        years = (first, first + 4)
     if years:
         start, end = years
         if 1900 < start <= end < 2200:
