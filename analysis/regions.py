@@ -26,7 +26,7 @@ _ISSUER_RE: Final = re.compile(
     r"(?:人民政府|政府|人民代表大会|人大常委会|委员会|办公厅|办公室|党委)"
 )
 _TITLE_PLACE_RE: Final = re.compile(rf"^(?P<place>{_PLACE})(?:政府|人民政府)?(?:\d{{4}}|关于|贯彻|推进|加快|全力)")
-_NOT_PLACE_RE: Final = re.compile(r"^(?:本|我|全|该|各|某|市|县|区|省)|[的之和与及]")
+_NOT_PLACE_RE: Final = re.compile(r"^(?:本|我|全|该|各|市|县|区|省)|[的之和与及某]|关于|印发|转发|做好")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from analysis.regions import Region, detect_region
     ("浙江省5G发展三年行动计划（2020－2022年）", [], Region("浙江省", "province")),
     ("上海市2021年工作要点", [], Region("上海市", "province")),
     ("某市2022年重点任务", [], None),  # a placeholder, not a place
+    ("x", ["关于印发某市2023年优化营商环境重点任务分工方案的通知", "某市人民政府办公室"], None),
     ("x", ["各县(市、区)人民政府,市城乡一体化示范区"], None),  # an addressee line
 ])
 def test_detect_region(title, lines, region):
