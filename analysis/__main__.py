@@ -88,6 +88,8 @@ def summary_dict(plan: Plan) -> dict[str, object]:
             "period": [plan.meta.period_start.isoformat(), plan.meta.period_end.isoformat()],
             "source": plan.meta.source,
             "notes": list(plan.meta.notes),
+            # The columns the table was read with (uploaded files; a plan folder's are fixed).
+            **({"columns": [{"header": h, "role": r} for h, r in plan.meta.columns]} if plan.meta.columns else {}),
         },
         "tasks": tasks,
         "agencies": agencies,
@@ -107,14 +109,29 @@ def _print_summary_text(plan: Plan) -> None:
         print("警告 warning: " + finding.message("zh"), file=sys.stderr)
 
 
+def column_mapping(text: str) -> dict[str, str]:
+    """``--columns "民生实事=text,责任单位=responsible"`` → {header: role}."""
+    from analysis.io.headers import ROLE_CODES
+
+    mapping: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
+        header, sep, role = part.rpartition("=")
+        if not sep or not header.strip():
+            raise argparse.ArgumentTypeError(f"expected HEADER=ROLE, got {part!r}")
+        if role.strip() not in ROLE_CODES:
+            raise argparse.ArgumentTypeError(f"unknown role {role.strip()!r} (roles: {', '.join(ROLE_CODES)})")
+        mapping[header.strip()] = role.strip()
+    return mapping
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     if args.plan_id is not None:
         if args.path is not None:
-            raise ValueError("PATH 与 --plan-id 只能二选一 | give either PATH or --plan-id, not both")
+            raise CliError("PATH 与 --plan-id 只能二选一", "give either PATH or --plan-id, not both")
         from analysis.cli.workspace import _guarded
 
         return _guarded(_summary_of_workspace_plan)(args)
-    plan = load_plan(args.path)
+    plan = load_plan(args.path, columns=args.columns)
     return _print_summary(plan, args)
 
 
@@ -273,6 +290,12 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--compact", action="store_true", help="JSON on one line")
     summary.add_argument("--plan-id", type=_positive_int, default=None, metavar="PLAN_ID",
                          help="a plan of the workspace (TASKBOARD_DB), as decided at its meetings")
+    summary.add_argument(
+        "--columns", type=column_mapping, default=None, metavar="MAPPING",
+        help='what columns hold, by header: "民生实事=text,责任单位=responsible" (roles: number, category, text, '
+             "detail, lead, support, responsible, leader, deadline, progress, notes, other); others keep "
+             "their detected role",
+    )
     network = sub.add_parser("network", help="co-assignment network of agencies with centrality metrics")
     network.add_argument("path", nargs="?", default=None, help="plan file or folder (default: bundled Zhejiang plan)")
     network.add_argument("--json", action="store_true", help="print one JSON object")

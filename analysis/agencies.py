@@ -53,6 +53,41 @@ class Agency:
     english_short: str = ""  # for chart labels; english_name when empty
 
 
+#: The region the registry file describes: its full names are right for plans of this region only.
+REGISTRY_REGION = "浙江省"
+_REGISTRY_PLACES = (
+    "浙江", "杭州", "宁波", "温州", "嘉兴", "湖州", "绍兴", "金华", "衢州", "舟山", "台州", "丽水",
+)
+_TYPE_BY_FORM: tuple[tuple[re.Pattern[str], AgencyType], ...] = (
+    (re.compile(r"(?:管委会|管理委员会)$"), AgencyType.ZONE_AUTHORITY),
+    (re.compile(r"(?:人民政府|政府|街道办事处|街道|办事处|乡|镇|乡镇)$"), AgencyType.LOCAL_GOVERNMENT),
+    (re.compile(r"(?:公司|集团)$"), AgencyType.ENTERPRISE),
+    (re.compile(r"(?:厅|局|委|办|委员会|办公室)$"), AgencyType.GOVERNMENT_DEPARTMENT),
+)
+
+
+def registry_applies(region: str) -> bool:
+    """Whether the registry (one region's agencies) names the agencies of a plan of ``region``.
+
+    An undetermined region ("") is read as the registry's own; a plan of another province,
+    city or county never takes its full names (an Anhui plan's 省通信管理局 is not Zhejiang's).
+    """
+    return not region or any(region.startswith(place) for place in _REGISTRY_PLACES)
+
+
+def infer_type(label: str) -> str:
+    """The type of an unregistered name from its form (…厅/局/委/办 → department; …公司/集团
+    → enterprise; 各… → collective; …人民政府, 街道, 乡镇 → local government; 管委会 → zone
+    authority); ``unknown`` when the form says nothing."""
+    text = label.strip()
+    if looks_collective(text):
+        return AgencyType.COLLECTIVE.value
+    for pattern, agency_type in _TYPE_BY_FORM:
+        if pattern.search(text):
+            return agency_type.value
+    return AgencyType.UNKNOWN.value
+
+
 def looks_collective(label: str) -> bool:
     """True for labels that designate a group of units (各…, …相关单位, …有关部门, 各地…)."""
     return bool(_COLLECTIVE_RE.search(label.strip()))
@@ -185,7 +220,7 @@ class AgencyRegistry:
         agency = self.get(label)
         if agency is not None:
             return agency.type
-        return AgencyType.COLLECTIVE.value if looks_collective(str(label)) else AgencyType.UNKNOWN.value
+        return infer_type(str(label))
 
     # ------------------------------------------------------------------ tables
 

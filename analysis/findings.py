@@ -97,6 +97,11 @@ class PlanImportError(Exception):
         self.report = report
         super().__init__(self.message("en"))
 
+    def __reduce__(self) -> tuple[type[PlanImportError], tuple[list[Finding], ImportReport | None]]:
+        # Unpickled with its findings (a refusal crosses the worker process boundary,
+        # analysis.isolate): Exception's default would call __init__ with the message text.
+        return (PlanImportError, (self.findings, self.report))
+
     def message(self, lang: str = "zh") -> str:
         sep = "；" if lang == "zh" else "; "
         return sep.join(f.message(lang) for f in self.findings)

@@ -18,13 +18,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.agencies import AgencyRegistry, load_registry
-from analysis.deadlines import Deadline, read_deadline, read_milestones
+from analysis.agencies import REGISTRY_REGION, AgencyRegistry, load_registry, registry_applies
+from analysis.deadlines import Deadline, Milestone, read_deadline, read_milestones
 from analysis.findings import ImportReport, import_error
 from analysis.io import RawRow, RawTable, read_file_bytes, read_table
+from analysis.regions import detect_region
 from analysis.targets import read_targets
-from analysis.units import split_units
-from analysis.vocab import AGENCY_TYPES, AgencyType, Role, first_year, year_range
+from analysis.units import UnitMention, normalise_person, read_unit_sentence, split_units, strip_blanket_notes
+from analysis.vocab import AGENCY_TYPES, AgencyType, DeadlineKind, Role, first_year, year_range
 from analysis.vocab import ROLES as VOCAB_ROLES
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -37,6 +38,7 @@ TASK_COLUMNS = [
     "task_id", "seq", "number", "text", "section", "theme",
     "deadline", "deadline_kind", "deadline_precision", "deadline_text", "ongoing",
     "milestones", "targets", "lead_text", "support_text", "leaders", "source_row",
+    "subthemes", "extra",
 ]
 ASSIGNMENT_COLUMNS = ["task_id", "agency", "role", "position", "as_written", "etc"]
 AGENCY_COLUMNS = [
@@ -55,6 +57,8 @@ class PlanMeta:
     region_en: str = ""
     source: str = ""  # the file the table was read from
     notes: tuple[str, ...] = ()  # plan-level notes (e.g. blanket responsibilities)
+    region_level: str = ""  # province | city | county | district, when read from the title
+    columns: tuple[tuple[str, str], ...] = ()  # (header as written, role) of the table's columns
 
     @property
     def period(self) -> tuple[dt.date, dt.date]:
@@ -110,10 +114,18 @@ class Plan:
 # ----------------------------------------------------------------------------- building
 
 
+_FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
+_FIVE_YEAR_RE = re.compile("(" + "|".join(_FIVE_YEAR_PLANS) + ")")
+
+
 def _parse_period(text: str) -> tuple[dt.date, dt.date] | None:
     """The plan period a title states: a year range (any dash: 2020-2022年, （2020－2022年）,
     2020至2022年) or a single year (2025年…工作要点)."""
     years = year_range(text)
+    plan_period = _FIVE_YEAR_RE.search(text)
+    if not years and plan_period:  # “十三五”规划: 2016-2020
+        first = _FIVE_YEAR_PLANS[plan_period.group(1)]
+        years = (first, first + 4)
     if years:
         start, end = years
         if 1900 < start <= end < 2200:
@@ -170,7 +182,19 @@ def _task_ids(raw: RawTable, report: ImportReport) -> list[str]:
     for seq, (row, number) in enumerate(zip(raw.rows, written, strict=True), start=1):
         if "number" not in raw.columns:
             number = str(seq)
-        if not number:
+        if row.continues and number in seen:
+            seen[number] += 1
+            task_id = f"{number}-{seen[number]}"
+            while task_id in issued or task_id in reserved:
+                seen[number] += 1
+                task_id = f"{number}-{seen[number]}"
+            report.add(
+                "warning", "missing_number",
+                f"该行没有序号，接续上一项任务“{number}”，作为单独任务编为“{task_id}”",
+                f"this row has no number; it continues task '{number}' above and is kept as '{task_id}'",
+                row=row.source_row, field="序号",
+            )
+        elif not number:
             task_id = f"r{row.source_row}"
             while task_id in issued or task_id in reserved:
                 task_id = "r" + task_id
@@ -249,11 +273,22 @@ def build_plan(
     period: tuple[dt.date, dt.date] | None = None,
     task_themes: dict[str, tuple[str, str]] | None = None,
     content_hash: str = "",
+    record_columns: bool = True,
 ) -> Plan:
     """Interpret raw rows: split units, resolve agencies, read deadlines, targets, themes."""
     registry = registry or load_registry()
     report = raw.report
     title = title or raw.title or Path(raw.file).stem
+    detected = detect_region(title, raw.preamble) if not region else None
+    region = region or (detected.name if detected else "")
+    if not registry_applies(region):
+        # The registry describes another region: labels stay as written, types from their form.
+        registry = AgencyRegistry(pd.DataFrame(columns=["label", "full_name", "english_name", "type"]))
+        report.rule(
+            f"单位名录（data/agencies.csv）只含{REGISTRY_REGION}单位；本规划属{region}：单位按原文显示，类型按名称推断。",
+            f"The agency registry (data/agencies.csv) lists {REGISTRY_REGION} (Zhejiang) agencies only; this plan is "
+            f"of {region}: agencies are shown as written, their types inferred from their names.",
+        )
     plan_start, plan_end = period or _plan_period(raw, title, report)
     # 年底前 / 年内 without a year: the year the title names, else a one-year plan's year.
     default_year = raw.default_year or (plan_start.year if plan_start.year == plan_end.year else None)
@@ -266,6 +301,8 @@ def build_plan(
         if not row.text:
             report.add("warning", "empty_text", "任务内容为空", "the task text is empty", row=row.source_row, field="重点工作任务")
         deadline = read_deadline(row.text, plan_start=plan_start, plan_end=plan_end, default_year=default_year)
+        if row.deadline:
+            deadline = _column_deadline(row, deadline, (plan_start, plan_end), default_year, report)
         _check_milestones(deadline, row, (plan_start, plan_end), report)
         labels = _assign_units(task_id, row, registry, raw.single_responsible_column, assignment_records, report)
         task_records.append(_task_record(task_id, seq, row, _task_theme(task_id, row, task_themes), deadline, labels))
@@ -277,11 +314,13 @@ def build_plan(
     assignments["etc"] = assignments["etc"].astype(bool)
 
     agencies = _agency_table(assignments, registry)
-    _warn_unregistered(tasks, assignments, agencies, report)
+    if registry_applies(region):  # another region's plan: one rule above, not a warning per agency
+        _warn_unregistered(tasks, assignments, agencies, report)
     themes = _theme_table(tasks, task_themes)
     meta = PlanMeta(
         title=title, title_en=title_en, region=region, region_en=region_en,
         period_start=plan_start, period_end=plan_end, source=raw.file, notes=tuple(raw.notes),
+        region_level=detected.level if detected else "", columns=raw.column_roles if record_columns else (),
     )
     return Plan(meta, tasks, assignments, agencies, themes, report, content_hash)
 
@@ -301,6 +340,42 @@ def _plan_period(raw: RawTable, title: str, report: ImportReport) -> tuple[dt.da
         f"The title states no plan period; {period[0].year}-{period[1].year} is taken from the task dates.",
     )
     return period
+
+
+_YEAR_END_RE = re.compile(r"^(?:全年|年内|年底|本年度|当年|年度内)")
+
+
+def _column_deadline(
+    row: RawRow, in_text: Deadline, period: tuple[dt.date, dt.date], default_year: int | None, report: ImportReport
+) -> Deadline:
+    """The deadline column (完成时限), read like the task text: it wins over the text.
+
+    A month without a year takes the plan's year (12月底前 in a 2016 plan → 2016-12-31);
+    全年 / 年内 → that year's end; 长期 / 持续推进 / 常态化 → ongoing; 5月底前动工 is a dated
+    milestone whose wording is kept. A different date in the text is a warning.
+    """
+    plan_start, plan_end = period
+    year = default_year or plan_start.year
+    column = read_deadline(row.deadline, plan_start=plan_start, plan_end=plan_end, default_year=year)
+    if column.kind == DeadlineKind.EXPLICIT:
+        column = Deadline(column.date, column.kind, column.precision, row.deadline, column.ongoing, column.milestones)
+    elif _YEAR_END_RE.match(row.deadline.strip()):
+        end = dt.date(year, 12, 31)
+        column = Deadline(end, DeadlineKind.EXPLICIT.value, "year", row.deadline, False,
+                          (Milestone(end, "year", row.deadline),))
+    elif column.ongoing:
+        column = Deadline(column.date, column.kind, None, row.deadline, True, ())
+    else:
+        return in_text
+    if in_text.kind == DeadlineKind.EXPLICIT and in_text.date != column.date:
+        report.add(
+            "warning", "deadline_conflict",
+            f"完成时限“{row.deadline}”与任务内容中的期限“{in_text.text}”不一致，以完成时限为准",
+            f"the deadline column '{row.deadline}' differs from the deadline in the text '{in_text.text}'; "
+            "the column is used",
+            row=row.source_row, field="完成时限",
+        )
+    return column
 
 
 def _check_milestones(deadline: Deadline, row: RawRow, period: tuple[dt.date, dt.date], report: ImportReport) -> None:
@@ -348,9 +423,17 @@ def _assign_units(
     """
     labels: dict[Role, list[str]] = {Role.LEAD: [], Role.SUPPORT: []}
     assigned: dict[str, Role] = {}
-    mentions = {Role.LEAD: split_units(row.lead), Role.SUPPORT: split_units(row.support)}
-    if single_responsible_column:
-        mentions = {Role.LEAD: mentions[Role.LEAD][:1], Role.SUPPORT: mentions[Role.LEAD][1:]}
+    lead_cell, _ = strip_blanket_notes(row.lead)
+    sentence = read_unit_sentence(lead_cell) if not row.support else None
+    if sentence is not None and sentence[1]:  # X牵头，Y配合: the cell names both roles
+        mentions = {Role.LEAD: split_units(sentence[0]), Role.SUPPORT: split_units(sentence[1])}
+    else:
+        if sentence is not None:
+            lead_cell = sentence[0]
+        mentions = {Role.LEAD: split_units(lead_cell), Role.SUPPORT: split_units(row.support)}
+        if single_responsible_column or (sentence is not None and not row.support):
+            mentions = {Role.LEAD: mentions[Role.LEAD][:1], Role.SUPPORT: mentions[Role.LEAD][1:] + mentions[Role.SUPPORT]}
+    mentions = _marked_roles(mentions)
     repeated: dict[str, tuple[int, Role]] = {}  # agency → (extra mentions, role of the first extra)
     for role in Role:
         for position, mention in enumerate(mentions[role], start=1):
@@ -380,6 +463,27 @@ def _assign_units(
     return labels
 
 
+_LEAD_MARK_RE = re.compile(r"(?:牵头(?:负责)?|负总责)$")
+_SUPPORT_MARK_RE = re.compile(r"(?:配合|参与|协助|协同|按职责(?:分工)?(?:负责|落实)?)$")
+
+
+def _marked_roles(mentions: dict[Role, list[UnitMention]]) -> dict[Role, list[UnitMention]]:
+    """Units written with their role in the list (省发展改革委牵头，各地、各部门配合): the
+    marked unit leads, the words are not part of any name."""
+    if not any(_LEAD_MARK_RE.search(m.label) or _SUPPORT_MARK_RE.search(m.label) for ms in mentions.values() for m in ms):
+        return mentions
+    marked: dict[Role, list[UnitMention]] = {Role.LEAD: [], Role.SUPPORT: []}
+    for role, items in mentions.items():
+        for m in items:
+            if _LEAD_MARK_RE.search(m.label) and _LEAD_MARK_RE.sub("", m.label):
+                marked[Role.LEAD].append(UnitMention(_LEAD_MARK_RE.sub("", m.label), m.etc))
+            elif _SUPPORT_MARK_RE.search(m.label) and _SUPPORT_MARK_RE.sub("", m.label):
+                marked[Role.SUPPORT].append(UnitMention(_SUPPORT_MARK_RE.sub("", m.label), m.etc))
+            else:
+                marked[role].append(m)
+    return marked
+
+
 def _task_record(
     task_id: str, seq: int, row: RawRow, theme: str, deadline: Deadline, labels: dict[Role, list[str]]
 ) -> dict[str, object]:
@@ -402,8 +506,10 @@ def _task_record(
         "targets": [t.to_dict() for t in read_targets(row.text)],
         "lead_text": "、".join(labels[Role.LEAD]),
         "support_text": "、".join(labels[Role.SUPPORT]),
-        "leaders": list(row.leaders),
+        "leaders": [normalise_person(name) for name in row.leaders],
         "source_row": row.source_row,
+        "subthemes": list(row.subthemes),
+        "extra": [list(pair) for pair in row.extra],
     }
 
 
@@ -465,12 +571,23 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def plan_from_bytes(data: bytes, file: str, *, registry: AgencyRegistry | None = None) -> Plan:
-    """Import an uploaded or given file. Raises PlanImportError on unusable input."""
-    raw = read_table(data, file)
+def plan_from_bytes(
+    data: bytes, file: str, *, registry: AgencyRegistry | None = None, columns: dict[str, str] | None = None
+) -> Plan:
+    """Import an uploaded or given file. Raises PlanImportError on unusable input.
+
+    ``columns`` maps headers as written to role codes (the confirmed column mapping);
+    columns it does not name keep their inferred role.
+    """
+    raw = read_table(data, file, columns)
     plan = build_plan(raw, registry=registry, content_hash=content_hash(data))
     plan.report.raise_if_errors()
     return plan
+
+
+def plan_with_columns(data: bytes, file: str, columns: dict[str, str]) -> Plan:
+    """`plan_from_bytes` with a confirmed column mapping (module-level: run in the worker)."""
+    return plan_from_bytes(data, file, columns=columns)
 
 
 def load_plan_dir(directory: Path, *, registry: AgencyRegistry | None = None) -> Plan:
@@ -508,6 +625,7 @@ def load_plan_dir(directory: Path, *, registry: AgencyRegistry | None = None) ->
         region_en=meta.get("region_en", ""),
         period=(start, end),
         task_themes=themes,
+        record_columns=False,  # a plan folder's table is read as its plan.json says, no mapping to show
         content_hash=content_hash(data + (directory / meta["themes"]).read_bytes() if meta.get("themes") else data),
     )
 
@@ -516,11 +634,15 @@ def load_bundled_plan(registry: AgencyRegistry | None = None) -> Plan:
     return load_plan_dir(BUNDLED_PLAN_DIR, registry=registry)
 
 
-def load_plan(path: Path | str | None = None, *, registry: AgencyRegistry | None = None) -> Plan:
-    """The bundled plan (no path), a plan folder, or a table file."""
-    if path is None:
+def load_plan(
+    path: Path | str | None = None, *, registry: AgencyRegistry | None = None, columns: dict[str, str] | None = None
+) -> Plan:
+    """The bundled plan (no path), a plan folder, or a table file (read with ``columns``, if given)."""
+    if path is None and not columns:
         return load_bundled_plan(registry)
+    if path is None:
+        path = BUNDLED_PLAN_DIR / json.loads((BUNDLED_PLAN_DIR / "plan.json").read_text(encoding="utf-8"))["table"]
     path = Path(path)
     if path.is_dir() and (path / "plan.json").exists():
         return load_plan_dir(path, registry=registry)
-    return plan_from_bytes(read_file_bytes(path), path.name, registry=registry)
+    return plan_from_bytes(read_file_bytes(path), path.name, registry=registry, columns=columns)

@@ -87,7 +87,9 @@ def split_units(cell: str) -> list[UnitMention]:
     Empty cells give an empty list (a task without supporting units is legal).
     """
     mentions: list[UnitMention] = []
-    for part in split_top_level(_PLACEHOLDER_RE.sub("", cell or "")):
+    cell, _ = strip_blanket_notes(_PLACEHOLDER_RE.sub("", cell or ""))
+    parts = [piece for part in _merge_collectives(split_top_level(cell)) for piece in _split_spaces(part)]
+    for part in parts:
         label = _strip_label(part)
         etc = False
         stripped = _ETC_RE.sub("", label)
@@ -96,3 +98,93 @@ def split_units(cell: str) -> list[UnitMention]:
         if label:
             mentions.append(UnitMention(label, etc))
     return mentions
+
+
+# ------------------------------------------------------------------ cells as written
+
+# 各县、市、区政府: a collective designation whose parts are joined by 、 stays whole.
+_COLLECTIVE_HEAD_RE = re.compile(r"^各[省市县区州旗盟镇乡村]$|^各[省市县区州](?:[（(].*[）)])?$")
+_ADMIN_PART_RE = re.compile(r"^[省市县区州旗盟镇乡村](?:人民)?(?:政府|管委会|党委|委)?$")
+# Blanket notes written once in a cell or a header: they say who leads, they name nobody.
+BLANKET_LEAD_RE = re.compile(
+    r"[（(]?\s*(?:第一责任单位|排在?第一位的?(?:单位)?|排名第一的?(?:单位)?|列第一位的?(?:单位)?|第一个单位)"
+    r"\s*为\s*牵头(?:单位|部门)?\s*[，,；;]?\s*(?:下同)?\s*[。.]?\s*[）)]?"
+)
+_PERSON_PART_RE = re.compile(r"^[\u4e00-\u9fff](?:\s+[\u4e00-\u9fff]){1,3}$")
+_UNIT_LIKE_RE = re.compile(
+    r"(?:厅|局|委|办|部|院|会|中心|集团|公司|政府|单位|部门|街道|镇|乡|所|站|队|馆|联|处|室|行|署|区|县|市|各[^\s]*)$"
+)
+
+
+def strip_blanket_notes(cell: str) -> tuple[str, bool]:
+    """A cell without its blanket note ((第一责任单位为牵头单位，下同)), and whether it had one."""
+    stripped = BLANKET_LEAD_RE.sub("", cell)
+    return stripped, stripped != cell
+
+
+def _merge_collectives(parts: list[str]) -> list[str]:
+    merged: list[str] = []
+    for part in parts:
+        label = part.strip()
+        if merged and _ADMIN_PART_RE.match(label) and _COLLECTIVE_HEAD_RE.match(merged[-1].split("、")[0].strip()):
+            merged[-1] = merged[-1].strip() + "、" + label
+        else:
+            merged.append(part)
+    return merged
+
+
+def _split_spaces(part: str) -> list[str]:
+    """Unit names written side by side with spaces (县水务局 县住建局) are two units; a name
+    with a space inside (省 经信厅) stays one: every piece must read as a unit name."""
+    pieces = part.split()
+    if len(pieces) > 1 and all(len(p) >= 3 and _UNIT_LIKE_RE.search(p) for p in pieces):
+        return pieces
+    return [part]
+
+
+def split_leaders(cell: str) -> list[str]:
+    """Persons in a leader cell, padded names joined (俞 悦 → 俞悦)."""
+    names: list[str] = []
+    for part in re.split(r"[、，,；;\n/／|]+", cell or ""):
+        part = part.strip(_STRIP_CHARS)
+        if not part:
+            continue
+        if _PERSON_PART_RE.match(part):
+            names.append(re.sub(r"\s+", "", part))
+        else:
+            names.extend(p for p in part.split() if p)
+    return names
+
+
+def normalise_person(name: str) -> str:
+    """A person's name without the spaces that pad it for alignment (王 健 → 王健)."""
+    name = name.strip()
+    return re.sub(r"\s+", "", name) if _PERSON_PART_RE.match(name) else name
+
+
+# Sentence forms of a unit cell: X牵头，Y配合 / 由X负责 / X、Y按职责分工负责.
+_LEAD_SUPPORT_RE = re.compile(
+    r"^(?:由)?(?P<lead>.+?)(?:牵头(?:负责)?|负总责)[，,；;、]?\s*(?:会同)?(?P<support>.*?)"
+    r"(?:配合|参与|协助|协同|按职责(?:分工)?(?:负责|落实)?|分工负责|负责落实|共同负责|负责)?[。.]?$"
+)
+_RESPONSIBLE_RE = re.compile(
+    r"^(?:由)?(?P<units>.+?)(?:按职责(?:分工)?(?:负责|落实)|分别负责|共同负责|负责落实|负责)[。.]?$"
+)
+
+
+def read_unit_sentence(cell: str) -> tuple[str, str] | None:
+    """(lead, support) of a unit cell written as a sentence, or None for a plain list.
+
+    省发展改革委牵头，各地、各部门配合 → (省发展改革委, 各地、各部门); 由市财政局负责 →
+    (市财政局, ""); X、Y按职责分工负责 → (X、Y, "") (a list whose first unit leads).
+    """
+    text = (cell or "").strip()
+    if not text or len(text) > 300:
+        return None
+    match = _LEAD_SUPPORT_RE.match(text)
+    if match and match.group("lead").strip():
+        return match.group("lead").strip(" ，,"), match.group("support").strip(" ，,；;")
+    match = _RESPONSIBLE_RE.match(text)
+    if match and match.group("units").strip():
+        return match.group("units").strip(" ，,"), ""
+    return None

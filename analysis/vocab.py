@@ -99,6 +99,8 @@ class AgencyType(StrEnum):
     ENTERPRISE = "enterprise"
     COLLECTIVE = "collective"
     OTHER = "other"
+    LOCAL_GOVERNMENT = "local_government"  # …人民政府, 街道, 乡镇 (inferred from the name)
+    ZONE_AUTHORITY = "zone_authority"  # …管委会: development zone authority
     UNKNOWN = "unknown"  # a label that is not in the registry
 
 
@@ -183,10 +185,10 @@ def first_year(text: str) -> int | None:
 #: 3 = 1. / 1.1, 4 = （1） / 1）, 5 = ①). The first group holds the number as written.
 OUTLINE_PATTERNS: Final[tuple[tuple[int, re.Pattern[str]], ...]] = (
     (0, re.compile(rf"^第\s*([{CN_NUMERALS}]+|[{DIGITS}]+)\s*(?:部分|篇|章)[、.．:：\s]*")),
-    (1, re.compile(rf"^([{CN_NUMERALS}]+)\s*(?:、|[.．](?![{DIGITS}]))\s*")),
+    (1, re.compile(rf"^([{CN_NUMERALS}]+)\s*(?:、|[.．﹒](?![{DIGITS}]))\s*")),
     (2, re.compile(rf"^[（(]\s*([{CN_NUMERALS}]+)\s*[）)]\s*[、.．]?\s*")),
     (3, re.compile(rf"^([{DIGITS}]{{1,3}}(?:[.．][{DIGITS}]{{1,3}})+)(?![{DIGITS}])[.．、]?\s*")),
-    (3, re.compile(rf"^([{DIGITS}]{{1,3}})\s*(?:、|[.．](?![{DIGITS}]))\s*")),
+    (3, re.compile(rf"^([{DIGITS}]{{1,3}})\s*(?:、|[.．﹒](?![{DIGITS}]))\s*")),
     (4, re.compile(rf"^[（(]\s*([{DIGITS}]{{1,3}})\s*[）)]\s*")),
     (4, re.compile(rf"^([{DIGITS}]{{1,3}})\s*[）)]\s*")),
     (5, re.compile(r"^([\u2460-\u2473])\s*")),

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 # Session keys, one place.
 PLAN_BYTES = "plan_bytes"
 PLAN_NAME = "plan_name"
+PLAN_COLUMNS = "plan_columns"  # the confirmed column mapping of the uploaded plan, ((header, role), …)
 IMPORT_ERROR = "import_error"
 URL_LOADED = "url_loaded"
 MEETING_DATE = "meeting_date"
@@ -66,7 +67,9 @@ def _bundled_plan() -> Plan:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16, ttl=dt.timedelta(hours=8))
-def _uploaded_plan(content_hash: str, name: str, _data: bytes, _parsed: Plan | None = None) -> Plan:
+def _uploaded_plan(
+    content_hash: str, name: str, _data: bytes, _parsed: Plan | None = None, columns: tuple[tuple[str, str], ...] = ()
+) -> Plan:
     # Keyed by content hash and name; the bytes themselves are not hashed again. The name
     # shapes the plan (title and period from the file name when the table has no 《title》,
     # the file named in every finding), so the plan's own key, which keys the filtered
@@ -77,8 +80,16 @@ def _uploaded_plan(content_hash: str, name: str, _data: bytes, _parsed: Plan | N
     import dataclasses
     import hashlib
 
-    plan = _parsed if _parsed is not None else isolate.parse_plan(_data, name)
-    key = hashlib.sha256(f"{content_hash}\0{name}".encode("utf-8", "surrogatepass")).hexdigest()
+    if _parsed is not None:
+        plan = _parsed
+    elif columns:  # the mapping the user confirmed (dashboard.mapping)
+        from analysis.model import plan_with_columns
+
+        plan = isolate.run(plan_with_columns, _data, name, dict(columns), file=name)
+    else:
+        plan = isolate.parse_plan(_data, name)
+    mapping = "\0".join(f"{h}={r}" for h, r in columns)
+    key = hashlib.sha256(f"{content_hash}\0{name}\0{mapping}".encode("utf-8", "surrogatepass")).hexdigest()
     return dataclasses.replace(plan, content_hash=key)
 
 
@@ -146,7 +157,8 @@ def current_plan() -> Plan:
     """The uploaded plan if one was imported successfully, else the bundled plan."""
     data = st.session_state.get(PLAN_BYTES)
     if data:
-        return _uploaded_plan(_bytes_hash(data), st.session_state[PLAN_NAME], data)
+        return _uploaded_plan(_bytes_hash(data), st.session_state[PLAN_NAME], data,
+                              columns=st.session_state.get(PLAN_COLUMNS, ()))
     return _bundled_plan()
 
 
@@ -165,7 +177,8 @@ def _bytes_hash(data: bytes) -> str:
 
 
 def import_upload(
-    data: bytes, name: str, *, on_wait: Callable[[float, float], None] | None = None
+    data: bytes, name: str, *, on_wait: Callable[[float, float], None] | None = None,
+    columns: dict[str, str] | None = None,
 ) -> PlanImportError | None:
     """Try an uploaded file; on success it becomes the current plan, on failure nothing changes.
 
@@ -176,18 +189,24 @@ def import_upload(
     from analysis.model import content_hash
 
     digest = content_hash(data)
-    job = isolate.Job(plan_from_bytes, data, name, file=name)
+    if columns:  # a confirmed column mapping (dashboard.mapping)
+        from analysis.model import plan_with_columns
+
+        job: isolate.Job[Plan] = isolate.Job(plan_with_columns, data, name, dict(columns), file=name)
+    else:
+        job = isolate.Job(plan_from_bytes, data, name, file=name)
     try:
         while not job.wait(0.25):
             if on_wait is not None:
                 on_wait(job.elapsed, job.limits.seconds)
-        _uploaded_plan(digest, name, data, _parsed=job.result())
+        _uploaded_plan(digest, name, data, _parsed=job.result(), columns=tuple(sorted((columns or {}).items())))
     except PlanImportError as exc:
         return exc
     finally:
         job.cancel()
     st.session_state[PLAN_BYTES] = data
     st.session_state[PLAN_NAME] = name
+    st.session_state[PLAN_COLUMNS] = tuple(sorted((columns or {}).items()))
     _reset_meeting_date()
     return None
 
@@ -204,7 +223,7 @@ def meeting_widget_key(plan: Plan) -> str:
 
 
 def use_bundled_plan() -> None:
-    for key in (PLAN_BYTES, PLAN_NAME, IMPORT_ERROR, UPLOAD_MARKER, PLAN_BYTES_HASH):
+    for key in (PLAN_BYTES, PLAN_NAME, IMPORT_ERROR, UPLOAD_MARKER, PLAN_BYTES_HASH, PLAN_COLUMNS):
         st.session_state.pop(key, None)
     _reset_meeting_date()
 

@@ -264,6 +264,7 @@ def _data_source(lang: str) -> None:
 
     from analysis.findings import import_error
     from analysis.io.limits import MAX_FILE_BYTES, MAX_TASKS
+    from dashboard import mapping
 
     # Streamlit refuses files above server.maxUploadSize (.streamlit/config.toml) with an
     # English message of its own: the help text states the limits in the user's language.
@@ -293,6 +294,8 @@ def _data_source(lang: str) -> None:
         error = st.session_state.get(state.IMPORT_ERROR)
         if isinstance(error, PlanImportError):
             st.error(t("upload_failed", lang) + " " + md_escape(error.message(lang)), icon=":material/error:")
+        mapping.column_step(uploaded, lang)  # the columns as read, each role changeable (issue 13)
+    mapping.paste_box(lang)  # a table pasted as text (issue 13)
     # Removing the file from the uploader keeps the plan on screen (replacing a file passes
     # through an empty uploader); going back to the bundled plan is an explicit choice.
     name = st.session_state.get(state.PLAN_NAME)

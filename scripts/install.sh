@@ -2,20 +2,22 @@
 # Installs what the dashboard needs on Debian with Python 3.11:
 #   chromium        renders chart images (kaleido) and runs the browser tests (Playwright)
 #   fonts-noto-cjk  Chinese glyphs in charts, slides and screenshots (else they show as boxes)
+#   libreoffice-writer  reads uploaded .doc/.wps plans (converted to .docx, headless)
 # and the Python packages. With --dev, also the test tools, and for checking the meeting deck by eye:
 #   libreoffice-impress  converts the .pptx deck to PDF (libreoffice --headless --convert-to pdf)
 #   libreoffice-writer   converts the meeting minutes (.docx) to PDF the same way
 #   poppler-utils        renders PDF pages to PNG (pdftoppm)
 #   postgresql           the workspace tests run against a throwaway PostgreSQL server of their own
 #                        (tests/pg.py starts and stops it; the packaged cluster service is not used)
+#   libreoffice-calc     lets the format tests write an .xls from an .xlsx
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dev=0
 [ "${1:-}" = "--dev" ] && dev=1
 
-packages=(chromium fonts-noto-cjk)
-[ $dev -eq 1 ] && packages+=(libreoffice-impress libreoffice-writer poppler-utils postgresql)
+packages=(chromium fonts-noto-cjk libreoffice-writer)
+[ $dev -eq 1 ] && packages+=(libreoffice-impress libreoffice-calc poppler-utils postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -21,9 +21,15 @@ from __future__ import annotations
 from analysis.io.dispatch import read_file_bytes, read_table, read_table_file
 from analysis.io.document import read_document, read_document_text, title_year
 from analysis.io.docx import docx_lines
+from analysis.io.formats import EXTRA_SUFFIXES
 from analysis.io.limits import check_size
 from analysis.io.raw import Grid, RawRow, RawTable
-from analysis.io.sniff import SUPPORTED_SUFFIXES, decode_text
+from analysis.io.sniff import SUPPORTED_SUFFIXES as _BASE_SUFFIXES
+from analysis.io.sniff import decode_text
+
+#: Every suffix a plan file may have (the uploader's list): text, CSV, XLSX, DOCX, and
+#: .xls/.doc/.wps/.pdf/.html (analysis.io.formats).
+SUPPORTED_SUFFIXES = _BASE_SUFFIXES | EXTRA_SUFFIXES
 
 __all__ = [
     "SUPPORTED_SUFFIXES",

@@ -10,7 +10,7 @@ paragraphs first, then with its table cells too.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,9 @@ from analysis.io import limits
 from analysis.io import messages as msg
 from analysis.io.document import read_document
 from analysis.io.docx import docx_lines, grids_from_docx
+from analysis.io.formats import convert_with_libreoffice, grids_from_workbook, read_html, read_pdf, sniff_extra
+from analysis.io.headers import ColumnRole, find_header, normalise_header
+from analysis.io.lines import grid_from_cell_lines
 from analysis.io.raw import BIDI_RE, Grid, RawTable, clean_name
 from analysis.io.sniff import CSV_SUFFIXES, FileKind, decode_text, file_kind, suffix_of
 from analysis.io.table import read_grid
@@ -37,13 +40,16 @@ class _Candidates:
     documents: list[DocumentLines] = field(default_factory=list)
 
 
-def read_table(data: bytes, file: str) -> RawTable:
+def read_table(data: bytes, file: str, columns: Mapping[str, str] | None = None) -> RawTable:
     """Read a task division table from the bytes of a file called `file`.
 
     A .txt/.md/.docx file (or text without extension) without a table header is read as
     a plan document with responsibilities written inline (`analysis.io.document`); for
     .docx its paragraphs first, then its table cells too. A workbook or Word file is
     recognised by its content whatever its name ends in.
+
+    ``columns`` (header as written → role code, see analysis.io.headers.ROLE_CODES) replaces
+    the inferred role of those columns; columns it does not name keep theirs.
 
     Raises PlanImportError (with Chinese and English messages naming the file and row)
     when the file cannot be read, is beyond the limits (`analysis.io.limits`), or holds
@@ -58,12 +64,54 @@ def read_table(data: bytes, file: str) -> RawTable:
     if not data.strip():
         raise msg.refusal("empty", msg.EMPTY, file=file)
     candidates = _candidates(data, file, report)
-    table = _first_table(candidates.grids, file, report)
+    overrides = {header: ColumnRole(role) for header, role in (columns or {}).items()}
+    table = _first_table(candidates.grids, file, report, overrides)
+    if table is not None and overrides:
+        _check_mapped_columns(table, overrides, file)
     if table is None:
         table = _first_document(candidates.documents, file, report)
     if table is None:
         raise msg.refusal("no_table", msg.NO_TABLE, file=file)
     return table
+
+
+@dataclass(frozen=True)
+class ColumnPreview:
+    """What the mapping step shows: each column's header and detected role, and the first rows."""
+
+    file: str
+    columns: tuple[tuple[str, str], ...]  # (header as written, detected role)
+    rows: tuple[tuple[str, ...], ...]  # the first rows below the header, one cell per column
+    missing: tuple[str, ...] = ()  # required roles not found (the file is refused without a mapping)
+
+    @property
+    def signature(self) -> str:
+        """The header, for remembering a mapping: files with the same header share it."""
+        return "\x1f".join(normalise_header(h) for h, _ in self.columns)
+
+
+def preview_columns(data: bytes, file: str, columns: Mapping[str, str] | None = None, rows: int = 5) -> ColumnPreview | None:
+    """The columns of the file's table with their detected (or given) roles, and its first rows;
+    None for a file without a table header (a plan document). Module-level and picklable:
+    run in the worker process (analysis.isolate) like the import."""
+    report = ImportReport(file=file)
+    limits.check_size(len(data), file)
+    if not data.strip():
+        raise msg.refusal("empty", msg.EMPTY, file=file)
+    overrides = {header: ColumnRole(role) for header, role in (columns or {}).items()}
+    for grid in _candidates(data, file, report).grids:
+        header = find_header(grid, overrides)
+        if header is None or not header.fields:
+            continue
+        fields = header.fields
+        body = [cells for _, cells in grid.rows[header.index + 1 :] if any(cells)][:rows]
+        return ColumnPreview(
+            file=file,
+            columns=tuple((f.header, f.role.value) for f in fields),
+            rows=tuple(tuple(cells[f.index] if f.index < len(cells) else "" for f in fields) for cells in body),
+            missing=tuple(role.value for role in header.missing()),
+        )
+    return None
 
 
 def read_file_bytes(path: Path) -> bytes:
@@ -83,6 +131,9 @@ def read_table_file(path: Path) -> RawTable:
 
 
 def _candidates(data: bytes, file: str, report: ImportReport) -> _Candidates:
+    extra = sniff_extra(data, suffix_of(file))
+    if extra is not None:
+        return _extra_candidates(extra, data, file, report)
     kind = file_kind(data, file)
     if kind == FileKind.XLSX:
         return _Candidates(grids_from_xlsx(data, file, report))
@@ -93,6 +144,25 @@ def _candidates(data: bytes, file: str, report: ImportReport) -> _Candidates:
             documents.append(lambda: docx_lines(data, tables=True))
         return _Candidates(grids, documents)
     return _text_candidates(data, file, report)
+
+
+def _extra_candidates(extra: str, data: bytes, file: str, report: ImportReport) -> _Candidates:
+    """.xls (calamine), .doc/.wps (LibreOffice → DOCX), PDF (pdfplumber), HTML (lxml)."""
+    if extra == "xls":
+        return _Candidates(grids_from_workbook(data, file))
+    if extra == "doc":
+        converted = convert_with_libreoffice(data, file, "docx")
+        grids = grids_from_docx(converted, file, report)
+        documents: list[DocumentLines] = [lambda: docx_lines(converted, tables=False)]
+        if any(grid.rows for grid in grids):
+            documents.append(lambda: docx_lines(converted, tables=True))
+        return _Candidates(grids, documents)
+    if extra == "pdf":
+        grids, lines = read_pdf(data, file)
+        return _Candidates(grids, [lambda: lines])
+    text = decode_text(data, file)
+    grids, lines = read_html(data, file, text)
+    return _Candidates(grids, [lambda: lines])
 
 
 def _text_candidates(data: bytes, file: str, report: ImportReport) -> _Candidates:
@@ -113,10 +183,23 @@ def _text_candidates(data: bytes, file: str, report: ImportReport) -> _Candidate
         grid.preamble = [line.strip() for line in text.splitlines()[:10] if line.strip()]
     if suffix in CSV_SUFFIXES:
         return _Candidates([grid])
-    return _Candidates([grid], [lambda: list(enumerate(text.splitlines(), start=1))])
+    cell_lines = grid_from_cell_lines(text)  # a web page's table copied as text, one cell per line
+    grids = [grid] if cell_lines is None else [grid, cell_lines]
+    return _Candidates(grids, [lambda: list(enumerate(text.splitlines(), start=1))])
 
 
-def _first_table(grids: list[Grid], file: str, report: ImportReport) -> RawTable | None:
+def _check_mapped_columns(table: RawTable, overrides: Mapping[str, ColumnRole], file: str) -> None:
+    """A mapping naming a column the table does not have is refused (a typo would be ignored)."""
+    headers = {normalise_header(h) for h, _ in table.column_roles}
+    for header in overrides:
+        if normalise_header(header) not in headers:
+            shown = "、".join(h for h, _ in table.column_roles)
+            raise msg.refusal("unknown_column", msg.UNKNOWN_MAPPED_COLUMN.format(header=header, headers=shown), file=file)
+
+
+def _first_table(
+    grids: list[Grid], file: str, report: ImportReport, overrides: Mapping[str, ColumnRole] | None = None
+) -> RawTable | None:
     """The first sheet or table with a task header.
 
     A header lacking a required column is reported only when no other sheet or table has
@@ -125,7 +208,7 @@ def _first_table(grids: list[Grid], file: str, report: ImportReport) -> RawTable
     missing_column: PlanImportError | None = None
     for grid in grids:
         try:
-            table = read_grid(grid, file, report)
+            table = read_grid(grid, file, report, overrides)
         except PlanImportError as exc:
             if exc.findings[0].code != "missing_column":
                 raise
@@ -152,5 +235,6 @@ def _first_document(documents: list[DocumentLines], file: str, report: ImportRep
         limits.check_document_chars(sum(len(line) for _, line in numbered), file)
         table = read_document(numbered, file, report)
         if table is not None:
+            table.preamble = tuple(line.strip() for _, line in numbered[:40] if line.strip())
             return table
     return None

@@ -91,7 +91,7 @@ SUPPORT_LABELS = (
 )
 RESPONSIBLE_LABELS = (
     "责任单位", "责任部门", "负责单位", "负责部门", "责任主体", "实施单位", "承办单位", "落实单位",
-    "具体责任单位", "主体责任单位",
+    "具体责任单位", "主体责任单位", "部门分工",
 )
 TIME_LABELS = ("完成时限", "完成时间", "完成期限", "时间节点", "时限要求", "时间要求", "进度安排", "时限")
 # 牵头市领导, 牵头负责领导, 责任领导, 分管领导, 分管市领导, 联系领导, 责任市领导, 市领导 …
@@ -155,6 +155,7 @@ _TITLE_LINE_RE = re.compile(
 )
 _BOOK_TITLE_RE = re.compile(r"《([^》]{2,120})》")
 _NOTICE_TITLE_RE = re.compile(r"关于印发(.{2,120}?)的通知")
+_NOTICE_ANY_RE = re.compile(r"关于(?:印发|对|做好)?(.{2,120}?)的通知")
 
 # Bare unit lists: what an agency's name ends with.
 UNIT_SUFFIXES = (
@@ -654,7 +655,11 @@ class _Reader:
 def _title(reader: _Reader, first_item_line: int | None) -> str:
     candidates = [line for number, line in reader.preamble if first_item_line is None or number < first_item_line]
     lines = [*reader.headers, *candidates]
-    for pattern in (_BOOK_TITLE_RE, _NOTICE_TITLE_RE):
+    for line in lines:  # 关于印发2021年省《政府工作报告》重点任务分工方案的通知: the whole title
+        match = _NOTICE_ANY_RE.search(line)
+        if match and "《" in match.group(1) and not match.group(1).startswith("《"):
+            return match.group(1).strip()
+    for pattern in (_BOOK_TITLE_RE, _NOTICE_TITLE_RE, _NOTICE_ANY_RE):
         for line in lines:
             match = pattern.search(line)
             if match:

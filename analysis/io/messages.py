@@ -169,8 +169,9 @@ def bidi_removed(where: Bilingual) -> Bilingual:
 # ------------------------------------------------------------------------------ tables
 # {columns}: the missing columns' names, per language (see per_language).
 MISSING_COLUMN: Final = Bilingual(
-    "缺少必需的列：{columns}（表头行中未找到）",
-    "required column missing: {columns} (not found in the header row)",
+    "缺少必需的列：{columns}（表头行中未找到）。可在导入的“列对应”步骤中为各列指定含义（命令行：--columns \"列名=text,列名=responsible\"）",
+    "required column missing: {columns} (not found in the header row). Say what each column holds in the "
+    "import's column mapping step (command line: --columns \"header=text,header=responsible\")",
 )
 HEADER_WITHOUT_TASKS: Final = Bilingual("找到了表头，但表中没有任务", "a header was found but the table holds no tasks")
 LONG_CELL: Final = Bilingual(
@@ -190,6 +191,15 @@ NO_TABLE: Final = Bilingual(
     "and a lead (or responsible) units column, or a document listing numbered tasks each followed by its "
     "units (e.g. '1. … (牵头单位：…；配合单位：…)') is required. The header is looked for in the first 50 rows "
     "of each sheet or table; a CSV may be separated by commas, tabs or semicolons",
+)
+UNKNOWN_MAPPED_COLUMN: Final = Bilingual(
+    "列对应中指定的列“{header}”不在表头中（表头：{headers}）",
+    "the column mapping names '{header}', which is not in the header row (headers: {headers})",
+)
+RULE_CONTINUATION_ROWS: Final = Bilingual(
+    "序号为空的行接续上一项任务（合并单元格）：沿用其序号、单位和领导，作为单独任务编为“5-2”等。",
+    "A row with an empty number continues the numbered task above (merged cells): it takes its number, "
+    "units and leaders and is kept as a task of its own, numbered like 5-2.",
 )
 RULE_SINGLE_RESPONSIBLE_COLUMN: Final = Bilingual(
     "表格只有“责任单位”一列：第一个单位视为牵头单位，其余为配合单位。",

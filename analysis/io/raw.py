@@ -30,7 +30,11 @@ class RawRow:
     lead: str
     support: str
     section: str = ""
-    leaders: tuple[str, ...] = ()  # responsible leaders (people, not agencies), from documents
+    leaders: tuple[str, ...] = ()  # responsible leaders (people, not agencies)
+    deadline: str = ""  # the deadline column (完成时限) as written; it wins over the text
+    subthemes: tuple[str, ...] = ()  # finer category levels below the theme (section)
+    extra: tuple[tuple[str, str], ...] = ()  # other columns, (header as written, cell)
+    continues: bool = False  # an unnumbered row continuing the numbered task above (5 → 5-2)
 
 
 @dataclass
@@ -43,6 +47,8 @@ class RawTable:
     report: ImportReport = field(default_factory=ImportReport)
     notes: tuple[str, ...] = ()  # plan-level notes (blanket responsibilities), from documents
     default_year: int | None = None  # year for 年底前 / 年内 when the title names one year
+    column_roles: tuple[tuple[str, str], ...] = ()  # (header as written, role) of every column used
+    preamble: tuple[str, ...] = ()  # text before the table (title, issuer), for plan metadata
 
 
 @dataclass

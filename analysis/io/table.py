@@ -14,6 +14,8 @@ with a warning. A table past the task limit is refused.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Final
 
 from analysis.findings import ImportReport
@@ -21,42 +23,66 @@ from analysis.io import limits
 from analysis.io import messages as msg
 from analysis.io.headers import (
     COLUMN_NAMES,
+    UNIT_ROLES,
     ColumnRole,
     Header,
     find_header,
     is_repeated_header,
+    role_of,
 )
 from analysis.io.raw import Grid, RawRow, RawTable
+from analysis.units import split_leaders
 from analysis.vocab import SECTION_HEADING_RE, Bilingual
 
 TITLE_RE: Final = re.compile(r"《([^》]+)》")
+CAPTION_RE: Final = re.compile(r"^[^。；;，,：:]{4,60}(?:表|方案|计划|清单|要点|台账)$")
+NOTICE_RE: Final = re.compile(r"关于(?:印发|对|做好)?(.{4,80}?)的通知")
 
 
-def read_grid(grid: Grid, file: str, report: ImportReport) -> RawTable | None:
+def read_grid(
+    grid: Grid, file: str, report: ImportReport, overrides: Mapping[str, ColumnRole] | None = None
+) -> RawTable | None:
     """The tasks of a grid, or None when it has no task header.
 
+    ``overrides`` (header text → role) replace the inferred role of those columns.
     Raises PlanImportError ``missing_column`` when the header lacks a required column,
     ``too_many_tasks`` past the limit.
     """
-    header = find_header(grid)
+    header = find_header(grid, overrides)
     if header is None:
         return None
     _check_required_columns(grid, header, file)
     _note_column_rules(header, report)
     rows = _read_rows(grid, header, file, report)
+    # The text before the table: the grid's preamble, else its rows above the header (a
+    # workbook's title row).
+    above = [cell for _, cells in grid.rows[: header.index] for cell in cells if cell][-10:]
+    preamble = above or grid.preamble or []
     return RawTable(
         file=file,
         rows=rows,
-        title=title_from(grid.preamble),
+        title=title_from(preamble),
         columns=dict(header.columns),
         single_responsible_column=header.single_responsible_column,
         report=report,
+        column_roles=tuple((f.header, f.role.value) for f in header.fields),
+        preamble=tuple(preamble),
     )
 
 
 def title_from(preamble: list[str]) -> str:
-    """The first 《…》 title in the text before the table."""
-    for line in preamble:
+    """The plan's title in the text before the table: the table's caption (the last line
+    before it ending in 表/方案/计划/清单/要点, not a line naming an attachment), else a
+    notice title (关于印发《…》的通知 → …), else the first 《…》 title."""
+    lines = [line.strip() for line in preamble if line.strip()]
+    for line in reversed(lines[-3:]):
+        if CAPTION_RE.match(line) and not line.startswith("附件"):
+            return line
+    for line in lines:
+        match = NOTICE_RE.search(line)
+        if match:
+            return TITLE_RE.sub(lambda m: m.group(1), match.group(1)).strip()
+    for line in lines:
         match = TITLE_RE.search(line)
         if match:
             return match.group(1).strip()
@@ -91,26 +117,65 @@ def _is_section_row(cells: list[str], number: str, units: str, support: str, wid
     )
 
 
+def _joined(cells: list[str], sep: str = "\n") -> str:
+    return sep.join(c for c in cells if c)
+
+
 def _read_rows(grid: Grid, header: Header, file: str, report: ImportReport) -> list[RawRow]:
     rows: list[RawRow] = []
     section = ""
-    width = header.width
+    categories: list[str] = []  # the category cells above, filled down (merged cells)
+    width = max(header.width, max((f.index for f in header.fields), default=0) + 1)
     single = header.single_responsible_column
+    category_columns = header.indexes(ColumnRole.CATEGORY)
+    extra_fields = [f for f in header.fields if f.role in (ColumnRole.OTHER, ColumnRole.PROGRESS, ColumnRole.NOTES)]
+    numbered = ColumnRole.NUMBER in header.columns
+    continued = False
     for source_row, cells in grid.rows[header.index + 1 :]:
         if not any(cells):
             continue
         number = header.cell(cells, ColumnRole.NUMBER)
-        text = header.cell(cells, ColumnRole.TEXT)
+        text = _joined(header.cells(cells, ColumnRole.TEXT) + header.cells(cells, ColumnRole.DETAIL))
         units = header.cell(cells, ColumnRole.LEAD) or header.cell(cells, ColumnRole.RESPONSIBLE)
-        support = header.cell(cells, ColumnRole.SUPPORT)
+        support = _joined(header.cells(cells, ColumnRole.SUPPORT), "、")
         if _is_section_row(cells, number, units, support, width):
             section = next(c for c in cells if c)
+            categories = []
             continue
-        if is_repeated_header(number, text):
+        if is_repeated_header(number, text.split("\n")[0]) or (
+            role_of(number) == ColumnRole.NUMBER and role_of(units) in UNIT_ROLES
+        ):
             continue
         limits.check_task_count(len(rows), file, source_row)
         _warn_about_row(cells, text, width, source_row, report)
-        rows.append(RawRow(source_row, number, text, units, "" if single else support, section))
+        row_categories = [cells[i] if i < len(cells) else "" for i in category_columns]
+        categories = [
+            cell or (categories[level] if level < len(categories) and not any(row_categories[:level]) else "")
+            for level, cell in enumerate(row_categories)
+        ]
+        leaders = tuple(split_leaders(_joined(header.cells(cells, ColumnRole.LEADER), "、")))
+        deadline = _joined(header.cells(cells, ColumnRole.DEADLINE), "；")
+        extra = tuple((f.header or COLUMN_NAMES[f.role].zh, cells[f.index]) for f in extra_fields
+                      if f.index < len(cells) and cells[f.index])
+        themes = [c for c in categories if c]
+        row_section = section or (themes[0] if themes else "")
+        subthemes = tuple(themes[1:] if not section else themes)
+        row = RawRow(source_row, number, text, units, "" if single else support, row_section, leaders,
+                     deadline, subthemes, extra)
+        if numbered and not number and text and rows and rows[-1].number:
+            # An unnumbered row below a numbered task continues it (merged number, unit and
+            # leader cells): it takes what it leaves empty, and stays a task of its own.
+            above = rows[-1]
+            row = replace(
+                row, number=above.number, continues=True,
+                lead=row.lead or above.lead, support=row.support or ("" if row.lead else above.support),
+                leaders=row.leaders or above.leaders, section=row.section or above.section,
+                subthemes=row.subthemes or above.subthemes,
+            )
+            continued = True
+        rows.append(row)
+    if continued:
+        report.rule(*msg.RULE_CONTINUATION_ROWS.pair())
     return rows
 
 

@@ -148,7 +148,11 @@ def test_unknown_labels(registry: AgencyRegistry) -> None:
     assert registry.resolve(" 某某公司 ") == "某某公司"
     assert registry.get("某某公司") is None
     assert "某某公司" not in registry
-    assert registry.type_of("某某公司") == "unknown"
+    assert registry.type_of("某某公司") == "enterprise"  # inferred from its form; still unregistered
+    assert registry.type_of("某某中心") == "unknown"
+    assert registry.type_of("县水务局") == "government_department"
+    assert registry.type_of("滁州经开区管委会") == "zone_authority"
+    assert registry.type_of("立山区人民政府") == "local_government"
     assert registry.type_of("各街道") == "collective"
     assert registry.type_of("省级有关部门") == "collective"
     assert AGENCY_TYPES[-1] == "unknown"
@@ -163,7 +167,7 @@ def test_describe(registry: AgencyRegistry) -> None:
     assert first["full_name"] == "浙江省经济和信息化厅" and bool(first["registered"])
     assert street["type"] == "collective" and not street["registered"]
     assert unknown["full_name"] == unknown["english_name"] == "某某公司"
-    assert unknown["type"] == "unknown" and not unknown["registered"]
+    assert unknown["type"] == "enterprise" and not unknown["registered"]  # type inferred from its form
 
 
 def test_to_frame_round_trips(registry: AgencyRegistry) -> None:

@@ -217,7 +217,8 @@ def test_duplicate_and_missing_numbers_lose_no_task():
     )
     plan = plan_from_bytes(text.encode(), "dups.csv")
     assert plan.tasks["text"].tolist() == ["任务一", "任务二", "任务三", "任务四"]
-    assert plan.tasks["task_id"].tolist() == ["1", "1-2", "r4", "4"]
+    # The unnumbered row continues task 1 above (a merged number cell): a task of its own, 1-3.
+    assert plan.tasks["task_id"].tolist() == ["1", "1-2", "1-3", "4"]
     codes = {(f.code, f.row) for f in plan.report.warnings}
     assert ("duplicate_number", 3) in codes
     assert ("missing_number", 4) in codes

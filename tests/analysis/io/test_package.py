@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "analysis" / "io"
 # Lowest first: a module may import only modules listed before it.
-LAYERS = ["raw", "messages", "limits", "sniff", "text", "xlsx", "docx", "headers", "table", "document",
+LAYERS = ["raw", "messages", "limits", "sniff", "text", "xlsx", "docx", "formats", "headers", "lines", "table", "document",
           "dispatch", "__init__"]
 
 

@@ -64,11 +64,12 @@ def test_a_missing_column_names_the_header_row_in_both_languages():
         read(["标题"], ["序号", "重点工作任务", "配合单位"], ["1", "任务。", "市经信局"])
     finding = caught.value.findings[0]
     assert (finding.code, finding.row, finding.field) == ("missing_column", 2, "牵头单位")
-    assert finding.message_zh == "缺少必需的列：牵头单位（表头行中未找到）"
-    assert finding.message_en == "required column missing: lead (not found in the header row)"
+    assert finding.message_zh.startswith("缺少必需的列：牵头单位（表头行中未找到）。可在导入的“列对应”步骤")
+    assert finding.message_en.startswith("required column missing: lead (not found in the header row). Say what")
     with pytest.raises(PlanImportError) as caught:
         read(["序号", "配合单位"], ["1", "市经信局"])
-    assert caught.value.findings[0].message_zh == "缺少必需的列：重点工作任务、牵头单位（表头行中未找到）"
+    assert caught.value.findings[0].message_zh.startswith("缺少必需的列：重点工作任务、牵头单位（表头行中未找到）")
+    assert "--columns" in caught.value.findings[0].message_en
     assert "missing: text, lead (" in caught.value.findings[0].message_en
 
 

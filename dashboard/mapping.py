@@ -1,0 +1,124 @@
+"""The column mapping step of an upload: the detected role of each column and the first rows,
+each role changeable; "Import with this mapping" imports the file with it.
+
+A file whose header lacks a required column opens the step (the refusal says so); a file read
+as it stands shows it folded, to check or correct. A mapping confirmed once is remembered
+for files with the same header (this session), and offered first for them.
+
+Hooked into the upload flow by one call in :mod:`dashboard.ui` (:func:`column_step`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analysis import isolate
+from analysis.findings import PlanImportError
+from analysis.i18n import t
+from analysis.io.dispatch import ColumnPreview, preview_columns
+from analysis.io.headers import ROLE_CODES
+from dashboard import state
+
+REMEMBERED = "column_mappings"  # header signature → {header: role}
+PREVIEWS = "column_previews"  # upload marker → ColumnPreview | None
+CONFIRM_ERROR = "column_mapping_error"
+
+
+def _preview(data: bytes, name: str, marker: tuple[Any, ...]) -> ColumnPreview | None:
+    previews: dict[tuple[Any, ...], ColumnPreview | None] = st.session_state.setdefault(PREVIEWS, {})
+    if marker not in previews:
+        try:
+            previews.clear()  # one upload at a time: the memory of older previews is given back
+            previews[marker] = isolate.run(preview_columns, data, name, file=name)
+        except PlanImportError:
+            previews[marker] = None  # the import says why the file cannot be read
+    return previews[marker]
+
+
+def column_step(uploaded: Any, lang: str) -> None:
+    """The mapping step for the file in the uploader (nothing for a plan document)."""
+    if uploaded is None:
+        return
+    data, name = uploaded.getvalue(), uploaded.name
+    preview = _preview(data, name, (uploaded.name, uploaded.size, uploaded.file_id))
+    if preview is None or not preview.columns:
+        return
+    remembered: dict[str, dict[str, str]] = st.session_state.setdefault(REMEMBERED, {})
+    chosen = remembered.get(preview.signature, {})
+    error = st.session_state.get(state.IMPORT_ERROR)
+    refused = isinstance(error, PlanImportError) and error.findings[0].code == "missing_column"
+    with st.expander(t("mapping_title", lang), expanded=refused or bool(preview.missing),
+                     icon=":material/view_column:"):
+        st.caption(t("mapping_help", lang))
+        if preview.missing:
+            names = "、".join(t(f"column_role_{m}", lang) for m in preview.missing)
+            st.warning(t("mapping_missing", lang, columns=names), icon=":material/help:")
+        elif chosen:
+            st.caption(t("mapping_remembered", lang))
+        roles: dict[str, str] = {}
+        columns = st.columns(min(len(preview.columns), 4))
+        for i, (header, detected) in enumerate(preview.columns):
+            initial = chosen.get(header, detected)
+            with columns[i % len(columns)]:
+                roles[header] = st.selectbox(
+                    t("mapping_role_of", lang, header=header or f"#{i + 1}"), ROLE_CODES,
+                    index=ROLE_CODES.index(initial) if initial in ROLE_CODES else ROLE_CODES.index("other"),
+                    format_func=lambda code: t(f"column_role_{code}", lang),
+                    key=f"column_role_{preview.signature}_{i}",
+                )
+        st.caption(t("mapping_rows", lang))
+        frame = pd.DataFrame(list(preview.rows), columns=[h or f"#{i + 1}" for i, (h, _) in enumerate(preview.columns)])
+        st.dataframe(frame, hide_index=True, width="stretch")
+        headers = [header for header, _ in preview.columns]
+        st.button(
+            t("mapping_confirm", lang), icon=":material/check:", key="column_mapping_confirm",
+            on_click=_confirm, args=(data, name, preview.signature, headers),
+        )
+        problem = st.session_state.get(CONFIRM_ERROR)
+        if isinstance(problem, PlanImportError):
+            from dashboard.ui import md_escape
+
+            st.error(t("upload_failed", lang) + " " + md_escape(problem.message(lang)), icon=":material/error:")
+
+
+def _confirm(data: bytes, name: str, signature: str, headers: list[str]) -> None:
+    """Import the file with the roles chosen in the step (a button callback: it runs once,
+    before the script, with the selectboxes' values in the session)."""
+    mapping = {
+        header: str(st.session_state[f"column_role_{signature}_{i}"])
+        for i, header in enumerate(headers)
+        if header and f"column_role_{signature}_{i}" in st.session_state
+    }
+    problem = state.import_upload(data, name, columns=mapping)
+    st.session_state[state.IMPORT_ERROR] = problem
+    st.session_state[CONFIRM_ERROR] = problem
+    if problem is None:
+        st.session_state.setdefault(REMEMBERED, {})[signature] = mapping
+
+
+PASTED_NAME = "粘贴的表格.txt"
+
+
+def paste_box(lang: str) -> None:
+    """A table pasted as text (Word, WPS, Excel and browsers copy a table as tab-separated
+    lines), imported like an uploaded file."""
+    with st.expander(t("paste_title", lang), icon=":material/content_paste:"):
+        text = st.text_area(t("paste_label", lang), key="pasted_table", height=160, help=t("paste_help", lang))
+        st.button(t("paste_import", lang), key="pasted_import", on_click=_import_pasted, disabled=not text.strip())
+        problem = st.session_state.get(PASTE_ERROR)
+        if isinstance(problem, PlanImportError):
+            from dashboard.ui import md_escape
+
+            st.error(t("upload_failed", lang) + " " + md_escape(problem.message(lang)), icon=":material/error:")
+
+
+PASTE_ERROR = "pasted_table_error"
+
+
+def _import_pasted() -> None:
+    text = str(st.session_state.get("pasted_table", ""))
+    problem = state.import_upload(text.encode("utf-8"), PASTED_NAME)
+    st.session_state[PASTE_ERROR] = problem
