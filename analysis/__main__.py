@@ -135,12 +135,20 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if not out.parent.is_dir():
         raise FileNotFoundError(f"no such folder for the output file: {out.parent}")
-    plan = load_plan(args.path)
-    meeting = args.meeting_date or derive.default_meeting_date(plan)
+    progress = None
+    if args.plan_id is not None:
+        if args.path is not None:
+            raise ValueError("给出计划文件或 --plan-id，不能同时给出 | give a plan file or --plan-id, not both")
+        from analysis.cli.workspace import report_source
+
+        plan, meeting, progress = report_source(args.plan_id, args.meeting_date)
+    else:
+        plan = load_plan(args.path)
+        meeting = args.meeting_date or derive.default_meeting_date(plan)
     try:
         data = report.build_report(
             plan, fmt, meeting_date=meeting, lang=args.lang, agency=args.agency,
-            lead_weight=args.lead_weight, window_days=args.window_days,
+            lead_weight=args.lead_weight, window_days=args.window_days, progress=progress,
         )
     except ChartRenderError as exc:
         print(f"错误 error: {exc}".replace("\n", " "), file=sys.stderr)
@@ -172,6 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("path", nargs="?", default=None, help="plan file or folder (default: bundled Zhejiang plan)")
     report.add_argument("--out", required=True, metavar="FILE", help="output file: pack.pptx or report.html")
     report.add_argument("--agency", default=None, help="one agency's pack (label, full or English name)")
+    report.add_argument("--plan-id", type=_positive_int, default=None, metavar="PLAN_ID",
+                        help="the plan and its progress from the workspace (TASKBOARD_DB) instead of a file")
     report.add_argument("--meeting-date", type=_iso_date, default=None, metavar="YYYY-MM-DD",
                         help="default: today, kept inside the plan period")
     report.add_argument("--lang", choices=["zh", "en"], default="zh", help="language (default zh)")
