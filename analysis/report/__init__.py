@@ -1,7 +1,12 @@
 """Meeting pack: a PowerPoint deck and a self-contained HTML report, for a plan or one agency.
 
-    build_pptx(plan, meeting_date=..., lang="zh", agency=None) -> bytes   (16:9 deck)
-    build_html(plan, meeting_date=..., lang="zh", agency=None) -> bytes   (one offline file)
+    build_pptx(plan, meeting_date=..., lang="zh", agency=None, progress=None) -> bytes   (16:9 deck)
+    build_html(plan, meeting_date=..., lang="zh", agency=None, progress=None) -> bytes   (one offline file)
+
+`progress` (optional): `Workspace.task_status(plan_id, meeting_date)`, each task's reported
+status and red/amber/green warning; with it the pack has a progress section after the key
+figures (counts per status and colour, red tasks by lead agency, what each agency is asked
+to report this period). Without it the pack is as before.
 
 `plan` may be a filtered plan (`analysis.derive.apply_filters`), so the app's filters apply.
 
@@ -28,7 +33,7 @@ agency pack  title · key figures · workload of the agency and its partners · 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from analysis.i18n import t
 from analysis.model import Plan
@@ -81,6 +86,9 @@ from analysis.report.layout import (
 )
 from analysis.vocab import DEFAULTS, Lang
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 FORMATS: Final = (".pptx", ".html")
 
 
@@ -93,10 +101,13 @@ def build_report_content(
     agency: str | None = None,
     lead_weight: float = DEFAULTS.lead_weight,
     window_days: int = DEFAULTS.due_window_days,
+    progress: pd.DataFrame | None = None,
 ) -> Report:
-    """The pack's content for a deck or the HTML report (ValueError: no tasks, unknown agency)."""
+    """The pack's content for a deck or the HTML report (ValueError: no tasks, unknown agency).
+
+    `progress`: `Workspace.task_status(plan_id, meeting_date)`; with it the pack has a progress section."""
     pack = prepare_pack(plan, meeting_date=meeting_date, lang=lang, agency=agency,
-                        lead_weight=lead_weight, window_days=window_days)
+                        lead_weight=lead_weight, window_days=window_days, progress=progress)
     return build_content(pack, medium)
 
 
@@ -108,12 +119,13 @@ def build_pptx(
     agency: str | None = None,
     lead_weight: float = DEFAULTS.lead_weight,
     window_days: int = DEFAULTS.due_window_days,
+    progress: pd.DataFrame | None = None,
 ) -> bytes:
     """The meeting deck (.pptx bytes) for the plan, or for one agency when `agency` is given."""
     from analysis.report import pptx  # python-pptx loads only when a deck is made
 
     return pptx.render(build_report_content(plan, Medium.DECK, meeting_date=meeting_date, lang=lang, agency=agency,
-                                            lead_weight=lead_weight, window_days=window_days))
+                                            lead_weight=lead_weight, window_days=window_days, progress=progress))
 
 
 def build_html(
@@ -124,12 +136,13 @@ def build_html(
     agency: str | None = None,
     lead_weight: float = DEFAULTS.lead_weight,
     window_days: int = DEFAULTS.due_window_days,
+    progress: pd.DataFrame | None = None,
 ) -> bytes:
     """One self-contained HTML file (UTF-8 bytes): interactive charts, tables, print styles."""
     from analysis.report import html
 
     return html.render(build_report_content(plan, Medium.HTML, meeting_date=meeting_date, lang=lang, agency=agency,
-                                            lead_weight=lead_weight, window_days=window_days))
+                                            lead_weight=lead_weight, window_days=window_days, progress=progress))
 
 
 def report_format(path: str) -> str:
