@@ -112,6 +112,16 @@ def test_export_fill_preview_import_and_status(db_url, tmp_path):
     assert isinstance(repeat, dict)
     assert {c["change"] for c in repeat["changes"]} == {"unchanged"}
 
+    # The meeting pack of the plan in the workspace shows its progress.
+    pack = tmp_path / "pack.html"
+    made = run(db_url, "report", "--plan-id", "1", "--meeting-date", "2020-09-15", "--out", str(pack))
+    assert made.returncode == 0, made.stderr
+    page = pack.read_text(encoding="utf-8")
+    assert 'id="progress"' in page and "红色预警任务（按牵头单位）" in page
+    assert f"{len(independent_rows())} 项任务中 2 项报送过进展" in page
+    both_sources = run(db_url, "report", "data/plans/zhejiang_5g_2020_2022", "--plan-id", "1", "--out", str(pack))
+    assert both_sources.returncode == 2 and "not both" in both_sources.stderr
+
 
 def test_bad_forms_are_refused_row_by_row_and_nothing_is_saved(db_url, tmp_path):
     form = tmp_path / "lead.xlsx"
