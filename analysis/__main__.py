@@ -227,6 +227,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         raise CliError(f"输出文件所在的文件夹不存在：{out.parent}", f"no such folder for the output file: {out.parent}")
     brief = None
+    progress = None
     if args.meeting is not None:  # a workspace meeting: its plan as decided, its agenda and decisions
         if args.path is not None:
             raise CliError("PATH 与 --meeting 只能二选一", "give either PATH or --meeting, not both")
@@ -237,13 +238,19 @@ def cmd_report(args: argparse.Namespace) -> int:
             plan = ws.load_plan(held.plan_id, as_of=held.date)
             brief = ws.meetings.brief(args.meeting)
         meeting = args.meeting_date or held.date
+    elif args.plan_id is not None:
+        if args.path is not None:
+            raise CliError("给出计划文件或 --plan-id，不能同时给出", "give a plan file or --plan-id, not both")
+        from analysis.cli.workspace import report_source
+
+        plan, meeting, progress = report_source(args.plan_id, args.meeting_date)
     else:
         plan = load_plan(args.path)
         meeting = args.meeting_date or derive.default_meeting_date(plan)
     try:
         data = report.build_report(
             plan, fmt, meeting_date=meeting, lang=args.lang, agency=args.agency,
-            lead_weight=args.lead_weight, window_days=args.window_days, meeting=brief,
+            lead_weight=args.lead_weight, window_days=args.window_days, meeting=brief, progress=progress,
         )
     except ChartRenderError as exc:
         raise CliError(f"无法生成图表（{exc}）", f"cannot render the charts ({exc})") from None
@@ -306,6 +313,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("path", nargs="?", default=None, help="plan file or folder (default: bundled Zhejiang plan)")
     report.add_argument("--out", required=True, metavar="FILE", help="output file: pack.pptx or report.html")
     report.add_argument("--agency", default=None, help="one agency's pack (label, full or English name)")
+    report.add_argument("--plan-id", type=_positive_int, default=None, metavar="PLAN_ID",
+                        help="the plan and its progress from the workspace (TASKBOARD_DB) instead of a file")
     report.add_argument("--meeting-date", type=_iso_date, default=None, metavar="YYYY-MM-DD",
                         help="default: today, kept inside the plan period")
     report.add_argument("--meeting", type=_positive_int, default=None, metavar="MEETING_ID",

@@ -41,8 +41,8 @@ REPORT_COLUMNS: Final = [
     "report_id", "task_id", "version", "status", "percent", "note", "evidence", "agency",
     "as_of", "period", "reported_at", "reported_by", "previous_report_id",
 ]
-#: Columns of :func:`task_rag`'s result.
-STATUS_COLUMNS: Final = ["id", "status", "rag", "percent", "reported_at", "reported_by", "reason"]
+#: Columns of :func:`task_rag`'s result (``period``: the latest report's period, None if never reported).
+STATUS_COLUMNS: Final = ["id", "status", "rag", "percent", "reported_at", "reported_by", "reason", "period"]
 
 _MONTH_RE: Final = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$")
 _QUARTER_RE: Final = re.compile(r"^(?P<year>\d{4})-Q(?P<quarter>[1-4])$")
@@ -188,7 +188,8 @@ def _none_if_missing(value: object) -> object:
 def task_rag(
     tasks: pd.DataFrame, reports: pd.DataFrame, reference: dt.date, rule: RagRule | None = None,
 ) -> pd.DataFrame:
-    """One row per task (in the plan's order): id, status, rag, percent, reported_at, reported_by, reason.
+    """One row per task (in the plan's order): id, status, rag, percent, reported_at, reported_by, reason,
+    period (of the latest report; None when the task was never reported).
 
     ``tasks``: the plan's tasks (``task_id``, ``deadline``). ``reports``: at most one (the latest)
     report per task, columns as ``REPORT_COLUMNS`` (``task_id``, ``status``, ``percent``,
@@ -214,6 +215,7 @@ def task_rag(
             "reported_at": _none_if_missing(report.get("reported_at")) if report else None,
             "reported_by": _none_if_missing(report.get("reported_by")) if report else None,
             "reason": reason,
+            "period": period,
         })
     frame = pd.DataFrame({column: pd.Series([row[column] for row in rows], dtype=object) for column in STATUS_COLUMNS})
     frame["percent"] = frame["percent"].astype("Int64")

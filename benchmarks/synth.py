@@ -16,6 +16,7 @@ exactly like an upload, so the loader is measured too.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import random
@@ -92,6 +93,12 @@ def _registry_labels() -> list[str]:
 
 def agency_names(count: int) -> list[str]:
     """`count` distinct agency labels: registry labels, a few collectives, generated names."""
+    return list(_agency_names(count))
+
+
+@functools.cache
+def _agency_names(count: int) -> tuple[str, ...]:
+    """`agency_names`, computed once per count (shuffling the name combinations takes a second)."""
     names = list(dict.fromkeys(_registry_labels()))[: max(count - len(_COLLECTIVE), 0)]
     names += [c for c in _COLLECTIVE if c not in names]
     taken = set(names)
@@ -104,7 +111,7 @@ def agency_names(count: int) -> list[str]:
         if label not in taken:
             taken.add(label)
             names.append(label)
-    return names[:count]
+    return tuple(names[:count])
 
 
 def _zipf_cdf(count: int, exponent: float) -> list[float]:

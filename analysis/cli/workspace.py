@@ -6,6 +6,8 @@
     progress status PLAN_ID [--date YYYY-MM-DD] [--json]
         → {"date", "tasks": [{"id", "deadline", "status", "rag", "percent", "reported_at", "reported_by"}]}
     progress report PLAN_ID TASK_ID --status S [--percent N] [--note T] [--agency A] [--date D]
+    progress export PLAN_ID --agency NAME --out FORM.xlsx      (analysis/cli/forms.py)
+    progress import PLAN_ID FILE... [--yes] [--json]
 
 The database is the one ``analysis.store`` finds (``TASKBOARD_DB``, ``.streamlit/secrets.toml``,
 or ``data/workspace/taskboard.db``). The acting person is ``--actor``, else ``TASKBOARD_ACTOR``,
@@ -23,10 +25,15 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analysis.findings import PlanImportError
 from analysis.vocab import PROGRESS_STATUSES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from analysis.model import Plan
 
 Command = Callable[[argparse.Namespace], int]
 EXIT_ERROR = 2
@@ -258,8 +265,31 @@ def cmd_progress_report(args: argparse.Namespace) -> int:
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
-    command: Command = {"status": cmd_progress_status, "report": cmd_progress_report}[args.progress_command]
-    return _guarded(command)(args)
+    from analysis.cli import forms
+
+    commands: dict[str, Command] = {
+        "status": _guarded(cmd_progress_status), "report": _guarded(cmd_progress_report),
+        "export": forms.guarded(forms.cmd_progress_export), "import": forms.guarded(forms.cmd_progress_import),
+    }
+    return commands[args.progress_command](args)
+
+
+def report_source(plan_id: int, meeting_date: dt.date | None) -> tuple[Plan, dt.date, pd.DataFrame]:
+    """For `report --plan-id`: the plan's current version, the meeting date (given, or the default
+    for the plan) and each task's progress on that date. Errors are ValueErrors in both languages."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from analysis import derive
+    from analysis.store import open_workspace
+
+    try:
+        with open_workspace() as ws:
+            plan = ws.load_plan(plan_id)
+            meeting = meeting_date or derive.default_meeting_date(plan)
+            return plan, meeting, ws.task_status(plan_id, meeting)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise ValueError(f"数据库操作失败：{reason} | database error: {reason}") from None
 
 
 # ------------------------------------------------------------------------------ wiring
@@ -306,4 +336,7 @@ def register(subparsers: Any) -> dict[str, Command]:
                              "current now)")
     report.add_argument("--actor", default=None, help="who reports (default: TASKBOARD_ACTOR or the login name)")
     report.add_argument("--json", action="store_true", help="print the saved report as JSON")
+    from analysis.cli import forms
+
+    forms.add_parsers(pr_sub)
     return {"workspace": cmd_workspace, "progress": cmd_progress}

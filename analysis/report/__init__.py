@@ -1,7 +1,12 @@
 """Meeting pack: a PowerPoint deck and a self-contained HTML report, for a plan or one agency.
 
-    build_pptx(plan, meeting_date=..., lang="zh", agency=None) -> bytes   (16:9 deck)
-    build_html(plan, meeting_date=..., lang="zh", agency=None) -> bytes   (one offline file)
+    build_pptx(plan, meeting_date=..., lang="zh", agency=None, progress=None) -> bytes   (16:9 deck)
+    build_html(plan, meeting_date=..., lang="zh", agency=None, progress=None) -> bytes   (one offline file)
+
+`progress` (optional): `Workspace.task_status(plan_id, meeting_date)`, each task's reported
+status and red/amber/green warning; with it the pack has a progress section after the key
+figures (counts per status and colour, red tasks by lead agency, what each agency is asked
+to report this period). Without it the pack is as before.
 
 `plan` may be a filtered plan (`analysis.derive.apply_filters`), so the app's filters apply.
 
@@ -82,6 +87,8 @@ from analysis.report.layout import (
 from analysis.vocab import DEFAULTS, Lang
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from analysis.meetings import MeetingBrief
 
 FORMATS: Final = (".pptx", ".html")
@@ -97,13 +104,15 @@ def build_report_content(
     lead_weight: float = DEFAULTS.lead_weight,
     window_days: int = DEFAULTS.due_window_days,
     meeting: MeetingBrief | None = None,
+    progress: pd.DataFrame | None = None,
 ) -> Report:
     """The pack's content for a deck or the HTML report (ValueError: no tasks, unknown agency).
 
     ``meeting``: a coordination meeting's agenda (a section after the key figures) and decisions
-    (a section before the appendix), ``analysis.store``'s ``ws.meetings.brief(meeting_id)``."""
+    (a section before the appendix), ``analysis.store``'s ``ws.meetings.brief(meeting_id)``.
+    ``progress``: ``Workspace.task_status(plan_id, meeting_date)``; with it the pack has a progress section."""
     pack = prepare_pack(plan, meeting_date=meeting_date, lang=lang, agency=agency,
-                        lead_weight=lead_weight, window_days=window_days)
+                        lead_weight=lead_weight, window_days=window_days, progress=progress)
     content = build_content(pack, medium)
     if meeting is not None:
         from analysis.report.meeting import add_meeting
@@ -121,12 +130,14 @@ def build_pptx(
     lead_weight: float = DEFAULTS.lead_weight,
     window_days: int = DEFAULTS.due_window_days,
     meeting: MeetingBrief | None = None,
+    progress: pd.DataFrame | None = None,
 ) -> bytes:
     """The meeting deck (.pptx bytes) for the plan, or for one agency when `agency` is given."""
     from analysis.report import pptx  # python-pptx loads only when a deck is made
 
     return pptx.render(build_report_content(plan, Medium.DECK, meeting_date=meeting_date, lang=lang, agency=agency,
-                                            lead_weight=lead_weight, window_days=window_days, meeting=meeting))
+                                            lead_weight=lead_weight, window_days=window_days, meeting=meeting,
+                                            progress=progress))
 
 
 def build_html(
@@ -138,12 +149,14 @@ def build_html(
     lead_weight: float = DEFAULTS.lead_weight,
     window_days: int = DEFAULTS.due_window_days,
     meeting: MeetingBrief | None = None,
+    progress: pd.DataFrame | None = None,
 ) -> bytes:
     """One self-contained HTML file (UTF-8 bytes): interactive charts, tables, print styles."""
     from analysis.report import html
 
     return html.render(build_report_content(plan, Medium.HTML, meeting_date=meeting_date, lang=lang, agency=agency,
-                                            lead_weight=lead_weight, window_days=window_days, meeting=meeting))
+                                            lead_weight=lead_weight, window_days=window_days, meeting=meeting,
+                                            progress=progress))
 
 
 def report_format(path: str) -> str:

@@ -34,8 +34,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import derive, figures, network
+from analysis.i18n import label as vocab_label
 from analysis.i18n import role_label, t, type_label
 from analysis.model import Plan
+from analysis.progress import REASON_TEXT, RagReason, period_contains, period_kind, period_of
 from analysis.report import charts
 from analysis.report.fit import cell_width_pt, fit_text
 from analysis.report.layout import (
@@ -46,7 +48,7 @@ from analysis.report.layout import (
     TABLE_PT,
     image_height_px,
 )
-from analysis.vocab import DEFAULTS, DeadlineKind, DueStatus, Lang, Role
+from analysis.vocab import DEFAULTS, DeadlineKind, DueStatus, Lang, PeriodKind, ProgressStatus, Rag, Role
 
 # What one slide holds.
 MAX_TABLE_ROWS = 8  # appendix, due list, task tables: at most this many tasks per slide
@@ -86,10 +88,11 @@ class NoteStyle(StrEnum):
 
 @dataclass(frozen=True)
 class Cell:
-    """A table cell: its text and, for a task past or near its deadline, that status."""
+    """A table cell: its text and, for a task past or near its deadline, that status (or a
+    task's red/amber/green warning)."""
 
     text: str
-    status: DueStatus | None = None
+    status: DueStatus | Rag | None = None
 
 
 @dataclass(frozen=True)
@@ -129,11 +132,11 @@ class Chart:
 
 @dataclass(frozen=True)
 class Tile:
-    """A key figure: a number, its label and, for deadline counts, the status counted."""
+    """A key figure: a number, its label and, for deadline or warning counts, the status counted."""
 
     label: str
     value: int
-    status: DueStatus | None = None
+    status: DueStatus | Rag | None = None
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,8 @@ class Pack:
     graph: nx.Graph  # co-assignment graph of the whole (filtered) plan
     partners: pd.DataFrame | None = None  # agency pack
     leads: list[LeadEntry] = field(default_factory=list)  # plan pack
+    # reported progress of the pack's tasks (`progress_rows`); None: the pack has no progress section
+    progress: pd.DataFrame | None = None
 
     short_names: dict[str, str] = field(default_factory=dict)  # English short names, for tables
 
@@ -305,6 +310,27 @@ def _no_partners() -> pd.DataFrame:
     return pd.DataFrame(columns=["partner", "type", "weight", "tasks"])
 
 
+PROGRESS_ROW_COLUMNS: Final = ["task_id", "seq", "text", "leads", "progress", "rag", "reason", "percent", "period"]
+
+
+def progress_rows(plan: Plan, status: pd.DataFrame, progress: pd.DataFrame) -> pd.DataFrame:
+    """The pack's tasks (rows of `status`, in its order) with their reported progress.
+
+    `progress` is `analysis.progress.task_rag`'s frame (`Workspace.task_status`): id, status,
+    rag, reason, percent, period. Columns: `PROGRESS_ROW_COLUMNS` (`progress`: the reported
+    status, `leads`: the task's lead agencies). Tasks missing from `progress` are left out."""
+    reported = progress.assign(task_id=progress["id"].astype(str)).rename(columns={"status": "progress"})
+    base = status[["task_id", "seq", "text"]].assign(task_id=status["task_id"].astype(str))
+    rows = base.merge(reported[["task_id", "progress", "rag", "reason", "percent", "period"]], on="task_id",
+                      how="inner", sort=False)
+    a = plan.assignments.loc[plan.assignments["role"] == Role.LEAD]
+    leads: dict[str, list[str]] = {}
+    for task_id, agency in zip(a["task_id"].astype(str), a["agency"].astype(str), strict=True):
+        leads.setdefault(task_id, []).append(agency)
+    rows["leads"] = [leads.get(task_id, []) for task_id in rows["task_id"]]
+    return rows[PROGRESS_ROW_COLUMNS].reset_index(drop=True)
+
+
 def prepare_pack(
     plan: Plan,
     *,
@@ -313,9 +339,13 @@ def prepare_pack(
     agency: str | None = None,
     lead_weight: float = DEFAULTS.lead_weight,
     window_days: int = DEFAULTS.due_window_days,
+    progress: pd.DataFrame | None = None,
 ) -> Pack:
     """The data of a pack: due status on the meeting date, the co-assignment graph, and per
     lead agency (plan pack) or for `agency` (agency pack) the tasks and partners.
+
+    `progress`: each task's reported status and red/amber/green warning on the meeting date
+    (`Workspace.task_status(plan_id, meeting_date)`); with it the pack has a progress section.
 
     Raises ValueError for a plan without tasks or an agency that is not in the plan."""
     if plan.tasks.empty:
@@ -333,7 +363,11 @@ def prepare_pack(
         pack.agency = label
         pack.status = status.loc[status["task_id"].isin(mine)]
         pack.partners = network.partners(graph, label) if label in graph else _no_partners()
+        if progress is not None:
+            pack.progress = progress_rows(plan, pack.status, progress)
         return pack
+    if progress is not None:
+        pack.progress = progress_rows(plan, status, progress)
     # one pass over the assignments (a sort per lead agency took seconds at 10 000 tasks)
     a = plan.assignments
     by_task = status.set_index("task_id")
@@ -558,6 +592,92 @@ class _Content(ABC):
         assert isinstance(first, Chart)
         return Section("timeline", first.title, blocks)
 
+    # -- progress (only when the pack was given the tasks' reported progress)
+
+    def progress_sections(self) -> list[Section]:
+        """The progress section: counts per reported status and per warning colour, the red
+        tasks by lead agency and what each agency is asked to report this period; [] without
+        progress, a note when nothing was reported yet."""
+        frame, lang = self.pack.progress, self.lang
+        if frame is None:
+            return []
+        section = Section("progress", t("report_progress_section", lang))
+        if not frame["period"].notna().any():
+            section.blocks = [Note([t("report_progress_none", lang)])]
+            return [section]
+        period = self._current_period(frame)
+        asked = self._asked(frame)
+        section.blocks = [
+            Tiles([Tile(vocab_label(s, lang), int((frame["progress"] == s).sum())) for s in ProgressStatus],
+                  heading=t("report_progress_status_heading", lang)),
+            Tiles([Tile(vocab_label(r, lang), int((frame["rag"] == r).sum()), r) for r in Rag],
+                  heading=t("report_progress_rag_heading", lang, date=self.pack.meeting_date.isoformat())),
+            Note([t("report_progress_summary", lang, reported=int(frame["period"].notna().sum()), total=len(frame),
+                    asked=len(asked), period=period)]),
+        ]
+        red = frame.loc[frame["rag"] == Rag.RED]
+        red_title = t("report_progress_red", lang)
+        red_block: Block = self._deck_table(self._red_table(red)) if not red.empty else Note(
+            [t("report_progress_no_red", lang)])
+        asked_title = t("report_progress_asked", lang, period=period)
+        asked_block: Block = self._deck_table(self._asked_table(asked)) if not asked.empty else Note(
+            [t("report_progress_all_reported", lang, period=period)])
+        section.subsections = [Section("progress-red", red_title, [red_block]),
+                               Section("progress-asked", asked_title, [asked_block])]
+        return [section]
+
+    def _current_period(self, frame: pd.DataFrame) -> str:
+        """The meeting date's reporting period, of the kind the reports use (a month by default)."""
+        kinds = [period_kind(str(p)) for p in frame["period"].dropna()]
+        kind = next((k for k in kinds if k is not None), PeriodKind.MONTH)
+        return period_of(self.pack.meeting_date, kind)
+
+    def _asked(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Tasks not done without a report in the meeting date's period."""
+        day = self.pack.meeting_date
+        current = frame["period"].map(lambda p: isinstance(p, str) and period_contains(p, day))
+        return frame.loc[(frame["progress"] != ProgressStatus.DONE) & ~current]
+
+    def _progress_cell(self, row: Any) -> Cell:
+        reason = REASON_TEXT[RagReason(str(row.reason))](self.lang)
+        percent = "" if pd.isna(row.percent) else f" {int(row.percent)}%"
+        return Cell(f"{vocab_label(ProgressStatus(str(row.progress)), self.lang)}{percent}\n{reason}",
+                    Rag(str(row.rag)))
+
+    def _by_lead(self, frame: pd.DataFrame) -> list[tuple[str, list[Any]]]:
+        """(lead agency, its rows in table order), most rows first, ties in first-seen order."""
+        groups: dict[str, list[Any]] = {}
+        for row in frame.itertuples(index=False):
+            for lead in row.leads or [""]:
+                groups.setdefault(lead, []).append(row)
+        return sorted(groups.items(), key=lambda item: -len(item[1]))
+
+    def _red_table(self, red: pd.DataFrame) -> Table:
+        lang, pack = self.lang, self.pack
+        rows = [
+            [Cell(pack.name(lead)), Cell(str(row.task_id)), Cell(task_cell(row.text)), self._progress_cell(row)]
+            for lead, group in self._by_lead(red) for row in group
+        ]
+        header = [t("col_lead", lang), t("col_task_id", lang), t("col_text", lang), t("report_progress_col", lang)]
+        return Table(header=header, rows=rows, widths=[2.3, 0.8, 7.0, 2.2])
+
+    def _asked_table(self, asked: pd.DataFrame) -> Table:
+        """Plan pack: per lead agency, the number and the tasks; agency pack: its tasks."""
+        lang, pack = self.lang, self.pack
+        if pack.agency is not None:
+            a = pack.plan.assignments
+            mine = a.loc[a["agency"] == pack.agency]
+            roles = dict(zip(mine["task_id"].astype(str), mine["role"], strict=True))
+            rows = [[Cell(str(row.task_id)), Cell(task_cell(row.text)), Cell(role_label(roles[str(row.task_id)], lang))]
+                    for row in asked.itertuples(index=False)]
+            return Table(header=[t("col_task_id", lang), t("col_text", lang), t("col_role", lang)], rows=rows,
+                         widths=[0.8, 9.5, 2.0])
+        sep = "、" if lang == Lang.ZH else ", "
+        rows = [[Cell(pack.name(lead)), Cell(str(len(group))), Cell(sep.join(str(r.task_id) for r in group))]
+                for lead, group in self._by_lead(asked)]
+        header = [t("col_lead", lang), t("report_progress_col_count", lang), t("report_progress_col_tasks", lang)]
+        return Table(header=header, rows=rows, widths=[3.0, 1.8, 7.5])
+
     def network(self) -> Section:
         shown, title, highlight, notes = self._network()
         fig = charts.network_chart(self.pack.plan, shown, title, lang=self.lang, highlight=highlight,
@@ -570,7 +690,7 @@ class PlanContent(_Content):
     lead agencies one by one, and every task in an appendix."""
 
     def sections(self) -> list[Section]:
-        sections = [self.key_figures(), self.workload(), self.timeline()]
+        sections = [self.key_figures(), *self.progress_sections(), self.workload(), self.timeline()]
         if self.deck and not due_rows(self.pack).empty:  # the HTML report lists them with the key figures
             sections.append(self.due_list())
         sections += [self.network(), self.lead_agencies()]
@@ -709,7 +829,8 @@ class AgencyContent(_Content):
         self.partners: pd.DataFrame = pack.partners
 
     def sections(self) -> list[Section]:
-        return [self.key_figures(), self.workload(), self.timeline(), self.network(), *self.agency_tables()]
+        return [self.key_figures(), *self.progress_sections(), self.workload(), self.timeline(), self.network(),
+                *self.agency_tables()]
 
     def _cover_titles(self) -> tuple[str, str, list[str]]:
         pack, lang = self.pack, self.lang

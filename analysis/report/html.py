@@ -30,7 +30,7 @@ from analysis.report.content import (
     Tiles,
 )
 from analysis.report.style import HTML_TEXT_COLORS, STATUS_COLORS
-from analysis.vocab import DueStatus, Lang
+from analysis.vocab import DueStatus, Lang, Rag
 
 PRINT_CHART_WIDTH = 700  # px: A4 portrait less the page margins
 PRINT_CHART_MAX_HEIGHT = 860  # px: a page less a section heading
@@ -50,7 +50,7 @@ def _e(value: object) -> str:
 def _status_css() -> str:
     """The status colours as the CSS variables the stylesheet's status classes use."""
     colours = "; ".join(f"--status-{status}: {HTML_TEXT_COLORS[status]}"
-                        for status in (DueStatus.OVERDUE, DueStatus.DUE_SOON))
+                        for status in (DueStatus.OVERDUE, DueStatus.DUE_SOON, Rag.RED, Rag.AMBER, Rag.GREEN))
     return f":root {{ {colours}; }}"
 
 

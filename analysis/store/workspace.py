@@ -197,6 +197,31 @@ def _check_actor(actor: str) -> str:
     return actor
 
 
+@dataclass
+class _ImportState:
+    """What an import has read and written so far, per task."""
+
+    read_seq: dict[str, int] = field(default_factory=dict)  # the last report number as read
+    current: dict[str, ProgressReportRow | None] = field(default_factory=dict)  # current report as read
+    expected: dict[str, int | None] = field(default_factory=dict)  # what the reports named
+    tail: dict[str, ProgressReportRow] = field(default_factory=dict)  # the last row written
+    built: dict[int, ProgressReportRow] = field(default_factory=dict)  # by position in the import
+
+
+def _waves(items: Sequence[tuple[int, ReportInput]]) -> list[list[tuple[int, ReportInput]]]:
+    """The items by occurrence of their task: every task's first report, then every second one, …"""
+    waves: list[list[tuple[int, ReportInput]]] = []
+    count: dict[str, int] = {}
+    for position, item in items:
+        key = str(item.task_id)
+        n = count.get(key, 0)
+        count[key] = n + 1
+        if n == len(waves):
+            waves.append([])
+        waves[n].append((position, item))
+    return waves
+
+
 def _report_counts(task_key: str, reported_version: int, current_version: int,
                    carried: dict[int, frozenset[str]]) -> bool:
     """Whether a report made against one version still holds in a later one (carried over each step)."""
@@ -400,9 +425,10 @@ class Workspace:
         return {version: frozenset(carried or ()) for version, carried in rows}
 
     @staticmethod
-    def _latest_query(plan_id: int, as_of: dt.date | None = None,
-                      task_key: str | None = None) -> Select[ProgressReportRow]:
-        """The highest-numbered report of each task (made on or before ``as_of``)."""
+    def _latest_query(plan_id: int, as_of: dt.date | None = None, task_key: str | None = None,
+                      task_keys: Sequence[str] | None = None) -> Select[ProgressReportRow]:
+        """The highest-numbered report of each task (made on or before ``as_of``; of ``task_key``
+        or ``task_keys`` only)."""
         inner = select(ProgressReportRow.task_key, func.max(ProgressReportRow.seq).label("seq")).where(
             ProgressReportRow.plan_id == plan_id
         )
@@ -410,6 +436,8 @@ class Workspace:
             inner = inner.where(ProgressReportRow.as_of <= as_of)
         if task_key is not None:
             inner = inner.where(ProgressReportRow.task_key == task_key)
+        if task_keys is not None:
+            inner = inner.where(ProgressReportRow.task_key.in_(task_keys))
         latest = inner.group_by(ProgressReportRow.task_key).subquery()
         return select(ProgressReportRow).join(
             latest, (ProgressReportRow.task_key == latest.c.task_key) & (ProgressReportRow.seq == latest.c.seq)
@@ -440,11 +468,18 @@ class Workspace:
         item = ReportInput(str(task_id), status, expected_previous, percent, note, evidence, agency, as_of, period)
         return self.import_reports(plan_id, [item], actor=actor)[0]
 
-    def import_reports(self, plan_id: int, reports: Iterable[ReportInput], *, actor: str) -> list[Report]:
-        """Save many reports in ONE transaction: all of them, or none (any bad field, any conflict)."""
+    def import_reports(self, plan_id: int, reports: Iterable[ReportInput], *, actor: str,
+                       repeats: bool = False) -> list[Report]:
+        """Save many reports in ONE transaction: all of them, or none (any bad field, any conflict).
+
+        ``repeats``: a task may be reported more than once (e.g. by its lead and its supporting
+        agencies in one batch of forms). Every report of such a task names the same
+        ``expected_previous`` (the task's current report when the batch was read); they are
+        saved in the given order, each following the one before it, so the last one is the
+        task's current report. Without ``repeats`` a task named twice is refused.
+        """
         actor = _check_actor(actor)
-        pending_task: str | None = None
-        pending_expected: int | None = None
+        state = _ImportState()
         try:
             with self._sessions.begin() as session:
                 plan = self._plan(session, plan_id)
@@ -454,49 +489,95 @@ class Workspace:
                 carried = self._carried(session, plan_id)
                 seen: set[str] = set()
                 problems: list[Bilingual] = []
-                saved: list[ProgressReportRow] = []
-                today = dt.date.today()
+                chunk: list[tuple[int, ReportInput]] = []
+                order: list[int] = []
+                # Read as they come, written in chunks: a chunk's tasks' last reports in one query,
+                # its rows in one INSERT batch per wave (see _waves).
                 for position, item in enumerate(reports, start=1):
-                    row_problems = self._validate(position, item, task_keys, seen)
+                    row_problems = self._validate(position, item, task_keys, set() if repeats else seen)
                     problems.extend(row_problems)
                     if row_problems:
                         continue
-                    key = str(item.task_id)
-                    seen.add(key)
-                    current, last_seq = self._current(session, plan_id, key, version, carried)
-                    current_id = current.id if current is not None else None
-                    if current_id != item.expected_previous:
-                        raise ConcurrentReportError(
-                            plan_id, key, item.expected_previous, Report.from_row(current) if current else None
-                        )
-                    as_of = item.as_of or today
-                    row = ProgressReportRow(
-                        plan_id=plan_id, task_key=key, version=version, seq=last_seq + 1,
-                        status=str(ProgressStatus(item.status)), percent=item.percent,
-                        note=item.note or "", evidence=item.evidence or "", agency=(item.agency or "").strip(),
-                        as_of=as_of, period=item.period or period_of(as_of, rule.period_kind),
-                        reported_at=utcnow(), reported_by=actor, previous_report_id=item.expected_previous,
-                    )
-                    pending_task, pending_expected = key, item.expected_previous
-                    session.add(row)
-                    session.flush()
-                    pending_task = None
-                    saved.append(row)
+                    seen.add(str(item.task_id))
+                    chunk.append((position, item))
+                    order.append(position)
+                    if len(chunk) >= self.import_chunk:
+                        self._write_chunk(session, plan_id, version, carried, rule, actor, chunk, state)
+                        chunk = []
+                if chunk:
+                    self._write_chunk(session, plan_id, version, carried, rule, actor, chunk, state)
                 if problems:
                     raise ReportValidationError(problems)
-                return [Report.from_row(row) for row in saved]
+                return [Report.from_row(state.built[position]) for position in order]
         except IntegrityError:
-            if pending_task is None:
-                raise
-            # Another writer saved a report on this task between our read and our write.
+            # Another writer saved a report on one of the tasks between our read and our write.
             with self._sessions() as session:
                 if session.get(PlanRow, plan_id) is None:
                     raise PlanNotFoundError(plan_id) from None
                 version = self._version(session, plan_id).version
-                current, _ = self._current(session, plan_id, pending_task, version, self._carried(session, plan_id))
+                carried = self._carried(session, plan_id)
+                now = self._last_rows(session, plan_id, set(state.read_seq))
+                for key, seq in state.read_seq.items():
+                    row = now.get(key)
+                    if row is not None and row.seq != seq:
+                        current = row if _report_counts(key, row.version, version, carried) else None
+                        raise ConcurrentReportError(
+                            plan_id, key, state.expected[key], Report.from_row(current) if current else None
+                        ) from None
+            raise
+
+    #: Reports written per chunk of an import (a performance knob: an import is one transaction whatever its size).
+    import_chunk: int = 500
+
+    def _write_chunk(self, session: Session, plan_id: int, version: int, carried: dict[int, frozenset[str]],
+                     rule: RagRule, actor: str, chunk: list[tuple[int, ReportInput]], state: _ImportState) -> None:
+        """Check each report names its task's current report (as before the import), then write them."""
+        fresh = {str(item.task_id) for _, item in chunk} - set(state.read_seq)
+        last = self._last_rows(session, plan_id, fresh)
+        for key in fresh:
+            row = last.get(key)
+            state.read_seq[key] = row.seq if row is not None else 0
+            state.current[key] = row if row is not None and _report_counts(key, row.version, version, carried) else None
+        for _, item in chunk:
+            key = str(item.task_id)
+            current = state.current[key]
+            if (current.id if current is not None else None) != item.expected_previous:
                 raise ConcurrentReportError(
-                    plan_id, pending_task, pending_expected, Report.from_row(current) if current else None
-                ) from None
+                    plan_id, key, item.expected_previous, Report.from_row(current) if current else None
+                )
+            state.expected[key] = item.expected_previous
+        today = dt.date.today()
+        # Waves: every task's first report, then every second one …: one INSERT batch each, and
+        # a repeated report names the report before it (saved in the previous wave).
+        for wave in _waves(chunk):
+            rows = []
+            for position, item in wave:
+                key = str(item.task_id)
+                before = state.tail.get(key)
+                as_of = item.as_of or today
+                row = ProgressReportRow(
+                    plan_id=plan_id, task_key=key, version=version,
+                    seq=(before.seq if before is not None else state.read_seq[key]) + 1,
+                    status=str(ProgressStatus(item.status)), percent=item.percent,
+                    note=item.note or "", evidence=item.evidence or "", agency=(item.agency or "").strip(),
+                    as_of=as_of, period=item.period or period_of(as_of, rule.period_kind),
+                    reported_at=utcnow(), reported_by=actor,
+                    previous_report_id=before.id if before is not None else item.expected_previous,
+                )
+                rows.append(row)
+                state.built[position] = state.tail[key] = row
+            session.add_all(rows)
+            session.flush()
+
+    #: Up to this many tasks, the last reports are read for just those tasks; beyond, for the whole plan.
+    _KEYS_IN_QUERY: Final = 500
+
+    def _last_rows(self, session: Session, plan_id: int, keys: set[str]) -> dict[str, ProgressReportRow]:
+        """The highest-numbered report of each of the tasks ``keys`` (one query)."""
+        if not keys:
+            return {}
+        query = self._latest_query(plan_id, task_keys=sorted(keys) if len(keys) <= self._KEYS_IN_QUERY else None)
+        return {row.task_key: row for row in session.scalars(query) if row.task_key in keys}
 
     @staticmethod
     def _validate(position: int, item: ReportInput, task_keys: set[str], seen: set[str]) -> list[Bilingual]:

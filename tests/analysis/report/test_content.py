@@ -25,7 +25,7 @@ from analysis.report.content import (
     Table,
     Tiles,
 )
-from analysis.vocab import DueStatus
+from analysis.vocab import DueStatus, Rag
 from tests.analysis.report.helpers import (
     AGENCY,
     MEETING,
@@ -160,7 +160,7 @@ def test_due_tiles_carry_every_status_and_count_every_task(plan):
         assert general.heading is None and all(tile.status is None for tile in general.tiles)
         assert [tile.status for tile in due.tiles] == list(DueStatus)
         assert sum(tile.value for tile in due.tiles) == len(pack.status)
-    assert set(style.STATUS_COLORS) == set(DueStatus)  # every status has its colour, in one place
+    assert set(style.STATUS_COLORS) == set(DueStatus) | set(Rag)  # every status and warning has its colour, in one place
 
 
 def test_deck_charts_carry_their_render_size_html_charts_do_not(plan):

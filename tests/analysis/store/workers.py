@@ -58,6 +58,7 @@ def report_rounds(url: str, actor: str, rounds: int, quota: int, free: int, barr
 def crash_in_import(url: str, tasks: list[str], flushed: Event) -> None:
     """Import one report per task; halfway (earlier rows flushed, transaction open) signal and hang."""
     ws = open_workspace(url, seed=False)
+    ws.import_chunk = 2  # write as the rows come: the first half is flushed before the hang
 
     def rows() -> Any:
         for i, task in enumerate(tasks):
