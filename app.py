@@ -6,7 +6,7 @@ Run with `streamlit run app.py`. Pages live in pages/; all computation in analys
 import streamlit as st
 
 from analysis.i18n import t
-from dashboard import state, ui
+from dashboard import state, ui, workspace_ui
 
 st.set_page_config(page_title="任务分工看板", page_icon=":material/account_tree:", layout="wide")
 
@@ -24,16 +24,18 @@ pages = [
     st.Page("pages/timeline.py", title=t("page_timeline", lang), icon=":material/timeline:", url_path="timeline"),
     st.Page("pages/network.py", title=t("page_network", lang), icon=":material/hub:", url_path="network"),
     st.Page("pages/tasks.py", title=t("page_tasks", lang), icon=":material/list_alt:", url_path="tasks"),
+    st.Page("pages/progress.py", title=t("page_progress", lang), icon=":material/flag:", url_path="progress"),
 ]
 page = st.navigation(pages, position="top")
 
 ui.sidebar(plan)
 plan = state.current_plan()  # an upload in the sidebar may have replaced it
 lang = state.language()
-for notice in state.link_notices():
+for notice in (*state.link_notices(), *state.plan_notices()):
     st.toast(notice(lang), icon=":material/link_off:")
 st.set_page_config(page_title=f"{t('app_title', lang)} · {page.title}")
 if st.session_state.get("present"):
     st.html(ui.PRESENTATION_CSS)
 state.save_url_state(plan)
+workspace_ui.pending_version(plan, lang)  # a new version's changes, before it is saved
 page.run()
