@@ -27,8 +27,13 @@ if ui.filter_notice(view, plan, lang):
     ordered = derive.timeline_order(status, view, group_by=group)
     if len(ordered) > TIMELINE_PAGE:  # too many for one chart: the quarters first, then page by page
         ui.chart(figures.deadline_distribution_figure(view, status, meeting, lang, scale=scale), key="tl_quarters")
+    progress = state.progress_by_task(meeting)  # None: no report in the workspace for this plan
+    if progress is not None and st.radio(t("tl_color", lang), ["progress", "due"], horizontal=True, key="tl_color",
+                                         format_func=lambda c: t(f"tl_color_{c}", lang)) == "due":
+        progress = None
     rows = ui.page_slice(len(ordered), "tl_page", lang, page_size=TIMELINE_PAGE)
-    ui.chart(figures.timeline_figure(view, ordered.iloc[rows], meeting, lang, scale=scale), key="timeline")
+    ui.chart(figures.timeline_figure(view, ordered.iloc[rows], meeting, lang, scale=scale, progress=progress),
+             key="timeline")
 
     st.subheader(t("due_list", lang))
     shown = st.multiselect(t("show_statuses", lang), list(derive.DUE_STATUSES), default=[DueStatus.OVERDUE.value, DueStatus.DUE_SOON.value],
