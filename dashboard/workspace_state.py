@@ -32,6 +32,7 @@ from analysis.vocab import Bilingual
 
 PLAN_ID = "plan_id"  # the chosen plan (also the sidebar selectbox's key)
 PLAN_URL_READ = "plan_url_read"
+NEXT_PLAN = "plan_id_next"  # a plan to show from the next rerun (set after the chooser was drawn)
 PLAN_PARAM = "plan"
 ACTOR = "actor"  # the person's name, recorded with every write
 WS_ERROR = "ws_error"
@@ -212,6 +213,8 @@ def chosen() -> Chosen | None:
         return None
     by_id = {info.plan_id: info for info in infos}
     _read_plan_param(list(by_id))
+    if NEXT_PLAN in st.session_state:  # before the chooser is drawn in this run
+        st.session_state[PLAN_ID] = st.session_state.pop(NEXT_PLAN)
     plan_id = st.session_state.get(PLAN_ID)
     if plan_id not in by_id:
         plan_id = infos[0].plan_id

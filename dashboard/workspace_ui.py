@@ -84,6 +84,8 @@ def _upload(lang: str, *, has_plan: bool) -> None:
             st.session_state[UPLOAD_ERROR] = import_error(
                 "cancelled", t("import_cancelled", "zh"), t("import_cancelled", "en"), file=uploaded.name)
             st.session_state[UPLOAD_ERROR] = _take_upload(uploaded.getvalue(), uploaded.name, mode, lang)
+            if wss.NEXT_PLAN in st.session_state:
+                st.rerun()  # the plan chooser shows the new plan
     error = st.session_state.get(UPLOAD_ERROR)
     if isinstance(error, PlanImportError):
         st.error(t("upload_failed", lang) + " " + ui.md_escape(error.message(lang)), icon=":material/error:")
@@ -119,7 +121,7 @@ def _take_upload(data: bytes, name: str, mode: str, lang: str) -> PlanImportErro
     except (WorkspaceError, PlanImportError) as exc:
         return exc
     wss.changed()
-    st.session_state[wss.PLAN_ID] = info.plan_id
+    st.session_state[wss.NEXT_PLAN] = info.plan_id
     _plan_switched()
     st.session_state[UPLOAD_DONE] = t("ws_added", lang, title=info.title, tasks=info.tasks)
     return None
@@ -187,7 +189,7 @@ def _remove(lang: str) -> None:
                 return
             wss.changed()
             st.session_state.pop(REMOVING, None)
-            st.session_state.pop(wss.PLAN_ID, None)
+            st.session_state[wss.NEXT_PLAN] = None  # the first plan left
             _plan_switched()
             st.rerun()
         if row.button(t("ws_remove_cancel", lang), key="ws_remove_no"):
