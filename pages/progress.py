@@ -108,8 +108,8 @@ def report_section(chosen: wss.Chosen, view, reference: dt.date, lang: str) -> N
         status = c1.selectbox(t("col_progress", lang), statuses, key="pr_status",
                               index=statuses.index(current.status) if current else 1,
                               format_func=lambda s: label(s, lang))
-        percent = c2.number_input(t("col_percent", lang), 0, 100, current.percent or 0 if current else 0, step=5,
-                                  key="pr_percent")
+        percent = c2.number_input(t("col_percent", lang), 0, 100, current.percent if current else None, step=5,
+                                  key="pr_percent", placeholder="—")
         note = st.text_area(t("col_note", lang), key="pr_note", max_chars=4000)
         evidence = st.text_input(t("col_evidence", lang), key="pr_evidence", max_chars=2000)
         c3, c4, c5 = st.columns(3)
@@ -125,7 +125,7 @@ def report_section(chosen: wss.Chosen, view, reference: dt.date, lang: str) -> N
             try:
                 saved = chosen.ws.report_progress(
                     chosen.plan_id, task_id, status, expected_previous=seen.get(key), actor=actor,
-                    percent=int(percent), note=note, evidence=evidence, agency=agency or "",
+                    percent=None if percent is None else int(percent), note=note, evidence=evidence, agency=agency or "",
                     as_of=as_of if isinstance(as_of, dt.date) else reference,
                 )
             except ConcurrentReportError as exc:
