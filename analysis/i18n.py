@@ -368,7 +368,7 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "ws_version_cancel": ("放弃", "Discard"),
     "ws_version_saved": ("已保存《{title}》第 {version} 版", "Saved version {version} of {title}"),
     "ws_remove": ("删除方案", "Remove the plan"),
-    "ws_remove_button": ("删除“{title}”…", "Remove '{title}' …"),
+    "ws_remove_button": ("删除当前方案…", "Remove this plan …"),
     "ws_remove_confirm_text": (
         "确定删除《{title}》及其全部版本和进展报送？此操作不可撤销。",
         "Remove {title} with all its versions and progress reports? This cannot be undone.",

@@ -174,7 +174,7 @@ def _remove(lang: str) -> None:
         return
     with st.expander(t("ws_remove", lang), icon=":material/delete:"):
         if not st.session_state.get(REMOVING):
-            if st.button(t("ws_remove_button", lang, title=current.info.title), key="ws_remove_start"):
+            if st.button(t("ws_remove_button", lang), key="ws_remove_start"):
                 st.session_state[REMOVING] = current.plan_id
                 st.rerun()
             return
