@@ -262,3 +262,18 @@ def test_without_a_database_the_bundled_plan_opens_read_only(monkeypatch, tmp_pa
     at.switch_page("pages/progress.py").run()
     assert not at.exception
     assert any("进展报送需要工作区数据库" in i.value for i in at.info)
+
+
+def test_progress_page_in_english_has_no_chinese_labels(ws):
+    import re
+
+    ws.report_progress(1, "1", "done", expected_previous=None, actor="王伟", as_of=dt.date(2020, 9, 10))
+    at = progress_page(lang="en")
+    han = re.compile(r"[\u4e00-\u9fff]")
+    labels = ([m.label for m in at.metric] + [s.value for s in at.subheader if "Meeting" not in s.value]
+              + [tab.label for tab in at.tabs] + [i.value for i in at.info])
+    assert labels and not [text for text in labels if han.search(text)]
+    assert figure(at, 0)["layout"]["title"]["text"] == "Warnings per lead agency"
+    assert [trace["name"] for trace in figure(at, 2)["data"]] == ["Done"]
+    scorecard = dataframes(at)[2]
+    assert not [c for c in scorecard.columns if han.search(c)]
