@@ -13,7 +13,7 @@ st.set_page_config(page_title="任务分工看板", page_icon=str(preload.ICON),
 preload.start_plotly()  # before the heavy imports below: the browser loads plotly meanwhile
 
 from analysis.i18n import t  # noqa: E402
-from dashboard import state, ui  # noqa: E402
+from dashboard import state, ui, workspace_ui  # noqa: E402
 
 plan = state.current_plan()
 state.load_url_state(plan)
@@ -29,6 +29,7 @@ pages = [
     st.Page("pages/timeline.py", title=t("page_timeline", lang), icon=":material/timeline:", url_path="timeline"),
     st.Page("pages/network.py", title=t("page_network", lang), icon=":material/hub:", url_path="network"),
     st.Page("pages/tasks.py", title=t("page_tasks", lang), icon=":material/list_alt:", url_path="tasks"),
+    st.Page("pages/progress.py", title=t("page_progress", lang), icon=":material/flag:", url_path="progress"),
     st.Page("pages/meetings.py", title=t("page_meetings", lang), icon=":material/groups:", url_path="meetings"),
 ]
 page = st.navigation(pages, position="top")
@@ -36,7 +37,7 @@ page = st.navigation(pages, position="top")
 ui.sidebar(plan)
 plan = state.current_plan()  # an upload in the sidebar may have replaced it
 lang = state.language()
-for notice in state.link_notices():
+for notice in (*state.link_notices(), *state.plan_notices()):
     st.toast(notice(lang), icon=":material/link_off:")
 st.set_page_config(page_title=f"{t('app_title', lang)} · {page.title}")
 st.html(ui.localized_widgets_css(lang))
@@ -45,5 +46,6 @@ if (script := ui.streamlit_texts_script(lang)) is not None:
 if st.session_state.get("present"):
     st.html(ui.PRESENTATION_CSS)
 state.save_url_state(plan)
+workspace_ui.pending_version(plan, lang)  # a new version's changes, before it is saved
 page.run()
 ui.present_nav(f"pages/{page.url_path or 'overview'}.py", lang)

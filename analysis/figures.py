@@ -20,9 +20,19 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from analysis.i18n import label as member_label
 from analysis.i18n import role_label, t, type_label
 from analysis.model import Plan
-from analysis.vocab import AGENCY_TYPES, DEFAULTS, DUE_STATUSES, AgencyType, DeadlineKind, DueStatus, Role
+from analysis.vocab import (
+    AGENCY_TYPES,
+    DEFAULTS,
+    DUE_STATUSES,
+    AgencyType,
+    DeadlineKind,
+    DueStatus,
+    ProgressStatus,
+    Role,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -302,10 +312,12 @@ def timeline_figure(
     scale: float = 1.0,
     text_length: int = 22,
     height: int | None = None,
+    progress: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Gantt-style chart: each task a bar from plan start to its deadline, in the rows' order.
 
-    Bar colour shows the status on the meeting date (`status` from derive.due_status);
+    Bar colour shows the status on the meeting date (`status` from derive.due_status), or with
+    `progress` (task id → reported ProgressStatus; a task without one is not started) the progress;
     explicit deadlines carry a diamond milestone; plan-end tasks are pale and ongoing
     tasks hatched, each style in the legend. Rows carrying a ``group`` column
     (derive.timeline_order grouped) get a bold header row above each group. The hover says
@@ -337,19 +349,25 @@ def timeline_figure(
     if headers:  # header rows carry no bar: an invisible point puts them on the axis
         fig.add_scatter(x=[start] * len(headers), y=headers, mode="markers", marker={"opacity": 0},
                         hoverinfo="skip", showlegend=False)
-    for kind_status in DUE_STATUSES:
-        part = rows.loc[rows["status"] == kind_status]
+    groups = [("status", s, t(f"status_{s}", lang), STATUS_COLORS[s]) for s in DUE_STATUSES]
+    if progress is not None:
+        from analysis.progress_figures import PROGRESS_COLORS
+
+        rows = rows.assign(_progress=[progress.get(str(i), ProgressStatus.NOT_STARTED) for i in rows["task_id"]])
+        groups = [("_progress", p, member_label(p, lang), PROGRESS_COLORS[p]) for p in ProgressStatus]
+    for column, kind_status, name, color in groups:
+        part = rows.loc[rows[column] == kind_status]
         if part.empty:
             continue
         pale = kind_status == DueStatus.PLAN_END
         fig.add_bar(
-            name=t(f"status_{kind_status}", lang),
+            name=name,
             y=part["_label"],
             x=(part["deadline"] - start).dt.total_seconds() * 1000 + 86_400_000,
             base=[start] * len(part),
             orientation="h",
             marker={
-                "color": STATUS_COLORS[kind_status],
+                "color": color,
                 "opacity": 0.55 if pale else 0.9,
                 "pattern": {"shape": ["/" if o else "" for o in part["ongoing"]], "fgcolor": "#ffffff", "size": 6},
             },

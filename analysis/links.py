@@ -119,3 +119,21 @@ def read_link(params: Mapping[str, Sequence[str]], plan: Plan) -> LinkState:
     if present_value not in (None, "0", "1"):
         ignore(PRESENT_PARAM, present_value)
     return LinkState(lang, lists, meeting, present, tuple(notices))
+
+
+#: URL parameter of the workspace plan on screen (``?plan=3``).
+PLAN_PARAM = "plan"
+
+
+def read_plan_param(values: Sequence[str], plan_ids: Sequence[int]) -> tuple[int | None, tuple[Bilingual, ...]]:
+    """The plan a link asks for: a plan id the workspace has, else None with a notice."""
+    if not values:
+        return None, ()
+    written = values[0]
+    try:
+        plan_id = int(written.strip())
+    except ValueError:
+        plan_id = None
+    if plan_id is None or plan_id not in plan_ids:
+        return None, (_IGNORED.format(name=PLAN_PARAM, value=_shown(written)),)
+    return plan_id, ()

@@ -353,14 +353,14 @@ def decisions_table(decisions: Sequence[Decision], lang: str = "zh",
             t("col_new_lead", lang): sep.join(d.lead) if d.lead is not None else "",
             t("col_new_support", lang): sep.join(d.support) if d.support is not None else "",
             t("col_status", lang): label(d.status, lang) if d.status else "",
-            t("col_note", lang): d.note,
+            t("col_decision_note", lang): d.note,
             t("col_follow_up_by", lang): d.follow_up_by,
             t("col_follow_up_due", lang): _day(d.follow_up_due),
             t("col_follow_up_state", lang): ("" if up is None else t(
                 "follow_up_done" if up.done else "follow_up_overdue" if up.overdue else "follow_up_open", lang)),
         })
     columns = [t(k, lang) for k in ("col_task_id", "col_new_deadline", "col_new_lead", "col_new_support",
-                                    "col_status", "col_note", "col_follow_up_by", "col_follow_up_due",
+                                    "col_status", "col_decision_note", "col_follow_up_by", "col_follow_up_due",
                                     "col_follow_up_state")]
     return pd.DataFrame.from_records(rows, columns=columns)
 

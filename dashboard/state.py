@@ -154,12 +154,13 @@ def _matrix(content_hash: str, filters: Filters, lang: str, agencies: tuple[str,
 
 
 def current_plan() -> Plan:
-    """The uploaded plan if one was imported successfully, else the bundled plan."""
+    """The uploaded plan if one was imported without the workspace, else the workspace's chosen
+    plan, else (no workspace database) the bundled plan."""
     data = st.session_state.get(PLAN_BYTES)
     if data:
         return _uploaded_plan(_bytes_hash(data), st.session_state[PLAN_NAME], data,
                               columns=st.session_state.get(PLAN_COLUMNS, ()))
-    return _bundled_plan()
+    return chosen_plan() or _bundled_plan()
 
 
 def _bytes_hash(data: bytes) -> str:
@@ -327,6 +328,7 @@ def save_url_state(plan: Plan) -> None:
         wanted[URL_MEETING] = meeting.isoformat()
     if st.session_state.get("present"):
         wanted[URL_PRESENT] = "1"
+    wanted.update(workspace_url_params())
     current = {k: (st.query_params.get_all(k) if k in URL_LIST_KEYS else st.query_params.get(k)) for k in st.query_params}
     if current != wanted:
         st.query_params.from_dict(wanted)
@@ -363,3 +365,20 @@ def meeting_date(plan: Plan) -> dt.date:
 
 def due_window() -> int:
     return int(st.session_state.get("due_window", DEFAULTS.due_window_days))
+
+
+# ------------------------------------------------------------------------------ workspace
+# The workspace's plans and progress (issue 15) live in dashboard/workspace_state.py.
+
+from dashboard.workspace_state import (  # noqa: E402
+    Chosen,
+    chosen,
+    chosen_plan,
+    plan_notices,
+    plans,
+    progress_by_task,
+    workspace,
+)
+from dashboard.workspace_state import url_params as workspace_url_params  # noqa: E402
+
+__all__ = ["Chosen", "chosen", "chosen_plan", "plan_notices", "plans", "progress_by_task", "workspace", "workspace_url_params"]

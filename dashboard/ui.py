@@ -178,7 +178,9 @@ def sidebar(plan: Plan) -> None:
         st.toggle(t("presentation_mode", lang), key="present", help=t("presentation_help", lang))
 
         st.subheader(t("data_source", lang))
-        _data_source(lang)
+        from dashboard import workspace_ui  # the workspace's plans, or the bundled plan read-only
+
+        workspace_ui.data_source(lang)
         plan = state.current_plan()  # an upload may just have replaced it
 
         st.subheader(t("filters", lang))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis import derive
 from analysis.i18n import t
-from dashboard import state, ui
+from dashboard import state, ui, workspace_ui
 
 TASKS_PAGE = 1000  # rows sent to the browser at once; the downloads hold every task
 
@@ -33,3 +33,4 @@ if ui.filter_notice(view, plan, lang):
         task_id = st.selectbox(t("task_detail", lang), ids, key="task_detail",
                                format_func=lambda i: derive.task_caption(view, i))
         ui.task_card(derive.task_detail(view, task_id, lang), lang)
+        workspace_ui.task_history(task_id, lang, key="task_history")

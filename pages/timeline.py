@@ -19,12 +19,16 @@ if ui.filter_notice(view, plan, lang):
     status = derive.due_status(view, meeting, window_days=window)
     counts = derive.due_counts(status)
     chart_slot, controls = ui.chart_first(lang)
+    progress = state.progress_by_task(meeting)  # None: no report in the workspace for this plan
     with controls:
         cols = st.columns(4)
         for col, key in zip(cols, derive.DUE_STATUSES):
             col.metric(t(f"status_{key}", lang), counts[key], border=True)
         group = st.radio(t("group_by", lang), ["none", "theme", "lead"], horizontal=True, key="tl_group",
                          format_func=lambda g: t(f"group_{g}", lang))
+        if progress is not None and st.radio(t("tl_color", lang), ["progress", "due"], horizontal=True,
+                                             key="tl_color", format_func=lambda c: t(f"tl_color_{c}", lang)) == "due":
+            progress = None
     ordered = derive.timeline_order(status, view, group_by=group, lang=lang)
     with chart_slot:
         if len(ordered) > TIMELINE_PAGE:  # too many for one chart: the quarters first, then page by page
@@ -33,9 +37,9 @@ if ui.filter_notice(view, plan, lang):
         if ui.presenting():  # every row on the first screen, in a smaller type than the other slides
             fitted = 1.1
             chart = figures.timeline_figure(view, ordered.iloc[rows], meeting, lang, scale=fitted, text_length=34,
-                                            height=round(ui.PRESENT_HEIGHT / fitted))
+                                            height=round(ui.PRESENT_HEIGHT / fitted), progress=progress)
         else:
-            chart = figures.timeline_figure(view, ordered.iloc[rows], meeting, lang, scale=scale)
+            chart = figures.timeline_figure(view, ordered.iloc[rows], meeting, lang, scale=scale, progress=progress)
         ui.chart(chart, key="timeline")
 
     st.subheader(t("due_list", lang))

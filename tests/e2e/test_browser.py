@@ -40,11 +40,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed: run `bash scripts/install.sh --dev` first")
     port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    database = tmp_path_factory.mktemp("workspace") / "taskboard.db"  # never the repository's data/workspace/
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TASKBOARD_DB": f"sqlite:///{database}"}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],

@@ -1,0 +1,199 @@
+"""What the progress screens show, computed from a plan, its latest reports and a reference date.
+
+Pure pandas (no database, no Streamlit): the dashboard reads the reports from the workspace
+(``analysis.store``) and hands them here. ``status`` everywhere is the result of
+``analysis.progress.task_rag`` (one row per task: id, status, rag, percent, reported_at,
+reported_by, reason); ``latest`` is the latest report of each task (``REPORT_COLUMNS``).
+
+Definitions shown on screen (``progress_scorecard_note`` in the catalogue):
+
+- overdue: the deadline is before the reference date and the task is not reported done;
+- not reported: not done, and no report in the reference date's period (month or quarter);
+- done on time: the latest report says done and is dated on or before the task's deadline;
+- reported on time: a report in the reference date's period, or done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+import pandas as pd
+
+from analysis.i18n import label, t
+from analysis.model import Plan
+from analysis.progress import RagRule, period_of
+from analysis.progress_forms import CHANGE_LABELS, Change
+from analysis.versions import PlanDiff
+from analysis.vocab import PROGRESS_STATUSES, ProgressStatus, Rag, Role
+
+RAGS: Final = (Rag.RED, Rag.AMBER, Rag.GREEN)
+
+
+def _status_with_tasks(plan: Plan, status: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
+    """status joined with the task fields and the latest report's date and period."""
+    tasks = plan.tasks[["task_id", "text", "theme", "deadline", "lead_text"]].rename(columns={"task_id": "id"})
+    frame = tasks.merge(status, on="id", how="inner")
+    reports = latest[["task_id", "as_of", "period", "note"]].rename(columns={"task_id": "id"})
+    return frame.merge(reports, on="id", how="left")
+
+
+def rag_counts(plan: Plan, status: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Tasks per red/amber/green and group: ``by`` "lead" (lead agency) or "theme".
+
+    Columns: group, red, amber, green, total; groups with most red first (then amber, total).
+    A task with two lead agencies counts for each of them.
+    """
+    colours = status[["id", "rag"]]
+    if by == "theme":
+        groups = plan.tasks[["task_id", "theme"]].rename(columns={"task_id": "id", "theme": "group"})
+    else:
+        lead = plan.assignments.loc[plan.assignments["role"] == Role.LEAD, ["task_id", "agency"]]
+        groups = lead.rename(columns={"task_id": "id", "agency": "group"})
+    joined = groups.astype({"id": str}).merge(colours, on="id", how="inner")
+    table = pd.crosstab(joined["group"].astype(str), joined["rag"].astype(str))
+    for rag in RAGS:
+        if rag.value not in table.columns:
+            table[rag.value] = 0
+    table = table[[r.value for r in RAGS]].astype(int)
+    table["total"] = table.sum(axis=1)
+    table = table.sort_values(["red", "amber", "total"], ascending=False, kind="stable")
+    return table.reset_index(names="group")
+
+
+def overdue_table(plan: Plan, status: pd.DataFrame, latest: pd.DataFrame, reference: dt.date,
+                  lang: str) -> pd.DataFrame:
+    """Tasks past their deadline on ``reference`` and not reported done, most overdue first."""
+    frame = _status_with_tasks(plan, status, latest)
+    deadline = pd.to_datetime(frame["deadline"]).dt.date
+    late = frame.loc[(deadline < reference) & (frame["status"] != ProgressStatus.DONE)].copy()
+    late["days"] = [(reference - d).days for d in pd.to_datetime(late["deadline"]).dt.date]
+    late = late.sort_values("days", ascending=False, kind="stable")
+    return pd.DataFrame({
+        t("col_task_id", lang): late["id"].astype(str),
+        t("col_text", lang): late["text"].astype(str),
+        t("col_lead", lang): late["lead_text"].astype(str),
+        t("col_deadline", lang): pd.to_datetime(late["deadline"]).dt.strftime("%Y-%m-%d"),
+        t("col_days_overdue", lang): late["days"].astype(int),
+        t("col_progress", lang): [label(ProgressStatus(s), lang) for s in late["status"]],
+        t("col_percent", lang): late["percent"].astype("Int64"),
+    })
+
+
+def not_reported_table(plan: Plan, status: pd.DataFrame, latest: pd.DataFrame, reference: dt.date,
+                       rule: RagRule, lang: str) -> pd.DataFrame:
+    """Tasks not done with no report in the reference date's period (never reported included)."""
+    frame = _status_with_tasks(plan, status, latest)
+    current = period_of(reference, rule.period_kind)
+    missing = frame.loc[(frame["status"] != ProgressStatus.DONE) & (frame["period"].astype(object) != current)]
+    return pd.DataFrame({
+        t("col_task_id", lang): missing["id"].astype(str),
+        t("col_text", lang): missing["text"].astype(str),
+        t("col_lead", lang): missing["lead_text"].astype(str),
+        t("col_last_report", lang): [
+            "—" if pd.isna(d) else pd.Timestamp(d).strftime("%Y-%m-%d") for d in missing["as_of"]
+        ],
+        t("col_progress", lang): [label(ProgressStatus(s), lang) for s in missing["status"]],
+    })
+
+
+def reports_by_period(reports: pd.DataFrame) -> pd.DataFrame:
+    """Every report counted by reporting period and status: one row per period (in order),
+    one column per status code (``PROGRESS_STATUSES`` order)."""
+    if reports.empty:
+        return pd.DataFrame(columns=["period", *PROGRESS_STATUSES])
+    table = pd.crosstab(reports["period"].astype(str), reports["status"].astype(str))
+    for code in PROGRESS_STATUSES:
+        if code not in table.columns:
+            table[code] = 0
+    table = table[list(PROGRESS_STATUSES)].astype(int).sort_index()
+    return table.reset_index(names="period")
+
+
+def scorecard(plan: Plan, status: pd.DataFrame, latest: pd.DataFrame, reference: dt.date,
+              rule: RagRule, lang: str) -> pd.DataFrame:
+    """One row per lead agency: tasks led, done, done on time, due by the reference date,
+    reported on time (this period, or done), and the red/amber/green counts."""
+    frame = _status_with_tasks(plan, status, latest)
+    current = period_of(reference, rule.period_kind)
+    deadline = pd.to_datetime(frame["deadline"]).dt.date
+    as_of = [None if pd.isna(d) else pd.Timestamp(d).date() for d in frame["as_of"]]
+    done = frame["status"] == ProgressStatus.DONE
+    frame = frame.assign(
+        done=done,
+        on_time=[bool(d) and a is not None and a <= dl for d, a, dl in zip(done, as_of, deadline, strict=True)],
+        due=deadline <= reference,
+        reported=done | (frame["period"].astype(object) == current),
+    )
+    for rag in RAGS:
+        frame[rag.value] = frame["rag"] == rag
+    lead = plan.assignments.loc[plan.assignments["role"] == Role.LEAD, ["task_id", "agency"]]
+    joined = lead.rename(columns={"task_id": "id"}).astype({"id": str}).merge(frame, on="id", how="inner")
+    columns = ["done", "on_time", "due", "reported", *[r.value for r in RAGS]]
+    grouped = joined.groupby("agency", sort=False)
+    table = grouped[columns].sum().astype(int)
+    table.insert(0, "led", grouped.size())
+    table = table.sort_values(["red", "led"], ascending=False, kind="stable").reset_index()
+    names = {
+        "agency": t("col_agency", lang), "led": t("col_lead_count", lang), "done": t("score_done", lang),
+        "on_time": t("score_on_time", lang), "due": t("score_due", lang), "reported": t("score_reported", lang),
+        **{r.value: label(r, lang) for r in RAGS},
+    }
+    table = table.rename(columns=names)
+    table[t("score_report_rate", lang)] = [
+        f"{round(100 * r / n)}%" if n else "—"
+        for r, n in zip(table[names["reported"]], table[names["led"]], strict=True)
+    ]
+    return table
+
+
+def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A task's reports (``REPORT_COLUMNS``), newest first, for people."""
+    rows = history.iloc[::-1]
+    return pd.DataFrame({
+        t("col_report_no", lang): rows["report_id"].astype(int),
+        t("col_as_of", lang): [pd.Timestamp(d).strftime("%Y-%m-%d") for d in rows["as_of"]],
+        t("col_progress", lang): [label(ProgressStatus(s), lang) for s in rows["status"]],
+        t("col_percent", lang): rows["percent"].astype("Int64"),
+        t("col_note", lang): rows["note"].astype(str),
+        t("col_evidence", lang): rows["evidence"].astype(str),
+        t("col_report_agency", lang): rows["agency"].astype(str),
+        t("col_reported_by", lang): rows["reported_by"].astype(str),
+        t("col_reported_at", lang): [pd.Timestamp(d).strftime("%Y-%m-%d %H:%M") for d in rows["reported_at"]],
+        t("col_version", lang): rows["version"].astype(int),
+    })
+
+
+def diff_table(diff: PlanDiff, lang: str) -> pd.DataFrame:
+    """Every change of a new plan version, one row each: task, what changed, before, after."""
+    rows: list[tuple[str, str, str, str]] = []
+    for task in diff.added:
+        rows.append((task, t("diff_added", lang), "", ""))
+    for task in diff.removed:
+        rows.append((task, t("diff_removed", lang), "", ""))
+    for r in diff.reworded:
+        rows.append((r.task_id, t("diff_reworded", lang, similarity=f"{r.similarity:.0%}"), r.old_text, r.new_text))
+    sep = "、" if lang != "en" else ", "
+    for kind, changes in (("diff_lead", diff.lead_changed), ("diff_support", diff.support_changed)):
+        for c in changes:
+            rows.append((c.task_id, t(kind, lang), sep.join(c.old), sep.join(c.new)))
+    for d in diff.deadline_changed:
+        rows.append((d.task_id, t("diff_deadline", lang), d.old, d.new))
+    for old, new in diff.renumbered:
+        rows.append((new, t("diff_renumbered", lang, old=old), old, new))
+    return pd.DataFrame(rows, columns=[t("col_task_id", lang), t("col_change", lang), t("col_before", lang),
+                                       t("col_after", lang)])
+
+
+def changes_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``progress_forms.describe_changes`` for people: task, agency, change, summary, file, row."""
+    return pd.DataFrame({
+        t("col_task_id", lang): changes["task_id"].astype(str),
+        t("col_report_agency", lang): changes["agency"].astype(str),
+        t("col_change", lang): [CHANGE_LABELS[Change(c)](lang) for c in changes["change"]],
+        t("col_summary", lang): changes["summary"].astype(str),
+        t("col_note", lang): changes["note_after"].astype(str),
+        t("col_as_of", lang): [pd.Timestamp(d).strftime("%Y-%m-%d") for d in changes["as_of"]],
+        t("col_file", lang): changes["file"].astype(str),
+        t("col_finding_row", lang): changes["row"].astype(int),
+    })

@@ -1,0 +1,106 @@
+"""Progress in the real app (headless Chromium): report on a task, see it on the progress page and the timeline.
+
+The server runs on its own temporary workspace database (TASKBOARD_DB), seeded with the
+bundled plan on first use. Screenshots go to tests/e2e/screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from analysis.store import open_workspace
+from tests.conftest import ROOT
+from tests.e2e import test_browser as base
+from tests.e2e.test_browser import CHROMIUM, SHOTS, _free_port, wait_ready
+
+browser, page = base.browser, base.page  # the shared fixtures
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def db_url(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('workspace') / 'taskboard.db'}"
+
+
+@pytest.fixture(scope="module")
+def server(db_url):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: run `bash scripts/install.sh --dev` first")
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TASKBOARD_DB": db_url}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def _choose(page, label: str, option) -> None:
+    """Pick an option of the Streamlit selectbox with this label (a combobox since 1.5x)."""
+    page.get_by_role("combobox", name=label, exact=True).click()
+    page.get_by_role("option").filter(has_text=option).first.click()
+
+
+def test_report_progress_then_see_it_on_the_progress_page_and_timeline(server, page, db_url):
+    page.goto(f"{server}/progress?meeting=2020-09-15")
+    # the first run creates and seeds the workspace: slower than a page switch on a busy machine
+    page.locator("[data-testid='stSidebar'] [data-testid='stRadio']").first.wait_for(timeout=120_000)
+    wait_ready(page, "进展")
+    red = page.locator("[data-testid='stMetric']").filter(has_text="红色预警").locator("[data-testid='stMetricValue']")
+    expect(red).to_have_text("1")  # task 3 is past its deadline on 2020-09-15
+    page.get_by_role("tab", name="报送进展").click()
+    _choose(page, "任务", re.compile(r"^3 ·"))
+    wait_ready(page, "进展")
+    _choose(page, "进展状态", re.compile("^已完成$"))
+    page.get_by_label("进展说明").fill("基站审批系统已上线")
+    page.get_by_role("textbox", name="您的姓名", exact=True).fill("王伟")
+    page.get_by_role("button", name="保存进展").click()
+    page.get_by_text("已保存第 1 号报送（任务 3）").wait_for(timeout=30_000)
+    wait_ready(page, "进展")
+    page.get_by_text("当前进展：第 1 号报送").first.wait_for()
+    page.screenshot(path=str(SHOTS / "progress_reported.png"), full_page=True)
+
+    with open_workspace(db_url) as ws:
+        saved = ws.current_report(1, "3")
+    assert saved is not None and saved.status == "done" and saved.reported_by == "王伟"
+
+    page.get_by_role("tab", name="三色预警").click()
+    expect(red).to_have_text("0")  # done: green, at once
+    green = page.locator("[data-testid='stMetric']").filter(has_text="绿色").locator("[data-testid='stMetricValue']")
+    expect(green).to_have_text("1")
+    page.screenshot(path=str(SHOTS / "progress_overview.png"), full_page=True)
+
+    page.goto(f"{server}/timeline?meeting=2020-09-15")
+    wait_ready(page, "时间线")
+    legend = page.locator(".js-plotly-plot .legend").first
+    expect(legend).to_contain_text("已完成")
+    expect(legend).to_contain_text("未启动")
+    page.screenshot(path=str(SHOTS / "timeline_progress.png"), full_page=True)

@@ -1,0 +1,279 @@
+"""The workspace in the app: progress page, reporting with the concurrency refusal, agency forms,
+new versions previewed before saving, plans chosen and removed (each test on its own SQLite file)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.store import open_workspace
+from analysis.vocab import ProgressStatus
+from tests.conftest import ROOT, SEED
+from tests.pages.test_pages import APP, TIMEOUT, dataframes, figure, metric, open_app
+
+MEETING = dt.date(2020, 9, 15)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(autouse=True)
+def _no_frame_rerun(monkeypatch):
+    """AppTest resets Streamlit's pages-folder flag before every run, so ui._require_app_frame
+    reruns every run and a clicked button's one-shot value is spent on the discarded first
+    pass. The app server clears the flag once per process; here it stays cleared."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import app_test
+
+    class Cleared(PagesManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(app_test, "PagesManager", Cleared)
+    yield
+    PagesManager.uses_pages_directory = None
+
+
+@pytest.fixture
+def ws(workspace_db):
+    with open_workspace(f"sqlite:///{workspace_db}") as workspace:
+        yield workspace
+
+
+def progress_page(**state):
+    return open_app("progress", meeting_date=MEETING, **state)
+
+
+def trace_totals(fig: dict) -> dict[str, int]:
+    return {trace["name"]: sum(trace["x"]) for trace in fig["data"]}
+
+
+def test_progress_page_shows_colours_lists_periods_and_the_rule(ws):
+    ws.report_progress(1, "1", "done", expected_previous=None, actor="王伟", percent=100, as_of=dt.date(2020, 9, 10))
+    ws.report_progress(1, "2", "delayed", expected_previous=None, actor="李娜", as_of=dt.date(2020, 9, 12))
+    at = progress_page()
+    # 2020-09-15: task 3 is past its deadline (red), task 2 reported delayed (red), task 1 done (green);
+    # every other task has no report this month (amber).
+    assert metric(at, "红色预警") == "2"
+    assert metric(at, "绿色（正常）") == "1"
+    assert metric(at, "黄色预警") == "32"
+    assert metric(at, "已报送进展的任务") == "2"
+    by_theme = figure(at, 1)
+    assert trace_totals(by_theme) == {"红色预警": 2, "黄色预警": 32, "绿色（正常）": 1}
+    colours = {trace["name"]: trace["marker"]["color"] for trace in by_theme["data"]}
+    assert colours == {"红色预警": "#C0392B", "黄色预警": "#E6A23C", "绿色（正常）": "#2CA25F"}
+    by_lead = figure(at, 0)
+    assert by_lead["layout"]["title"]["text"] == "各牵头单位的任务预警"
+    tables = dataframes(at)
+    overdue, missing, scorecard = tables[0], tables[1], tables[2]
+    assert overdue["序号"].tolist() == ["3"]
+    assert overdue["逾期天数"].tolist() == [(MEETING - dt.date(2020, 8, 31)).days]
+    assert len(missing) == 33 and "1" not in missing["序号"].tolist() and "2" not in missing["序号"].tolist()
+    periods = figure(at, 2)
+    assert {trace["name"]: trace["y"] for trace in periods["data"]} == {"已完成": [1], "滞后": [1]}
+    assert periods["data"][0]["x"] == ["2020-09"]
+    # task 1 is led by 省经信厅: done on time (reported 2020-09-10, deadline the plan's end)
+    row = scorecard.set_index("单位").loc["省经信厅"]
+    assert row["已完成"] == 1 and row["按期完成"] == 1
+    assert any(info.value.startswith("红灯：报送为滞后") for info in at.info)
+
+
+def test_report_progress_from_the_app_shows_at_once(ws):
+    at = progress_page()
+    assert metric(at, "绿色（正常）") == "0"
+    at.selectbox(key="pr_task").set_value("5").run()
+    at.selectbox(key="pr_status").set_value(ProgressStatus.DONE)
+    at.number_input(key="pr_percent").set_value(100)
+    at.text_area(key="pr_note").input("已完成**验收**")
+    at.text_input(key="pr_actor").input("王伟")
+    at.button(key="FormSubmitter:pr_form-保存进展").click().run()
+    assert not at.exception
+    assert any("已保存第" in s.value for s in at.success)
+    assert metric(at, "绿色（正常）") == "1"  # the cached reads were refreshed at once
+    current = ws.current_report(1, "5")
+    assert current is not None and current.status == "done" and current.reported_by == "王伟"
+    assert current.percent == 100 and current.note == "已完成**验收**"
+    assert current.as_of == MEETING
+    shown = [m.value for m in at.markdown if "当前进展" in m.value]
+    assert shown and "\\*\\*验收\\*\\*" in shown[0]  # user text escaped, never markdown
+    history = next(df for df in dataframes(at) if "报送编号" in df.columns)
+    assert history["报送人"].tolist() == ["王伟"]
+    # the timeline colours the bar by the reported progress
+    at.switch_page("pages/timeline.py").run()
+    fig = figure(at)
+    done = next(trace for trace in fig["data"] if trace["name"] == "已完成")
+    assert len(done["y"]) == 1 and done["y"][0].startswith("5 ·")
+    # the task detail shows the history too
+    at.switch_page("pages/tasks.py").run()
+    at.selectbox(key="task_detail").set_value("5").run()
+    assert any("报送编号" in df.columns and df["报送人"].tolist() == ["王伟"] for df in dataframes(at))
+
+
+def test_a_report_saved_meanwhile_is_never_overwritten(ws):
+    at = progress_page()
+    at.selectbox(key="pr_task").set_value("7").run()  # the person sees: no report yet
+    other = ws.report_progress(1, "7", "delayed", expected_previous=None, actor="李娜", note="资金未到位")
+    at.selectbox(key="pr_status").set_value(ProgressStatus.DONE)
+    at.text_input(key="pr_actor").input("王伟")
+    at.button(key="FormSubmitter:pr_form-保存进展").click().run()
+    assert not at.exception
+    assert any(e.value.startswith("未保存：您填写期间") for e in at.error)
+    assert any("李娜" in w.value and "资金未到位" in w.value for w in at.warning)
+    history = ws.report_history(1, "7")
+    assert history["report_id"].tolist() == [other.report_id]  # nothing overwritten, nothing added
+    # having seen the other report, the person may save on top of it
+    at.button(key="FormSubmitter:pr_form-保存进展").click().run()
+    assert any("已保存第" in s.value for s in at.success)
+    assert ws.report_history(1, "7")["reported_by"].tolist() == ["李娜", "王伟"]
+
+
+def test_saving_needs_a_name(ws):
+    at = progress_page()
+    at.button(key="FormSubmitter:pr_form-保存进展").click().run()
+    assert any("请填写您的姓名" in e.value for e in at.error)
+    assert ws.latest_reports(1).empty
+
+
+def _filled_form(ws, agency: str, rows: dict[str, tuple[str, int | None, str]], *, bad: bool = False) -> bytes:
+    """The agency's form as the app exports it, filled in like a person would (openpyxl)."""
+    from openpyxl import load_workbook
+
+    from analysis.model import load_bundled_plan
+    from analysis.progress_forms import _INDEX, FIRST_TASK_ROW, export_form
+
+    data = export_form(load_bundled_plan(), agency, ws.latest_reports(1), plan_id="1", version=1)
+    book = load_workbook(io.BytesIO(data))
+    sheet = book.worksheets[0]
+    for r in range(FIRST_TASK_ROW, sheet.max_row + 1):
+        task = str(sheet.cell(r, _INDEX["number"]).value)
+        if task in rows:
+            status, percent, note = rows[task]
+            sheet.cell(r, _INDEX["status"]).value = status
+            sheet.cell(r, _INDEX["percent"]).value = "一百" if bad else percent
+            sheet.cell(r, _INDEX["note"]).value = note
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_agency_forms_preview_then_save(ws):
+    at = progress_page()
+    buttons = [b for b in at.get("download_button") if b.proto.id and "form_" in b.proto.id]
+    assert len(buttons) == 34  # one form per agency with a task
+    ws.report_progress(1, "1", "in_progress", expected_previous=None, actor="李娜", percent=40)
+    form = _filled_form(ws, "省经信厅", {"1": ("已完成", 100, "验收通过"), "4": ("推进中", 30, "")})
+    at.file_uploader(key="forms_upload").set_value([("省经信厅.xlsx", form, XLSX)]).run()
+    assert not at.exception
+    preview = next(df for df in dataframes(at) if "变化内容" in df.columns)
+    assert preview["序号"].tolist() == ["1", "4"]
+    assert preview["变化"].tolist() == ["有变化", "首次填报"]
+    assert preview["变化内容"].iloc[0] == "推进中 → 已完成；40% → 100%；说明已更新"
+    assert ws.current_report(1, "4") is None  # nothing saved before the confirmation
+    at.text_input(key="forms_actor").input("王伟").run()
+    at.button(key="forms_confirm").click().run()
+    assert any("已保存 2 条报送" in s.value for s in at.success)
+    assert ws.current_report(1, "1").status == "done"
+    assert ws.current_report(1, "4").percent == 30
+
+
+def test_a_bad_cell_is_named_by_file_and_row_and_nothing_is_saved(ws):
+    at = progress_page()
+    form = _filled_form(ws, "省经信厅", {"1": ("已完成", None, "")}, bad=True)
+    at.file_uploader(key="forms_upload").set_value([("经信厅.xlsx", form, XLSX)]).run()
+    errors = next(df for df in dataframes(at) if "说明" in df.columns and "文件" in df.columns)
+    assert errors["文件"].tolist() == ["经信厅.xlsx"]
+    assert errors["行"].tolist() == ["5"]  # task 1, the first row under the header
+    assert errors["字段"].tolist() == ["完成百分比"]
+    assert errors["说明"].iloc[0].startswith("经信厅.xlsx，第5行，“完成百分比”")
+    assert all(b.key != "forms_confirm" for b in at.button)
+    assert ws.latest_reports(1).empty
+
+
+def revised_table() -> bytes:
+    text = SEED.read_text(encoding="utf-8")
+    # task 1: another lead unit; task 2: a clause added (reworded, same task)
+    first = text.index("\t省经信厅\n")
+    text = text[:first] + "\t省科技厅\n" + text[first + len("\t省经信厅\n"):]
+    text = text.replace("同步验收”", "同步验收”，并纳入考核", 1)
+    return text.encode("utf-8")
+
+
+def test_a_new_version_shows_its_changes_before_it_is_saved(ws):
+    at = open_app()
+    at.radio(key="ws_upload_as").set_value("version").run()
+    at.file_uploader(key="upload").set_value(("tasks-v2.txt", revised_table(), "text/plain")).run()
+    assert not at.exception
+    assert any("第 2 版" in s.value for s in at.subheader)
+    diff = next(df for df in dataframes(at) if "变化" in df.columns and "原内容" in df.columns)
+    changes = list(zip(diff["序号"], diff["变化"], strict=True))
+    assert changes == [("2", "内容改写（相似度 95%）"), ("1", "牵头单位变化")]
+    lead_row = diff.loc[diff["序号"] == "1"].iloc[0]
+    assert lead_row["原内容"] == "省经信厅" and lead_row["新内容"] == "省科技厅"
+    assert [p.version for p in ws.list_plans()] == [1]  # not saved yet
+    at.button(key="pending_confirm").click().run()
+    assert [p.version for p in ws.list_plans()] == [2]
+    assert any("第 2 版" in s.value for s in at.sidebar.success)
+    assert not any("第 2 版" in s.value for s in at.subheader)  # the preview is gone
+
+
+def test_add_choose_by_link_and_remove_plans(ws):
+    data = (ROOT / "tests" / "fixtures" / "documents" / "notice.txt").read_bytes()
+    at = open_app()
+    at.file_uploader(key="upload").set_value(("notice.txt", data, "text/plain")).run()
+    assert not at.exception
+    plans = ws.list_plans()
+    assert len(plans) == 2
+    assert "某市2023年优化营商环境重点任务分工方案" in at.caption[0].value  # the new plan is on screen
+    assert at.query_params["plan"] == str(plans[1].plan_id)
+    options = at.selectbox(key="plan_id").options
+    assert options[0].startswith("浙江省加快5G发展行动计划") and "第 1 版 · 35 项任务" in options[0]
+    # remove it, with a confirmation first
+    at.button(key="ws_remove_start").click().run()
+    assert len(ws.list_plans()) == 2
+    at.button(key="ws_remove_yes").click().run()
+    assert [p.plan_id for p in ws.list_plans()] == [1]
+    assert "浙江省加快5G发展行动计划" in at.caption[0].value
+
+
+def test_a_link_names_the_plan_and_a_bad_one_is_said(ws):
+    second = ws.add_plan((ROOT / "tests" / "fixtures" / "documents" / "notice.txt").read_bytes(), "notice.txt",
+                         actor="王伟")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["plan"] = str(second.plan_id)
+    at.run()
+    assert "某市2023年优化营商环境重点任务分工方案" in at.caption[0].value
+    fresh = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    fresh.query_params["plan"] = "999"
+    fresh.run()
+    assert "浙江省加快5G发展行动计划" in fresh.caption[0].value
+    assert any("plan=999" in toast.value for toast in fresh.toast)
+
+
+def test_without_a_database_the_bundled_plan_opens_read_only(monkeypatch, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("TASKBOARD_DB", f"sqlite:///{blocker}/sub/taskboard.db")
+    at = open_app()
+    assert at.title[0].value == "总览"
+    assert metric(at, "重点任务") == "35"
+    assert any("无法连接工作区数据库" in w.value for w in at.sidebar.warning)
+    at.switch_page("pages/progress.py").run()
+    assert not at.exception
+    assert any("进展报送需要工作区数据库" in i.value for i in at.info)
+
+
+def test_progress_page_in_english_has_no_chinese_labels(ws):
+    import re
+
+    ws.report_progress(1, "1", "done", expected_previous=None, actor="王伟", as_of=dt.date(2020, 9, 10))
+    at = progress_page(lang="en")
+    han = re.compile(r"[\u4e00-\u9fff]")
+    labels = ([m.label for m in at.metric] + [s.value for s in at.subheader if "Meeting" not in s.value]
+              + [tab.label for tab in at.tabs] + [i.value for i in at.info])
+    assert labels and not [text for text in labels if han.search(text)]
+    assert figure(at, 0)["layout"]["title"]["text"] == "Warnings per lead agency"
+    assert [trace["name"] for trace in figure(at, 2)["data"]] == ["Done"]
+    scorecard = dataframes(at)[2]
+    assert not [c for c in scorecard.columns if han.search(c)]
