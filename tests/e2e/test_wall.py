@@ -45,13 +45,17 @@ def wall(browser):  # noqa: F811 - the fixture imported above
 
 def settle(page, title: str) -> None:
     """The page drawn: its title, no script running, charts drawn."""
-    page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.get_by_role("heading", name=title).first.wait_for(timeout=120_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
     page.wait_for_timeout(1500)
 
 
 def main_chart_box(page) -> dict:
-    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
+    """The box of the page's first chart, once plotly has drawn it (not a later one drawn first)."""
+    page.wait_for_function(
+        "() => { const c = document.querySelector('[data-testid=\"stPlotlyChart\"]');"
+        " return c && c.querySelector('.main-svg'); }", timeout=120_000)
+    page.wait_for_timeout(500)
     return page.evaluate("""() => {
         const r = document.querySelector('[data-testid="stPlotlyChart"]').getBoundingClientRect();
         return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height};
@@ -75,11 +79,15 @@ def test_presentation_first_screen_holds_the_whole_chart(server, wall, path, tit
 def test_presentation_keys_step_through_the_pages(server, wall):  # noqa: F811
     wall.goto(f"{server}/?present=1")
     settle(wall, "总览")
+    wall.wait_for_function("() => window.__presentKeys === true && document.querySelector('.st-key-present_next a')",
+                           timeout=120_000)
     wall.evaluate("() => document.activeElement && document.activeElement.blur()")  # no widget has the keys
     wall.keyboard.press("ArrowRight")
     settle(wall, "工作量")
+    wall.wait_for_function("() => document.querySelector('.st-key-present_next a')", timeout=120_000)
     wall.keyboard.press("ArrowRight")
     settle(wall, "时间线")
+    wall.wait_for_function("() => document.querySelector('.st-key-present_prev a')", timeout=120_000)
     wall.keyboard.press("PageUp")
     settle(wall, "工作量")
     assert "present=1" in wall.url
@@ -88,10 +96,11 @@ def test_presentation_keys_step_through_the_pages(server, wall):  # noqa: F811
 def test_grouped_timeline_draws_group_headers(server, wall):  # noqa: F811
     wall.goto(f"{server}/timeline")
     settle(wall, "时间线")
-    wall.get_by_text("按主题", exact=True).click()
+    main_chart_box(wall)
+    wall.get_by_text("按主题", exact=True).click(timeout=120_000)
     wall.wait_for_function(
         "() => [...document.querySelectorAll('.yaxislayer-above text')].some(t => t.textContent.includes('▍'))",
-        timeout=60_000,
+        timeout=120_000,
     )
     settle(wall, "时间线")
     ticks = wall.evaluate("""() => [...document.querySelectorAll('.yaxislayer-above text')]
@@ -205,6 +214,7 @@ def test_chinese_ui_shows_no_english(server, wall, path, title):  # noqa: F811
     assert words == set(), sorted(words)
     # plotly's toolbar speaks Chinese (drawn when the pointer is over a chart)
     if path != "tasks":
+        main_chart_box(wall)
         wall.locator(".js-plotly-plot").first.hover()
         wall.wait_for_timeout(500)
     titles = wall.evaluate("() => [...document.querySelectorAll('.modebar-btn')].map(b => b.dataset.title)")
