@@ -33,7 +33,8 @@ RAGS: Final = (Rag.RED, Rag.AMBER, Rag.GREEN)
 def _status_with_tasks(plan: Plan, status: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
     """status joined with the task fields and the latest report's date and period."""
     tasks = plan.tasks[["task_id", "text", "theme", "deadline", "lead_text"]].rename(columns={"task_id": "id"})
-    frame = tasks.merge(status, on="id", how="inner")
+    # the period comes from the latest report (task_status carries the same one)
+    frame = tasks.merge(status.drop(columns=["period"], errors="ignore"), on="id", how="inner")
     reports = latest[["task_id", "as_of", "period", "note"]].rename(columns={"task_id": "id"})
     return frame.merge(reports, on="id", how="left")
 

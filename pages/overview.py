@@ -36,10 +36,10 @@ if ui.filter_notice(view, plan, lang):
         leads.update_layout(height=ui.PRESENT_HEIGHT - 150)
     ui.chart(leads, key="overview_leads")
 
-    # A bar chart of one bar says nothing: a plan without themes, or whose agencies are all
-    # unregistered, gets a sentence instead.
+    # A bar chart of one bar says nothing: a plan without themes, or whose agencies are all of
+    # one type (or unregistered), gets a sentence instead.
     theme_count = tasks["theme"].nunique()
-    known_types = [ty for ty in by_type.index if ty != AgencyType.UNKNOWN]
+    known_types = [ty for ty in by_type.index if ty != AgencyType.UNKNOWN and by_type[ty] > 0]
     left, right = st.columns(2)
     with left:
         if theme_count > 1:
@@ -49,8 +49,11 @@ if ui.filter_notice(view, plan, lang):
             st.info(t("one_theme_note", lang, n=len(tasks), theme=view.theme_label(theme, lang)),
                     icon=":material/category:")
     with right:
-        if known_types:
+        if len(known_types) > 1:
             ui.chart(figures.agencies_by_type_figure(view, lang, scale=scale), key="overview_types")
+        elif known_types:
+            st.info(t("one_type_note", lang, n=int(by_type[known_types[0]]), type=type_label(known_types[0], lang)),
+                    icon=":material/category:")
         if by_type.get(AgencyType.UNKNOWN, 0):
             st.caption(t("types_unknown_note", lang, n=int(by_type[AgencyType.UNKNOWN])))
 
