@@ -213,7 +213,7 @@ def test_damaged_office_files_raise_only_import_errors(office_files, data, kind)
     def change(name: str, content: bytes) -> bytes | None:
         if name != target:
             return content
-        at = int(position * len(content))
+        at = min(int(position * len(content)), max(len(content) - 1, 0))
         if mutation == "flip":
             return content[:at] + bytes([content[at] ^ 0x5A]) + content[at + 1:] if content else content
         if mutation == "cut":
