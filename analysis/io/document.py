@@ -498,8 +498,8 @@ def _recent_text(parts: list[str]) -> str:
     """
     recent = [parts[-1]]
     count = 0
-    for part in reversed(parts[:-1]):
-        piece = part[-(_RECENT_CHARS - count) :]
+    for index in range(len(parts) - 2, -1, -1):  # no copy of the list: it grows with every line
+        piece = parts[index][-(_RECENT_CHARS - count) :]
         recent.append(piece)
         count += len(piece)
         if count >= _RECENT_CHARS:

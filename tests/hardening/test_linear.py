@@ -81,7 +81,7 @@ CASES: dict[str, Callable[[int], object]] = {
     "task line of one phrase, then a group": document(lambda n: "1. " + "推进工作，" * n + "（省经信厅牵头，省财政厅配合）\n"),
     "repeated labels without units": document(lambda n: "1. 推进工作。" + "。牵头单位：" * n + "\n"),
     "repeated labelled groups": document(lambda n: "1. 推进工作" + "（牵头单位：省经信厅）" * n + "\n"),
-    "continuation lines of an open item": document(lambda n: "1. 推进工作\n" + "继续推进。\n" * n),
+    "continuation lines of an open item": document(lambda n: "1. 推进工作\n" + "继续推进。\n" * (8 * n)),
     "unclosed brackets": document(lambda n: "1. 推进工作" + "（" * n + "省经信厅\n"),
     "repeated blanket wording": document(lambda n: "1. 推进工作（" + "以下任务均需" * n + "）\n"),
     "numbered items": document(lambda n: "".join(f"{i}. 推进工作（省经信厅）\n" for i in range(1, n + 1))),
