@@ -55,10 +55,12 @@ UNREADABLE: Final = Bilingual("无法读取该{name}文件（{error}）", "this 
 def sniff_extra(data: bytes, suffix: str) -> str | None:
     """"xls", "doc", "pdf" or "html" for a file of one of these formats, else None."""
     head = data[:1024].lstrip().lower()
-    if data.startswith(PDF_SIGNATURE) or (suffix in PDF_SUFFIXES and PDF_SIGNATURE in data[:1024]):
+    # Content and name must agree: a PDF or an old Office file named .docx/.xlsx is refused by
+    # analysis.io.sniff with a message saying what it really is.
+    if suffix in PDF_SUFFIXES and PDF_SIGNATURE in data[:1024]:
         return "pdf"
-    if data.startswith(OLE_SIGNATURE):
-        return "doc" if suffix in DOC_SUFFIXES else "xls"  # an OLE file without a Word suffix: a workbook first
+    if data.startswith((OLE_SIGNATURE, PDF_SIGNATURE)) and suffix not in XLS_SUFFIXES | DOC_SUFFIXES:
+        return None
     if suffix in XLS_SUFFIXES:
         return "xls"
     if suffix in DOC_SUFFIXES:
