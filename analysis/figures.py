@@ -40,12 +40,14 @@ if TYPE_CHECKING:
 FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 
 TYPE_COLORS: dict[str, str] = {
-    "government_department": "#2E6FBA",
-    "central_branch": "#17A2A0",
-    "party_organ": "#C0392B",
-    "enterprise": "#E08E2B",
+    AgencyType.GOVERNMENT_DEPARTMENT: "#2E6FBA",
+    AgencyType.CENTRAL_BRANCH: "#17A2A0",
+    AgencyType.PARTY_ORGAN: "#C0392B",
+    AgencyType.ENTERPRISE: "#E08E2B",
     AgencyType.COLLECTIVE: "#A6ACB3",
-    "other": "#8E5BB5",
+    AgencyType.OTHER: "#8E5BB5",
+    AgencyType.LOCAL_GOVERNMENT: "#2E8B57",
+    AgencyType.ZONE_AUTHORITY: "#B5651D",
     AgencyType.UNKNOWN: "#5D6D7E",
 }
 ROLE_COLORS: dict[str, str] = {Role.LEAD: "#1F4E9C", Role.SUPPORT: "#8DB7E8"}

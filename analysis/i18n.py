@@ -483,9 +483,9 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     # The limit is limits.MAX_FILE_BYTES = 50 000 000 bytes: Streamlit's upload box counts 1 MB
     # as 1 000 000 bytes (server.maxUploadSize = 50 in .streamlit/config.toml).
     "upload_limits": (
-        "单个文件不超过 50 MB（50,000,000 字节）、{tasks} 项任务；更大的文件会被拒绝"
-        "（超过 50 MB 时，上传框会以英文提示“File must be 50.0MB or smaller.”，即文件超过了 50 MB 的上限）。",
-        "At most 50 MB (50,000,000 bytes) and {tasks} tasks per file; larger files are refused.",
+        "单个文件不超过 {mb} MB（{size} 字节）、{tasks} 项任务；更大的文件会被拒绝"
+        "（超过 {mb} MB 时，上传框会以英文提示“File must be {mb}.0MB or smaller.”，即文件超过了 {mb} MB 的上限）。",
+        "At most {mb} MB ({size} bytes) and {tasks} tasks per file; larger files are refused.",
     ),
     "upload_unexpected": (
         "读取文件时出现意外错误（{error}），文件未导入",

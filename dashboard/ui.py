@@ -55,11 +55,11 @@ def localized_widgets_css(lang: str) -> str:
     our text drawn in its place. Catalogue text only."""
     import json
 
-    from analysis.io.limits import MAX_FILE_BYTES
+    from analysis.io.limits import MAX_FILE_MB
 
     types = "、".join(sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES)) if lang == "zh" else ", ".join(
         sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES))
-    drop = json.dumps(t("uploader_limit", lang, mb=MAX_FILE_BYTES // (1024 * 1024), types=types), ensure_ascii=False)
+    drop = json.dumps(t("uploader_limit", lang, mb=MAX_FILE_MB, types=types), ensure_ascii=False)
     button = json.dumps(t("uploader_button", lang), ensure_ascii=False)
     skip = json.dumps(t("skip_to_content", lang), ensure_ascii=False)
     return f"""<style>
@@ -261,16 +261,22 @@ def _import_progress(name: str, lang: str) -> Callable[[float, float], None]:
     return show
 
 
+def upload_limits_text(lang: str) -> str:
+    """The upload limits in words, from the limits the reader enforces."""
+    from analysis.io.limits import MAX_FILE_BYTES, MAX_FILE_MB, MAX_TASKS
+
+    return t("upload_limits", lang, mb=MAX_FILE_MB, size=f"{MAX_FILE_BYTES:,}", tasks=f"{MAX_TASKS:,}")
+
+
 def _data_source(lang: str) -> None:
     import logging
 
     from analysis.findings import import_error
-    from analysis.io.limits import MAX_FILE_BYTES, MAX_TASKS
     from dashboard import mapping
 
     # Streamlit refuses files above server.maxUploadSize (.streamlit/config.toml) with an
     # English message of its own: the help text states the limits in the user's language.
-    limits = t("upload_limits", lang, mb=MAX_FILE_BYTES // (1024 * 1024), tasks=f"{MAX_TASKS:,}")
+    limits = upload_limits_text(lang)
     uploaded = st.file_uploader(
         t("upload_plan", lang), type=sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES),
         help=t("upload_help", lang) + " " + limits, key="upload",

@@ -67,12 +67,10 @@ def actor_input(lang: str, key: str) -> str:
 
 
 def _upload(lang: str, *, has_plan: bool) -> None:
-    from analysis.io.limits import MAX_FILE_BYTES, MAX_TASKS
-
     options = ["new", "version"] if has_plan and wss.chosen() is not None else ["new"]
     mode = st.radio(t("ws_upload_as", lang), options, key="ws_upload_as", horizontal=True,
                     format_func=lambda m: t(f"ws_upload_as_{m}", lang))
-    limits = t("upload_limits", lang, mb=MAX_FILE_BYTES // (1024 * 1024), tasks=f"{MAX_TASKS:,}")
+    limits = ui.upload_limits_text(lang)
     uploaded = st.file_uploader(
         t("upload_plan", lang), type=sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES),
         help=t("upload_help", lang) + " " + limits, key="upload",

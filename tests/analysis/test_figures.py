@@ -166,3 +166,11 @@ def test_plotly_config_speaks_the_ui_language():
     zh = figures.plotly_config("zh")
     assert zh["locale"] == "zh-CN" and zh["locales"]["zh-CN"]["dictionary"]["Download plot as a PNG"]
     assert "locale" not in figures.plotly_config("en")
+
+
+def test_every_agency_type_has_its_own_colour():
+    from analysis.figures import TYPE_COLORS
+    from analysis.vocab import AgencyType
+
+    assert set(TYPE_COLORS) == set(AgencyType)
+    assert len(set(TYPE_COLORS.values())) == len(TYPE_COLORS)

@@ -273,7 +273,6 @@ def test_one_file_limit_in_the_loader_the_upload_box_and_its_help():
     browsers on Windows; the server allows × 1 048 576): the loader refuses above the smaller."""
     import tomllib
 
-    from analysis.i18n import t
     from tests.conftest import ROOT
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
@@ -281,7 +280,9 @@ def test_one_file_limit_in_the_loader_the_upload_box_and_its_help():
     limits.check_size(50_000_000, "a.csv")
     with pytest.raises(PlanImportError):
         limits.check_size(50_000_001, "a.csv")
-    help_zh = t("upload_limits", "zh", mb=47, tasks="100,000")
+    from dashboard.ui import upload_limits_text
+
+    help_zh = upload_limits_text("zh")
     assert "50 MB" in help_zh and "50,000,000 字节" in help_zh
 
 
