@@ -39,6 +39,22 @@ def _report_text(report: Report, lang: str) -> str:
     return ui.md_escape(text)
 
 
+def follow_ups_section(chosen: wss.Chosen, view, reference: dt.date, lang: str) -> None:
+    """Follow-ups of the plan's meetings still open on the reference date (overdue first)."""
+    from analysis.meetings import decisions_table
+
+    st.subheader(t("pr_follow_ups", lang))
+    tasks = set(view.tasks["task_id"].astype(str))
+    open_ups = [f for f in chosen.ws.meetings.follow_ups(chosen.plan_id, reference)
+                if not f.done and f.decision.task_id in tasks]
+    if not open_ups:
+        st.caption(t("pr_none", lang))
+        return
+    open_ups.sort(key=lambda f: (not f.overdue, f.decision.follow_up_due or reference))
+    ui.table(decisions_table([f.decision for f in open_ups], lang, follow=open_ups), key="pr_follow_ups",
+             file_stem="open_follow_ups", lang=lang)
+
+
 def overview_section(chosen: wss.Chosen, plan, view, reference: dt.date, lang: str, scale: float) -> None:
     rule = chosen.rule()
     latest = chosen.latest(as_of=reference)
@@ -71,6 +87,8 @@ def overview_section(chosen: wss.Chosen, plan, view, reference: dt.date, lang: s
         st.caption(t("pr_none", lang))
     else:
         ui.table(missing, key="pr_missing", file_stem="not_reported", lang=lang)
+
+    follow_ups_section(chosen, view, reference, lang)
 
     reports = chosen.all_reports()
     reports = reports.loc[reports["task_id"].isin(view.tasks["task_id"].astype(str))]

@@ -277,3 +277,23 @@ def test_progress_page_in_english_has_no_chinese_labels(ws):
     assert [trace["name"] for trace in figure(at, 2)["data"]] == ["Done"]
     scorecard = dataframes(at)[2]
     assert not [c for c in scorecard.columns if han.search(c)]
+
+
+def test_open_follow_ups_of_meetings_are_listed_until_done(ws):
+    """Issue 16: a decision with a due date is a follow-up that the progress page shows until done."""
+    meeting = ws.meetings.add(1, dt.date(2020, 9, 1), actor="王伟")
+    ws.meetings.decide(meeting.meeting_id, "7", actor="王伟", note="九月底前报送方案", follow_up_by="省经信厅",
+                       follow_up_due=dt.date(2020, 9, 10))
+    ws.meetings.decide(meeting.meeting_id, "9", actor="王伟", note="完成后报告", follow_up_by="省发展改革委",
+                       follow_up_due=dt.date(2020, 10, 30))
+    ws.meetings.decide(meeting.meeting_id, "11", actor="王伟", note="已议定", follow_up_by="省通信管理局",
+                       follow_up_due=dt.date(2020, 10, 30))
+    ws.report_progress(1, "11", "done", expected_previous=ws.current_report(1, "11").report_id
+                       if ws.current_report(1, "11") else None, actor="李娜", as_of=dt.date(2020, 9, 12))
+    at = progress_page()
+    tables = [frame for frame in dataframes(at) if "跟进单位" in frame.columns]
+    assert len(tables) == 1
+    table = tables[0]
+    # task 11 is done: no longer listed; 7 is past its due date and comes first
+    assert table["序号"].tolist() == ["7", "9"]
+    assert table["跟进单位"].tolist() == ["省经信厅", "省发展改革委"]
