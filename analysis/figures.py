@@ -14,6 +14,7 @@ import datetime as dt
 import html
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -328,24 +329,9 @@ def timeline_figure(
     """
     from analysis.derive import days_text
 
-    rows = status
-    labels = [f"{esc(r.task_id)} · {esc(short(r.text, text_length))}" for r in rows.itertuples()]
-    rows = rows.assign(_label=labels, _days=days_text(rows, lang) if "days" in rows else "")
-    order: list[str] = []
-    headers: list[str] = []
-    if "group" in rows.columns:
-        previous = None
-        for label, group in zip(labels, rows["group"], strict=True):
-            if group != previous:
-                header = f"<b>{GROUP_MARK} {esc(short(str(group), text_length + 6))}</b>"
-                while header in order:  # two groups cut to the same text stay two rows
-                    header += "\u200b"
-                order.append(header)
-                headers.append(header)
-                previous = group
-            order.append(label)
-    else:
-        order = labels
+    labels = [f"{esc(r.task_id)} · {esc(short(r.text, text_length))}" for r in status.itertuples()]
+    rows = status.assign(_label=labels, _days=days_text(status, lang) if "days" in status else "")
+    order, headers = _timeline_rows(labels, rows["group"] if "group" in rows.columns else None, text_length)
     start = pd.Timestamp(plan.meta.period_start)
     fig = _figure()
     if headers:  # header rows carry no bar: an invisible point puts them on the axis
@@ -359,43 +345,9 @@ def timeline_figure(
         groups = [("_progress", p, member_label(p, lang), PROGRESS_COLORS[p]) for p in ProgressStatus]
     for column, kind_status, name, color in groups:
         part = rows.loc[rows[column] == kind_status]
-        if part.empty:
-            continue
-        pale = kind_status == DueStatus.PLAN_END
-        fig.add_bar(
-            name=name,
-            y=part["_label"],
-            x=(part["deadline"] - start).dt.total_seconds() * 1000 + 86_400_000,
-            base=[start] * len(part),
-            orientation="h",
-            marker={
-                "color": color,
-                "opacity": 0.55 if pale else 0.9,
-                "pattern": {"shape": ["/" if o else "" for o in part["ongoing"]], "fgcolor": "#ffffff", "size": 6},
-            },
-            customdata=list(zip(
-                part["task_id"].map(esc), part["text"].map(lambda s: esc(short(s, 60))),
-                part["deadline"].dt.strftime("%Y-%m-%d"), part["deadline_kind"].map(lambda k: t(f"deadline_kind_{k}", lang)),
-                part["lead_text"].map(esc), part["_days"], strict=True,
-            )),
-            hovertemplate=(
-                "<b>%{customdata[0]}</b> %{customdata[1]}<br>" + t("col_deadline", lang)
-                + ": %{customdata[2]} (%{customdata[3]}) · %{customdata[5]}<br>" + t("col_lead", lang)
-                + ": %{customdata[4]}<extra></extra>"
-            ),
-        )
-    if rows["ongoing"].any():  # the hatching in the legend: a zero-length bar drawn nowhere
-        fig.add_bar(name=t("legend_ongoing", lang), y=[rows["_label"].iloc[0]], x=[0], base=[start],
-                    orientation="h", hoverinfo="skip",
-                    marker={"color": "#8A939E", "pattern": {"shape": "/", "fgcolor": "#ffffff", "size": 6}})
-    explicit = rows.loc[rows["deadline_kind"] == DeadlineKind.EXPLICIT]
-    if not explicit.empty:
-        fig.add_scatter(
-            name=t("milestone", lang), x=explicit["deadline"], y=explicit["_label"], mode="markers",
-            marker={"symbol": "diamond", "size": round(12 * scale), "color": "#1F2933", "line": {"color": "white", "width": 1}},
-            hovertemplate="%{x|%Y-%m-%d}<extra></extra>",
-        )
-    _published_deadlines(fig, rows, lang, scale)
+        if not part.empty:
+            _add_task_bars(fig, part, start, name, color, pale=kind_status == DueStatus.PLAN_END, lang=lang)
+    _timeline_marks(fig, rows, start, lang, scale)
     meeting = pd.Timestamp(meeting_date)
     end = pd.Timestamp(plan.meta.period_end)
     _meeting_line(fig, meeting_date, late=(meeting - start) > (end - start) / 2, lang=lang, scale=scale)
@@ -411,6 +363,68 @@ def timeline_figure(
     _layout(fig, title, scale=scale, height=height or (190 + 24 * max(len(order), 4)))
     _legend_below(fig, scale)
     return fig
+
+
+def _timeline_rows(labels: list[str], groups: pd.Series | None, text_length: int) -> tuple[list[str], list[str]]:
+    """The y axis's rows in order, with a bold header row above each group, and those headers."""
+    if groups is None:
+        return labels, []
+    order: list[str] = []
+    headers: list[str] = []
+    previous = None
+    for label, group in zip(labels, groups, strict=True):
+        if group != previous:
+            header = f"<b>{GROUP_MARK} {esc(short(str(group), text_length + 6))}</b>"
+            while header in order:  # two groups cut to the same text stay two rows
+                header += "\u200b"
+            order.append(header)
+            headers.append(header)
+            previous = group
+        order.append(label)
+    return order, headers
+
+
+def _add_task_bars(fig: go.Figure, part: pd.DataFrame, start: pd.Timestamp, name: str, color: str, *,
+                   pale: bool, lang: str) -> None:
+    """One legend entry's bars, from the plan start to each task's deadline (ongoing tasks hatched)."""
+    fig.add_bar(
+        name=name,
+        y=part["_label"],
+        x=(part["deadline"] - start).dt.total_seconds() * 1000 + 86_400_000,
+        base=[start] * len(part),
+        orientation="h",
+        marker={
+            "color": color,
+            "opacity": 0.55 if pale else 0.9,
+            "pattern": {"shape": ["/" if o else "" for o in part["ongoing"]], "fgcolor": "#ffffff", "size": 6},
+        },
+        customdata=list(zip(
+            part["task_id"].map(esc), part["text"].map(lambda s: esc(short(s, 60))),
+            part["deadline"].dt.strftime("%Y-%m-%d"), part["deadline_kind"].map(lambda k: t(f"deadline_kind_{k}", lang)),
+            part["lead_text"].map(esc), part["_days"], strict=True,
+        )),
+        hovertemplate=(
+            "<b>%{customdata[0]}</b> %{customdata[1]}<br>" + t("col_deadline", lang)
+            + ": %{customdata[2]} (%{customdata[3]}) · %{customdata[5]}<br>" + t("col_lead", lang)
+            + ": %{customdata[4]}<extra></extra>"
+        ),
+    )
+
+
+def _timeline_marks(fig: go.Figure, rows: pd.DataFrame, start: pd.Timestamp, lang: str, scale: float) -> None:
+    """The hatching's legend entry, the milestone diamonds and the deadlines a meeting moved."""
+    if rows["ongoing"].any():  # the hatching in the legend: a zero-length bar drawn nowhere
+        fig.add_bar(name=t("legend_ongoing", lang), y=[rows["_label"].iloc[0]], x=[0], base=[start],
+                    orientation="h", hoverinfo="skip",
+                    marker={"color": "#8A939E", "pattern": {"shape": "/", "fgcolor": "#ffffff", "size": 6}})
+    explicit = rows.loc[rows["deadline_kind"] == DeadlineKind.EXPLICIT]
+    if not explicit.empty:
+        fig.add_scatter(
+            name=t("milestone", lang), x=explicit["deadline"], y=explicit["_label"], mode="markers",
+            marker={"symbol": "diamond", "size": round(12 * scale), "color": "#1F2933", "line": {"color": "white", "width": 1}},
+            hovertemplate="%{x|%Y-%m-%d}<extra></extra>",
+        )
+    _published_deadlines(fig, rows, lang, scale)
 
 
 def deadline_distribution_figure(
@@ -604,101 +618,152 @@ def network_figure(
     under the chart explains size and width; `meta["labels_shown"]` counts the names drawn.
     """
     fig = _figure(_edge_traces(graph, positions, scale))
-    nodes = [n for n in plan.agencies["agency"] if n in graph]
-    listed = set(nodes)
-    nodes += [n for n in graph.nodes if n not in listed]
+    nodes = _network_nodes(plan, graph)
     # plain dicts: 700+ nodes looked up through .loc took ~50 ms a rerun
     table = plan.agencies
     node_type = dict(zip(table["agency"], table["type"].astype(str), strict=True))
     counts = {col: dict(zip(table["agency"], table[col].astype(int), strict=True)) for col in ("tasks", "lead", "support")}
-    groups: dict[str, list[str]] = {}
-    for node in nodes:
-        if color_by == "community" and communities is not None:
-            key = f"c{communities.get(node, -1)}"
-        else:
-            key = node_type.get(node, AgencyType.UNKNOWN)
-        groups.setdefault(key, []).append(node)
-
-    def group_order(key: str) -> tuple[int, str]:
-        if key.startswith("c") and key[1:].lstrip("-").isdigit():
-            return int(key[1:]), key
-        return (AGENCY_TYPES.index(key) if key in AGENCY_TYPES else 99), key
-
+    groups = _node_groups(nodes, node_type, communities if color_by == "community" else None)
     labels = dict(zip(nodes, _agency_labels(plan, nodes, lang), strict=True))
-    # marker diameter 10 + k·√tasks; k shrinks on large plans so the busiest node stays
-    # about 40 px across (an agency leading 3 000 tasks would otherwise cover the chart)
-    busiest = max((counts["tasks"].get(n, 1) for n in nodes), default=1)
-    size_k = min(5.0, 28.0 / math.sqrt(max(busiest, 1)))
-    size = {n: (10 + size_k * math.sqrt(counts["tasks"].get(n, 1))) * scale for n in nodes}
-
-    # label placement in pixels of the plot area
-    title_text = _wrap(title or t("network_title", lang), width_hint, round(20 * scale))
-    title_lines = title_text.count("\n") + 1
-    # room for the title's lines (and, unless below the chart, the legend under them)
-    margin_top = round(((50 if legend_below else 80) + 30 * (title_lines - 1) + (10 if legend_below else 0)) * scale)
-    margin_bottom, margin_side = round((110 if legend_below else 55) * scale), 30
-    plot_h = round(height * scale) - margin_top - margin_bottom
-    plot_w = max(width_hint - margin_side, 200)
-    font_px = round(12 * scale)
-
-    def pixel(node: str) -> tuple[float, float]:
-        x, y = positions[node]
-        return ((x - X_RANGE[0]) / (X_RANGE[1] - X_RANGE[0]) * plot_w,
-                (Y_RANGE[1] - y) / (Y_RANGE[1] - Y_RANGE[0]) * plot_h)
-
-    ranked = sorted(nodes, key=lambda n: (n != highlight, -counts["tasks"].get(n, 0), nodes.index(n)))
-    items = [(n, *pixel(n), size[n] / 2, html.unescape(labels[n])) for n in ranked]
-    placed = place_labels(items, width=plot_w, height=plot_h, font_px=font_px)
-
-    for key in sorted(groups, key=group_order):
-        members = groups[key]
-        if key.startswith("c") and key[1:].lstrip("-").isdigit():
-            number = int(key[1:])
-            name = t("community_label", lang, n=number)
-            color = COMMUNITY_COLORS[number % len(COMMUNITY_COLORS)]
-        else:
-            name = type_label(key, lang)
-            color = TYPE_COLORS.get(key, TYPE_COLORS[AgencyType.UNKNOWN])
-        lead = [counts["lead"].get(m, 0) for m in members]
-        support = [counts["support"].get(m, 0) for m in members]
-        fig.add_scatter(
-            name=name,
-            x=[positions[m][0] for m in members],
-            y=[positions[m][1] for m in members],
-            mode="markers+text",
-            text=[labels[m] if m in placed else "" for m in members],
-            textposition=[placed.get(m, "top center") for m in members],
-            textfont={"size": font_px, "color": "#1F2933"},
-            customdata=[[m, ld, sp, labels[m]] for m, ld, sp in zip(members, lead, support, strict=True)],
-            hovertemplate=(
-                "<b>%{customdata[3]}</b><br>" + t("role_lead", lang) + ": %{customdata[1]}  "
-                + t("role_support", lang) + ": %{customdata[2]}<extra></extra>"
-            ),
-            marker={"size": [size[m] for m in members], "color": color,
-                    "line": {"color": "white", "width": 1.5}, "opacity": 0.95},
-        )
+    busiest, size = _node_sizes(nodes, counts["tasks"], scale)
+    frame = _NetworkFrame.of(title or t("network_title", lang), height, width_hint, scale, legend_below)
+    placed = _place_node_labels(nodes, positions, counts["tasks"], size, labels, highlight, frame)
+    for key in sorted(groups, key=_group_order):
+        _add_node_group(fig, key, groups[key], positions, labels, placed, size, counts, lang, frame.font_px)
     if highlight is not None and highlight in positions and highlight in size:
         # the selected agency's ring: a trace of its own, so the legend entry stays plain
         fig.add_scatter(x=[positions[highlight][0]], y=[positions[highlight][1]], mode="markers",
                         showlegend=False, hoverinfo="skip",
                         marker={"size": size[highlight] + 6, "color": "rgba(0,0,0,0)",
                                 "line": {"color": "#111111", "width": 4}})
+    _network_legend_line(fig, graph, busiest, lang, scale)
+    fig.update_xaxes(visible=False, range=list(X_RANGE))
+    fig.update_yaxes(visible=False, range=list(Y_RANGE), scaleanchor=None)
+    fig.update_layout(clickmode="event+select", dragmode="pan", hovermode="closest",
+                      meta={"labels_shown": len(placed), "labels_total": len(nodes)})
+    _layout(fig, frame.title, scale=scale, height=height)
+    fig.update_layout(margin={"t": frame.margin_top, "b": frame.margin_bottom,
+                              "l": frame.margin_side // 2, "r": frame.margin_side // 2})
+    if legend_below:
+        fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom",
+                                  "x": 0.0, "xanchor": "left"})
+    return fig
+
+
+def _network_nodes(plan: Plan, graph: nx.Graph) -> list[str]:
+    """The graph's agencies in table order (any not in the table after them)."""
+    nodes = [n for n in plan.agencies["agency"] if n in graph]
+    listed = set(nodes)
+    return nodes + [n for n in graph.nodes if n not in listed]
+
+
+def _node_groups(nodes: Sequence[str], node_type: Mapping[str, str],
+                 communities: Mapping[str, int] | None) -> dict[str, list[str]]:
+    """Nodes per legend group: community "c<number>" when `communities` is given, else agency type."""
+    groups: dict[str, list[str]] = {}
+    for node in nodes:
+        key = f"c{communities.get(node, -1)}" if communities is not None else node_type.get(node, AgencyType.UNKNOWN)
+        groups.setdefault(key, []).append(node)
+    return groups
+
+
+def _community_number(key: str) -> int | None:
+    return int(key[1:]) if key.startswith("c") and key[1:].lstrip("-").isdigit() else None
+
+
+def _group_order(key: str) -> tuple[int, str]:
+    """Communities by number, types in the vocabulary's order."""
+    number = _community_number(key)
+    if number is not None:
+        return number, key
+    return (AGENCY_TYPES.index(key) if key in AGENCY_TYPES else 99), key
+
+
+def _node_sizes(nodes: Sequence[str], tasks: Mapping[str, int], scale: float) -> tuple[int, dict[str, float]]:
+    """The busiest agency's task count, and each node's marker diameter: 10 + k·√tasks, where k
+    shrinks on large plans so the busiest node stays about 40 px across (an agency leading 3 000
+    tasks would otherwise cover the chart)."""
+    busiest = max((tasks.get(n, 1) for n in nodes), default=1)
+    size_k = min(5.0, 28.0 / math.sqrt(max(busiest, 1)))
+    return busiest, {n: (10 + size_k * math.sqrt(tasks.get(n, 1))) * scale for n in nodes}
+
+
+@dataclass(frozen=True)
+class _NetworkFrame:
+    """The chart's title (wrapped), margins and plot area in pixels, where labels are placed."""
+
+    title: str
+    margin_top: int
+    margin_bottom: int
+    margin_side: int
+    plot_w: int
+    plot_h: int
+    font_px: int
+
+    @classmethod
+    def of(cls, title: str, height: int, width_hint: int, scale: float, legend_below: bool) -> _NetworkFrame:
+        text = _wrap(title, width_hint, round(20 * scale))
+        lines = text.count("\n") + 1
+        # room for the title's lines (and, unless below the chart, the legend under them)
+        top = round(((50 if legend_below else 80) + 30 * (lines - 1) + (10 if legend_below else 0)) * scale)
+        bottom, side = round((110 if legend_below else 55) * scale), 30
+        return cls(text, top, bottom, side, max(width_hint - side, 200), round(height * scale) - top - bottom,
+                   round(12 * scale))
+
+
+def _place_node_labels(nodes: list[str], positions: Mapping[str, tuple[float, float]], tasks: Mapping[str, int],
+                       size: Mapping[str, float], labels: Mapping[str, str], highlight: str | None,
+                       frame: _NetworkFrame) -> dict[str, str]:
+    """node → text position of the labels drawn, the selected then the busiest agencies first."""
+    def pixel(node: str) -> tuple[float, float]:
+        x, y = positions[node]
+        return ((x - X_RANGE[0]) / (X_RANGE[1] - X_RANGE[0]) * frame.plot_w,
+                (Y_RANGE[1] - y) / (Y_RANGE[1] - Y_RANGE[0]) * frame.plot_h)
+
+    ranked = sorted(nodes, key=lambda n: (n != highlight, -tasks.get(n, 0), nodes.index(n)))
+    items = [(n, *pixel(n), size[n] / 2, html.unescape(labels[n])) for n in ranked]
+    return place_labels(items, width=frame.plot_w, height=frame.plot_h, font_px=frame.font_px)
+
+
+def _add_node_group(fig: go.Figure, key: str, members: Sequence[str], positions: Mapping[str, tuple[float, float]],
+                    labels: Mapping[str, str], placed: Mapping[str, str], size: Mapping[str, float],
+                    counts: Mapping[str, Mapping[str, int]], lang: str, font_px: int) -> None:
+    """One legend group's nodes (a community or an agency type) as one trace."""
+    number = _community_number(key)
+    if number is not None:
+        name = t("community_label", lang, n=number)
+        color = COMMUNITY_COLORS[number % len(COMMUNITY_COLORS)]
+    else:
+        name = type_label(key, lang)
+        color = TYPE_COLORS.get(key, TYPE_COLORS[AgencyType.UNKNOWN])
+    lead = [counts["lead"].get(m, 0) for m in members]
+    support = [counts["support"].get(m, 0) for m in members]
+    fig.add_scatter(
+        name=name,
+        x=[positions[m][0] for m in members],
+        y=[positions[m][1] for m in members],
+        mode="markers+text",
+        text=[labels[m] if m in placed else "" for m in members],
+        textposition=[placed.get(m, "top center") for m in members],
+        textfont={"size": font_px, "color": "#1F2933"},
+        customdata=[[m, ld, sp, labels[m]] for m, ld, sp in zip(members, lead, support, strict=True)],
+        hovertemplate=(
+            "<b>%{customdata[3]}</b><br>" + t("role_lead", lang) + ": %{customdata[1]}  "
+            + t("role_support", lang) + ": %{customdata[2]}<extra></extra>"
+        ),
+        marker={"size": [size[m] for m in members], "color": color,
+                "line": {"color": "white", "width": 1.5}, "opacity": 0.95},
+    )
+
+
+def _network_legend_line(fig: go.Figure, graph: nx.Graph, busiest: int, lang: str, scale: float) -> None:
+    """The line under the chart that explains node size and line width."""
     weights = [int(w) for _, _, w in graph.edges(data="weight", default=1)]
     fig.add_annotation(
         text=t("network_legend", lang, most=busiest, lo=min(weights, default=1), hi=max(weights, default=1)),
         x=0, xref="paper", xanchor="left", y=0, yref="paper", yanchor="top", yshift=-8, showarrow=False,
         font={"size": round(12 * scale), "color": "#52606D"}, align="left",
     )
-    fig.update_xaxes(visible=False, range=list(X_RANGE))
-    fig.update_yaxes(visible=False, range=list(Y_RANGE), scaleanchor=None)
-    fig.update_layout(clickmode="event+select", dragmode="pan", hovermode="closest",
-                      meta={"labels_shown": len(placed), "labels_total": len(nodes)})
-    _layout(fig, title_text, scale=scale, height=height)
-    fig.update_layout(margin={"t": margin_top, "b": margin_bottom, "l": margin_side // 2, "r": margin_side // 2})
-    if legend_below:
-        fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom",
-                                  "x": 0.0, "xanchor": "left"})
-    return fig
 
 
 def _wrap(title: str, width: float, font_px: float) -> str:
