@@ -293,7 +293,14 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "report_tasks_supported_tile": ("配合任务", "Tasks supported"),
     "report_partners_tile": ("协作单位", "Partners"),
     "report_workload_top": ("任务最多的 {n} 个单位（共 {total} 个）", "The {n} agencies with most tasks (of {total})"),
-    "report_workload_partners": ("{agency} 与协作单位的任务量", "Tasks of {agency} and its partners"),
+    "report_shared_work_title": ("{agency} 的任务中各单位的分工", "Who works on the tasks of {agency}"),
+    "report_shared_work_note": (
+        "只计 {agency} 牵头或配合的 {n} 项任务：每个协作单位在其中牵头、配合的任务数；第一行为 {agency} 本身。",
+        "Only the {n} tasks {agency} leads or supports: how many of them each partner leads and supports "
+        "(first row: {agency}).",
+    ),
+    "report_shared_work_top": ("图中为共同任务最多的 {n} 个协作单位（共 {total} 个）。",
+                               "{n} of {total} partners shown, most shared first."),
     "report_network_note": (
         "节点大小 = 任务数，颜色 = 单位类型，连线粗细 = 共同任务数。",
         "Node size = tasks, colour = agency type, line width = shared tasks.",
@@ -346,6 +353,11 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "report_targets_title": ("{agency} 任务中的量化目标", "Quantitative targets in the tasks of {agency}"),
     "report_target": ("目标", "Target"),
     "report_appendix": ("附录：全部任务", "Appendix: all tasks"),
+    "report_lead_group_title": ("牵头任务较少的单位：{agencies} 个单位 · {n} 项任务",
+                                "Agencies leading few tasks: {agencies} agencies · {n} tasks"),
+    "report_lead_group_note": ("每个单位的名称写在其第一项任务一行；配合任务与协作单位见 HTML 报告。",
+                               "Each agency is named on the row of its first task; the HTML report adds tasks "
+                               "supported and partners."),
     "report_lead_section": ("各牵头单位的任务", "Tasks by lead agency"),
     "report_rows_capped": ("仅列出前 {n} 项（共 {total} 项），完整清单见 HTML 报告。",
                            "The first {n} of {total} rows; the HTML report lists all."),

@@ -24,9 +24,12 @@ layout    slide geometry and type sizes; style: colours (status → colour, one 
 render    chart PNGs through kaleido in one long-lived Chromium (also `analysis.render`)
 
 plan pack    title · key figures · workload · timeline (one slide per ≤ 18 tasks) · what is
-             past or near its deadline · network · one slide per lead agency (its tasks led,
-             supported count, partners) · appendix of all tasks
-agency pack  title · key figures · workload of the agency and its partners · timeline of its
+             past or near its deadline · network · a slide per agency leading more than
+             LEAD_SHARED_MAX tasks (its tasks led, supported count, partners), the others packed
+             whole onto shared slides of at most LEAD_TABLE_ROWS tasks (the HTML report keeps a
+             section per agency) · appendix of all tasks
+agency pack  title · key figures · who works on its tasks (it and each partner: of its tasks,
+             how many each leads and supports) · timeline of its
              tasks · its partner network · tasks led · tasks supported · partners · targets
 """
 
@@ -42,6 +45,7 @@ from analysis.report.content import (
     DECK_MAX_LEADS,
     DECK_MAX_ROWS,
     HTML_TIMELINE_MAX_TASKS,
+    LEAD_SHARED_MAX,
     LEAD_TABLE_ROWS,
     MAX_TABLE_ROWS,
     NETWORK_MAX_NODES,
@@ -69,9 +73,11 @@ from analysis.report.content import (
     english_short_names,
     lead_agencies,
     lead_title,
+    pack_leads,
     pack_scopes,
     prepare_pack,
     resolve_agency,
+    shared_workload,
     status_note,
 )
 from analysis.report.fit import fit_text, paginate, row_height_pt, wrap_lines
@@ -177,12 +183,12 @@ def build_report(plan: Plan, fmt: str, **kwargs: Any) -> bytes:
 
 __all__ = [
     "BODY_BOTTOM", "BODY_H", "BODY_TOP", "BODY_W", "DECK_DETAIL_MAX_TASKS", "DECK_MAX_LEADS", "DECK_MAX_ROWS",
-    "FONT", "FORMATS", "HTML_TIMELINE_MAX_TASKS", "LEAD_TABLE_ROWS", "MAX_TABLE_ROWS", "NETWORK_MAX_NODES",
+    "FONT", "FORMATS", "HTML_TIMELINE_MAX_TASKS", "LEAD_SHARED_MAX", "LEAD_TABLE_ROWS", "MAX_TABLE_ROWS", "NETWORK_MAX_NODES",
     "SLIDE_H", "SLIDE_W", "TIMELINE_ROWS", "WORKLOAD_ROWS",
     "Cell", "Chart", "Cover", "LeadEntry", "Medium", "Note", "Pack", "Panel", "Report", "Section", "Table", "Tile",
     "Tiles",
     "agency_tables", "appendix_table", "build_content", "build_html", "build_pptx", "build_report",
     "build_report_content", "deadline_label", "due_rows", "due_table", "english_short_names", "fit_text",
-    "lead_agencies", "lead_title", "pack_scopes", "paginate", "prepare_pack", "report_format", "resolve_agency",
-    "row_height_pt", "status_note", "wrap_lines",
+    "lead_agencies", "lead_title", "pack_leads", "pack_scopes", "paginate", "prepare_pack", "report_format", "resolve_agency",
+    "row_height_pt", "shared_workload", "status_note", "wrap_lines",
 ]

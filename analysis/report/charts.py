@@ -34,17 +34,6 @@ def workload_frame(plan: Plan, lead_weight: float) -> pd.DataFrame:
     return derive.sort_workload(derive.workload(plan, lead_weight=lead_weight), "total")
 
 
-def focused_frame(frame: pd.DataFrame, agency: str, keep: Iterable[str], limit: int | None) -> pd.DataFrame:
-    """`agency` and the agencies in `keep`, at most `limit` rows with `agency` always among them."""
-    frame = frame.loc[frame["agency"].isin([agency, *keep])].reset_index(drop=True)
-    if limit is not None and len(frame) > limit:
-        top = frame.head(limit)
-        if agency not in set(top["agency"]):
-            top = pd.concat([top.head(limit - 1), frame.loc[frame["agency"] == agency]])
-        frame = top.reset_index(drop=True)
-    return frame
-
-
 def workload_chart(plan: Plan, frame: pd.DataFrame, title: str, *, lang: str, lead_weight: float,
                    scale: float) -> go.Figure:
     fig = figures.workload_figure(plan, frame, lang, lead_weight=lead_weight, scale=scale, title=title)

@@ -11,7 +11,10 @@ everything a pack *says* is decided here, and only here:
 - the summary rules of a large deck (above `DECK_DETAIL_MAX_TASKS` tasks): the deadline
   distribution instead of a bar per task, tables capped at `DECK_MAX_ROWS` rows, slides for
   the `DECK_MAX_LEADS` agencies leading most tasks only (their most pressing tasks first), no
-  appendix (the HTML report keeps every task).
+  appendix (the HTML report keeps every task);
+- which lead agencies share a slide: a deck gives its own slide to an agency leading more than
+  `LEAD_SHARED_MAX` tasks and packs the others, whole, into tables of at most `LEAD_TABLE_ROWS`
+  rows (`pack_leads`); the HTML report keeps a section per agency.
 
 A section is a title and blocks: `Chart` (a plotly figure and its render size), `Table`
 (header and rows of `Cell`s, each cell carrying a `DueStatus`, never a colour), `Tiles` (key
@@ -48,11 +51,12 @@ from analysis.report.layout import (
     TABLE_PT,
     image_height_px,
 )
-from analysis.vocab import DEFAULTS, DeadlineKind, DueStatus, Lang, PeriodKind, ProgressStatus, Rag, Role
+from analysis.vocab import DEFAULTS, AgencyType, DeadlineKind, DueStatus, Lang, PeriodKind, ProgressStatus, Rag, Role
 
 # What one slide holds.
 MAX_TABLE_ROWS = 8  # appendix, due list, task tables: at most this many tasks per slide
 LEAD_TABLE_ROWS = 12  # lead agency slides: one-line rows
+LEAD_SHARED_MAX = 4  # deck: lead agencies with at most this many tasks led share slides
 TIMELINE_ROWS = 18  # tasks per timeline slide
 WORKLOAD_ROWS = 18  # agencies on the workload slide (the HTML report shows all)
 NETWORK_MAX_NODES = 60
@@ -313,6 +317,39 @@ def _no_partners() -> pd.DataFrame:
 PROGRESS_ROW_COLUMNS: Final = ["task_id", "seq", "text", "leads", "progress", "rag", "reason", "percent", "period"]
 
 
+def shared_workload(plan: Plan, agency: str) -> pd.DataFrame:
+    """The work shared on `agency`'s tasks (those it leads or supports): the agency's own
+    counts first, then per partner the number of these tasks it leads and supports, most
+    first (ties in table order). Columns as `derive.workload`: agency, full_name,
+    english_name, type, lead, support, total."""
+    a = plan.assignments
+    mine = set(a.loc[a["agency"] == agency, "task_id"])
+    shared = a.loc[a["task_id"].isin(mine)]
+    counts: dict[str, dict[str, set[str]]] = {}
+    for task_id, name, role in zip(shared["task_id"].astype(str), shared["agency"].astype(str), shared["role"],
+                                   strict=True):
+        counts.setdefault(name, {Role.LEAD: set(), Role.SUPPORT: set()})[str(role)].add(task_id)
+    info = plan.agencies.set_index(plan.agencies["agency"].astype(str))
+    order = list(info.index) + [name for name in counts if name not in info.index]
+    rows = []
+    for name in order:
+        if name not in counts:
+            continue
+        row = info.loc[name] if name in info.index else None
+        lead, support = len(counts[name][Role.LEAD]), len(counts[name][Role.SUPPORT])
+        rows.append({
+            "agency": name,
+            "full_name": row["full_name"] if row is not None else name,
+            "english_name": row["english_name"] if row is not None else "",
+            "type": row["type"] if row is not None else AgencyType.UNKNOWN.value,
+            Role.LEAD.value: lead, Role.SUPPORT.value: support, "total": lead + support,
+        })
+    frame = pd.DataFrame(rows, columns=["agency", "full_name", "english_name", "type", "lead", "support", "total"])
+    own = frame.loc[frame["agency"] == agency]
+    others = frame.loc[frame["agency"] != agency].sort_values(["total", "lead"], ascending=False, kind="stable")
+    return pd.concat([own, others]).reset_index(drop=True)
+
+
 def progress_rows(plan: Plan, status: pd.DataFrame, progress: pd.DataFrame) -> pd.DataFrame:
     """The pack's tasks (rows of `status`, in its order) with their reported progress.
 
@@ -460,6 +497,20 @@ def appendix_table(pack: Pack, status: pd.DataFrame | None = None, *, support: b
     return Table(header=header, rows=rows, widths=widths)
 
 
+def pack_leads(entries: Sequence[LeadEntry], rows: int) -> list[list[LeadEntry]]:
+    """Lead agencies packed into groups of at most `rows` tasks led, in order, an agency never
+    split (one leading more than `rows` tasks forms a group of its own)."""
+    groups: list[list[LeadEntry]] = []
+    used = 0
+    for entry in entries:
+        if not groups or used + len(entry.led) > rows:
+            groups.append([])
+            used = 0
+        groups[-1].append(entry)
+        used += len(entry.led)
+    return groups
+
+
 def lead_title(pack: Pack, entry: LeadEntry) -> str:
     key = "report_lead_title_one" if len(entry.led) == 1 else "report_lead_title"
     return t(key, pack.lang, agency=pack.name(entry.agency), n=len(entry.led))
@@ -495,8 +546,8 @@ class _Content(ABC):
     def _general_tiles(self) -> list[Tile]: ...
 
     @abstractmethod
-    def _workload(self, frame: pd.DataFrame, limit: int | None) -> tuple[pd.DataFrame, str]:
-        """The agencies shown in the workload chart and its title."""
+    def _workload(self, frame: pd.DataFrame, limit: int | None) -> tuple[pd.DataFrame, str, list[str]]:
+        """The rows of the workload chart (the plan's `workload_frame` given), its title and notes."""
 
     @abstractmethod
     def _network(self) -> tuple[nx.Graph, str, str | None, list[str]]:
@@ -569,10 +620,10 @@ class _Content(ABC):
     def workload(self) -> Section:
         pack = self.pack
         limit = WORKLOAD_ROWS if self.deck else None
-        frame, title = self._workload(charts.workload_frame(pack.plan, pack.lead_weight), limit)
+        frame, title, notes = self._workload(charts.workload_frame(pack.plan, pack.lead_weight), limit)
         fig = charts.workload_chart(pack.plan, frame, title, lang=self.lang, lead_weight=pack.lead_weight,
                                     scale=self.scale)
-        return Section("workload", title, [self._chart(fig, title)])
+        return Section("workload", title, [self._chart(fig, title, notes)])
 
     def timeline(self) -> Section:
         """Deck: a chart per TIMELINE_ROWS tasks, or the deadline distribution in a summary
@@ -714,14 +765,14 @@ class PlanContent(_Content):
             return []
         return [replace(due_table(self.pack), heading=t("report_due_list", self.lang))]
 
-    def _workload(self, frame: pd.DataFrame, limit: int | None) -> tuple[pd.DataFrame, str]:
+    def _workload(self, frame: pd.DataFrame, limit: int | None) -> tuple[pd.DataFrame, str, list[str]]:
         total = len(self.pack.plan.agencies)
         if limit is None:
-            return frame, t("workload_title", self.lang)
+            return frame, t("workload_title", self.lang), []
         frame = frame.head(limit).reset_index(drop=True)
         if total > len(frame):
-            return frame, t("report_workload_top", self.lang, n=len(frame), total=total)
-        return frame, t("workload_title", self.lang)
+            return frame, t("report_workload_top", self.lang, n=len(frame), total=total), []
+        return frame, t("workload_title", self.lang), []
 
     def _network(self) -> tuple[nx.Graph, str, str | None, list[str]]:
         lang, graph = self.lang, self.pack.graph
@@ -749,14 +800,48 @@ class PlanContent(_Content):
         pack, lang = self.pack, self.lang
         section = Section("lead-agencies", t("report_lead_section", lang))
         leads = pack.leads[:DECK_MAX_LEADS] if self.deck and pack.large else pack.leads
-        build = self._lead_slide if self.deck else self._lead_block
-        section.subsections = [Section(f"lead-{i}", lead_title(pack, entry), build(entry))
-                               for i, entry in enumerate(leads, start=1)]
+        if self.deck:
+            section.subsections = self._lead_slides(leads)
+        else:
+            section.subsections = [Section(f"lead-{i}", lead_title(pack, entry), self._lead_block(entry))
+                                   for i, entry in enumerate(leads, start=1)]
         if len(leads) < len(pack.leads):
             section.subsections.append(Section("lead-agencies-capped", t("report_lead_section", lang), [Note([
                 t("report_leads_capped", lang, n=len(leads), total=len(pack.leads)), self._summary_note(),
             ])]))
         return section
+
+    def _lead_slides(self, leads: list[LeadEntry]) -> list[Section]:
+        """Deck: a slide (or more) per agency leading more than LEAD_SHARED_MAX tasks; the others
+        share slides, whole agencies packed into tables of at most LEAD_TABLE_ROWS rows (one
+        left alone in its table gets its own slide after all)."""
+        pack, lang = self.pack, self.lang
+        groups = pack_leads([entry for entry in leads if len(entry.led) <= LEAD_SHARED_MAX], LEAD_TABLE_ROWS)
+        alone = {id(group[0]) for group in groups if len(group) == 1}
+        groups = [group for group in groups if len(group) > 1]
+        own = [entry for entry in leads if len(entry.led) > LEAD_SHARED_MAX or id(entry) in alone]
+        sections = [Section(f"lead-{i}", lead_title(pack, entry), self._lead_slide(entry))
+                    for i, entry in enumerate(own, start=1)]
+        for i, group in enumerate(groups, start=1):
+            title = t("report_lead_group_title", lang, agencies=len(group), n=sum(len(e.led) for e in group))
+            title += t("report_page_suffix", lang, i=i, n=len(groups)) if len(groups) > 1 else ""
+            sections.append(Section(f"lead-group-{i}", title, [self._lead_group_table(group)]))
+        return sections
+
+    def _lead_group_table(self, group: list[LeadEntry]) -> Table:
+        """Several agencies' tasks led in one table: the agency named on its first row."""
+        lang = self.lang
+        widths = [2.9, 0.7, 6.8, 1.9]
+        name_width, text_width = cell_width_pt(widths[0]), cell_width_pt(widths[2])
+        rows = [
+            [Cell(fit_text(self.pack.name(entry.agency), TABLE_PT, name_width, 1, "…") if i == 0 else ""),
+             Cell(str(row.task_id)), Cell(fit_text(task_cell(row.text), TABLE_PT, text_width, 1, "…")),
+             Cell(deadline_label(row, lang), noted_status(row, lang))]
+            for entry in group for i, row in enumerate(entry.led.itertuples())
+        ]
+        header = [t("col_lead", lang), t("col_task_id", lang), t("col_text", lang), t("col_deadline", lang)]
+        return Table(header=header, rows=rows, widths=widths, max_rows=LEAD_TABLE_ROWS,
+                     note=t("report_lead_group_note", lang))
 
     def _lead_slide(self, entry: LeadEntry) -> list[Block]:
         """Its tasks led as one-line rows, its counts and main partners beside them."""
@@ -851,9 +936,16 @@ class AgencyContent(_Content):
             *self._explicit_and_targets(),
         ]
 
-    def _workload(self, frame: pd.DataFrame, limit: int | None) -> tuple[pd.DataFrame, str]:
-        frame = charts.focused_frame(frame, self.agency, self.partners["partner"].tolist(), limit)
-        return frame, t("report_workload_partners", self.lang, agency=self.pack.name(self.agency))
+    def _workload(self, frame: pd.DataFrame, limit: int | None) -> tuple[pd.DataFrame, str, list[str]]:
+        """The agency and its partners, counted on the agency's own tasks only (`shared_workload`)."""
+        lang, name = self.lang, self.pack.name(self.agency)
+        shared = shared_workload(self.pack.plan, self.agency)
+        notes = [t("report_shared_work_note", lang, agency=name, n=len(self.pack.status))]
+        partners = len(shared) - 1
+        if limit is not None and len(shared) > limit:
+            shared = shared.head(limit).reset_index(drop=True)
+            notes.append(t("report_shared_work_top", lang, n=len(shared) - 1, total=partners))
+        return shared, t("report_shared_work_title", lang, agency=name), notes
 
     def _network(self) -> tuple[nx.Graph, str, str | None, list[str]]:
         lang = self.lang

@@ -8,6 +8,7 @@ import io
 from collections import Counter
 from itertools import pairwise
 
+import pandas as pd
 import pytest
 from pptx import Presentation
 
@@ -101,16 +102,93 @@ def test_content_for_decides_plan_or_agency_once(plan):
     assert mine.partners is not None and not mine.leads
 
 
-def test_lead_agency_subsections_one_per_leader(plan):
+def test_html_report_has_a_subsection_per_lead_agency(plan):
     leaders = report.lead_agencies(plan)
-    for medium in Medium:
-        (leads,) = [s for s in _content(plan, medium).sections if s.anchor == "lead-agencies"]
-        assert len(leads.subsections) == len(leaders)
-        for sub, agency in zip(leads.subsections, leaders, strict=True):
-            assert sub.title.startswith(f"{agency} · 牵头 ")
-            (table,) = _blocks(sub, Table)
-            assert [row[0].text for row in table.rows] == expected_tasks(plan, agency, "lead")
-            assert len(_blocks(sub, Panel)) == (1 if medium is Medium.DECK else 0)  # the slide's side panel
+    (leads,) = [s for s in _content(plan, Medium.HTML).sections if s.anchor == "lead-agencies"]
+    assert len(leads.subsections) == len(leaders)
+    for sub, agency in zip(leads.subsections, leaders, strict=True):
+        assert sub.title.startswith(f"{agency} · 牵头 ")
+        (table,) = _blocks(sub, Table)
+        assert [row[0].text for row in table.rows] == expected_tasks(plan, agency, "lead")
+        assert not _blocks(sub, Panel)
+
+
+def _grouped_rows(table):
+    """(agency, task id) per row of a shared table: the agency is named on its first row only."""
+    agency, pairs = None, []
+    for row in table.rows:
+        agency = row[0].text or agency
+        pairs.append((agency, row[1].text))
+    return pairs
+
+
+def test_deck_packs_agencies_leading_few_tasks_onto_shared_slides(plan):
+    led = Counter(plan.assignments.loc[plan.assignments["role"] == "lead", "agency"])
+    (leads,) = [s for s in _content(plan, Medium.DECK).sections if s.anchor == "lead-agencies"]
+    own = [s for s in leads.subsections if s.anchor.startswith("lead-") and not s.anchor.startswith("lead-group")]
+    groups = [s for s in leads.subsections if s.anchor.startswith("lead-group-")]
+    assert len(own) + len(groups) == len(leads.subsections)
+    # agencies leading more than LEAD_SHARED_MAX tasks keep a slide of their own, with the side panel
+    big = sorted((a for a, n in led.items() if n > content.LEAD_SHARED_MAX), key=lambda a: -led[a])
+    assert [s.title.split(" · ")[0] for s in own] == big == ["省经信厅", "省建设厅"]
+    for sub in own:
+        (table,) = _blocks(sub, Table)
+        agency = sub.title.split(" · ")[0]
+        assert [row[0].text for row in table.rows] == expected_tasks(plan, agency, "lead")
+        assert len(_blocks(sub, Panel)) == 1
+    # the others share tables of at most LEAD_TABLE_ROWS rows, each agency whole in one of them
+    small = {a for a, n in led.items() if n <= content.LEAD_SHARED_MAX}
+    assert len(groups) == 2  # 17 agencies leading 23 tasks, 12 rows a slide
+    named = []
+    for sub in groups:
+        (table,) = _blocks(sub, Table)
+        assert len(table.rows) <= content.LEAD_TABLE_ROWS and table.max_rows == content.LEAD_TABLE_ROWS
+        pairs = _grouped_rows(table)
+        agencies = list(dict.fromkeys(a for a, _ in pairs))
+        named += [row[0].text for row in table.rows if row[0].text]
+        assert sub.title.startswith(f"牵头任务较少的单位：{len(agencies)} 个单位 · {len(pairs)} 项任务")
+        for agency in agencies:
+            assert [tid for a, tid in pairs if a == agency] == expected_tasks(plan, agency, "lead")
+    assert sorted(named) == sorted(small)  # every small agency named once: none split, none lost
+
+
+def test_pack_leads_keeps_agencies_whole_and_in_order():
+    def entry(name, n):
+        return content.LeadEntry(name, pd.DataFrame({"task_id": [str(i) for i in range(n)]}), 0,
+                                 pd.DataFrame())
+
+    entries = [entry("a", 3), entry("b", 3), entry("c", 2), entry("d", 1), entry("e", 5), entry("f", 1)]
+    groups = content.pack_leads(entries, 6)
+    assert [[e.agency for e in g] for g in groups] == [["a", "b"], ["c", "d"], ["e", "f"]]
+    assert [[e.agency for e in g] for g in content.pack_leads([entry("x", 9), entry("y", 1)], 6)] == [["x"], ["y"]]
+    assert content.pack_leads([], 6) == []
+
+
+def test_agency_partner_chart_counts_work_on_the_agency_tasks(plan):
+    a = plan.assignments
+    mine = set(a.loc[a["agency"] == AGENCY, "task_id"])
+    on_mine = a.loc[a["task_id"].isin(mine)]
+    expected = {}
+    for agency, role in zip(on_mine["agency"], on_mine["role"], strict=True):
+        counts = expected.setdefault(agency, {"lead": 0, "support": 0})
+        counts[role] += 1
+    for medium, shown in ((Medium.HTML, len(expected)), (Medium.DECK, content.WORKLOAD_ROWS)):
+        (section,) = [s for s in _content(plan, medium, AGENCY).sections if s.anchor == "workload"]
+        (chart,) = _blocks(section, Chart)
+        assert chart.title == section.title == f"{AGENCY} 的任务中各单位的分工"
+        assert chart.notes[0].startswith(f"只计 {AGENCY} 牵头或配合的 {len(mine)} 项任务")
+        lead_bar, support_bar = chart.figure.data[:2]
+        names = list(lead_bar.y)
+        assert names[0] == AGENCY and len(names) == shown
+        for name, lead, support in zip(names, lead_bar.x, support_bar.x, strict=True):
+            assert (lead, support) == (expected[name]["lead"], expected[name]["support"]), name
+        totals = [expected[n]["lead"] + expected[n]["support"] for n in names[1:]]
+        assert totals == sorted(totals, reverse=True)
+        if medium is Medium.DECK:  # 23 partners, the chart holds 17 of them and says so
+            assert chart.notes[1] == f"图中为共同任务最多的 {shown - 1} 个协作单位（共 {len(expected) - 1} 个）。"
+    # not the whole-plan totals the chart used to show
+    whole = dict(zip(plan.agencies["agency"], plan.agencies["lead"], strict=True))
+    assert expected["省建设厅"]["lead"] == 2 < whole["省建设厅"] == 6
 
 
 def test_summary_deck_rules_live_in_the_content(plan):

@@ -11,6 +11,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from analysis import report
 from analysis.__main__ import main
+from analysis.report import content
 from tests.analysis.report.helpers import (
     AGENCY,
     FONT,
@@ -37,12 +38,18 @@ def test_slide_count_follows_the_plan(deck, plan):
     names = titles(deck)
     leads = lead_counts(plan)
     timeline = math.ceil(len(plan.tasks) / report.TIMELINE_ROWS)
-    lead_slides = sum(math.ceil(n / report.LEAD_TABLE_ROWS) for n in leads.values())
+    # agencies leading more than LEAD_SHARED_MAX tasks have their own slides, the others share
+    # slides of at most LEAD_TABLE_ROWS tasks (here 17 agencies leading 23 tasks: two slides)
+    own = sum(math.ceil(n / report.LEAD_TABLE_ROWS) for n in leads.values() if n > content.LEAD_SHARED_MAX)
+    shared_rows = sum(n for n in leads.values() if n <= content.LEAD_SHARED_MAX)
+    shared = [n for n in names if n.startswith("牵头任务较少的单位")]
+    assert len(shared) == math.ceil(shared_rows / report.LEAD_TABLE_ROWS) == 2
     due = [n for n in names if n.startswith("已过期限和即将到期的任务")]
     appendix = [n for n in names if n.startswith("附录：全部任务")]
     assert len(due) >= 1 and len(appendix) >= math.ceil(len(plan.tasks) / report.MAX_TABLE_ROWS)
     fixed = 4  # title, key figures, workload, network
-    assert len(deck.slides) == fixed + timeline + len(due) + lead_slides + len(appendix)
+    assert len(deck.slides) == fixed + timeline + len(due) + own + len(shared) + len(appendix)
+    assert len(deck.slides) == 16  # 31 when each of the 19 lead agencies had a slide
 
 
 def test_slide_titles(deck, plan):
@@ -66,20 +73,33 @@ def test_key_figures(deck, plan):
         assert f"{value}\n{label}" in text
 
 
-def test_each_lead_agency_slide_lists_exactly_its_tasks(deck, plan):
+def test_every_lead_agency_and_its_tasks_are_on_the_lead_slides(deck, plan):
+    """Read back from the slides: per agency, the tasks on its own slides or on its rows of a
+    shared slide (named on its first row) are exactly its tasks led, in table order."""
     names = titles(deck)
     leads = lead_counts(plan)
-    seen = set()
-    for agency, n in leads.items():
-        prefix = f"{agency} · 牵头 {n} 项任务"
-        assert any(name.startswith(prefix) for name in names), prefix
-        assert task_column(deck, prefix) == expected_tasks(plan, agency, "lead")
-        seen.add(agency)
-    # most tasks led first
-    order = [name.split(" · ")[0] for name in names if " · 牵头 " in name]
-    order = list(dict.fromkeys(order))
+    found: dict[str, list[str]] = {}
+    order = []
+    for slide, name in zip(deck.slides, names, strict=True):
+        if " · 牵头 " in name:
+            agency = name.split(" · ")[0]
+            order.append(agency)
+            found.setdefault(agency, []).extend(first_column(tables(slide)[0]))
+        elif name.startswith("牵头任务较少的单位"):
+            (table,) = tables(slide)
+            assert table.cell(0, 0).text == "牵头单位"
+            agency = None
+            for r in range(1, len(table.rows)):
+                agency = table.cell(r, 0).text or agency
+                assert agency is not None
+                found.setdefault(agency, []).append(table.cell(r, 1).text)
+    assert set(found) == set(leads)  # every lead agency, none invented
+    for agency in leads:
+        assert found[agency] == expected_tasks(plan, agency, "lead"), agency
+    led_somewhere = set(plan.assignments.loc[plan.assignments["role"] == "lead", "task_id"])
+    assert {tid for ids in found.values() for tid in ids} == led_somewhere == set(plan.tasks["task_id"])
+    # own slides: most tasks led first
     assert [leads[a] for a in order] == sorted((leads[a] for a in order), reverse=True)
-    assert set(order) == seen
 
 
 def test_lead_slide_shows_supported_count_and_partners(deck, plan):

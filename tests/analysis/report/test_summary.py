@@ -62,7 +62,11 @@ def test_summary_deck_gives_one_slide_to_each_of_the_top_lead_agencies(summary_d
     led = lead_counts(plan)
     top = sorted(led, key=lambda a: (-led[a], list(plan.agencies["agency"]).index(a)))[:3]
     lead_slides = [n for n in titles(summary_deck) if " · 牵头 " in n]
-    assert lead_slides == [f"{a} · 牵头 {led[a]} 项任务" for a in top]  # one slide each, no page suffix
+    # one slide each, no page suffix: the third (省公安厅, 3 tasks) would share a slide, but
+    # no other agency is shown, so it keeps a slide of its own
+    assert lead_slides == [f"{a} · 牵头 {led[a]} 项任务" for a in top]
+    assert led[top[2]] <= content.LEAD_SHARED_MAX
+    assert not [n for n in titles(summary_deck) if n.startswith("牵头任务较少的单位")]
     note = [s for s, n in zip(summary_deck.slides, titles(summary_deck), strict=True) if n == "各牵头单位的任务"]
     assert len(note) == 1
     assert f"牵头任务最多的 3 个单位（共 {len(led)} 个牵头单位）" in slide_text(note[0])
