@@ -543,6 +543,7 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "uploader_limit": ("单个文件不超过 {mb} MB · {types}", "Up to {mb} MB per file · {types}"),
     "table_empty": ("没有符合条件的行。", "No rows to show."),
     "search_examples": ("例如：{examples}", "e.g. {examples}"),
+    "choose_or_type": ("请选择（可多选）", "Choose (several allowed)"),
     "pr_follow_ups": ("会议议定的待办事项（未完成）", "Open follow-ups of meetings"),
     "one_type_note": ("全部 {n} 个已识别单位均为“{type}”。", "All {n} recognised agencies are of one type: {type}."),
     "one_theme_note": (

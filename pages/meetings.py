@@ -14,6 +14,7 @@ from analysis.meetings import agenda_table, decisions_table, task_history_table
 from analysis.store import WorkspaceError, open_workspace
 from analysis.vocab import ProgressStatus
 from dashboard import state, ui
+from dashboard import workspace_state as wss
 
 lang = state.language()
 
@@ -80,11 +81,17 @@ with open_workspace() as ws:
     titles = {p.plan_id: f"{p.plan_id} · {p.title}" for p in plans}
     if st.session_state.get("mt_plan") not in titles:
         st.session_state["mt_plan"] = plans[0].plan_id
+    chosen = wss.chosen()
+    if chosen is not None and chosen.plan_id in titles:  # the plan chosen in the sidebar, as on every page
+        st.session_state["mt_plan"] = chosen.plan_id
     ui.page_header(ws.load_plan(st.session_state["mt_plan"]), "page_meetings", lang)
     if "mt_message" in st.session_state:
         kind, message = st.session_state.pop("mt_message")
         (st.error if kind == "error" else st.success)(ui.md_escape(message))
-    plan_id = st.selectbox(t("meetings_plan", lang), list(titles), format_func=titles.__getitem__, key="mt_plan")
+    if chosen is not None and chosen.plan_id in titles:
+        plan_id = chosen.plan_id
+    else:
+        plan_id = st.selectbox(t("meetings_plan", lang), list(titles), format_func=titles.__getitem__, key="mt_plan")
     plan = ws.load_plan(plan_id)
     agencies = [str(a) for a in plan.agencies["agency"]]
     task_ids = [str(k) for k in plan.tasks["task_id"]]
@@ -97,7 +104,7 @@ with open_workspace() as ws:
         st.date_input(t("meetings_date", lang), value=derive.default_meeting_date(plan), key="mt_date")
         st.text_input(t("meetings_title", lang), key="mt_title")
         st.text_input(t("meetings_place", lang), key="mt_place")
-        st.multiselect(t("meetings_attendees", lang), agencies, key="mt_attendees", accept_new_options=True)
+        st.multiselect(t("meetings_attendees", lang), agencies, key="mt_attendees", accept_new_options=True, placeholder=t("choose_or_type", lang))
         st.button(t("meetings_create", lang), type="primary", key="mt_create", on_click=_create, args=(plan_id,))
 
     if not meetings:
@@ -120,9 +127,9 @@ with open_workspace() as ws:
     with st.container(key="mt_agenda_edit", border=True):
         cols = st.columns(2)
         cols[0].multiselect(t("meetings_agenda_add", lang), [k for k in task_ids if k not in meeting.agenda],
-                            format_func=captions.__getitem__, key="mt_add")
+                            format_func=captions.__getitem__, key="mt_add", placeholder=t("choose_or_type", lang))
         cols[1].multiselect(t("meetings_agenda_drop", lang), list(meeting.agenda),
-                            format_func=lambda k: captions.get(k, k), key="mt_drop")
+                            format_func=lambda k: captions.get(k, k), key="mt_drop", placeholder=t("choose_or_type", lang))
         st.button(t("meetings_agenda_save", lang), key="mt_agenda_save", on_click=_edit_agenda, args=(meeting_id,))
 
     # ------------------------------------------------------------------ decisions
@@ -137,8 +144,8 @@ with open_workspace() as ws:
         cols[1].selectbox(t("meetings_status", lang), ["", *ProgressStatus], key="mt_status",
                           format_func=lambda s: label(ProgressStatus(s), lang) if s
                           else t("meetings_status_unchanged", lang))
-        cols[0].multiselect(t("meetings_new_lead", lang), agencies, key="mt_lead", accept_new_options=True)
-        cols[1].multiselect(t("meetings_new_support", lang), agencies, key="mt_support", accept_new_options=True)
+        cols[0].multiselect(t("meetings_new_lead", lang), agencies, key="mt_lead", accept_new_options=True, placeholder=t("choose_or_type", lang))
+        cols[1].multiselect(t("meetings_new_support", lang), agencies, key="mt_support", accept_new_options=True, placeholder=t("choose_or_type", lang))
         st.text_area(t("meetings_note", lang), key="mt_note")
         cols = st.columns(2)
         cols[0].text_input(t("meetings_follow_up_by", lang), key="mt_follow_by")
