@@ -92,6 +92,12 @@ def _upload(lang: str, *, has_plan: bool) -> None:
     done = st.session_state.get(UPLOAD_DONE)
     if done:
         st.success(ui.md_escape(done), icon=":material/check_circle:")
+    # The column step and the paste box (issue 13). A plan imported through them is shown for
+    # this session: the workspace keeps no column mapping yet, so it cannot rebuild such a plan.
+    from dashboard import mapping
+
+    mapping.column_step(uploaded, lang)
+    mapping.paste_box(lang)
 
 
 def _take_upload(data: bytes, name: str, mode: str, lang: str) -> PlanImportError | WorkspaceError | None:

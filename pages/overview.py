@@ -46,7 +46,7 @@ if ui.filter_notice(view, plan, lang):
             ui.chart(figures.tasks_per_theme_figure(view, lang, scale=scale), key="overview_themes")
         else:
             theme = tasks["theme"].iloc[0]
-            st.info(t("one_theme_note", lang, n=len(tasks), theme=view.theme_label(theme, lang)),
+            st.info(t("one_theme_note", lang, n=len(tasks), theme=ui.md_escape(view.theme_label(theme, lang))),
                     icon=":material/category:")
     with right:
         if len(known_types) > 1:
