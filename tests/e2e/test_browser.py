@@ -7,14 +7,8 @@ tests/e2e/screenshots/ for a person to look at.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -22,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ROOT
+from tests.hardening.appserver import running_app
 
 pytestmark = pytest.mark.e2e
 
@@ -33,42 +28,12 @@ LAUNCH_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server():
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed: run `bash scripts/install.sh --dev` first")
-    port = _free_port()
-    database = tmp_path_factory.mktemp("workspace") / "taskboard.db"  # never the repository's data/workspace/
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TASKBOARD_DB": f"sqlite:///{database}"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with running_app() as url:  # its own temporary workspace, never the repository's data/workspace/
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,6 @@ download the minutes. The app runs on a SQLite workspace of its own (TASKBOARD_D
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -16,8 +11,8 @@ from docx import Document
 from playwright.sync_api import expect
 
 from analysis.store import open_workspace
-from tests.conftest import ROOT
-from tests.e2e.test_browser import CHROMIUM, LAUNCH_ARGS, SHOTS, _free_port, wait_ready
+from tests.e2e.test_browser import CHROMIUM, LAUNCH_ARGS, SHOTS, wait_ready
+from tests.hardening.appserver import running_app
 
 pytestmark = pytest.mark.e2e
 
@@ -34,31 +29,8 @@ def workspace_url(tmp_path_factory) -> str:
 def meetings_server(workspace_url):
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed: run `bash scripts/install.sh --dev` first")
-    port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TASKBOARD_DB": workspace_url}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with running_app(database=workspace_url) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

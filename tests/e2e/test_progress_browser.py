@@ -6,21 +6,16 @@ bundled plan on first use. Screenshots go to tests/e2e/screenshots/ for a person
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from analysis.store import open_workspace
-from tests.conftest import ROOT
 from tests.e2e import test_browser as base
-from tests.e2e.test_browser import CHROMIUM, SHOTS, _free_port, wait_ready
+from tests.e2e.test_browser import CHROMIUM, SHOTS, wait_ready
+from tests.hardening.appserver import running_app
 
 browser, page = base.browser, base.page  # the shared fixtures
 
@@ -36,31 +31,8 @@ def db_url(tmp_path_factory) -> str:
 def server(db_url):
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed: run `bash scripts/install.sh --dev` first")
-    port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TASKBOARD_DB": db_url}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with running_app(database=db_url) as url:
+        yield url
 
 
 def _choose(page, label: str, option) -> None:

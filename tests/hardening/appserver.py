@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -41,10 +42,22 @@ class AppURL(str):
 
 
 @contextlib.contextmanager
-def running_app(*, timeout: float = 60, log: Path | None = None) -> Iterator[AppURL]:
-    """`streamlit run app.py` on 127.0.0.1:<free port>; yields its URL, stops it afterwards."""
+def running_app(*, timeout: float = 60, log: Path | None = None, database: str | None = None) -> Iterator[AppURL]:
+    """`streamlit run app.py` on 127.0.0.1:<free port>; yields its URL, stops it afterwards.
+
+    The app's workspace is `database` (a SQLAlchemy URL), by default a new SQLite file that
+    is removed afterwards: never the repository's data/workspace/."""
+    with contextlib.ExitStack() as stack:
+        if database is None:
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="taskboard-app-"))
+            database = f"sqlite:///{Path(folder) / 'taskboard.db'}"
+        yield stack.enter_context(_serve(database, timeout, log))
+
+
+@contextlib.contextmanager
+def _serve(database: str, timeout: float, log: Path | None) -> Iterator[AppURL]:
     port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TASKBOARD_DB": database}
     output = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
