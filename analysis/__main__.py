@@ -7,13 +7,13 @@ Errors exit non-zero with a one-line message on stderr, in Chinese and English
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
-from analysis.deadlines import MAX_YEAR, MIN_YEAR
+from analysis.cli.args import iso_date as _iso_date
+from analysis.cli.args import whole_number
 from analysis.findings import PlanImportError
 from analysis.i18n import t
 from analysis.model import Plan, json_task_id, load_plan
@@ -117,9 +117,11 @@ def column_mapping(text: str) -> dict[str, str]:
     for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
         header, sep, role = part.rpartition("=")
         if not sep or not header.strip():
-            raise argparse.ArgumentTypeError(f"expected HEADER=ROLE, got {part!r}")
+            raise argparse.ArgumentTypeError(f"应写作 列名=角色：{part!r} | expected HEADER=ROLE, got {part!r}")
         if role.strip() not in ROLE_CODES:
-            raise argparse.ArgumentTypeError(f"unknown role {role.strip()!r} (roles: {', '.join(ROLE_CODES)})")
+            roles = ", ".join(ROLE_CODES)
+            raise argparse.ArgumentTypeError(
+                f"未知的角色 {role.strip()!r}（可用：{roles}） | unknown role {role.strip()!r} (roles: {roles})")
         mapping[header.strip()] = role.strip()
     return mapping
 
@@ -151,24 +153,8 @@ def _print_summary(plan: Plan, args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"不是整数：{text!r} | not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"至少为 1，实际为 {value} | must be at least 1, got {value}")
-    return value
-
-
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"不是整数：{text!r} | not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"不能为负数，实际为 {value} | must not be negative, got {value}")
-    return value
+_positive_int = whole_number(1)
+_non_negative_int = whole_number(0)
 
 
 def _number(text: str) -> float:
@@ -199,20 +185,6 @@ def cmd_network(args: argparse.Namespace) -> int:
     for node in sorted(data["nodes"], key=lambda n: (-n["degree"], -n["betweenness"])):
         print(f"{node['name']:<16}{node['degree']:>12}{node['betweenness']:>18.3f}{node['community']:>16}")
     return 0
-
-
-def _iso_date(text: str) -> dt.date:
-    try:
-        value = dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"不是 YYYY-MM-DD 格式的日期：{text!r} | not a date in the form YYYY-MM-DD: {text!r}"
-        ) from None
-    if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise argparse.ArgumentTypeError(
-            f"年份须在 {MIN_YEAR}–{MAX_YEAR} 之间：{text!r} | the year must be between {MIN_YEAR} and {MAX_YEAR}: {text!r}"
-        )
-    return value
 
 
 def cmd_report(args: argparse.Namespace) -> int:

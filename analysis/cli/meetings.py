@@ -20,8 +20,11 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analysis.cli.args import whole_number
 from analysis.cli.workspace import Command, _actor, _guarded, _iso_date, _plan_id, _print_json
 from analysis.vocab import PROGRESS_STATUSES
+
+_meeting_id = whole_number(1)
 
 if TYPE_CHECKING:
     from analysis.meetings import AgendaItem, Decision
@@ -184,16 +187,6 @@ def cmd_meeting(args: argparse.Namespace) -> int:
             return EXIT_ERROR
 
     return _guarded(run)(args)
-
-
-def _meeting_id(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"a meeting id is a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"a meeting id is at least 1, got {value}")
-    return value
 
 
 def register(subparsers: Any) -> dict[str, Command]:

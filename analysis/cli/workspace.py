@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analysis.cli.args import iso_date, whole_number
 from analysis.findings import PlanImportError
 from analysis.vocab import PROGRESS_STATUSES
 
@@ -38,33 +39,9 @@ if TYPE_CHECKING:
 Command = Callable[[argparse.Namespace], int]
 EXIT_ERROR = 2
 EXIT_CONFLICT = 3
-
-
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
-
-
-def _plan_id(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"a plan id is a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"a plan id is at least 1, got {value}")
-    return value
-
-
-def _percent(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"percent is a whole number 0-100, got {text!r}") from None
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"percent is a whole number 0-100, got {value}")
-    return value
+_iso_date = iso_date
+_plan_id = whole_number(1)
+_percent = whole_number(0, 100)
 
 
 def _expected(text: str) -> int | str | None:
