@@ -28,7 +28,8 @@ SLIDES = [("", "总览"), ("workload", "工作量"), ("timeline", "时间线"), 
 KNOWN_LEAKS = ("Upload", "per file", "Browse files", "Drag and drop", "Download plot", "empty", "Autoscale",
                "Reset axes", "Zoom", "Pan", "None")
 # English a Chinese page may show: file types, units, names of formats and of the product.
-ALLOWED_ASCII = {"csv", "tsv", "txt", "xlsx", "xlsm", "docx", "md", "text", "png", "pptx", "html", "excel", "mb",
+ALLOWED_ASCII = {"word", "wps",  # product names in the paste box's help
+                 "csv", "tsv", "txt", "xlsx", "xlsm", "docx", "md", "text", "png", "pptx", "html", "excel", "mb",
                  "english", "language", "pageup", "pagedown", "esc", "zh", "en", "plotly"}
 
 
