@@ -40,7 +40,10 @@ def csv_plan(make: Callable[[int], tuple[str, str, str]]) -> Callable[[int], obj
     def run(n: int) -> object:
         text, lead, support = make(n)
         data = f"{h.TITLE}\n{','.join(h.HEADER)}\n1,\"{text}\",\"{lead}\",\"{support}\"\n".encode()
-        return plan_from_bytes(data, "hostile.csv")
+        try:
+            return plan_from_bytes(data, "hostile.csv")
+        except PlanImportError:  # refused (a cell over the limit) or not: only the time matters here
+            return None
 
     return run
 
@@ -121,7 +124,8 @@ def test_work_grows_linearly_with_repeated_trigger_words(name: str) -> None:
     run = CASES[name]
     n = 250
     small = cpu_seconds(run, n)
-    while small < MEASURABLE and n < 64_000:
+    # up to 16 000 repetitions (4n: 64 000), past the longest cell any reader accepts (131 072 characters)
+    while small < MEASURABLE and n < 16_000:
         n *= 2
         small = cpu_seconds(run, n)
     started = time.process_time()
