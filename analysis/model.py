@@ -179,15 +179,21 @@ def _task_ids(raw: RawTable, report: ImportReport) -> list[str]:
 
     written = [_task_number(row.number) for row in raw.rows]
     reserved = set(written)  # numbers written later keep their own id
+
+    def next_suffix(number: str) -> str:
+        """The next free "number-k" id for another task under `number`."""
+        seen[number] += 1
+        task_id = f"{number}-{seen[number]}"
+        while task_id in issued or task_id in reserved:
+            seen[number] += 1
+            task_id = f"{number}-{seen[number]}"
+        return task_id
+
     for seq, (row, number) in enumerate(zip(raw.rows, written, strict=True), start=1):
         if "number" not in raw.columns:
             number = str(seq)
         if row.continues and number in seen:
-            seen[number] += 1
-            task_id = f"{number}-{seen[number]}"
-            while task_id in issued or task_id in reserved:
-                seen[number] += 1
-                task_id = f"{number}-{seen[number]}"
+            task_id = next_suffix(number)
             report.add(
                 "warning", "missing_number",
                 f"该行没有序号，接续上一项任务“{number}”，作为单独任务编为“{task_id}”",
@@ -205,11 +211,7 @@ def _task_ids(raw: RawTable, report: ImportReport) -> list[str]:
                 row=row.source_row, field="序号",
             )
         elif number in seen:
-            seen[number] += 1
-            task_id = f"{number}-{seen[number]}"
-            while task_id in issued or task_id in reserved:
-                seen[number] += 1
-                task_id = f"{number}-{seen[number]}"
+            task_id = next_suffix(number)
             report.add(
                 "warning", "duplicate_number",
                 f"序号“{number}”重复（首次出现在第{first_row[number]}行），该任务保留为“{task_id}”",
