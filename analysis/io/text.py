@@ -101,20 +101,36 @@ _DELIMITERS = (",", "\t", ";")
 
 def csv_delimiter(text: str) -> str:
     """The delimiter of a CSV: comma, tab or semicolon (Excel writes ";" where the decimal
-    separator is a comma), whichever splits the first lines most consistently.
+    separator is a comma), whichever splits the first records most consistently.
 
-    Looks at the first 20 non-empty lines: a delimiter scores the number of lines it splits
-    into the most common cell count (above 1); ties go to the comma, then the tab.
+    Reads the first 20 non-empty records with each candidate, quotes honoured (a quoted cell
+    may hold a line break or another candidate): a delimiter scores the number of records
+    with the most common cell count (above 1); ties go to the comma, then the tab.
     """
-    lines = [line for line in text[:200_000].splitlines() if line.strip()][:20]
+    head = text[:200_000]
     best, best_score = ",", 0
     for delimiter in _DELIMITERS:
-        counts = [line.count(delimiter) for line in lines]
+        counts = _record_widths(head, delimiter)
         common = max(set(counts), key=counts.count, default=0)
-        score = counts.count(common) if common else 0
+        score = counts.count(common) if common > 1 else 0
         if score > best_score:
             best, best_score = delimiter, score
     return best
+
+
+def _record_widths(text: str, delimiter: str, records: int = 20) -> list[int]:
+    """Cell counts of the first ``records`` non-empty records read with ``delimiter``."""
+    widths: list[int] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                widths.append(len(row))
+                if len(widths) == records:
+                    break
+    except csv.Error:
+        pass  # a cut quoted cell at the end of the sample, or a cell past the field limit
+    return widths
 
 
 def grid_from_text(text: str, suffix: str, file: str = "") -> Grid:
