@@ -471,3 +471,47 @@ def test_progress_written_outside_the_task_rows_is_not_dropped_silently(bundled_
     workbook.save(out)
     error = only_error(read(bundled_plan, ("f.xlsx", out.getvalue())))
     assert (error.code, error.row, error.field.zh) == ("missing_number", below, "序号")
+
+
+# ----------------------------------------------------------------------------- the two readers
+
+
+def test_calamine_and_openpyxl_read_a_form_alike(bundled_plan, form, monkeypatch):
+    """Forms without formulas are read by calamine: the same reports, errors and skipped rows as openpyxl's."""
+    from analysis import progress_forms
+
+    ids = [n for n, _ in raw_tasks_of(AGENCY)]
+    filled = fill(form, {
+        ids[0]: {"status": "推进中", "percent": 60, "note": "已完成系统开发", "evidence": "https://example.org/a"},
+        ids[1]: {"status": "已完成", "percent": "100%", "date": dt.datetime(2020, 8, 30)},
+        ids[2]: {"status": "滞后", "percent": 150, "date": "2020年9月1日"},
+        ids[3]: {"status": "Done", "percent": 60.5, "note": 12, "date": dt.datetime(2020, 8, 1, 9, 30)},
+        ids[4]: {"status": "不知道", "evidence": dt.date(2020, 7, 1)},
+    })
+    assert not progress_forms._has_formulas(*_archive(filled))
+    by_calamine = read(bundled_plan, ("f.xlsx", filled))
+    monkeypatch.setattr(progress_forms, "_has_formulas", lambda *_: True)
+    by_openpyxl = read(bundled_plan, ("f.xlsx", filled))
+    assert by_calamine == by_openpyxl
+    assert len(by_calamine.reports) == 2 and {e.code for e in by_calamine.errors} == {
+        "percent_range", "percent_not_number", "unknown_status"}
+
+
+def _archive(data: bytes):
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    return archive, archive.infolist()
+
+
+def test_an_error_cell_typed_as_status_is_refused_not_skipped(bundled_plan, form):
+    """Calamine reads an error cell (#N/A typed in Excel) as empty: such a form is read by openpyxl."""
+    workbook = openpyxl.load_workbook(io.BytesIO(form))
+    sheet = workbook.worksheets[0]
+    first = raw_tasks_of(AGENCY)[0][0]
+    cell = sheet.cell(task_rows(sheet)[first], columns(sheet)["status"])
+    cell.value, cell.data_type = "#N/A", "e"
+    out = io.BytesIO()
+    workbook.save(out)
+    error = only_error(read(bundled_plan, ("f.xlsx", out.getvalue())))
+    assert (error.code, error.row, error.field.zh) == ("unknown_status", task_rows(sheet)[first], "状态")
