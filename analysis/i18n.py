@@ -689,6 +689,19 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "tl_color": ("条形颜色", "Bar colour"),
     "tl_color_due": ("按期限状态", "By deadline status"),
     "tl_color_progress": ("按进展状态", "By progress status"),
+    # --- branch life (issue 15, round 2): workload split by status, progress read from a plan table
+    "wl_split": ("条形拆分", "Split bars by"),
+    "wl_split_role": ("牵头 / 配合", "Lead / support"),
+    "wl_split_progress": ("进展状态", "Progress status"),
+    "wl_split_note": (
+        "按各任务截至会议日期 {date} 的最新报送拆分；未报送的任务计为未启动。",
+        "Split by each task's latest report as of the meeting date {date}; a task never reported counts as not "
+        "started.",
+    ),
+    "workload_status_title": ("各单位承担任务数（按进展状态）", "Tasks per agency, by progress status"),
+    "workload_status_score_title": (
+        "各单位加权工作量（牵头 ×{w}，按进展状态）", "Weighted workload per agency (lead ×{w}), by progress status",
+    ),
 }
 
 

@@ -11,7 +11,7 @@ from typing import Final
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.figures import _count_ticks, _figure, _layout, esc, short
+from analysis.figures import _agency_labels, _count_ticks, _figure, _layout, esc, short
 from analysis.i18n import label, t
 from analysis.model import Plan
 from analysis.vocab import ProgressStatus, Rag
@@ -62,3 +62,35 @@ def periods_figure(table: pd.DataFrame, lang: str = "zh", *, scale: float = 1.0)
     largest = int(table.drop(columns="period").sum(axis=1).max()) if len(table) else 0
     fig.update_yaxes(title=t("reports_axis", lang), rangemode="tozero", **_count_ticks(largest))
     return _layout(fig, t("reports_by_period", lang), scale=scale, height=380)
+
+
+def workload_status_figure(
+    plan: Plan, counts: pd.DataFrame, lang: str = "zh", *, measure: str = "count", lead_weight: float = 1.0,
+    scale: float = 1.0,
+) -> go.Figure:
+    """The workload bars split by progress status (``progress_views.workload_by_status``), top agency first.
+
+    One trace per status that occurs, coloured as everywhere else (``PROGRESS_COLORS``).
+    """
+    labels = _agency_labels(plan, counts["agency"].tolist(), lang)
+    fig = _figure()
+    for status in ProgressStatus:
+        values = counts[status.value].astype(float)
+        if not values.any():
+            continue
+        fig.add_bar(
+            name=label(status, lang), y=labels, x=[round(v, 2) for v in values], orientation="h",
+            marker_color=PROGRESS_COLORS[status],
+            customdata=[esc(a) for a in counts["agency"]],
+            hovertemplate="<b>%{customdata}</b><br>" + esc(label(status, lang)) + ": %{x}<extra></extra>",
+            text=[f"{v:g}" if v else "" for v in values], textposition="inside", insidetextanchor="middle",
+            textangle=0,
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed", type="category")
+    axis = t("score_axis", lang) if measure == "score" else t("count_axis", lang)
+    largest = float(counts["total"].max()) if len(counts) else 0.0
+    fig.update_xaxes(title=axis, rangemode="tozero", **_count_ticks(largest))
+    title = t("workload_status_title", lang) if measure != "score" else t(
+        "workload_status_score_title", lang, w=f"{lead_weight:g}")
+    return _layout(fig, title, scale=scale, height=140 + 26 * max(len(counts), 4))

@@ -16,6 +16,7 @@ Definitions shown on screen (``progress_scorecard_note`` in the catalogue):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 import pandas as pd
@@ -198,3 +199,24 @@ def changes_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("col_file", lang): changes["file"].astype(str),
         t("col_finding_row", lang): changes["row"].astype(int),
     })
+
+
+def workload_by_status(
+    plan: Plan, agencies: Sequence[str], progress: Mapping[str, str], *, lead_weight: float = 1.0
+) -> pd.DataFrame:
+    """Each agency's tasks (led and supported) split by the task's latest reported status.
+
+    One row per agency of ``agencies``, in that order; a column per ``ProgressStatus`` code and
+    ``total``. ``progress`` maps task id → status; a task without a report counts as not
+    started. A led task counts ``lead_weight`` (1: the task count; the workload page's weight:
+    its score), a supported one 1, so the totals equal the workload chart's bars.
+    """
+    chosen = plan.assignments.loc[plan.assignments["agency"].isin(list(agencies)), ["task_id", "agency", "role"]]
+    statuses = chosen["task_id"].astype(str).map(lambda task: progress.get(task, ProgressStatus.NOT_STARTED.value))
+    weights = chosen["role"].map(lambda role: lead_weight if role == Role.LEAD else 1.0)
+    frame = pd.DataFrame({"agency": chosen["agency"].astype(str), "status": statuses, "weight": weights})
+    table = frame.pivot_table(index="agency", columns="status", values="weight", aggfunc="sum", fill_value=0.0)
+    codes = [s.value for s in ProgressStatus]
+    table = table.reindex(index=[str(a) for a in agencies], columns=codes, fill_value=0.0).fillna(0.0)
+    table["total"] = table[codes].sum(axis=1)
+    return table.rename_axis(index="agency", columns=None).reset_index()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis import derive, figures
+from analysis import derive, figures, progress_figures, progress_views
 from analysis.i18n import t
 from dashboard import state, ui
 
@@ -14,6 +14,13 @@ view = state.filtered_plan(plan, filters)
 ui.page_header(plan, "page_workload", lang)
 if ui.filter_notice(view, plan, lang):
     chart_slot, controls = ui.chart_first(lang)
+    meeting = state.meeting_date(plan)
+    progress = state.progress_by_task(meeting)  # None: no report in the workspace for this plan
+    if progress is not None and controls.radio(
+        t("wl_split", lang), ["role", "progress"], horizontal=True, key="wl_split",
+        format_func=lambda s: t(f"wl_split_{s}", lang),
+    ) == "role":
+        progress = None
     c1, c2, c3 = controls.columns(3)
     measure = c1.radio(t("measure", lang), ["count", "score"], horizontal=True, key="wl_measure",
                        format_func=lambda m: t(f"measure_{m}", lang))
@@ -27,11 +34,18 @@ if ui.filter_notice(view, plan, lang):
     # Large plans: charts draw the top N agencies; the tables keep them all.
     with controls:
         top = frame.head(ui.top_count(len(frame), "wl_top", lang, default=40))
-    if ui.presenting():  # every bar on the first screen
-        bars = figures.workload_figure(view, top, lang, measure=measure, lead_weight=weight, scale=1.15)
-        bars.update_layout(height=ui.PRESENT_HEIGHT, bargap=0.12, uniformtext={"minsize": 12, "mode": "hide"})
+    present = ui.presenting()
+    if progress is not None:
+        split = progress_views.workload_by_status(
+            view, top["agency"].tolist(), progress, lead_weight=weight if measure == "score" else 1.0)
+        bars = progress_figures.workload_status_figure(view, split, lang, measure=measure, lead_weight=weight,
+                                                       scale=1.15 if present else scale)
+        controls.caption(t("wl_split_note", lang, date=meeting.isoformat()))
     else:
-        bars = figures.workload_figure(view, top, lang, measure=measure, lead_weight=weight, scale=scale)
+        bars = figures.workload_figure(view, top, lang, measure=measure, lead_weight=weight,
+                                       scale=1.15 if present else scale)
+    if present:  # every bar on the first screen
+        bars.update_layout(height=ui.PRESENT_HEIGHT, bargap=0.12, uniformtext={"minsize": 12, "mode": "hide"})
     with chart_slot:
         ui.chart(bars, key="workload_bars")
     ui.table(derive.workload_table(frame, lang, plan=view), key="workload", file_stem="workload", lang=lang)
