@@ -4,10 +4,12 @@
         → {"plan_id", "version", "agency", "tasks", "lead", "support", "out"}
     progress import PLAN_ID FILE... [--yes] [--date YYYY-MM-DD] [--lang zh|en] [--json]
         → {"plan_id", "version", "saved", "forms": [...], "reports", "skipped", "changes": [...],
-           "errors": [...], "report_ids": [...]}
+           "errors": [...], "report_ids": [...], "read_as": [...]}
 
 ``export`` writes the agency's form from the plan's current version and the latest report of
-each task. ``import`` reads filled forms; without ``--yes`` it prints what saving would change
+each task. ``import`` reads filled forms, and plan tables that carry a 进展情况 / 完成情况 column
+(``analysis.progress_table``: each row's status read from its text, listed in ``read_as`` and in
+the preview, unclear texts marked); without ``--yes`` it prints what saving would change
 and saves nothing; with ``--yes`` it saves every report of every form in one transaction, or
 nothing when any form has an error. Each error is one line on stderr naming the file and row,
 in Chinese and English; the exit code is 2 (3 when somebody reported on a task meanwhile).
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
 
     from analysis.model import Plan
     from analysis.progress_forms import FormImport, ProgressReport
+    from analysis.progress_table import TableReading
     from analysis.store import ReportInput, Workspace
 
 
@@ -166,11 +169,18 @@ def _change_records(changes: pd.DataFrame) -> list[dict[str, Any]]:
     return records
 
 
-def _print_preview(result: FormImport, changes: pd.DataFrame, lang: str) -> None:
+def _print_preview(result: FormImport, changes: pd.DataFrame, lang: str,
+                   readings: tuple[TableReading, ...] = ()) -> None:
     from analysis.progress_forms import CHANGE_LABELS, Change
 
     for form in result.forms:
-        print(f"{form.file}: {form.agency}  任务 tasks {form.tasks}")
+        print(f"{form.file}: {form.agency or '进展情况列 progress column'}  任务 tasks {form.tasks}")
+    if readings:
+        print("由进展文字判断的状态 status read from the progress text:")
+        for reading in readings:
+            mark = "  ⚠ 请核对 check" if reading.reading.unclear else ""
+            print(f"  {reading.file}, {reading.row}: {reading.task_id} → {reading.reading.status.value}"
+                  f"  ({reading.reading.reason(lang)}){mark}")
     print(f"{'任务 task':<10}{'单位 agency':<14}{'变化 change':<14}说明 what changes")
     for row in changes.itertuples(index=False):
         label = CHANGE_LABELS[Change(str(row.change))](lang)
@@ -179,15 +189,17 @@ def _print_preview(result: FormImport, changes: pd.DataFrame, lang: str) -> None
 
 
 def cmd_progress_import(args: argparse.Namespace) -> int:
-    from analysis.progress_forms import describe_changes, read_forms
+    from analysis.progress_forms import describe_changes
+    from analysis.progress_table import read_progress_files, reading_records
     from analysis.store import open_workspace
 
     files = _read_files(args.files)
     with open_workspace() as ws:
         plan, version = _current_plan(ws, args.plan_id)
         latest = ws.latest_reports(args.plan_id)
-        result = read_forms(files, plan, plan_id=str(args.plan_id), version=version,
-                            as_of_default=args.date or dt.date.today())
+        read = read_progress_files(files, plan, plan_id=str(args.plan_id), version=version,
+                                   as_of_default=args.date or dt.date.today())
+        result = read.result
         changes = describe_changes(result, latest, lang=args.lang)
         saved: list[int] = []
         if result.ok and args.yes and result.reports:
@@ -200,10 +212,10 @@ def cmd_progress_import(args: argparse.Namespace) -> int:
             "forms": [{"file": f.file, "agency": f.agency, "tasks": f.tasks} for f in result.forms],
             "reports": len(result.reports), "skipped": result.skipped_count,
             "changes": _change_records(changes), "errors": [e.to_dict() for e in result.errors],
-            "report_ids": saved,
+            "report_ids": saved, "read_as": reading_records(read.readings),
         })
     else:
-        _print_preview(result, changes, args.lang)
+        _print_preview(result, changes, args.lang, read.readings)
     if not result.ok:
         for error in result.errors:
             _fail(f"{error.text('zh')} | {error.text('en')}")
@@ -243,9 +255,10 @@ def add_parsers(pr_sub: Any) -> None:
     export.add_argument("--out", required=True, metavar="FORM.xlsx", help="the form file to write")
     export.add_argument("--lang", choices=list(Lang), default=Lang.ZH.value, help="the form's language (default zh)")
     export.add_argument("--json", action="store_true", help="print one JSON object")
-    imp = pr_sub.add_parser("import", help="read filled progress forms; save them with --yes")
+    imp = pr_sub.add_parser("import", help="read filled progress forms or tables with a progress column; save with --yes")
     imp.add_argument("plan_id", type=_plan_id, metavar="PLAN_ID")
-    imp.add_argument("files", nargs="+", metavar="FILE", help="filled forms (.xlsx)")
+    imp.add_argument("files", nargs="+", metavar="FILE",
+                     help="filled forms (.xlsx), or plan tables with a 进展情况 / 完成情况 column (any plan format)")
     imp.add_argument("--yes", action="store_true",
                      help="save the reports (without it: show what would change and save nothing)")
     imp.add_argument("--date", type=_iso_date, default=None, metavar="YYYY-MM-DD",
