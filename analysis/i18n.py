@@ -702,6 +702,30 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "workload_status_score_title": (
         "各单位加权工作量（牵头 ×{w}，按进展状态）", "Weighted workload per agency (lead ×{w}), by progress status",
     ),
+    "forms_table_help": (
+        "下发的填报表（.xlsx），或带“进展情况”/“完成情况”列的任务分工表（任何可上传的格式）。",
+        "Filled forms (.xlsx), or a division table with a 进展情况 / 完成情况 (progress) column (any format a "
+        "plan can be uploaded in).",
+    ),
+    "forms_readings": ("由进展文字判断的状态", "Status read from the progress text"),
+    "forms_readings_rule": (
+        "依次判断：状态名称；暂缓、暂停→暂缓；滞后、延期、逾期→滞后；未启动、未开展→未启动；正在、推进中、"
+        "基本完成、未完成→推进中；已完成、全部完成（百分比低于100%时为推进中）→已完成；只写百分比时，"
+        "100%→已完成，0%→未启动，其余→推进中；其他文字按推进中计，并标记为请核对。整段文字保存为进展说明，"
+        "报送单位为该任务的第一个牵头单位。",
+        "In order: a status name; 暂缓, 暂停 → suspended; 滞后, 延期, 逾期 → delayed; 未启动, 未开展 → not started; "
+        "正在, 推进中, 基本完成, 未完成 → in progress; 已完成, 全部完成 → done (in progress below 100 %); a percent "
+        "alone: 100 % → done, 0 % → not started, else in progress; any other text counts as in progress and is "
+        "marked for checking. The whole text is saved as the note; the reporting agency is the task's first lead.",
+    ),
+    "forms_read_because": ("判断依据", "Read because"),
+    "forms_read_check": ("核对", "Check"),
+    "forms_read_unclear": ("请核对", "Please check"),
+    "forms_unclear": (
+        "{n} 行的进展文字无法判断状态，已按推进中计：请核对，必要时修改表格后重新上传。",
+        "{n} rows' progress text names no status and was read as in progress: check them, and correct the table "
+        "and upload it again where needed.",
+    ),
 }
 
 

@@ -9,16 +9,18 @@ import pandas as pd
 import streamlit as st
 
 from analysis import derive, progress_figures, progress_views
+from analysis.cli.forms import report_inputs
 from analysis.i18n import label, t
+from analysis.io import SUPPORTED_SUFFIXES
 from analysis.progress import task_rag
 from analysis.progress_forms import (
     FormExportError,
     agencies_with_tasks,
     describe_changes,
     export_form,
-    read_forms,
 )
-from analysis.store import ConcurrentReportError, Report, ReportInput, WorkspaceError
+from analysis.progress_table import ProgressImport, read_progress_files, readings_frame
+from analysis.store import ConcurrentReportError, Report, WorkspaceError
 from analysis.vocab import ProgressStatus, Rag
 from dashboard import state, ui, workspace_ui
 from dashboard import workspace_state as wss
@@ -184,20 +186,21 @@ def forms_section(chosen: wss.Chosen, plan, reference: dt.date, lang: str) -> No
             continue
 
     st.subheader(t("forms_upload", lang))
-    files = st.file_uploader(t("forms_upload_label", lang), type=["xlsx"], accept_multiple_files=True,
-                             key="forms_upload")
+    files = st.file_uploader(t("forms_upload_label", lang), type=sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES),
+                             accept_multiple_files=True, key="forms_upload", help=t("forms_table_help", lang))
     if not files:
         return
     marker = tuple((f.name, f.size, f.file_id) for f in files)
     cached = st.session_state.get(FORMS)
     if not cached or cached[0] != marker or cached[1] != (chosen.plan_id, chosen.version):
-        result = read_forms([(f.name, f.getvalue()) for f in files], plan, plan_id=str(chosen.plan_id),
-                            version=chosen.version, as_of_default=reference)
-        expected = {str(r.task_id): int(r.report_id) for r in latest.itertuples()}
-        cached = (marker, (chosen.plan_id, chosen.version), result, expected, latest)
+        # Tables are read like an uploaded plan: in a worker process with a time and memory limit.
+        read = read_progress_files([(f.name, f.getvalue()) for f in files], plan, plan_id=str(chosen.plan_id),
+                                   version=chosen.version, as_of_default=reference, parse=wss.parse_upload)
+        cached = (marker, (chosen.plan_id, chosen.version), read, latest)
         st.session_state[FORMS] = cached
         st.session_state.pop(FORMS_SAVED, None)
-    _, _, result, expected, seen_latest = cached
+    _, _, read, seen_latest = cached
+    result = read.result
     if st.session_state.get(FORMS_SAVED) == marker:
         st.success(t("forms_saved", lang, n=len(result.reports)), icon=":material/check_circle:")
         return
@@ -217,19 +220,18 @@ def forms_section(chosen: wss.Chosen, plan, reference: dt.date, lang: str) -> No
     st.markdown("**" + t("forms_preview", lang, n=len(result.reports)) + "**")
     changes = describe_changes(result, seen_latest, lang=lang)
     ui.table(progress_views.changes_table(changes, lang), key="forms_preview", file_stem="form_changes", lang=lang)
+    if read.readings:
+        _readings_section(read, lang)
     if not result.ok:
         st.warning(t("forms_fix_first", lang), icon=":material/block:")
         return
     actor = workspace_ui.actor_input(lang, "forms_actor")
     if st.button(t("forms_confirm", lang, n=len(result.reports)), type="primary", key="forms_confirm",
                  disabled=not actor, icon=":material/save:"):
-        items = [
-            ReportInput(r.task_id, r.status, expected.get(r.task_id), r.percent, r.note, r.evidence, r.agency,
-                        r.as_of)
-            for r in result.reports
-        ]
+        # A task reported by its lead and its supporting agencies: every report, the lead's last (as the CLI).
+        items = report_inputs(plan, result, seen_latest)
         try:
-            chosen.ws.import_reports(chosen.plan_id, items, actor=actor)
+            chosen.ws.import_reports(chosen.plan_id, items, actor=actor, repeats=True)
         except ConcurrentReportError as exc:
             st.error(t("forms_conflict", lang, task=exc.task_id), icon=":material/sync_problem:")
             st.session_state.pop(FORMS, None)
@@ -242,6 +244,24 @@ def forms_section(chosen: wss.Chosen, plan, reference: dt.date, lang: str) -> No
         st.rerun()
     if not actor:
         st.caption(t("pr_actor_missing", lang))
+
+
+def _readings_section(read: ProgressImport, lang: str) -> None:
+    """How the status of each row of a progress table was read from its text; unclear ones said apart."""
+    st.markdown("**" + t("forms_readings", lang) + "**")
+    st.caption(t("forms_readings_rule", lang))
+    frame = readings_frame(read.readings, lang)
+    ui.table(pd.DataFrame({
+        t("col_file", lang): frame["file"],
+        t("col_finding_row", lang): frame["row"].astype(str),
+        t("col_task_id", lang): frame["task_id"],
+        t("col_progress", lang): frame["status"].map(lambda s: label(ProgressStatus(s), lang)),
+        t("col_percent", lang): frame["percent"],
+        t("forms_read_because", lang): frame["reason"],
+        t("forms_read_check", lang): frame["unclear"].map(lambda u: t("forms_read_unclear", lang) if u else ""),
+    }), key="forms_readings", file_stem="progress_readings", lang=lang)
+    if read.unclear:
+        st.warning(t("forms_unclear", lang, n=len(read.unclear)), icon=":material/help:")
 
 
 plan = state.current_plan()

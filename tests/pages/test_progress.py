@@ -297,3 +297,25 @@ def test_open_follow_ups_of_meetings_are_listed_until_done(ws):
     # task 11 is done: no longer listed; 7 is past its due date and comes first
     assert table["序号"].tolist() == ["7", "9"]
     assert table["跟进单位"].tolist() == ["省经信厅", "省发展改革委"]
+
+
+def test_a_table_with_a_progress_column_is_previewed_with_how_each_row_was_read(ws):
+    from tests.analysis.progress_tables import progress_table
+
+    at = progress_page()
+    table = progress_table({"2": "已完成", "3": "进度滞后，资金未到位", "7": "各市已对接"})
+    at.file_uploader(key="forms_upload").set_value([("进展台账.xlsx", table, XLSX)]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    preview = next(df for df in dataframes(at) if "变化内容" in df.columns)
+    assert preview["序号"].tolist() == ["2", "3", "7"]
+    readings = next(df for df in dataframes(at) if "判断依据" in df.columns)
+    assert readings["进展状态"].tolist() == ["已完成", "滞后", "推进中"]
+    assert readings["判断依据"].tolist() == ["状态名称", "写有“滞后”", "无法判断，按推进中"]
+    assert readings["核对"].tolist() == ["", "", "请核对"]
+    assert any("1 行的进展文字无法判断状态" in w.value for w in at.warning)
+    assert ws.latest_reports(1).empty  # nothing saved before the confirmation
+    at.text_input(key="forms_actor").input("王伟").run()
+    at.button(key="forms_confirm").click().run()
+    assert any("已保存 3 条报送" in s.value for s in at.success)
+    assert ws.current_report(1, "3").status == "delayed"
+    assert ws.current_report(1, "7").note == "各市已对接"
