@@ -222,15 +222,30 @@ def _meeting_pack(plan: Plan, lang: str) -> None:
                "window_days": state.due_window()}
     stem = "meeting_pack" + (f"_{agency}" if agency else "")
     from analysis import report  # python-pptx: not on a first page load
+    from dashboard import workspace_state
+
+    # A plan of the workspace: the pack has a progress section (its tasks' reports on the meeting date).
+    meeting = options["meeting_date"]
+    current = workspace_state.chosen()
+    inputs = (current.latest(as_of=meeting), current.rule()) if current is not None else None
+
+    def progress() -> pd.DataFrame | None:
+        if inputs is None:
+            return None
+        from analysis.progress import task_rag
+
+        return task_rag(view.tasks, inputs[0], meeting, inputs[1])
+
     # Built only on click: a deck renders its charts in Chromium (several seconds).
     st.download_button(
-        t("download_pptx", lang), lambda: report.build_pptx(view, **options), file_name=f"{stem}.pptx",
-        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        t("download_pptx", lang), lambda: report.build_pptx(view, progress=progress(), **options),
+        file_name=f"{stem}.pptx", mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         key="pack_pptx", on_click="ignore", icon=":material/slideshow:", width="stretch",
     )
     st.download_button(
-        t("download_html", lang), lambda: report.build_html(view, **options), file_name=f"{stem}.html",
-        mime="text/html", key="pack_html", on_click="ignore", icon=":material/description:", width="stretch",
+        t("download_html", lang), lambda: report.build_html(view, progress=progress(), **options),
+        file_name=f"{stem}.html", mime="text/html", key="pack_html", on_click="ignore",
+        icon=":material/description:", width="stretch",
     )
 
 

@@ -1,4 +1,5 @@
-"""Progress in the real app (headless Chromium): report on a task, see it on the progress page and the timeline.
+"""Progress in the real app (headless Chromium): report on a task, see it on the progress page and the
+timeline, download the meeting pack (HTML and PPTX) with its progress section.
 
 The server runs on its own temporary workspace database (TASKBOARD_DB), seeded with the
 bundled plan on first use. Screenshots go to tests/e2e/screenshots/ for a person to look at.
@@ -41,7 +42,7 @@ def _choose(page, label: str, option) -> None:
     page.get_by_role("option").filter(has_text=option).first.click()
 
 
-def test_report_progress_then_see_it_on_the_progress_page_and_timeline(server, page, db_url):
+def test_report_progress_then_see_it_on_the_progress_page_timeline_and_pack(server, page, db_url, tmp_path):
     page.goto(f"{server}/progress?meeting=2020-09-15")
     # the first run creates and seeds the workspace: slower than a page switch on a busy machine
     page.locator("[data-testid='stSidebar'] [data-testid='stRadio']").first.wait_for(timeout=120_000)
@@ -76,3 +77,29 @@ def test_report_progress_then_see_it_on_the_progress_page_and_timeline(server, p
     expect(legend).to_contain_text("已完成")
     expect(legend).to_contain_text("未启动")
     page.screenshot(path=str(SHOTS / "timeline_progress.png"), full_page=True)
+
+    # The meeting pack of the sidebar has the progress section, with the report just saved.
+    sidebar = page.locator("[data-testid='stSidebar']")
+    with page.expect_download(timeout=60_000) as html_download:
+        sidebar.get_by_role("button", name="下载报告（HTML，可离线打开）").click()
+    html_path = tmp_path / "pack.html"
+    html_download.value.save_as(html_path)
+    html = html_path.read_text(encoding="utf-8")
+    assert 'id="progress"' in html and "各状态任务数（最近一次报送）" in html
+    assert "35 项任务中 1 项报送过进展" in html
+    assert "没有红色预警任务。" in html  # task 3, the only red one, is done now
+    with page.expect_download(timeout=180_000) as pptx_download:
+        sidebar.get_by_role("button", name="下载幻灯片（PPTX）").click()
+    pptx_path = tmp_path / "pack.pptx"
+    pptx_download.value.save_as(pptx_path)
+    from pptx import Presentation
+
+    slides = [" ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+              for slide in Presentation(str(pptx_path)).slides]
+    progress_slides = [text for text in slides if "进展情况" in text]
+    assert progress_slides, "no progress slide in the deck"
+    assert any("35 项任务中 1 项报送过进展" in text for text in slides)
+    page.goto(html_path.as_uri())  # the downloaded report, opened offline as a reader would
+    section = page.locator("#progress")
+    expect(section).to_contain_text("进展情况")
+    section.screenshot(path=str(SHOTS / "pack_progress_section.png"))
