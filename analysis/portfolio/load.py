@@ -1,0 +1,208 @@
+"""The portfolio: every plan of the workspace as tidy frames with ``plan_id``, built from
+per-plan digests (never from 1 000 rebuilt models on each call).
+
+Definitions
+-----------
+* A **digest** (:func:`digest_of`) is what the views across plans read of one plan version:
+  its title, region, period and themes, its tasks (id, theme, deadline, deadline kind, text)
+  and its tidy assignments (task × agency × role) with each agency's registered flag and type.
+  It is plain JSON (columns as lists), stored per (plan, version) by
+  ``analysis.store.portfolio`` and cached in memory by the app per (plan_id, version).
+* The **portfolio** (:class:`Portfolio`, :func:`assemble`) concatenates the digests of the
+  latest version of every plan: ``plans`` (one row per plan), ``tasks`` (one row per plan ×
+  task) and ``assignments`` (one row per plan × task × agency × role) with the agency's key
+  across plans (``key_region``, ``key_name``, ``key``; see ``analysis.portfolio.identity``).
+* **Statuses** (:func:`statuses`) are ``analysis.progress.task_rag`` of every task from the
+  latest reports of every plan (each plan's own rule), the same colours as
+  ``Workspace.task_status``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import pandas as pd
+
+from analysis.agencies import AgencyRegistry
+from analysis.portfolio.identity import NO_LINKS, AgencyKey, Links, key_columns
+from analysis.progress import REPORT_COLUMNS, RagReason, RagRule, task_rag
+from analysis.vocab import ProgressStatus, Role
+
+#: Bumped when the digest's content changes: stored digests of another format are rebuilt.
+DIGEST_FORMAT: Final = 1
+
+PLAN_COLUMNS: Final = ["plan_id", "version", "title", "region", "period_start", "period_end", "tasks"]
+TASK_COLUMNS: Final = ["plan_id", "task_id", "theme", "deadline", "deadline_kind", "ongoing", "text"]
+ASSIGNMENT_COLUMNS: Final = [
+    "plan_id", "task_id", "agency", "role", "registered", "type", "key_region", "key_name", "key",
+]
+STATUS_COLUMNS: Final = ["plan_id", "task_id", "status", "rag", "reason", "late", "done"]
+_SEP: Final = "\x1f"
+
+
+def digest_of(plan: Any, *, region: str = "", title: str = "") -> dict[str, Any]:
+    """The digest of a plan model (``analysis.model.Plan``); ``region``, ``title``: as stored with
+    the plan in the workspace (else the plan's own). Plain JSON: lists and strings."""
+    tasks, assignments, agencies = plan.tasks, plan.assignments, plan.agencies
+    meta = plan.meta
+    return {
+        "format": DIGEST_FORMAT,
+        "title": title or meta.title,
+        "region": region or meta.region,
+        "period": [meta.period_start.isoformat(), meta.period_end.isoformat()],
+        "themes": [str(t) for t in plan.themes["theme"]],
+        "tasks": {
+            "task_id": [str(t) for t in tasks["task_id"]],
+            "theme": [str(t) for t in tasks["theme"]],
+            "deadline": [None if pd.isna(d) else pd.Timestamp(d).date().isoformat() for d in tasks["deadline"]],
+            "deadline_kind": [str(k) for k in tasks["deadline_kind"]],
+            "ongoing": [bool(o) for o in tasks["ongoing"]],
+            "text": [str(t) for t in tasks["text"]],
+        },
+        "assignments": {
+            "task_id": [str(t) for t in assignments["task_id"]],
+            "agency": [str(a) for a in assignments["agency"]],
+            "role": [str(r) for r in assignments["role"]],
+        },
+        "agencies": {
+            "agency": [str(a) for a in agencies["agency"]],
+            "registered": [bool(r) for r in agencies["registered"]],
+            "type": [str(t) for t in agencies["type"]],
+        },
+    }
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Every plan's latest version, tidy (see the module docstring). Read-only by contract."""
+
+    plans: pd.DataFrame
+    tasks: pd.DataFrame
+    assignments: pd.DataFrame
+    themes: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def regions(self) -> list[str]:
+        """Regions of the plans, most plans first (ties by name)."""
+        counts = self.plans["region"].value_counts()
+        return sorted(counts.index, key=lambda r: (-int(counts[r]), str(r)))
+
+    def keys(self) -> list[AgencyKey]:
+        frame = self.assignments[["key_region", "key_name"]].drop_duplicates()
+        return [AgencyKey(r, n) for r, n in frame.itertuples(index=False)]
+
+    def names_written(self, key: AgencyKey) -> list[str]:
+        """The names as written in the plans for one agency (most frequent first)."""
+        rows = self.assignments.loc[(self.assignments["key_region"] == key.region)
+                                    & (self.assignments["key_name"] == key.name), "agency"]
+        return [str(n) for n in rows.value_counts().index]
+
+    def title(self, plan_id: int) -> str:
+        rows = self.plans.loc[self.plans["plan_id"] == plan_id, "title"]
+        return str(rows.iloc[0]) if len(rows) else str(plan_id)
+
+
+def assemble(digests: Iterable[tuple[int, int, Mapping[str, Any]]], links: Links = NO_LINKS,
+             registry: AgencyRegistry | None = None) -> Portfolio:
+    """The portfolio of ``(plan_id, version, digest)`` (one per plan), with user ``links``.
+
+    Columns are gathered as Python lists and made into one frame each (no per-plan frames).
+    """
+    plan_rows: list[tuple[Any, ...]] = []
+    task_cols: dict[str, list[Any]] = {c: [] for c in TASK_COLUMNS}
+    assign_cols: dict[str, list[Any]] = {c: [] for c in ("plan_id", "task_id", "agency", "role", "registered", "type")}
+    themes: dict[int, tuple[str, ...]] = {}
+    regions: dict[int, str] = {}
+    for plan_id, version, digest in digests:
+        tasks, assignments, agencies = digest["tasks"], digest["assignments"], digest["agencies"]
+        start, end = (dt.date.fromisoformat(d) for d in digest["period"])
+        plan_rows.append((plan_id, version, digest["title"], digest["region"], start, end, len(tasks["task_id"])))
+        regions[plan_id] = str(digest["region"])
+        themes[plan_id] = tuple(digest["themes"])
+        n = len(tasks["task_id"])
+        task_cols["plan_id"].extend([plan_id] * n)
+        for column in TASK_COLUMNS[1:]:
+            task_cols[column].extend(tasks[column])
+        registered = dict(zip(agencies["agency"], agencies["registered"], strict=True))
+        kinds = dict(zip(agencies["agency"], agencies["type"], strict=True))
+        m = len(assignments["task_id"])
+        assign_cols["plan_id"].extend([plan_id] * m)
+        assign_cols["task_id"].extend(assignments["task_id"])
+        assign_cols["agency"].extend(assignments["agency"])
+        assign_cols["role"].extend(assignments["role"])
+        assign_cols["registered"].extend(bool(registered.get(a, False)) for a in assignments["agency"])
+        assign_cols["type"].extend(str(kinds.get(a, "unknown")) for a in assignments["agency"])
+    plans = pd.DataFrame.from_records(plan_rows, columns=PLAN_COLUMNS)
+    plans["plan_id"] = plans["plan_id"].astype("int64")
+    tasks_frame = pd.DataFrame(task_cols, columns=TASK_COLUMNS)
+    tasks_frame["plan_id"] = tasks_frame["plan_id"].astype("int64")
+    tasks_frame["deadline"] = pd.to_datetime(tasks_frame["deadline"])
+    assignments_frame = pd.DataFrame(assign_cols)
+    assignments_frame["plan_id"] = assignments_frame["plan_id"].astype("int64")
+    keys = key_columns(assignments_frame, regions, assignments_frame["registered"], links, registry)
+    assignments_frame = pd.concat([assignments_frame, keys], axis=1)
+    assignments_frame["key"] = assignments_frame["key_region"] + "｜" + assignments_frame["key_name"]
+    return Portfolio(plans, tasks_frame, assignments_frame[ASSIGNMENT_COLUMNS], themes)
+
+
+def statuses(portfolio: Portfolio, reports: pd.DataFrame, reference: dt.date,
+             rules: Mapping[int, RagRule] | None = None) -> pd.DataFrame:
+    """Every task's status and colour on ``reference`` (``STATUS_COLUMNS``).
+
+    ``reports``: the latest report of each task (``plan_id`` plus ``REPORT_COLUMNS``, as
+    ``analysis.store.portfolio.latest_reports`` gives them); ``rules``: each plan's
+    red/amber/green rule (default rule otherwise). ``late``: red because past its deadline
+    and not done, or reported delayed; ``done``: reported done.
+    """
+    rules = rules or {}
+    tasks = portfolio.tasks
+    if tasks.empty:
+        return pd.DataFrame(columns=STATUS_COLUMNS)
+    # A task without an explicit deadline runs to its plan's end (as everywhere in the dashboard).
+    ends = portfolio.plans.set_index("plan_id")["period_end"]
+    deadline = tasks["deadline"].where(tasks["deadline"].notna(), pd.to_datetime(tasks["plan_id"].map(ends)))
+    ids = tasks["plan_id"].astype(str) + _SEP + tasks["task_id"].astype(str)
+    combined = pd.DataFrame({"task_id": ids, "deadline": deadline, "plan_id": tasks["plan_id"]})
+    if reports.empty:
+        latest = pd.DataFrame(columns=REPORT_COLUMNS)
+        report_plan = pd.Series([], dtype="int64")
+    else:
+        latest = reports.copy()
+        latest["task_id"] = latest["plan_id"].astype(str) + _SEP + latest["task_id"].astype(str)
+        report_plan = latest["plan_id"]
+    groups: dict[RagRule, list[int]] = {}
+    for plan_id in portfolio.plans["plan_id"]:
+        groups.setdefault(rules.get(int(plan_id), RagRule()), []).append(int(plan_id))
+    parts = []
+    for rule, plan_ids in groups.items():
+        chosen = combined["plan_id"].isin(plan_ids)
+        part = task_rag(combined.loc[chosen, ["task_id", "deadline"]],
+                        latest.loc[report_plan.isin(plan_ids).to_numpy()] if len(latest) else latest,
+                        reference, rule)
+        parts.append(part)
+    rag = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["id", "status", "rag", "reason"])
+    split = rag["id"].str.split(_SEP, n=1, expand=True)
+    frame = pd.DataFrame({
+        "plan_id": split[0].astype("int64"),
+        "task_id": split[1],
+        "status": rag["status"].astype(str),
+        "rag": rag["rag"].astype(str),
+        "reason": rag["reason"].astype(str),
+    })
+    frame["late"] = frame["reason"].isin([str(RagReason.OVERDUE), str(RagReason.DELAYED)])
+    frame["done"] = frame["status"] == str(ProgressStatus.DONE)
+    return frame[STATUS_COLUMNS]
+
+
+def role_counts(assignments: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """Tasks led and supported, grouped ``by`` columns: ``lead``, ``support`` (ints)."""
+    counts = assignments.groupby([*by, "role"]).size().unstack(fill_value=0)
+    for role in (Role.LEAD.value, Role.SUPPORT.value):
+        if role not in counts.columns:
+            counts[role] = 0
+    counts = counts[[Role.LEAD.value, Role.SUPPORT.value]].astype("int64").reset_index()
+    counts.columns.name = None
+    return counts
