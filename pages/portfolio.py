@@ -93,7 +93,7 @@ regions: list[str | None] = [None, *portfolio.regions]
 region = c1.selectbox(t("pf_region", lang), regions, key="pf_region", format_func=region_name)
 in_region = portfolio.plans if region is None else portfolio.plans.loc[portfolio.plans["region"] == region]
 titles = dict(zip(in_region["plan_id"].astype(int), in_region["title"].astype(str), strict=True))
-chosen_plans = c2.multiselect(t("pf_plans", lang), list(titles), key="pf_plans",
+chosen_plans = c2.multiselect(t("pf_plans", lang), list(titles), key="pf_plans", placeholder=t("choose", lang),
                               format_func=lambda p: f"{p} · {titles.get(p, p)}")
 years = sorted({d.year for d in in_region["period_start"]} | {d.year for d in in_region["period_end"]}) or [reference.year]
 period = None
@@ -102,7 +102,7 @@ if len(years) > 1:
     if (low, high) != (years[0], years[-1]):
         period = (dt.date(low, 1, 1), dt.date(high, 12, 31))
 theme_options = sorted({th for p in (chosen_plans or titles) for th in portfolio.themes.get(int(p), ())})
-chosen_themes = c4.multiselect(t("pf_themes", lang), theme_options, key="pf_themes")
+chosen_themes = c4.multiselect(t("pf_themes", lang), theme_options, key="pf_themes", placeholder=t("choose", lang))
 scope = Scope(region=region, plan_ids=tuple(chosen_plans) or None, period=period, themes=tuple(chosen_themes) or None)
 collective = st.toggle(t("pf_include_collective", lang), value=False, key="pf_collective")
 types = None if collective else tuple(ty for ty in AGENCY_TYPES if ty != AgencyType.COLLECTIVE)

@@ -22,6 +22,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 
 from analysis.portfolio.identity import AgencyKey
@@ -41,11 +42,16 @@ def quarter_end(reference: dt.date) -> dt.date:
     return dt.date(year, month, min(reference.day, calendar.monthrange(year, month)[1]))
 
 
+def agency_rows(portfolio: Portfolio, key: AgencyKey) -> np.ndarray:
+    """Positions (in ``portfolio.assignments``) of the agency's assignments, one per plan × task
+    (lead wins over support), in table order."""
+    codes = portfolio.codes
+    return codes.once_per_task(codes.by_key.get(key.as_text(), np.empty(0, dtype="int64")))
+
+
 def agency_tasks(portfolio: Portfolio, key: AgencyKey) -> pd.DataFrame:
     """The agency's assignments, one row per plan × task (lead wins over support)."""
-    rows = portfolio.assignments
-    mine = rows.loc[(rows["key_region"] == key.region) & (rows["key_name"] == key.name)]
-    return mine.sort_values("role", kind="stable").drop_duplicates(["plan_id", "task_id"])
+    return portfolio.assignments.iloc[agency_rows(portfolio, key)]
 
 
 @dataclass(frozen=True)
@@ -107,16 +113,26 @@ def agency_view(portfolio: Portfolio, key: AgencyKey, reference: dt.date,
     ``statuses``: ``analysis.portfolio.load.statuses`` (without: every task counts as not
     started, and no warning is shown).
     """
-    mine = agency_tasks(portfolio, key)
+    codes = portfolio.codes
+    rows = agency_rows(portfolio, key)
+    mine = portfolio.assignments.iloc[rows]
     counts = role_counts(mine, ["plan_id"])
     plans = portfolio.plans[["plan_id", "title", "region"]].merge(counts, on="plan_id", how="inner")
     plans["tasks"] = plans[Role.LEAD.value] + plans[Role.SUPPORT.value]
     plans = plans.sort_values(["tasks", "plan_id"], ascending=[False, True], kind="stable")[PLAN_COLUMNS]
 
-    tasks = mine[["plan_id", "task_id", "role"]].merge(portfolio.tasks, on=["plan_id", "task_id"], how="left")
-    tasks = tasks.merge(portfolio.plans[["plan_id", "title", "period_end"]], on="plan_id", how="left")
-    tasks["deadline"] = tasks["deadline"].where(tasks["deadline"].notna(), pd.to_datetime(tasks["period_end"]))
-    if statuses is not None and len(statuses):
+    positions = codes.task[rows]
+    tasks = portfolio.tasks.iloc[positions][["plan_id", "task_id", "text", "deadline"]].reset_index(drop=True)
+    tasks["role"] = mine["role"].to_numpy()
+    titles = portfolio.plans.set_index("plan_id")
+    tasks["title"] = tasks["plan_id"].map(titles["title"])
+    ends = pd.to_datetime(tasks["plan_id"].map(titles["period_end"]))
+    tasks["deadline"] = tasks["deadline"].where(tasks["deadline"].notna(), ends)
+    if statuses is not None and len(statuses) == len(portfolio.tasks):  # one row per task, in order
+        chosen = statuses.iloc[positions]
+        for column in ("status", "rag", "reason"):
+            tasks[column] = chosen[column].to_numpy()
+    elif statuses is not None and len(statuses):
         tasks = tasks.merge(statuses[["plan_id", "task_id", "status", "rag", "reason"]], on=["plan_id", "task_id"],
                             how="left")
     else:
@@ -132,19 +148,26 @@ def agency_view(portfolio: Portfolio, key: AgencyKey, reference: dt.date,
     warned["_order"] = (warned["rag"] != Rag.RED.value).astype(int)
     warnings = warned.sort_values(["_order", "deadline", "plan_id"], kind="stable")[TASK_COLUMNS].reset_index(drop=True)
 
-    partners = _partners(portfolio, key, mine)
+    partners = _partners(portfolio, key, rows)
     return AgencyView(key, tuple(portfolio.names_written(key)), plans.reset_index(drop=True), due, warnings,
                       partners, reference, until)
 
 
-def _partners(portfolio: Portfolio, key: AgencyKey, mine: pd.DataFrame) -> pd.DataFrame:
-    rows = portfolio.assignments
-    shared = rows.merge(mine[["plan_id", "task_id"]], on=["plan_id", "task_id"], how="inner")
-    shared = shared.loc[shared["key"] != key.as_text()].drop_duplicates(["plan_id", "task_id", "key"])
-    if shared.empty:
+def _partners(portfolio: Portfolio, key: AgencyKey, rows: np.ndarray) -> pd.DataFrame:
+    codes = portfolio.codes
+    tasks = np.unique(codes.task[rows])
+    if not len(tasks):
         return pd.DataFrame(columns=PARTNER_COLUMNS)
-    grouped = shared.groupby("key").agg(region=("key_region", "first"), name=("key_name", "first"),
-                                        shared_tasks=("task_id", "size"), plans=("plan_id", "nunique"))
-    grouped = grouped.reset_index().rename(columns={"key": "partner"})
+    shared = codes.once_per_task(np.concatenate([codes.by_task[int(t)] for t in tasks]))
+    own = codes.keys.index(key.as_text()) if key.as_text() in codes.by_key else -1
+    shared = shared[codes.key[shared] != own]
+    if not len(shared):
+        return pd.DataFrame(columns=PARTNER_COLUMNS)
+    frame = pd.DataFrame({"k": codes.key[shared], "plan": codes.plan[shared]})
+    grouped = frame.groupby("k").agg(shared_tasks=("plan", "size"), plans=("plan", "nunique")).reset_index()
+    names = [codes.keys[k] for k in grouped["k"]]
+    grouped["partner"] = names
+    grouped["region"] = [AgencyKey.from_text(n).region for n in names]
+    grouped["name"] = [AgencyKey.from_text(n).name for n in names]
     grouped = grouped.sort_values(["shared_tasks", "plans", "partner"], ascending=[False, False, True], kind="stable")
     return grouped[PARTNER_COLUMNS].reset_index(drop=True)

@@ -22,8 +22,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 
 from analysis.agencies import AgencyRegistry
@@ -91,8 +93,12 @@ class Portfolio:
         return sorted(counts.index, key=lambda r: (-int(counts[r]), str(r)))
 
     def keys(self) -> list[AgencyKey]:
-        frame = self.assignments[["key_region", "key_name"]].drop_duplicates()
-        return [AgencyKey(r, n) for r, n in frame.itertuples(index=False)]
+        return [AgencyKey.from_text(k) for k in self.codes.keys]
+
+    @cached_property
+    def codes(self) -> Codes:
+        """Integer codes of the assignments (built once per portfolio; see :class:`Codes`)."""
+        return Codes.of(self)
 
     def names_written(self, key: AgencyKey) -> list[str]:
         """The names as written in the plans for one agency (most frequent first)."""
@@ -103,6 +109,52 @@ class Portfolio:
     def title(self, plan_id: int) -> str:
         rows = self.plans.loc[self.plans["plan_id"] == plan_id, "title"]
         return str(rows.iloc[0]) if len(rows) else str(plan_id)
+
+
+def task_ids(plan_ids: pd.Series, task_ids: pd.Series) -> pd.Series:
+    """One string per plan × task (``plan_id`` and ``task_id`` joined by a separator)."""
+    return plan_ids.astype(str) + _SEP + task_ids.astype(str)
+
+
+@dataclass(frozen=True)
+class Codes:
+    """The portfolio's assignments as integer arrays, for the views that run on every rerun:
+    ``key`` (code of the agency key; ``keys`` names them), ``task`` (the row of the task in
+    ``Portfolio.tasks``), ``plan`` (plan_id), ``lead`` (role is lead); and the rows of each
+    agency (``by_key``) and of each task (``by_task``)."""
+
+    keys: tuple[str, ...]
+    key: np.ndarray
+    task: np.ndarray
+    plan: np.ndarray
+    lead: np.ndarray
+    by_key: Mapping[str, np.ndarray]
+    by_task: Mapping[int, np.ndarray]
+
+    @classmethod
+    def of(cls, portfolio: Portfolio) -> Codes:
+        rows, tasks = portfolio.assignments, portfolio.tasks
+        key_codes, keys = pd.factorize(rows["key"], sort=False)
+        position = pd.Series(np.arange(len(tasks)), index=task_ids(tasks["plan_id"], tasks["task_id"]))
+        task = position.reindex(task_ids(rows["plan_id"], rows["task_id"])).fillna(-1).to_numpy(dtype="int64")
+        order = np.argsort(key_codes, kind="stable")
+        bounds = np.flatnonzero(np.diff(key_codes[order])) + 1
+        by_key = {str(keys[key_codes[group[0]]]): group for group in np.split(order, bounds) if len(group)}
+        task_order = np.argsort(task, kind="stable")
+        task_bounds = np.flatnonzero(np.diff(task[task_order])) + 1
+        by_task = {int(task[group[0]]): group for group in np.split(task_order, task_bounds) if len(group)}
+        return cls(tuple(str(k) for k in keys), key_codes.astype("int64"), task,
+                   rows["plan_id"].to_numpy(dtype="int64"), (rows["role"] == Role.LEAD.value).to_numpy(), by_key,
+                   by_task)
+
+    def once_per_task(self, rows: np.ndarray) -> np.ndarray:
+        """Of the assignment rows ``rows``, one per (task, agency): the lead row where there is one."""
+        if not len(rows):
+            return rows
+        ordered = rows[np.argsort(~self.lead[rows], kind="stable")]  # lead rows first
+        pair = self.task[ordered] * (len(self.keys) + 1) + self.key[ordered]
+        _, first = np.unique(pair, return_index=True)
+        return np.sort(ordered[first])
 
 
 def assemble(digests: Iterable[tuple[int, int, Mapping[str, Any]]], links: Links = NO_LINKS,
@@ -150,7 +202,8 @@ def assemble(digests: Iterable[tuple[int, int, Mapping[str, Any]]], links: Links
 
 def statuses(portfolio: Portfolio, reports: pd.DataFrame, reference: dt.date,
              rules: Mapping[int, RagRule] | None = None) -> pd.DataFrame:
-    """Every task's status and colour on ``reference`` (``STATUS_COLUMNS``).
+    """Every task's status and colour on ``reference`` (``STATUS_COLUMNS``), one row per row of
+    ``portfolio.tasks``, in that order.
 
     ``reports``: the latest report of each task (``plan_id`` plus ``REPORT_COLUMNS``, as
     ``analysis.store.portfolio.latest_reports`` gives them); ``rules``: each plan's
@@ -176,22 +229,20 @@ def statuses(portfolio: Portfolio, reports: pd.DataFrame, reference: dt.date,
     groups: dict[RagRule, list[int]] = {}
     for plan_id in portfolio.plans["plan_id"]:
         groups.setdefault(rules.get(int(plan_id), RagRule()), []).append(int(plan_id))
-    parts = []
+    status = np.empty(len(tasks), dtype=object)
+    rag = np.empty(len(tasks), dtype=object)
+    reason = np.empty(len(tasks), dtype=object)
     for rule, plan_ids in groups.items():
-        chosen = combined["plan_id"].isin(plan_ids)
+        chosen = combined["plan_id"].isin(plan_ids).to_numpy()
         part = task_rag(combined.loc[chosen, ["task_id", "deadline"]],
                         latest.loc[report_plan.isin(plan_ids).to_numpy()] if len(latest) else latest,
                         reference, rule)
-        parts.append(part)
-    rag = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["id", "status", "rag", "reason"])
-    split = rag["id"].str.split(_SEP, n=1, expand=True)
-    frame = pd.DataFrame({
-        "plan_id": split[0].astype("int64"),
-        "task_id": split[1],
-        "status": rag["status"].astype(str),
-        "rag": rag["rag"].astype(str),
-        "reason": rag["reason"].astype(str),
-    })
+        where = np.flatnonzero(chosen)  # task_rag keeps the order of the tasks it is given
+        status[where] = part["status"].astype(str).to_numpy()
+        rag[where] = part["rag"].astype(str).to_numpy()
+        reason[where] = part["reason"].astype(str).to_numpy()
+    frame = pd.DataFrame({"plan_id": tasks["plan_id"].to_numpy(), "task_id": tasks["task_id"].to_numpy(),
+                          "status": status, "rag": rag, "reason": reason})
     frame["late"] = frame["reason"].isin([str(RagReason.OVERDUE), str(RagReason.DELAYED)])
     frame["done"] = frame["status"] == str(ProgressStatus.DONE)
     return frame[STATUS_COLUMNS]

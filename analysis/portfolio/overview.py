@@ -18,9 +18,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Final
 
+import numpy as np
 import pandas as pd
 
-from analysis.portfolio.load import Portfolio, role_counts
+from analysis.portfolio.identity import AgencyKey
+from analysis.portfolio.load import Portfolio
 from analysis.vocab import DEFAULTS, Role
 
 OVERVIEW_COLUMNS: Final = [
@@ -87,17 +89,30 @@ def agency_load(portfolio: Portfolio, lead_weight: float = DEFAULTS.lead_weight,
     """Each agency's load across the portfolio's plans (``LOAD_COLUMNS``), heaviest first.
 
     ``types``: only agencies of these registry types (e.g. leave out collective units)."""
-    rows = portfolio.assignments
+    codes = portfolio.codes
+    rows = np.arange(len(codes.key))
     if types is not None:
-        rows = rows.loc[rows["type"].isin(types)]
-    rows = rows.sort_values("role", kind="stable").drop_duplicates(["plan_id", "task_id", "key"])
-    if rows.empty:
+        rows = rows[portfolio.assignments["type"].isin(list(types)).to_numpy()]
+    rows = codes.once_per_task(rows)
+    if not len(rows):
         return pd.DataFrame(columns=LOAD_COLUMNS)
-    counts = role_counts(rows, ["key"])
-    firsts = rows.groupby("key").agg(region=("key_region", "first"), agency=("key_name", "first"),
-                                     plans=("plan_id", "nunique")).reset_index()
-    frame = firsts.merge(counts, on="key")
-    frame["tasks"] = frame[Role.LEAD.value] + frame[Role.SUPPORT.value]
+    n = len(codes.keys)
+    lead = np.bincount(codes.key[rows], weights=codes.lead[rows], minlength=n).astype("int64")
+    total = np.bincount(codes.key[rows], minlength=n).astype("int64")
+    plan_codes = pd.factorize(codes.plan[rows])[0]
+    pairs = np.unique(codes.key[rows] * (int(plan_codes.max()) + 1) + plan_codes)
+    plans = np.bincount(pairs // (int(plan_codes.max()) + 1), minlength=n)
+    present = np.flatnonzero(total)
+    keys = [codes.keys[i] for i in present]
+    frame = pd.DataFrame({
+        "key": keys,
+        "region": [AgencyKey.from_text(k).region for k in keys],
+        "agency": [AgencyKey.from_text(k).name for k in keys],
+        Role.LEAD.value: lead[present],
+        Role.SUPPORT.value: total[present] - lead[present],
+        "tasks": total[present],
+        "plans": plans[present].astype("int64"),
+    })
     frame["weighted"] = lead_weight * frame[Role.LEAD.value] + frame[Role.SUPPORT.value]
     frame = frame.sort_values(["weighted", "tasks", "key"], ascending=[False, False, True], kind="stable")
     return frame[LOAD_COLUMNS].reset_index(drop=True)
