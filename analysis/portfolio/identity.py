@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from analysis.agencies import REGISTRY_REGION, AgencyRegistry, load_registry, registry_applies
@@ -119,18 +120,16 @@ def key_columns(assignments: pd.DataFrame, plan_regions: Mapping[int, str], regi
                 links: Links = NO_LINKS, registry: AgencyRegistry | None = None) -> pd.DataFrame:
     """``key_region`` and ``key_name`` for each row of tidy assignments with ``plan_id`` and
     ``agency``; ``registered``: a bool per row. Computed once per distinct (plan region, name)."""
-    regions = assignments["plan_id"].map(lambda p: identity_region(plan_regions.get(int(p), "")))
-    distinct = pd.DataFrame({"region": regions, "agency": assignments["agency"].astype(str),
-                             "registered": registered.astype(bool).to_numpy()}).drop_duplicates()
+    regions = assignments["plan_id"].astype("int64").map(
+        {int(p): identity_region(r) for p, r in plan_regions.items()}).fillna("")
+    flags = registered.astype(bool).to_numpy()
+    combined = regions.astype(str) + "\x1f" + assignments["agency"].astype(str) + "\x1f" + np.where(flags, "1", "0")
+    codes, distinct = pd.factorize(combined)
     registry = registry if registry is not None or not len(links) else load_registry()
-    keys = {
-        (r, a, g): agency_key(r, a, g, links, registry)
-        for r, a, g in distinct.itertuples(index=False)
-    }
-    triples = zip(regions, assignments["agency"].astype(str), registered.astype(bool), strict=True)
-    found = [keys[(r, a, bool(g))] for r, a, g in triples]
-    return pd.DataFrame({"key_region": [k.region for k in found], "key_name": [k.name for k in found]},
-                        index=assignments.index)
+    found = [agency_key(r, a, g == "1", links, registry) for r, a, g in (str(d).split("\x1f") for d in distinct)]
+    key_region = np.array([k.region for k in found], dtype=object)
+    key_name = np.array([k.name for k in found], dtype=object)
+    return pd.DataFrame({"key_region": key_region[codes], "key_name": key_name[codes]}, index=assignments.index)
 
 
 def resolve_query(name: str, keys: Iterable[AgencyKey], region: str | None = None,

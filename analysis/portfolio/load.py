@@ -30,8 +30,8 @@ import pandas as pd
 
 from analysis.agencies import AgencyRegistry
 from analysis.portfolio.identity import NO_LINKS, AgencyKey, Links, key_columns
-from analysis.progress import REPORT_COLUMNS, RagReason, RagRule, task_rag
-from analysis.vocab import ProgressStatus, Role
+from analysis.progress import RagReason, RagRule, period_of
+from analysis.vocab import ProgressStatus, Rag, Role
 
 #: Bumped when the digest's content changes: stored digests of another format are rebuilt.
 DIGEST_FORMAT: Final = 1
@@ -93,7 +93,8 @@ class Portfolio:
         return sorted(counts.index, key=lambda r: (-int(counts[r]), str(r)))
 
     def keys(self) -> list[AgencyKey]:
-        return [AgencyKey.from_text(k) for k in self.codes.keys]
+        """Every agency with an assignment in the portfolio, in order of first appearance."""
+        return [AgencyKey.from_text(k) for k in self.codes.keys if k in self.codes.by_key]
 
     @cached_property
     def codes(self) -> Codes:
@@ -137,15 +138,25 @@ class Codes:
         key_codes, keys = pd.factorize(rows["key"], sort=False)
         position = pd.Series(np.arange(len(tasks)), index=task_ids(tasks["plan_id"], tasks["task_id"]))
         task = position.reindex(task_ids(rows["plan_id"], rows["task_id"])).fillna(-1).to_numpy(dtype="int64")
-        order = np.argsort(key_codes, kind="stable")
-        bounds = np.flatnonzero(np.diff(key_codes[order])) + 1
-        by_key = {str(keys[key_codes[group[0]]]): group for group in np.split(order, bounds) if len(group)}
-        task_order = np.argsort(task, kind="stable")
-        task_bounds = np.flatnonzero(np.diff(task[task_order])) + 1
-        by_task = {int(task[group[0]]): group for group in np.split(task_order, task_bounds) if len(group)}
-        return cls(tuple(str(k) for k in keys), key_codes.astype("int64"), task,
-                   rows["plan_id"].to_numpy(dtype="int64"), (rows["role"] == Role.LEAD.value).to_numpy(), by_key,
-                   by_task)
+        return cls.of_arrays(tuple(str(k) for k in keys), key_codes.astype("int64"), task,
+                             rows["plan_id"].to_numpy(dtype="int64"), (rows["role"] == Role.LEAD.value).to_numpy())
+
+    @classmethod
+    def of_arrays(cls, keys: tuple[str, ...], key: np.ndarray, task: np.ndarray, plan: np.ndarray,
+                  lead: np.ndarray) -> Codes:
+        def groups(values: np.ndarray) -> dict[int, np.ndarray]:
+            order = np.argsort(values, kind="stable")
+            bounds = np.flatnonzero(np.diff(values[order])) + 1
+            return {int(values[g[0]]): g for g in np.split(order, bounds) if len(g)}
+
+        by_key = {keys[k]: rows for k, rows in groups(key).items()} if len(key) else {}
+        return cls(keys, key, task, plan, lead, by_key, groups(task) if len(task) else {})
+
+    def subset(self, rows: np.ndarray, task_keep: np.ndarray) -> Codes:
+        """The codes of the assignment rows ``rows`` when only the tasks ``task_keep`` (a mask
+        over the tasks) are kept: task positions renumbered, the key codes kept."""
+        renumber = np.cumsum(task_keep) - 1
+        return Codes.of_arrays(self.keys, self.key[rows], renumber[self.task[rows]], self.plan[rows], self.lead[rows])
 
     def once_per_task(self, rows: np.ndarray) -> np.ndarray:
         """Of the assignment rows ``rows``, one per (task, agency): the lead row where there is one."""
@@ -205,10 +216,12 @@ def statuses(portfolio: Portfolio, reports: pd.DataFrame, reference: dt.date,
     """Every task's status and colour on ``reference`` (``STATUS_COLUMNS``), one row per row of
     ``portfolio.tasks``, in that order.
 
-    ``reports``: the latest report of each task (``plan_id`` plus ``REPORT_COLUMNS``, as
-    ``analysis.store.portfolio.latest_reports`` gives them); ``rules``: each plan's
-    red/amber/green rule (default rule otherwise). ``late``: red because past its deadline
-    and not done, or reported delayed; ``done``: reported done.
+    ``reports``: the latest report of each task (``plan_id``, ``task_id``, ``status``,
+    ``period``; as ``analysis.store.portfolio.latest_reports`` gives them); ``rules``: each
+    plan's red/amber/green rule (default rule otherwise). The colours are
+    ``analysis.progress.task_rag``'s rule, applied to whole columns at once (the tests check
+    them against ``Workspace.task_status`` plan by plan). ``late``: red because past its
+    deadline and not done, or reported delayed; ``done``: reported done.
     """
     rules = rules or {}
     tasks = portfolio.tasks
@@ -217,32 +230,35 @@ def statuses(portfolio: Portfolio, reports: pd.DataFrame, reference: dt.date,
     # A task without an explicit deadline runs to its plan's end (as everywhere in the dashboard).
     ends = portfolio.plans.set_index("plan_id")["period_end"]
     deadline = tasks["deadline"].where(tasks["deadline"].notna(), pd.to_datetime(tasks["plan_id"].map(ends)))
-    ids = tasks["plan_id"].astype(str) + _SEP + tasks["task_id"].astype(str)
-    combined = pd.DataFrame({"task_id": ids, "deadline": deadline, "plan_id": tasks["plan_id"]})
-    if reports.empty:
-        latest = pd.DataFrame(columns=REPORT_COLUMNS)
-        report_plan = pd.Series([], dtype="int64")
+    days = ((deadline - pd.Timestamp(reference)).dt.days).to_numpy()
+    if len(reports):
+        found = pd.Series(np.arange(len(reports)), index=task_ids(reports["plan_id"], reports["task_id"]))
+        at = found.reindex(task_ids(tasks["plan_id"], tasks["task_id"])).to_numpy()
+        has = ~np.isnan(at)
+        pick = np.where(has, at, 0).astype("int64")
+        status = np.where(has, reports["status"].astype(str).to_numpy()[pick], str(ProgressStatus.NOT_STARTED))
+        period = np.where(has, reports["period"].fillna("").astype(str).to_numpy()[pick], "")
     else:
-        latest = reports.copy()
-        latest["task_id"] = latest["plan_id"].astype(str) + _SEP + latest["task_id"].astype(str)
-        report_plan = latest["plan_id"]
-    groups: dict[RagRule, list[int]] = {}
-    for plan_id in portfolio.plans["plan_id"]:
-        groups.setdefault(rules.get(int(plan_id), RagRule()), []).append(int(plan_id))
-    status = np.empty(len(tasks), dtype=object)
+        status = np.full(len(tasks), str(ProgressStatus.NOT_STARTED), dtype=object)
+        period = np.full(len(tasks), "", dtype=object)
+    plan_rules = [rules.get(int(p), RagRule()) for p in portfolio.plans["plan_id"]]
+    rule_of_plan = dict(zip(portfolio.plans["plan_id"].astype(int), plan_rules, strict=True))
     rag = np.empty(len(tasks), dtype=object)
     reason = np.empty(len(tasks), dtype=object)
-    for rule, plan_ids in groups.items():
-        chosen = combined["plan_id"].isin(plan_ids).to_numpy()
-        part = task_rag(combined.loc[chosen, ["task_id", "deadline"]],
-                        latest.loc[report_plan.isin(plan_ids).to_numpy()] if len(latest) else latest,
-                        reference, rule)
-        where = np.flatnonzero(chosen)  # task_rag keeps the order of the tasks it is given
-        status[where] = part["status"].astype(str).to_numpy()
-        rag[where] = part["rag"].astype(str).to_numpy()
-        reason[where] = part["reason"].astype(str).to_numpy()
-    frame = pd.DataFrame({"plan_id": tasks["plan_id"].to_numpy(), "task_id": tasks["task_id"].to_numpy(),
-                          "status": status, "rag": rag, "reason": reason})
+    plan_column = tasks["plan_id"].to_numpy()
+    for rule in dict.fromkeys(plan_rules):
+        mine = np.isin(plan_column, [p for p, r in rule_of_plan.items() if r == rule])
+        current = period_of(reference, rule.period_kind)
+        no_report = (period != current) if rule.require_current_report else np.zeros(len(tasks), dtype=bool)
+        conditions = [status == str(ProgressStatus.DONE), status == str(ProgressStatus.DELAYED),
+                      status == str(ProgressStatus.SUSPENDED), days < 0, days <= rule.due_window_days, no_report]
+        rag[mine] = np.select(conditions, [str(Rag.GREEN), str(Rag.RED), str(rule.suspended), str(Rag.RED),
+                                           str(Rag.AMBER), str(Rag.AMBER)], str(Rag.GREEN))[mine]
+        reason[mine] = np.select(conditions, [str(RagReason.DONE), str(RagReason.DELAYED), str(RagReason.SUSPENDED),
+                                              str(RagReason.OVERDUE), str(RagReason.DUE_SOON),
+                                              str(RagReason.NO_CURRENT_REPORT)], str(RagReason.ON_TRACK))[mine]
+    frame = pd.DataFrame({"plan_id": plan_column, "task_id": tasks["task_id"].to_numpy(),
+                          "status": status.astype(object), "rag": rag, "reason": reason})
     frame["late"] = frame["reason"].isin([str(RagReason.OVERDUE), str(RagReason.DELAYED)])
     frame["done"] = frame["status"] == str(ProgressStatus.DONE)
     return frame[STATUS_COLUMNS]

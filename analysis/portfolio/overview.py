@@ -54,20 +54,25 @@ def scoped(portfolio: Portfolio, scope: Scope) -> Portfolio:
         start, end = scope.period
         keep &= (plans["period_start"] <= end) & (plans["period_end"] >= start)
     plans = plans.loc[keep]
-    tasks = portfolio.tasks.loc[portfolio.tasks["plan_id"].isin(plans["plan_id"])]
+    task_keep = portfolio.tasks["plan_id"].isin(plans["plan_id"]).to_numpy()
     if scope.themes is not None:
-        tasks = tasks.loc[tasks["theme"].isin(scope.themes)]
-    ids = tasks[["plan_id", "task_id"]]
-    assignments = portfolio.assignments.merge(ids, on=["plan_id", "task_id"], how="inner")
+        task_keep = task_keep & portfolio.tasks["theme"].isin(scope.themes).to_numpy()
+    codes = portfolio.codes
+    rows = np.flatnonzero(task_keep[codes.task])
     themes = {p: t for p, t in portfolio.themes.items() if p in set(plans["plan_id"])}
-    return Portfolio(plans.reset_index(drop=True), tasks.reset_index(drop=True), assignments, themes)
+    part = Portfolio(plans.reset_index(drop=True), portfolio.tasks.loc[task_keep].reset_index(drop=True),
+                     portfolio.assignments.iloc[rows].reset_index(drop=True), themes)
+    part.__dict__["codes"] = codes.subset(rows, task_keep)  # the cached property, derived, not rebuilt
+    return part
 
 
 def plans_overview(portfolio: Portfolio, statuses: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per plan (``OVERVIEW_COLUMNS``): period, tasks, distinct agencies, late and done."""
     plans = portfolio.plans[["plan_id", "title", "region", "period_start", "period_end"]].copy()
     tasks = portfolio.tasks.groupby("plan_id").size()
-    agencies = portfolio.assignments.groupby("plan_id")["key"].nunique()
+    codes = portfolio.codes
+    pairs = pd.DataFrame({"plan_id": codes.plan, "key": codes.key}).drop_duplicates()
+    agencies = pairs.groupby("plan_id").size()
     plans["tasks"] = plans["plan_id"].map(tasks).fillna(0).astype("int64")
     plans["agencies"] = plans["plan_id"].map(agencies).fillna(0).astype("int64")
     if statuses is not None and len(statuses):

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -26,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from analysis.agencies import AgencyRegistry, load_registry, registry_applies
 from analysis.portfolio.identity import Links, identity_region, normalise_name, target_key
 from analysis.portfolio.load import DIGEST_FORMAT, Portfolio, assemble, digest_of, statuses
-from analysis.progress import REPORT_COLUMNS, RagRule
+from analysis.progress import RagRule
 from analysis.store.models import (
     AgencyLinkRow,
     MeetingDecisionRow,
@@ -210,48 +211,51 @@ def load_portfolio(ws: Workspace, registry: AgencyRegistry | None = None) -> Por
 # ------------------------------------------------------------------------------ reports
 
 
+LATEST_COLUMNS: Final = ["plan_id", "task_id", "report_id", "version", "status", "period", "as_of"]
+
+
 def latest_reports(ws: Workspace, as_of: dt.date | None = None,
                    plan_ids: Sequence[int] | None = None) -> pd.DataFrame:
-    """The current report of every task of every plan's latest version (``plan_id`` and
-    ``REPORT_COLUMNS``), in one query: the same reports ``Workspace.latest_reports`` gives
-    plan by plan (a report of an earlier version counts when its task was carried over)."""
+    """The current report of every task of every plan's latest version (``LATEST_COLUMNS``), in
+    one query: the same reports ``Workspace.latest_reports`` gives plan by plan (a report of an
+    earlier version counts when its task was carried over to every later version)."""
     inner = select(ProgressReportRow.plan_id, ProgressReportRow.task_key, func.max(ProgressReportRow.seq).label("seq"))
     if as_of is not None:
         inner = inner.where(ProgressReportRow.as_of <= as_of)
     if plan_ids is not None:
         inner = inner.where(ProgressReportRow.plan_id.in_(list(plan_ids)))
     latest = inner.group_by(ProgressReportRow.plan_id, ProgressReportRow.task_key).subquery()
-    columns = [ProgressReportRow.plan_id, ProgressReportRow.id, ProgressReportRow.task_key, ProgressReportRow.version,
-               ProgressReportRow.status, ProgressReportRow.percent, ProgressReportRow.as_of, ProgressReportRow.period,
-               ProgressReportRow.reported_at, ProgressReportRow.reported_by]
-    query = select(*columns).join(
+    query = select(ProgressReportRow.plan_id, ProgressReportRow.task_key, ProgressReportRow.id,
+                   ProgressReportRow.version, ProgressReportRow.status, ProgressReportRow.period,
+                   ProgressReportRow.as_of).join(
         latest, (ProgressReportRow.plan_id == latest.c.plan_id) & (ProgressReportRow.task_key == latest.c.task_key)
         & (ProgressReportRow.seq == latest.c.seq))
-    versions = select(PlanVersionRow.plan_id, PlanVersionRow.version, PlanVersionRow.carried, PlanVersionRow.task_keys)
+    counts = select(PlanVersionRow.plan_id, func.max(PlanVersionRow.version)).group_by(PlanVersionRow.plan_id)
     with ws.engine.connect() as connection:
-        rows: list[Any] = list(connection.execute(query).all())
+        frame = pd.DataFrame.from_records(list(connection.execute(query)), columns=LATEST_COLUMNS)
+        current = {int(p): int(v) for p, v in connection.execute(counts)}
+        several = sorted(p for p, v in current.items() if v > 1)
         carried: dict[int, dict[int, frozenset[str]]] = {}
-        current: dict[int, int] = {}
         keys: dict[int, frozenset[str]] = {}
-        needs_keys = {int(r[0]) for r in rows}
-        for plan_id, version, carry, task_keys in connection.execute(versions):
-            carried.setdefault(int(plan_id), {})[int(version)] = frozenset(carry or ())
-            if int(version) >= current.get(int(plan_id), 0):
-                current[int(plan_id)] = int(version)
-                if int(plan_id) in needs_keys:
+        if several:
+            versions = select(PlanVersionRow.plan_id, PlanVersionRow.version, PlanVersionRow.carried,
+                              PlanVersionRow.task_keys).where(PlanVersionRow.plan_id.in_(several))
+            for plan_id, version, carry, task_keys in connection.execute(versions):
+                carried.setdefault(int(plan_id), {})[int(version)] = frozenset(carry or ())
+                if int(version) == current[int(plan_id)]:
                     keys[int(plan_id)] = frozenset(task_keys or ())
-    records = []
-    for plan_id, report_id, key, version, status, percent, on, period, at, by in rows:
-        plan_id = int(plan_id)
-        if key not in keys.get(plan_id, frozenset()):
-            continue
-        if not _report_counts(key, int(version), current[plan_id], carried.get(plan_id, {})):
-            continue
-        records.append({"plan_id": plan_id, "report_id": report_id, "task_id": key, "version": version,
-                        "status": status, "percent": percent, "note": "", "evidence": "", "agency": "",
-                        "as_of": on, "period": period, "reported_at": at, "reported_by": by,
-                        "previous_report_id": None})
-    return pd.DataFrame.from_records(records, columns=["plan_id", *REPORT_COLUMNS])
+    if frame.empty:
+        return frame
+    # A plan of one version: every report was checked against its tasks when it was saved.
+    plan_column = frame["plan_id"].astype("int64")
+    keep = ~plan_column.isin(several).to_numpy()
+    if several:
+        for position in np.flatnonzero(~keep):
+            plan_id = int(plan_column.iloc[position])
+            key, version = str(frame["task_id"].iloc[position]), int(frame["version"].iloc[position])
+            keep[position] = key in keys.get(plan_id, frozenset()) and _report_counts(
+                key, version, current[plan_id], carried.get(plan_id, {}))
+    return frame.loc[keep].reset_index(drop=True)
 
 
 def rag_rules(ws: Workspace) -> dict[int, RagRule]:
