@@ -186,6 +186,7 @@ def measure(url: str, repeat: int, agencies: int, *, log: Callable[[str], None])
         agency_view(portfolio, next(keys), REFERENCE, states)
 
     result["agency_warm"] = _timed(agency_warm, repeat)
+    result["revision_queries"] = _timed(lambda: _revision(ws), repeat)
     scopes = iter([Scope(plan_ids=tuple(range(1 + i, len(portfolio.plans) + 1, 2))) for i in range(repeat)])
 
     def overview_warm() -> None:

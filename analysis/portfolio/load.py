@@ -85,6 +85,8 @@ class Portfolio:
     tasks: pd.DataFrame
     assignments: pd.DataFrame
     themes: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    #: A scoped portfolio's tasks as rows of the whole portfolio's tasks (None: the whole portfolio).
+    task_rows: np.ndarray | None = None
 
     @property
     def regions(self) -> list[str]:
@@ -177,6 +179,7 @@ def assemble(digests: Iterable[tuple[int, int, Mapping[str, Any]]], links: Links
     plan_rows: list[tuple[Any, ...]] = []
     task_cols: dict[str, list[Any]] = {c: [] for c in TASK_COLUMNS}
     assign_cols: dict[str, list[Any]] = {c: [] for c in ("plan_id", "task_id", "agency", "role", "registered", "type")}
+    task_rows: list[int] = []  # each assignment's row in the tasks frame
     themes: dict[int, tuple[str, ...]] = {}
     regions: dict[int, str] = {}
     for plan_id, version, digest in digests:
@@ -186,6 +189,9 @@ def assemble(digests: Iterable[tuple[int, int, Mapping[str, Any]]], links: Links
         regions[plan_id] = str(digest["region"])
         themes[plan_id] = tuple(digest["themes"])
         n = len(tasks["task_id"])
+        offset = len(task_cols["plan_id"])
+        where = {str(t): offset + i for i, t in enumerate(tasks["task_id"])}
+        task_rows.extend(where.get(str(t), -1) for t in assignments["task_id"])
         task_cols["plan_id"].extend([plan_id] * n)
         for column in TASK_COLUMNS[1:]:
             task_cols[column].extend(tasks[column])
@@ -208,7 +214,13 @@ def assemble(digests: Iterable[tuple[int, int, Mapping[str, Any]]], links: Links
     keys = key_columns(assignments_frame, regions, assignments_frame["registered"], links, registry)
     assignments_frame = pd.concat([assignments_frame, keys], axis=1)
     assignments_frame["key"] = assignments_frame["key_region"] + "｜" + assignments_frame["key_name"]
-    return Portfolio(plans, tasks_frame, assignments_frame[ASSIGNMENT_COLUMNS], themes)
+    portfolio = Portfolio(plans, tasks_frame, assignments_frame[ASSIGNMENT_COLUMNS], themes)
+    key_codes, keys = pd.factorize(assignments_frame["key"], sort=False)
+    portfolio.__dict__["codes"] = Codes.of_arrays(  # the cached property, from what was read here
+        tuple(str(k) for k in keys), key_codes.astype("int64"), np.asarray(task_rows, dtype="int64"),
+        assignments_frame["plan_id"].to_numpy(dtype="int64"),
+        (assignments_frame["role"] == Role.LEAD.value).to_numpy())
+    return portfolio
 
 
 def statuses(portfolio: Portfolio, reports: pd.DataFrame, reference: dt.date,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Final
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from analysis.network import betweenness_centrality, eigenvector_centrality
@@ -53,21 +54,32 @@ def cross_plan_graph(portfolio: Portfolio, plan_ids: Collection[int] | None = No
         graph.add_node(str(key), name=str(row["name"]), region=str(row["region"]), type=str(row["type"]),
                        lead=int(counts.at[key, Role.LEAD.value]), support=int(counts.at[key, Role.SUPPORT.value]),
                        tasks=int(row["tasks"]), plans=int(row["plans"]))
+    plan_codes, plan_values = pd.factorize(rows["plan_id"])
     codes = pd.DataFrame({
         "t": pd.factorize(rows["plan_id"].astype(str) + "\x1f" + rows["task_id"].astype(str))[0],
-        "p": rows["plan_id"].to_numpy(),
-        "a": pd.Categorical(rows["key"], categories=list(order.index)).codes,
+        "p": plan_codes,
+        "a": pd.Categorical(rows["key"], categories=list(order.index)).codes.astype("int64"),
     })
     pairs = codes.merge(codes[["t", "a"]], on="t", suffixes=("_u", "_v"))
     pairs = pairs.loc[pairs["a_u"].to_numpy() < pairs["a_v"].to_numpy()]
-    per_plan = pairs.groupby(["a_u", "a_v", "p"]).size().reset_index(name="n")
     nodes = [str(k) for k in order.index]
-    edges: dict[tuple[int, int], dict[int, int]] = {}
-    for u, v, p, n in zip(per_plan["a_u"].tolist(), per_plan["a_v"].tolist(), per_plan["p"].tolist(),
-                          per_plan["n"].tolist(), strict=True):
-        edges.setdefault((u, v), {})[int(p)] = int(n)
-    graph.add_edges_from((nodes[u], nodes[v], {"weight": sum(shared.values()), "plans": shared})
-                         for (u, v), shared in edges.items())
+    if pairs.empty:
+        return graph
+    n, plans_n = len(nodes), len(plan_values)
+    # One integer per (pair, plan): shared tasks per plan by counting, edges by its boundaries.
+    code = (pairs["a_u"].to_numpy() * n + pairs["a_v"].to_numpy()) * plans_n + pairs["p"].to_numpy()
+    unique, counts = np.unique(code, return_counts=True)
+    edge = unique // plans_n
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(edge)) + 1])
+    weights = np.add.reduceat(counts, starts).tolist()
+    plan_ids = [int(p) for p in plan_values]
+    plan_of, shared = (unique % plans_n).tolist(), counts.tolist()
+    ends = [*starts[1:].tolist(), len(unique)]
+    graph.add_edges_from(
+        (nodes[e // n], nodes[e % n],
+         {"weight": int(w), "plans": {plan_ids[plan_of[i]]: shared[i] for i in range(a, b)}})
+        for e, w, a, b in zip(edge[starts].tolist(), weights, starts.tolist(), ends, strict=True)
+    )
     return graph
 
 

@@ -60,14 +60,20 @@ def scoped(portfolio: Portfolio, scope: Scope) -> Portfolio:
     codes = portfolio.codes
     rows = np.flatnonzero(task_keep[codes.task])
     themes = {p: t for p, t in portfolio.themes.items() if p in set(plans["plan_id"])}
+    parent_rows = np.flatnonzero(task_keep)
+    if portfolio.task_rows is not None:
+        parent_rows = portfolio.task_rows[parent_rows]
     part = Portfolio(plans.reset_index(drop=True), portfolio.tasks.loc[task_keep].reset_index(drop=True),
-                     portfolio.assignments.iloc[rows].reset_index(drop=True), themes)
+                     portfolio.assignments.iloc[rows].reset_index(drop=True), themes, parent_rows)
     part.__dict__["codes"] = codes.subset(rows, task_keep)  # the cached property, derived, not rebuilt
     return part
 
 
 def plans_overview(portfolio: Portfolio, statuses: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per plan (``OVERVIEW_COLUMNS``): period, tasks, distinct agencies, late and done."""
+    """One row per plan (``OVERVIEW_COLUMNS``): period, tasks, distinct agencies, late and done.
+
+    ``statuses``: ``analysis.portfolio.load.statuses`` of the whole portfolio (also when
+    ``portfolio`` is a scoped part of it)."""
     plans = portfolio.plans[["plan_id", "title", "region", "period_start", "period_end"]].copy()
     tasks = portfolio.tasks.groupby("plan_id").size()
     codes = portfolio.codes
@@ -76,7 +82,10 @@ def plans_overview(portfolio: Portfolio, statuses: pd.DataFrame | None = None) -
     plans["tasks"] = plans["plan_id"].map(tasks).fillna(0).astype("int64")
     plans["agencies"] = plans["plan_id"].map(agencies).fillna(0).astype("int64")
     if statuses is not None and len(statuses):
-        mine = statuses.merge(portfolio.tasks[["plan_id", "task_id"]], on=["plan_id", "task_id"], how="inner")
+        # Statuses of the whole portfolio, one row per task in order (``analysis.portfolio.load.statuses``).
+        mine = statuses.iloc[portfolio.task_rows] if portfolio.task_rows is not None else statuses
+        if len(mine) != len(portfolio.tasks):
+            mine = statuses.merge(portfolio.tasks[["plan_id", "task_id"]], on=["plan_id", "task_id"], how="inner")
         late = mine.groupby("plan_id")["late"].sum()
         done = mine.groupby("plan_id")["done"].sum()
     else:
