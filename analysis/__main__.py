@@ -302,6 +302,9 @@ def build_parser() -> argparse.ArgumentParser:
     from analysis.cli import meetings as meetings_cli
 
     COMMANDS.update(meetings_cli.register(sub))
+    from analysis.cli import portfolio as portfolio_cli  # branch cross (issue 17): `agency`
+
+    COMMANDS.update(portfolio_cli.register(sub))
     return parser
 
 

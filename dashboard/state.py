@@ -26,6 +26,9 @@ from analysis.vocab import DEFAULTS, Bilingual
 if TYPE_CHECKING:
     import networkx as nx
 
+    from analysis.portfolio import AgencyKey, AgencyView, Portfolio, Scope
+    from analysis.store import Workspace
+
 # analysis.network (networkx) and analysis.report (python-pptx) are imported where first used:
 # a first page load no longer waits for them (benchmarks/RESULTS.md, "Cold first paint").
 
@@ -329,6 +332,7 @@ def save_url_state(plan: Plan) -> None:
     if st.session_state.get("present"):
         wanted[URL_PRESENT] = "1"
     wanted.update(workspace_url_params())
+    stash_portfolio_params()  # branch cross: ?agency= is read by the portfolio page, not kept on others
     current = {k: (st.query_params.get_all(k) if k in URL_LIST_KEYS else st.query_params.get(k)) for k in st.query_params}
     if current != wanted:
         st.query_params.from_dict(wanted)
@@ -382,3 +386,173 @@ from dashboard.workspace_state import (  # noqa: E402
 from dashboard.workspace_state import url_params as workspace_url_params  # noqa: E402
 
 __all__ = ["Chosen", "chosen", "chosen_plan", "plan_notices", "plans", "progress_by_task", "workspace", "workspace_url_params"]
+
+
+# ---------------------------------------------------------------------------- across plans
+# branch cross (issue 17): the 跨计划 page. The portfolio (every plan's tidy tasks and
+# assignments, from per-plan digests stored in the workspace) is keyed by its *structure*:
+# the (plan_id, version) of every plan, the highest meeting decision and the agency links.
+# Statuses and the views that show colours are keyed by the full revision (reports too).
+
+PF_AGENCY_PARAM = "agency"  # /portfolio?agency=省经信厅[&region=浙江省]
+PF_REGION_PARAM = "region"
+PF_PENDING = "pf_pending"  # (agency, region) read from the URL, for the portfolio page
+PF_WRITTEN = "pf_written"  # what the portfolio page last wrote to the URL
+
+
+def _portfolio_marks(ws: Workspace) -> tuple[int, ...]:
+    """The agency links (count, highest id) and the highest meeting decision: one small query."""
+    from sqlalchemy import func, select
+
+    from analysis.store.models import AgencyLinkRow, MeetingDecisionRow
+
+    query = select(
+        select(func.count(AgencyLinkRow.id)).scalar_subquery(), select(func.max(AgencyLinkRow.id)).scalar_subquery(),
+        select(func.max(MeetingDecisionRow.id)).scalar_subquery(),
+    )
+    with ws.engine.connect() as connection:
+        row = connection.execute(query).one()
+    return tuple(int(v or 0) for v in row)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _portfolio(url: str, structure: tuple[object, ...], _ws: Workspace) -> Portfolio:
+    from analysis.store.portfolio import load_portfolio
+
+    return load_portfolio(_ws, registry())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _pf_statuses(url: str, rev: tuple[object, ...], reference: dt.date, _ws: Workspace,
+                 _portfolio: Portfolio) -> pd.DataFrame:
+    from analysis.store.portfolio import portfolio_statuses
+
+    return portfolio_statuses(_ws, _portfolio, reference)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _pf_scoped(url: str, structure: tuple[object, ...], scope: Scope, _portfolio: Portfolio) -> Portfolio:
+    from analysis.portfolio import scoped
+
+    return scoped(_portfolio, scope)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _pf_overview(url: str, rev: tuple[object, ...], reference: dt.date, scope: Scope, _scoped: Portfolio,
+                 _statuses: pd.DataFrame) -> pd.DataFrame:
+    from analysis.portfolio import plans_overview
+
+    return plans_overview(_scoped, _statuses)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _pf_load(url: str, structure: tuple[object, ...], scope: Scope, lead_weight: float,
+             types: tuple[str, ...] | None, _scoped: Portfolio) -> pd.DataFrame:
+    from analysis.portfolio import agency_load
+
+    return agency_load(_scoped, lead_weight, types)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _pf_agency(url: str, rev: tuple[object, ...], reference: dt.date, key: AgencyKey, _portfolio: Portfolio,
+               _statuses: pd.DataFrame) -> AgencyView:
+    from analysis.portfolio import agency_view
+
+    return agency_view(_portfolio, key, reference, _statuses)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _pf_network(url: str, structure: tuple[object, ...], scope: Scope, types: tuple[str, ...] | None,
+                _scoped: Portfolio) -> tuple[nx.Graph, pd.DataFrame, object]:
+    from analysis.portfolio import centrality, cross_plan_graph
+
+    graph = cross_plan_graph(_scoped, types=types)
+    metrics, stats = centrality(graph)
+    return graph, metrics, stats
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _pf_plan(url: str, plan_id: int, version: int, content_hash: str, marks: tuple[int, ...], _ws: Workspace) -> Plan:
+    from analysis.store.portfolio import portfolio_plan
+
+    return portfolio_plan(_ws, plan_id, version, content_hash)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _pf_compare(url: str, a: tuple[int, int, str], b: tuple[int, int, str], marks: tuple[int, ...],
+                _ws: Workspace) -> pd.DataFrame:
+    from analysis.portfolio import compare_plans
+
+    infos = {info.plan_id: info for info in _ws.list_plans()}
+    plan_a = _pf_plan(url, *a, marks, _ws)
+    plan_b = _pf_plan(url, *b, marks, _ws)
+    return compare_plans(plan_a, plan_b, region_a=infos[a[0]].region if a[0] in infos else "",
+                         region_b=infos[b[0]].region if b[0] in infos else "")
+
+
+@dataclass(frozen=True)
+class PortfolioState:
+    """The workspace's portfolio on screen: cached reads keyed by its structure and revision."""
+
+    ws: Workspace
+    structure: tuple[object, ...]
+    rev: tuple[object, ...]
+    marks: tuple[int, ...]
+
+    @property
+    def url(self) -> str:
+        return self.ws.url
+
+    def portfolio(self) -> Portfolio:
+        return _portfolio(self.url, self.structure, self.ws)
+
+    def statuses(self, reference: dt.date) -> pd.DataFrame:
+        return _pf_statuses(self.url, self.rev, reference, self.ws, self.portfolio())
+
+    def scoped(self, scope: Scope) -> Portfolio:
+        return _pf_scoped(self.url, self.structure, scope, self.portfolio())
+
+    def overview(self, scope: Scope, reference: dt.date) -> pd.DataFrame:
+        return _pf_overview(self.url, self.rev, reference, scope, self.scoped(scope), self.statuses(reference))
+
+    def load(self, scope: Scope, lead_weight: float, types: tuple[str, ...] | None) -> pd.DataFrame:
+        return _pf_load(self.url, self.structure, scope, lead_weight, types, self.scoped(scope))
+
+    def agency(self, key: AgencyKey, reference: dt.date) -> AgencyView:
+        return _pf_agency(self.url, self.rev, reference, key, self.portfolio(), self.statuses(reference))
+
+    def network(self, scope: Scope, types: tuple[str, ...] | None) -> tuple[nx.Graph, pd.DataFrame, object]:
+        return _pf_network(self.url, self.structure, scope, types, self.scoped(scope))
+
+    def compare(self, a: int, b: int) -> pd.DataFrame:
+        infos = {info.plan_id: info for info in plans()}
+        ia, ib = infos[a], infos[b]
+        return _pf_compare(self.url, (a, ia.version, ia.content_hash), (b, ib.version, ib.content_hash),
+                           self.marks, self.ws)
+
+    def changed(self) -> None:
+        """After a link or unlink from the app."""
+        from dashboard.workspace_state import changed
+
+        changed()
+
+
+def portfolio_state() -> PortfolioState | None:
+    """The portfolio of the workspace; None without a workspace database."""
+    from dashboard.workspace_state import revision
+
+    ws = workspace()
+    if ws is None:
+        return None
+    rev = revision(ws)
+    marks = _portfolio_marks(ws)
+    structure = (tuple((p.plan_id, p.version) for p in plans()), marks)
+    return PortfolioState(ws, structure, (*rev, *marks), marks)
+
+
+def stash_portfolio_params() -> None:
+    """Keep ``?agency=…&region=…`` for the portfolio page before the URL is rewritten (each run:
+    a link from another page carries them into the same session)."""
+    agency = st.query_params.get(PF_AGENCY_PARAM)
+    if agency:
+        st.session_state[PF_PENDING] = (str(agency)[:200], str(st.query_params.get(PF_REGION_PARAM) or "")[:200] or None)

@@ -77,6 +77,11 @@ if ui.filter_notice(view, plan, lang):
         short_name = view.agency_names(lang, short=True).get(agency, agency)
         with st.container(border=True, key="agency_panel"):
             st.subheader(t("agency_panel", lang, agency=ui.md_escape(name)))
+            # The same agency in every plan of the workspace (branch cross, issue 17).
+            current = state.chosen()
+            region = (current.info.region if current is not None else "") or plan.meta.region
+            st.page_link("pages/portfolio.py", label=t("pf_open_agency", lang), icon=":material/travel_explore:",
+                         query_params={"agency": agency, **({"region": region} if region else {})})
             row = net.metrics.set_index("agency").loc[agency]
             st.caption(type_label(str(row["type"]), lang))
             m = st.columns(6)

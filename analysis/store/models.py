@@ -206,3 +206,50 @@ class MeetingDecisionRow(Base):
     follow_up_due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     decided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     decided_by: Mapped[str] = mapped_column(String(200))
+
+
+# ---- branch cross (issue 17): agencies across plans ---------------------------------------------
+
+
+class AgencyLinkRow(Base):
+    """A person's link of an agency name as written in a region's plans to another agency of that
+    region (usually a registered one): 浙江省经信委 → 省经信厅. One row per (region, name);
+    deleting the row undoes the link (``analysis.store.portfolio.AgencyLinks``).
+
+    ``name`` is the normalised name (``analysis.portfolio.identity.normalise_name``).
+    """
+
+    __tablename__ = "agency_links"
+    __table_args__ = (UniqueConstraint("region", "name", name="uq_agency_links_region_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    region: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    agency: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class PlanDigestRow(Base):
+    """What the views across plans read of one plan version, precomputed once (tidy tasks and
+    assignments as columnar JSON, ``analysis.portfolio.load.PlanDigest``), so a portfolio of
+    1 000 plans never rebuilds 1 000 models. A cache: rebuilt when ``format`` or ``decisions``
+    (the highest decision id of the plan) no longer match, dropped with its plan.
+    """
+
+    __tablename__ = "plan_digests"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "version", name="uq_plan_digests_plan_id_version"),
+        ForeignKeyConstraint(
+            ["plan_id", "version"], ["plan_versions.plan_id", "plan_versions.version"],
+            ondelete="CASCADE", name="fk_plan_digests_plan_version",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    format: Mapped[int] = mapped_column(Integer)
+    decisions: Mapped[int] = mapped_column(Integer, default=0)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    built_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,270 @@
+"""The workspace's side of the views across plans: user links of agency names, per-plan digests,
+and the latest reports of every plan in one query.
+
+    links = AgencyLinks(ws)                      # also ws.agency_links
+    links.link("浙江省", "浙江省经信委", "省经信厅", actor="王伟")    # one transaction
+    links.unlink("浙江省", "浙江省经信委", actor="王伟")             # undo: the row is deleted
+    portfolio = load_portfolio(ws)               # analysis.portfolio.load.Portfolio
+    states = portfolio_statuses(ws, portfolio, dt.date(2021, 6, 30))
+
+Digests (``analysis.portfolio.load.digest_of``) are built once per plan version from its kept
+source (with the meetings' decisions applied, as the app shows the plan) and stored in
+``plan_digests``; a digest whose format or decisions are out of date is rebuilt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from analysis.agencies import AgencyRegistry, load_registry, registry_applies
+from analysis.portfolio.identity import Links, identity_region, normalise_name, target_key
+from analysis.portfolio.load import DIGEST_FORMAT, Portfolio, assemble, digest_of, statuses
+from analysis.progress import RagRule
+from analysis.store.models import (
+    AgencyLinkRow,
+    MeetingDecisionRow,
+    PlanDigestRow,
+    PlanRow,
+    PlanVersionRow,
+    ProgressReportRow,
+    utcnow,
+)
+from analysis.store.workspace import WorkspaceError, _check_actor, _report_counts
+from analysis.vocab import Bilingual
+
+if TYPE_CHECKING:
+    from analysis.model import Plan
+    from analysis.store.workspace import Workspace
+
+DIGEST_ACTOR: Final = "system"
+NAME_LIMIT: Final = 200
+
+
+@dataclass(frozen=True)
+class AgencyLink:
+    link_id: int
+    region: str
+    name: str
+    agency: str
+    created_at: dt.datetime
+    created_by: str
+
+    @classmethod
+    def from_row(cls, row: AgencyLinkRow) -> AgencyLink:
+        return cls(row.id, row.region, row.name, row.agency, row.created_at, row.created_by)
+
+
+class AgencyLinks:
+    """User links of unmatched agency names to an agency of the same region (undoable)."""
+
+    def __init__(self, ws: Workspace, registry: AgencyRegistry | None = None) -> None:
+        self.ws = ws
+        self.registry = registry or load_registry()
+
+    def list(self) -> list[AgencyLink]:
+        with self.ws._sessions() as session:
+            rows = session.scalars(select(AgencyLinkRow).order_by(AgencyLinkRow.id)).all()
+            return [AgencyLink.from_row(r) for r in rows]
+
+    def links(self) -> Links:
+        """The links as ``analysis.portfolio.identity.Links``."""
+        return Links.of((link.region, link.name, link.agency) for link in self.list())
+
+    def link(self, region: str, name: str, agency: str, *, actor: str) -> AgencyLink:
+        """Link ``name`` as written in ``region``'s plans to ``agency`` of the same region (one
+        transaction). Refused: an empty or too long name, a name that is registered already, a
+        target that is the name itself, a target not registered where the registry applies, a
+        name linked already (unlink it first)."""
+        actor = _check_actor(actor)
+        region = identity_region(region)
+        written, target = str(name or "").strip(), str(agency or "").strip()
+        if not written or not target:
+            raise WorkspaceError(Bilingual("须写明单位名称和要关联的单位", "both the name and the agency to link it to are needed"))
+        if len(written) > NAME_LIMIT or len(target) > NAME_LIMIT or len(region) > NAME_LIMIT:
+            raise WorkspaceError(Bilingual("单位名称过长", "the agency name is too long"))
+        applies = registry_applies(region)
+        if applies and written in self.registry:
+            raise WorkspaceError(Bilingual(
+                f"“{written}”已在单位名录中（即“{self.registry.resolve(written)}”），无需关联",
+                f"'{written}' is in the registry already (as '{self.registry.resolve(written)}'); no link needed",
+            ))
+        if applies and target not in self.registry:
+            raise WorkspaceError(Bilingual(
+                f"“{target}”不在单位名录中：{region or '本地区'}的名称只能关联到名录中的单位",
+                f"'{target}' is not in the registry: names of {region or 'this region'} link to registered agencies only",
+            ))
+        key = normalise_name(written, region)
+        if target_key(region, target, self.registry) == target_key(region, written, self.registry):
+            raise WorkspaceError(Bilingual(f"“{written}”不能关联到它自己", f"'{written}' cannot be linked to itself"))
+        stored = self.registry.resolve(target) if applies else target
+        try:
+            with self.ws._sessions.begin() as session:
+                row = AgencyLinkRow(region=region, name=key, agency=stored, created_at=utcnow(), created_by=actor)
+                session.add(row)
+                session.flush()
+                return AgencyLink.from_row(row)
+        except IntegrityError:
+            raise WorkspaceError(Bilingual(
+                f"“{written}”（{region or '未知地区'}）已有关联；请先撤销",
+                f"'{written}' ({region or 'unknown region'}) is linked already; undo that link first",
+            )) from None
+
+    def unlink(self, region: str, name: str, *, actor: str) -> None:
+        """Undo the link of ``name`` in ``region`` (one transaction); refused when there is none."""
+        _check_actor(actor)
+        region = identity_region(region)
+        key = normalise_name(str(name or "").strip(), region)
+        with self.ws._sessions.begin() as session:
+            deleted = session.execute(delete(AgencyLinkRow).where(AgencyLinkRow.region == region,
+                                                                  AgencyLinkRow.name == key))
+            if getattr(deleted, "rowcount", 0) != 1:
+                raise WorkspaceError(Bilingual(f"“{name}”（{region or '未知地区'}）没有关联",
+                                               f"'{name}' ({region or 'unknown region'}) has no link"))
+
+
+# ------------------------------------------------------------------------------ digests
+
+
+def _bundled_hash() -> str:
+    import json
+
+    from analysis.model import content_hash
+    from analysis.store.workspace import BUNDLED_SEED
+
+    meta = json.loads((BUNDLED_SEED / "plan.json").read_text(encoding="utf-8"))
+    return content_hash((BUNDLED_SEED / str(meta["table"])).read_bytes())
+
+
+def portfolio_plan(ws: Workspace, plan_id: int, version: int, content_hash: str,
+                   bundled_hash: str | None = None) -> Plan:
+    """A plan version as the app shows it: the bundled plan's own folder (themes, period) when
+    the version is its table byte for byte, else rebuilt from the kept source; with the
+    meetings' decisions applied."""
+    from analysis.meetings import apply_decisions
+    from analysis.model import load_bundled_plan
+    from analysis.store.meetings import plan_decisions
+
+    if content_hash == (bundled_hash if bundled_hash is not None else _bundled_hash()):
+        plan = load_bundled_plan()
+        with ws._sessions() as session:
+            return apply_decisions(plan, plan_decisions(session, plan_id))
+    return ws.load_plan(plan_id, version)
+
+
+def _decision_marks(ws: Workspace) -> dict[int, int]:
+    with ws._sessions() as session:
+        rows = session.execute(select(MeetingDecisionRow.plan_id, func.max(MeetingDecisionRow.id))
+                               .group_by(MeetingDecisionRow.plan_id))
+        return {int(p): int(m or 0) for p, m in rows}
+
+
+def plan_digests(ws: Workspace, *, build: Callable[[int, int, str], Plan] | None = None,
+                 log: Callable[[str], None] | None = None) -> list[tuple[int, int, dict[str, Any]]]:
+    """``(plan_id, version, digest)`` of every plan's latest version, oldest plan first; digests
+    missing or out of date are built (``build``: the plan model, default :func:`portfolio_plan`)
+    and stored, each in its own transaction (a digest another process stored meanwhile is kept)."""
+    infos = ws.list_plans()
+    marks = _decision_marks(ws)
+    with ws._sessions() as session:
+        rows = session.execute(select(PlanDigestRow.plan_id, PlanDigestRow.version, PlanDigestRow.format,
+                                      PlanDigestRow.decisions, PlanDigestRow.data))
+        stored = {(int(p), int(v)): (int(f), int(d), data) for p, v, f, d, data in rows}
+    bundled = _bundled_hash()
+    result: list[tuple[int, int, dict[str, Any]]] = []
+    for info in infos:
+        mark = marks.get(info.plan_id, 0)
+        found = stored.get((info.plan_id, info.version))
+        if found is not None and found[0] == DIGEST_FORMAT and found[1] == mark:
+            result.append((info.plan_id, info.version, found[2]))
+            continue
+        plan = (build or (lambda p, v, h: portfolio_plan(ws, p, v, h, bundled)))(
+            info.plan_id, info.version, info.content_hash)
+        digest = digest_of(plan, region=info.region, title=info.title)
+        if log is not None:
+            log(f"digest of plan {info.plan_id} v{info.version}")
+        try:
+            with ws._sessions.begin() as session:
+                session.execute(delete(PlanDigestRow).where(PlanDigestRow.plan_id == info.plan_id,
+                                                            PlanDigestRow.version == info.version))
+                session.add(PlanDigestRow(plan_id=info.plan_id, version=info.version, format=DIGEST_FORMAT,
+                                          decisions=mark, data=digest, built_at=utcnow()))
+        except IntegrityError:
+            pass  # another process stored it (or the plan was removed) meanwhile: ours is as good
+        result.append((info.plan_id, info.version, digest))
+    return result
+
+
+def load_portfolio(ws: Workspace, registry: AgencyRegistry | None = None) -> Portfolio:
+    """Every plan's latest version as a :class:`Portfolio`, with the workspace's links."""
+    registry = registry or load_registry()
+    return assemble(plan_digests(ws), AgencyLinks(ws, registry).links(), registry)
+
+
+# ------------------------------------------------------------------------------ reports
+
+
+LATEST_COLUMNS: Final = ["plan_id", "task_id", "report_id", "version", "status", "period", "as_of"]
+
+
+def latest_reports(ws: Workspace, as_of: dt.date | None = None,
+                   plan_ids: Sequence[int] | None = None) -> pd.DataFrame:
+    """The current report of every task of every plan's latest version (``LATEST_COLUMNS``), in
+    one query: the same reports ``Workspace.latest_reports`` gives plan by plan (a report of an
+    earlier version counts when its task was carried over to every later version)."""
+    inner = select(ProgressReportRow.plan_id, ProgressReportRow.task_key, func.max(ProgressReportRow.seq).label("seq"))
+    if as_of is not None:
+        inner = inner.where(ProgressReportRow.as_of <= as_of)
+    if plan_ids is not None:
+        inner = inner.where(ProgressReportRow.plan_id.in_(list(plan_ids)))
+    latest = inner.group_by(ProgressReportRow.plan_id, ProgressReportRow.task_key).subquery()
+    query = select(ProgressReportRow.plan_id, ProgressReportRow.task_key, ProgressReportRow.id,
+                   ProgressReportRow.version, ProgressReportRow.status, ProgressReportRow.period,
+                   ProgressReportRow.as_of).join(
+        latest, (ProgressReportRow.plan_id == latest.c.plan_id) & (ProgressReportRow.task_key == latest.c.task_key)
+        & (ProgressReportRow.seq == latest.c.seq))
+    counts = select(PlanVersionRow.plan_id, func.max(PlanVersionRow.version)).group_by(PlanVersionRow.plan_id)
+    with ws.engine.connect() as connection:
+        frame = pd.DataFrame.from_records(list(connection.execute(query)), columns=LATEST_COLUMNS)
+        current = {int(p): int(v) for p, v in connection.execute(counts)}
+        several = sorted(p for p, v in current.items() if v > 1)
+        carried: dict[int, dict[int, frozenset[str]]] = {}
+        keys: dict[int, frozenset[str]] = {}
+        if several:
+            versions = select(PlanVersionRow.plan_id, PlanVersionRow.version, PlanVersionRow.carried,
+                              PlanVersionRow.task_keys).where(PlanVersionRow.plan_id.in_(several))
+            for plan_id, version, carry, task_keys in connection.execute(versions):
+                carried.setdefault(int(plan_id), {})[int(version)] = frozenset(carry or ())
+                if int(version) == current[int(plan_id)]:
+                    keys[int(plan_id)] = frozenset(task_keys or ())
+    if frame.empty:
+        return frame
+    # A plan of one version: every report was checked against its tasks when it was saved.
+    plan_column = frame["plan_id"].astype("int64")
+    keep = ~plan_column.isin(several).to_numpy()
+    if several:
+        for position in np.flatnonzero(~keep):
+            plan_id = int(plan_column.iloc[position])
+            key, version = str(frame["task_id"].iloc[position]), int(frame["version"].iloc[position])
+            keep[position] = key in keys.get(plan_id, frozenset()) and _report_counts(
+                key, version, current[plan_id], carried.get(plan_id, {}))
+    return frame.loc[keep].reset_index(drop=True)
+
+
+def rag_rules(ws: Workspace) -> dict[int, RagRule]:
+    """Each plan's red/amber/green rule."""
+    with ws._sessions() as session:
+        return {int(p): RagRule.from_dict((s or {}).get("rag")) for p, s in session.execute(select(PlanRow.id, PlanRow.settings))}
+
+
+def portfolio_statuses(ws: Workspace, portfolio: Portfolio, reference: dt.date,
+                       rules: Mapping[int, RagRule] | None = None) -> pd.DataFrame:
+    """``analysis.portfolio.load.statuses`` of every task on ``reference``, from the workspace."""
+    return statuses(portfolio, latest_reports(ws, reference), reference, rules if rules is not None else rag_rules(ws))
