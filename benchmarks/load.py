@@ -13,7 +13,8 @@ by their keys, as the pages name them.
 
 Each session opens pages, changes a filter (an agency, the meeting date) and saves progress on a
 task through the progress page's report form, pausing ``--think`` seconds (on average) between
-actions like a person. Counted: reruns and their time (from sending the rerun to its
+actions like a person: first one tour of the three (finished even past ``--seconds``), then at
+random, until ``--seconds`` or ``--max-actions``. Counted: reruns and their time (from sending the rerun to its
 ``script_finished``), errors (an exception element, an unexpected error message, a page not found,
 a disconnect, a rerun over ``RERUN_TIMEOUT``), writes (reports whose "saved" message came back),
 conflicts (two sessions reporting on one task at once: refused and shown, as designed), and
@@ -39,6 +40,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any
+from urllib.parse import parse_qs
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.Element_pb2 import Element
@@ -119,6 +121,7 @@ class Stats:
     disconnects: int = 0
     reconnects: int = 0
     restored: int = 0  # reconnected sessions whose view (page, filter) came back from the URL
+    restored_filters: int = 0  # of which with an agency filter in their address
     held: int = 0  # sessions still connected at the end
     not_restored: list[str] = field(default_factory=list)
 
@@ -359,22 +362,27 @@ class Client:
 
     async def reconnect(self) -> None:
         """What the browser does when its server went away: connect again (nginx picks a live
-        server), rerun the page it was on with its address (query string), as on a reload."""
+        server) and rerun the page it was on with its address (query string), as on a reload.
+        The view must come back from the address alone: the page, and the filters the address held."""
         self.stats.reconnects += 1
-        self.states = {}  # the new server's widgets have new sessions: the URL carries the view
+        self.states = {}  # the new server's session knows nothing of the old one's widgets
+        address = self.query_string
         await self.connect()
         run = await self.rerun()
         wanted_page = self.page_hashes.get(self.page, "")
         problems = []
-        if self.page and run.page_hash and wanted_page and run.page_hash != wanted_page:
+        if run.page_hash and wanted_page and run.page_hash != wanted_page:
             problems.append(f"page {self.page} not restored")
+        wanted = parse_qs(address).get("agency", [])
         agencies = run.widget("f_agency")
-        if self.agency and (agencies is None or selected(agencies) != self.agency):
-            problems.append(f"agency filter {self.agency} not restored")
+        if agencies is None or selected(agencies) != wanted:
+            problems.append(f"agency filter {wanted} from {address!r} not restored")
         if problems:
             self.stats.not_restored.append(f"session {self.number}: " + "; ".join(problems))
         else:
             self.stats.restored += 1
+            self.stats.restored_filters += bool(wanted)
+        self.agency = wanted
 
     async def scenario(self, deadline: float, think: float, max_actions: int,
                        on_disconnect: Callable[[Client], bool]) -> None:
@@ -384,13 +392,15 @@ class Client:
             self.stats.errors.append(f"session {self.number}: could not start ({exc})")
             return
         actions = (self.open_page, self.change_filter, self.save_progress)
-        for _ in range(max_actions):
-            if time.monotonic() >= deadline:
+        for number in range(max_actions):
+            if time.monotonic() >= deadline and number >= len(actions):  # the first tour is always finished
                 break
             if think > 0:
                 await asyncio.sleep(self.rng.uniform(0, 2 * think))
+            # A tour first (a page, a filter, a report), then at random (weights 4:3:2).
+            action = actions[number] if number < len(actions) else self.rng.choices(actions, (4, 3, 2))[0]
             try:
-                await self.rng.choices(actions, (4, 3, 2))[0]()
+                await action()
             except (Disconnected, OSError) as exc:
                 self.stats.disconnects += 1
                 if not on_disconnect(self):
@@ -457,7 +467,8 @@ def summary(stats: Stats, *, servers: int, sessions: int, wall: float, lost: int
         "errors": len(stats.errors), "writes": len(stats.writes), "lost_writes": lost,
         "reruns": len(times), "max_s": round(times[-1], 3) if times else 0.0, "seconds": round(wall, 1),
         "sessions_held": stats.held, "conflicts": stats.conflicts, "disconnects": stats.disconnects,
-        "reconnects": stats.reconnects, "restored": stats.restored, "not_restored": stats.not_restored[:10],
+        "reconnects": stats.reconnects, "restored": stats.restored,
+        "restored_filters": stats.restored_filters, "not_restored": stats.not_restored[:10],
         "error_samples": stats.errors[:10],
     }
 
@@ -520,6 +531,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kill-after", type=float, default=None,
                         help="kill one server this many seconds in; its sessions reconnect through nginx")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-warm-up", action="store_true",
+                        help="do not open every page once on each server before measuring")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args(argv)
     if not 1 <= args.servers <= 16 or not 1 <= args.sessions <= 500 or not 0 < args.seconds <= 3600:
@@ -530,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
 
     stop_on_sigterm()
     result = run_load(args.servers, args.sessions, args.seconds, think=args.think, max_actions=args.max_actions,
-                      seed=args.seed, kill_after=args.kill_after)
+                      seed=args.seed, kill_after=args.kill_after, warm=not args.no_warm_up)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
