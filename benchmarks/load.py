@@ -115,6 +115,7 @@ class Disconnected(Exception):
 @dataclass
 class Stats:
     times: list[float] = field(default_factory=list)
+    by_page: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     writes: list[tuple[int, str]] = field(default_factory=list)  # (report id, note) confirmed
     conflicts: int = 0
@@ -225,6 +226,7 @@ class Client:
             self.stats.errors.append(f"session {self.number}: rerun over {RERUN_TIMEOUT:.0f} s")
             raise Disconnected("timeout") from None
         self.stats.times.append(time.perf_counter() - started)
+        self.stats.by_page.setdefault(self.page or DEFAULT_PAGE, []).append(self.stats.times[-1])
         self._check(run)
         # The browser forgets the values of widgets the page no longer draws.
         self.states = {i: s for i, s in self.states.items() if i in run.ids}
@@ -470,6 +472,7 @@ def summary(stats: Stats, *, servers: int, sessions: int, wall: float, lost: int
         "reconnects": stats.reconnects, "restored": stats.restored,
         "restored_filters": stats.restored_filters, "not_restored": stats.not_restored[:10],
         "error_samples": stats.errors[:10],
+        "p50_by_page_s": {page: round(statistics.median(values), 3) for page, values in sorted(stats.by_page.items())},
     }
 
 
