@@ -39,6 +39,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from http.cookies import SimpleCookie
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -476,6 +477,17 @@ def summary(stats: Stats, *, servers: int, sessions: int, wall: float, lost: int
     }
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), 0 when it is gone."""
+    import os
+
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def warm_up(urls: list[str], tag: str) -> None:
     """Every page once on each server directly (not counted): the first run of a page imports and
     caches what every later one reuses, which is the cold start, not the load."""
@@ -513,11 +525,16 @@ def run_load(servers: int, sessions: int, seconds: float, *, think: float = 1.0,
 
         if warm:
             asyncio.run(warm_up([server.url for server in stack.servers], tag))
+        cpu_before = [cpu_seconds(server.process.pid) for server in stack.servers]
         stats, wall = asyncio.run(drive(stack.url, sessions, seconds, think=think, max_actions=max_actions,
                                         seed=seed, tag=tag, during=during, reconnect=kill_after is not None,
                                         filter_first=kill_after is not None))
+        cpu = sum(max(0.0, cpu_seconds(s.process.pid) - b) for s, b in zip(stack.servers, cpu_before, strict=True))
         lost = lost_writes(stack.database, stats.writes)
     result = summary(stats, servers=servers, sessions=sessions, wall=wall, lost=len(lost))
+    # The app servers' own CPU time per rerun: what a rerun costs, whatever else runs on the machine.
+    result["server_cpu_s"] = round(cpu, 1)
+    result["server_cpu_per_rerun_s"] = round(cpu / len(stats.times), 3) if stats.times else 0.0
     if kill_after is not None:
         result["killed"] = killed[0] if killed else "none"
     return result
