@@ -113,6 +113,10 @@ class Disconnected(Exception):
     pass
 
 
+class RerunTimeout(Disconnected):
+    """A rerun that did not finish within RERUN_TIMEOUT: counted as an error once, the session given up."""
+
+
 @dataclass
 class Stats:
     times: list[float] = field(default_factory=list)
@@ -225,7 +229,7 @@ class Client:
             raise Disconnected(str(exc)) from None
         except TimeoutError:
             self.stats.errors.append(f"session {self.number}: rerun over {RERUN_TIMEOUT:.0f} s")
-            raise Disconnected("timeout") from None
+            raise RerunTimeout(f"rerun over {RERUN_TIMEOUT:.0f} s") from None
         self.stats.times.append(time.perf_counter() - started)
         self.stats.by_page.setdefault(self.page or DEFAULT_PAGE, []).append(self.stats.times[-1])
         self._check(run)
@@ -391,6 +395,9 @@ class Client:
                        on_disconnect: Callable[[Client], bool]) -> None:
         try:
             await self.start()
+        except RerunTimeout:
+            await self.close()
+            return
         except (Disconnected, OSError) as exc:
             self.stats.errors.append(f"session {self.number}: could not start ({exc})")
             return
@@ -404,6 +411,10 @@ class Client:
             action = actions[number] if number < len(actions) else self.rng.choices(actions, (4, 3, 2))[0]
             try:
                 await action()
+            except RerunTimeout:  # counted where it happened; a browser this slow has been given up on
+                await self.close()
+                self.ws = None
+                break
             except (Disconnected, OSError) as exc:
                 self.stats.disconnects += 1
                 if not on_disconnect(self):

@@ -76,3 +76,25 @@ def test_a_write_from_this_process_is_seen_at_once(url, monkeypatch):
         assert chosen.latest().empty  # within the interval the cache holds …
         wss.changed()  # … until this server's own write says so (the app calls it after each write)
         assert chosen.latest()["task_id"].tolist() == ["2"]
+
+
+def test_a_decision_made_elsewhere_changes_the_plan_on_screen_and_its_cached_views(workspace_db):
+    import datetime as dt
+
+    from dashboard import state
+    from dashboard import workspace_state as wss
+
+    wss.changed()
+    before = wss.chosen_plan()
+    assert before is not None and "published_deadline" not in before.tasks.columns
+    with open_workspace(f"sqlite:///{workspace_db}") as ws:  # another process's write, in effect
+        meeting = ws.meetings.add(1, dt.date(2020, 9, 15), actor="王伟")
+        ws.meetings.decide(meeting.meeting_id, "4", actor="王伟", deadline=dt.date(2021, 3, 31))
+    after = wss.chosen_plan()  # REVISION_CHECK_SECONDS is 0 in the page tests
+    assert after is not None and after.content_hash != before.content_hash  # the derived caches follow
+    row = after.tasks.set_index("task_id").loc["4"]
+    assert str(row["deadline"].date()) == "2021-03-31"
+    assert row["published_deadline"] == before.tasks.set_index("task_id").loc["4", "deadline"]  # kept beside it
+    view = state.filtered_plan(after, state.filters())
+    assert str(view.tasks.set_index("task_id").loc["4", "deadline"].date()) == "2021-03-31"
+    assert wss.chosen_plan() is after  # cached while nothing changes
