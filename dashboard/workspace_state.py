@@ -5,29 +5,37 @@ convention). The workspace database is ``analysis.store.open_workspace()``'s; wh
 be opened the app shows the bundled plan read-only (``workspace()`` returns None and
 ``unavailable_reason()`` says why).
 
-Cached reads are keyed by the workspace's *revision* (counts and highest ids of plans,
-versions and reports, and the writes made by this process), read with one small query per
-rerun: a report saved here or by anybody else shows at the next rerun.
+Cached reads are keyed by the workspace's *revision*, a counter the store counts up in the
+same transaction as every write (``Workspace.revision``, the table ``workspace_revision``). It is
+read at most every ``REVISION_CHECK_SECONDS`` per process (one primary-key read), and at once
+after a write from this process (``changed()``): a report saved in this server shows at the next
+rerun, one saved through another server or the CLI within ``REVISION_CHECK_SECONDS`` (at the
+first rerun after that). Several app servers can so share one database (README, "Deploy for
+many users").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from analysis import isolate
 from analysis.findings import PlanImportError
+from analysis.meetings import Decision
 from analysis.model import Plan, plan_from_bytes
 from analysis.progress import RagRule
 from analysis.store import PlanVersionInfo, Workspace, open_workspace
 from analysis.store.db import resolve_url
-from analysis.store.models import PlanRow, PlanVersionRow, ProgressReportRow
+from analysis.store.models import ProgressReportRow
 from analysis.vocab import Bilingual
 
 PLAN_ID = "plan_id"  # the chosen plan (also the sidebar selectbox's key)
@@ -40,7 +48,20 @@ PENDING_VERSION = "pending_version"  # (plan_id, bytes, file name): an upload wa
 PLAN_NOTICES = "plan_notices"
 
 _log = logging.getLogger(__name__)
-_writes = [0]  # writes made by this process: part of the revision (settings have no counter of their own)
+
+
+def _check_seconds() -> float:
+    try:
+        return max(0.0, float(os.environ.get("TASKBOARD_REVISION_SECONDS", "2")))
+    except ValueError:
+        return 2.0
+
+
+#: How often (seconds) a server asks the database whether anybody wrote: the longest a write made
+#: through another server stays unseen here. ``TASKBOARD_REVISION_SECONDS`` sets it (default 2).
+REVISION_CHECK_SECONDS: float = _check_seconds()
+_seen: dict[str, tuple[float, int]] = {}  # workspace URL -> (when read, monotonic clock; revision)
+_seen_lock = threading.Lock()
 
 
 # ------------------------------------------------------------------------------- opening
@@ -67,36 +88,62 @@ def unavailable_reason() -> str:
     return str(st.session_state.get(WS_ERROR, ""))
 
 
-def revision(ws: Workspace) -> tuple[int, ...]:
-    """Changes whenever a plan, version or report is added or removed (one small query)."""
-    query = select(
-        select(func.count(PlanRow.id)).scalar_subquery(), select(func.max(PlanRow.id)).scalar_subquery(),
-        select(func.count(PlanVersionRow.id)).scalar_subquery(),
-        select(func.max(PlanVersionRow.id)).scalar_subquery(),
-        select(func.count(ProgressReportRow.id)).scalar_subquery(),
-        select(func.max(ProgressReportRow.id)).scalar_subquery(),
-    )
-    with ws.engine.connect() as connection:
-        row = connection.execute(query).one()
-    return (*(int(v or 0) for v in row), _writes[0])
+def revision(ws: Workspace) -> int:
+    """The workspace's revision as last read, read again when older than ``REVISION_CHECK_SECONDS``
+    (the cached reads below are keyed by it)."""
+    now = time.monotonic()
+    with _seen_lock:
+        seen = _seen.get(ws.url)
+    if seen is not None and now - seen[0] < REVISION_CHECK_SECONDS:
+        return seen[1]
+    value = ws.revision()
+    with _seen_lock:
+        _seen[ws.url] = (now, value)
+    return value
 
 
 def changed() -> None:
-    """Call after every write from the app: cached reads are dropped at once."""
-    _writes[0] += 1
+    """Call after every write from the app: the revision is read again at once, so this session
+    (and every other session of this server) sees the write at its next rerun."""
+    with _seen_lock:
+        _seen.clear()
 
 
 # ------------------------------------------------------------------------------- cached reads
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _plans(url: str, rev: tuple[int, ...], _ws: Workspace) -> list[PlanVersionInfo]:
+def _plans(url: str, rev: int, _ws: Workspace) -> list[PlanVersionInfo]:
     return _ws.list_plans()
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _plan_model(url: str, plan_id: int, version: int, content_hash: str, _ws: Workspace) -> Plan:
-    return _ws.load_plan(plan_id, version)
+    """The version as published (rebuilt from its kept bytes once per process)."""
+    return _ws.load_plan(plan_id, version, decided=False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _decisions(url: str, rev: int, plan_id: int, _ws: Workspace) -> tuple[Decision, ...]:
+    from analysis.store.meetings import plan_decisions
+
+    with _ws._sessions() as session:
+        return tuple(plan_decisions(session, plan_id))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _decided(url: str, plan_id: int, version: int, content_hash: str, decided_key: str, _published: Plan,
+             _decisions: tuple[Decision, ...]) -> Plan:
+    """The plan as decided: the meetings' decisions applied (``analysis.meetings.apply_decisions``),
+    with a content hash of its own (the filtered views, graphs and layouts are cached by it)."""
+    import dataclasses
+
+    from analysis.meetings import apply_decisions
+
+    plan = apply_decisions(_published, _decisions)
+    if plan is _published:
+        return plan
+    return dataclasses.replace(plan, content_hash=decided_key)
 
 
 @st.cache_resource(show_spinner=False)
@@ -111,12 +158,12 @@ def _bundled_hash() -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _latest(url: str, rev: tuple[int, ...], plan_id: int, as_of: dt.date | None, _ws: Workspace) -> pd.DataFrame:
+def _latest(url: str, rev: int, plan_id: int, as_of: dt.date | None, _ws: Workspace) -> pd.DataFrame:
     return _ws.latest_reports(plan_id, as_of=as_of)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _all_reports(url: str, rev: tuple[int, ...], plan_id: int, _ws: Workspace) -> pd.DataFrame:
+def _all_reports(url: str, rev: int, plan_id: int, _ws: Workspace) -> pd.DataFrame:
     """Every report of the plan (all tasks, all versions): task, status, period, as of."""
     query = (
         select(ProgressReportRow.task_key.label("task_id"), ProgressReportRow.status, ProgressReportRow.period,
@@ -129,12 +176,12 @@ def _all_reports(url: str, rev: tuple[int, ...], plan_id: int, _ws: Workspace) -
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def _history(url: str, rev: tuple[int, ...], plan_id: int, task_id: str, _ws: Workspace) -> pd.DataFrame:
+def _history(url: str, rev: int, plan_id: int, task_id: str, _ws: Workspace) -> pd.DataFrame:
     return _ws.report_history(plan_id, task_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _rule(url: str, rev: tuple[int, ...], plan_id: int, _ws: Workspace) -> RagRule:
+def _rule(url: str, rev: int, plan_id: int, _ws: Workspace) -> RagRule:
     return _ws.rag_rule(plan_id)
 
 
@@ -153,7 +200,7 @@ class Chosen:
     def version(self) -> int:
         return self.info.version
 
-    def _key(self) -> tuple[str, tuple[int, ...]]:
+    def _key(self) -> tuple[str, int]:
         return self.ws.url, revision(self.ws)
 
     def latest(self, as_of: dt.date | None = None) -> pd.DataFrame:
@@ -224,16 +271,26 @@ def chosen() -> Chosen | None:
 
 def chosen_plan() -> Plan | None:
     """The chosen workspace plan's latest version as a Plan (the bundled plan's own folder, with
-    its themes and period, when the version is the bundled table byte for byte)."""
+    its themes and period, when the version is the bundled table byte for byte), as decided by
+    its meetings (a decision made through any server shows within ``REVISION_CHECK_SECONDS``)."""
     current = chosen()
     if current is None:
         return None
-    info = current.info
+    info, ws = current.info, current.ws
     if info.content_hash == _bundled_hash():
         from dashboard.state import _bundled_plan
 
-        return _bundled_plan()
-    return _plan_model(current.ws.url, info.plan_id, info.version, info.content_hash, current.ws)
+        published = _bundled_plan()
+    else:
+        published = _plan_model(ws.url, info.plan_id, info.version, info.content_hash, ws)
+    decisions = _decisions(ws.url, revision(ws), info.plan_id, ws)
+    if not decisions:
+        return published
+    import hashlib
+
+    ids = ",".join(str(d.decision_id) for d in decisions)
+    key = hashlib.sha256(f"{published.content_hash}\0decided\0{ids}".encode()).hexdigest()
+    return _decided(ws.url, info.plan_id, info.version, published.content_hash, key, published, decisions)
 
 
 def url_params() -> dict[str, str]:

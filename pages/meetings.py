@@ -37,6 +37,7 @@ def _create(plan_id: int) -> None:
     except (WorkspaceError, ValueError) as exc:
         _failed(exc)
         return
+    wss.changed()
     ss["mt_meeting"] = created.meeting_id
     _say("success", t("meetings_created", lang, id=created.meeting_id, n=len(created.agenda)))
 
@@ -49,6 +50,7 @@ def _edit_agenda(meeting_id: int) -> None:
     except WorkspaceError as exc:
         _failed(exc)
         return
+    wss.changed()
     ss.update({"mt_add": [], "mt_drop": []})
 
 
@@ -66,6 +68,7 @@ def _decide(meeting_id: int) -> None:
     except WorkspaceError as exc:
         _failed(exc)
         return
+    wss.changed()
     _say("success", t("meetings_decision_saved", lang, task=task))
     # The inputs start empty again (set, not deleted: the browser would send its old values back).
     ss.update({"mt_deadline": None, "mt_status": "", "mt_lead": [], "mt_support": [], "mt_note": "",

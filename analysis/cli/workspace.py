@@ -3,6 +3,8 @@
     workspace add FILE [--plan PLAN_ID] [--json]   → {"plan_id", "version", "title", "tasks"}
     workspace list [--json]                        → [{"plan_id", "title", "version", "tasks"}]
     workspace remove PLAN_ID [--json]
+    workspace backup --out FILE [--json]           → {"file", "plans", "versions", "reports", "meetings", "decisions"}
+    workspace restore FILE [--replace] [--json]    (SQLite: sqlite3 backup API; PostgreSQL: pg_dump -Fc / pg_restore)
     progress status PLAN_ID [--date YYYY-MM-DD] [--json]
         → {"date", "tasks": [{"id", "deadline", "status", "rag", "percent", "reported_at", "reported_by"}]}
     progress report PLAN_ID TASK_ID --status S [--percent N] [--note T] [--agency A] [--date D]
@@ -160,10 +162,31 @@ def cmd_workspace_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_workspace_backup(args: argparse.Namespace) -> int:
+    from analysis.store.backup import backup
+
+    held = backup(None, Path(args.out))
+    if args.json:
+        _print_json({"file": str(args.out), **held.as_dict()})
+    else:
+        print(f"已备份 backed up to {args.out}: " + "  ".join(f"{k} {v}" for k, v in held.as_dict().items()))
+    return 0
+
+
+def cmd_workspace_restore(args: argparse.Namespace) -> int:
+    from analysis.store.backup import restore
+
+    held = restore(None, Path(args.file), replace=args.replace)
+    if args.json:
+        _print_json({"file": str(args.file), **held.as_dict()})
+    else:
+        print(f"已恢复 restored from {args.file}: " + "  ".join(f"{k} {v}" for k, v in held.as_dict().items()))
+    return 0
+
+
 def cmd_workspace(args: argparse.Namespace) -> int:
-    command: Command = {"add": cmd_workspace_add, "list": cmd_workspace_list, "remove": cmd_workspace_remove}[
-        args.workspace_command
-    ]
+    command: Command = {"add": cmd_workspace_add, "list": cmd_workspace_list, "remove": cmd_workspace_remove,
+                        "backup": cmd_workspace_backup, "restore": cmd_workspace_restore}[args.workspace_command]
     return _guarded(command)(args)
 
 
@@ -289,6 +312,14 @@ def register(subparsers: Any) -> dict[str, Command]:
     remove = ws_sub.add_parser("remove", help="delete a plan with its versions and progress reports")
     remove.add_argument("plan_id", type=_plan_id, metavar="PLAN_ID")
     remove.add_argument("--json", action="store_true", help="print one JSON object")
+    # deploy (issue 19): backup and restore of the whole workspace database
+    backup = ws_sub.add_parser("backup", help="copy the whole workspace database to a file (SQLite copy or pg_dump -Fc)")
+    backup.add_argument("--out", required=True, metavar="FILE", help="the backup file to write")
+    backup.add_argument("--json", action="store_true", help="print one JSON object")
+    restore = ws_sub.add_parser("restore", help="replace the workspace database by a backup file")
+    restore.add_argument("file", metavar="FILE", help="a file written by `workspace backup`")
+    restore.add_argument("--replace", action="store_true", help="overwrite a workspace that holds plans")
+    restore.add_argument("--json", action="store_true", help="print one JSON object")
 
     progress = subparsers.add_parser("progress", help="progress reports and red/amber/green status of tasks")
     pr_sub = progress.add_subparsers(dest="progress_command", required=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Date,
     DateTime,
@@ -253,3 +254,13 @@ class PlanDigestRow(Base):
     decisions: Mapped[int] = mapped_column(Integer, default=0)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     built_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+class RevisionRow(Base):
+    """The workspace's revision: one row (``id`` 1) whose ``revision`` is counted up in the same
+    transaction as every write (``analysis.store.workspace``'s session events). App servers compare
+    it with the value their caches were built at (``dashboard.workspace_state.revision``)."""
+
+    __tablename__ = "workspace_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    revision: Mapped[int] = mapped_column(BigInteger, default=0)

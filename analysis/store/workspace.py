@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Self
 
 import pandas as pd
-from sqlalchemy import Engine, Select, delete, func, select
+from sqlalchemy import Engine, Select, delete, event, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from analysis.progress import REPORT_COLUMNS, RagRule, period_kind, period_of, task_rag
 from analysis.store.db import (
@@ -27,7 +27,7 @@ from analysis.store.db import (
     migration_lock,
     resolve_url,
 )
-from analysis.store.models import PlanRow, PlanVersionRow, ProgressReportRow, utcnow
+from analysis.store.models import PlanRow, PlanVersionRow, ProgressReportRow, RevisionRow, utcnow
 from analysis.versions import PlanDiff, diff_versions
 from analysis.vocab import Bilingual, ProgressStatus
 
@@ -228,6 +228,38 @@ def _report_counts(task_key: str, reported_version: int, current_version: int,
     return all(task_key in carried.get(v, frozenset()) for v in range(reported_version + 1, current_version + 1))
 
 
+# ------------------------------------------------------------------------------ revision
+# Every transaction that writes counts the workspace's revision up, in that same transaction
+# (so a reader that sees the new revision sees the write too). App servers keep their caches
+# while the revision stays the same (issue 19: several servers on one database).
+
+_WROTE: Final = "taskboard_wrote"
+
+
+def _mark_flush(session: Session, _context: object) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.info[_WROTE] = True
+
+
+def _mark_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+def _count_revision(session: Session) -> None:
+    wrote = session.info.pop(_WROTE, False) or bool(session.new or session.dirty or session.deleted)
+    if wrote:
+        session.execute(
+            update(RevisionRow).where(RevisionRow.id == 1).values(revision=RevisionRow.revision + 1),
+            execution_options={"synchronize_session": False},
+        )
+        session.info.pop(_WROTE, None)
+
+
+def _forget(session: Session, _transaction: object = None) -> None:
+    session.info.pop(_WROTE, None)
+
+
 # ------------------------------------------------------------------------------ workspace
 
 
@@ -237,6 +269,16 @@ class Workspace:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(self._sessions, "after_flush", _mark_flush)
+        event.listen(self._sessions, "do_orm_execute", _mark_statement)
+        event.listen(self._sessions, "before_commit", _count_revision)
+        event.listen(self._sessions, "after_rollback", _forget)
+
+    def revision(self) -> int:
+        """The workspace's revision: counted up by every committed write, by any process."""
+        with self.engine.connect() as connection:
+            value = connection.execute(select(RevisionRow.revision).where(RevisionRow.id == 1)).scalar()
+        return int(value or 0)
 
     @property
     def url(self) -> str:

@@ -11,3 +11,12 @@ def workspace_db(tmp_path, monkeypatch):
     path = tmp_path / "taskboard.db"
     monkeypatch.setenv("TASKBOARD_DB", f"sqlite:///{path}")
     return path
+
+
+@pytest.fixture(autouse=True)
+def revision_every_rerun(monkeypatch):
+    """The tests write through their own Workspace (another "server") and look at the next rerun:
+    the app reads the workspace's revision at every rerun here, not every 2 s."""
+    from dashboard import workspace_state
+
+    monkeypatch.setattr(workspace_state, "REVISION_CHECK_SECONDS", 0.0)

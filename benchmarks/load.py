@@ -1,0 +1,590 @@
+"""Load test speaking Streamlit's own protocol: many sessions, one or several servers behind nginx.
+
+    python -m benchmarks.load --servers 2 --sessions 50 --seconds 60 --json
+    → {"servers", "sessions", "reruns_per_s", "p50_s", "p95_s", "errors", "writes", "lost_writes", …}
+
+Starts a throwaway PostgreSQL, ``--servers`` Streamlit servers and nginx (``deploy.stack``, all on
+127.0.0.1), runs ``--sessions`` clients for ``--seconds``, checks the database and stops everything.
+A client is what a browser tab is to the server, without the browser: a WebSocket on
+``/_stcore/stream`` (through nginx, with the affinity cookie nginx set on the first page request)
+carrying protobuf ``BackMsg`` (``rerun_script`` with the widget states and the query string) and
+``ForwardMsg`` (deltas, ``page_info_changed``, ``script_finished``). Widgets are found in the deltas
+by their keys, as the pages name them.
+
+Each session opens pages, changes a filter (an agency, the meeting date) and saves progress on a
+task through the progress page's report form, pausing ``--think`` seconds (on average) between
+actions like a person: first one tour of the three (finished even past ``--seconds``), then at
+random, until ``--seconds`` or ``--max-actions``. Counted: reruns and their time (from sending the rerun to its
+``script_finished``), errors (an exception element, an unexpected error message, a page not found,
+a disconnect, a rerun over ``RERUN_TIMEOUT``), writes (reports whose "saved" message came back),
+conflicts (two sessions reporting on one task at once: refused and shown, as designed), and
+afterwards lost writes (confirmed reports missing from the database).
+
+Sign-in (issue 18) is one step, ``Client.sign_in``: fill two text inputs and press a button, by
+the keys given in ``SignIn``; it is skipped while the app has no sign-in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import random
+import re
+import statistics
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.Element_pb2 import Element
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+from websockets.typing import Subprotocol
+
+RERUN_TIMEOUT = 60.0  # seconds: a rerun still running after this counts as an error
+PAGES = ("overview", "workload", "timeline", "network", "tasks", "progress", "meetings")
+PAGE_WEIGHTS = (3, 2, 2, 1, 2, 3, 1)
+DEFAULT_PAGE = "overview"  # app.py: the page of the bare address
+SAVED_MARK = ("已保存第", "Saved report")  # analysis.i18n "pr_saved"
+CONFLICT_MARK = ("未保存：您填写期间", "Not saved: somebody else")  # "pr_conflict"
+FINISHED_OK = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
+WIDGET_KINDS = ("multiselect", "selectbox", "date_input", "button", "text_input", "text_area", "number_input",
+                "checkbox", "radio", "slider", "toggle", "file_uploader", "download_button")
+
+
+def _key(element_id: str) -> str | None:
+    """The key the page gave a widget (Streamlit's element ids end with it), None without one."""
+    key = element_id.split("-", maxsplit=2)[-1]
+    return None if key == "None" else key
+
+
+@dataclass
+class Run:
+    """What one script run drew: widgets by key, messages, and what went wrong."""
+
+    widgets: dict[str, tuple[str, Any]] = field(default_factory=dict)  # key -> (kind, proto)
+    ids: set[str] = field(default_factory=set)
+    alerts: list[tuple[int, str]] = field(default_factory=list)  # (Alert.Format, body)
+    exceptions: list[str] = field(default_factory=list)
+    page_not_found: bool = False
+    page_hash: str = ""
+
+    def add(self, element: Element) -> None:
+        kind = element.WhichOneof("type")
+        if kind == "exception":
+            self.exceptions.append(f"{element.exception.type}: {element.exception.message}"[:300])
+        elif kind == "alert":
+            self.alerts.append((element.alert.format, element.alert.body))
+        elif kind in WIDGET_KINDS:
+            proto = getattr(element, kind)
+            widget_id = getattr(proto, "id", "")
+            if widget_id:
+                self.ids.add(widget_id)
+                key = _key(widget_id)
+                if key:
+                    self.widgets[key] = (kind, proto)
+
+    def widget(self, key: str) -> Any | None:
+        found = self.widgets.get(key)
+        return found[1] if found else None
+
+    def widget_like(self, prefix: str) -> Any | None:
+        return next((proto for key, (_, proto) in self.widgets.items() if key.startswith(prefix)), None)
+
+
+def selected(proto: Any) -> list[str]:
+    """A multiselect's current values as its options are written."""
+    if proto.set_value:
+        return list(proto.raw_values)
+    return [proto.options[i] for i in proto.default if 0 <= i < len(proto.options)]
+
+
+class Disconnected(Exception):
+    pass
+
+
+class RerunTimeout(Disconnected):
+    """A rerun that did not finish within RERUN_TIMEOUT: counted as an error once, the session given up."""
+
+
+@dataclass
+class Stats:
+    times: list[float] = field(default_factory=list)
+    by_page: dict[str, list[float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    writes: list[tuple[int, str]] = field(default_factory=list)  # (report id, note) confirmed
+    conflicts: int = 0
+    disconnects: int = 0
+    reconnects: int = 0
+    restored: int = 0  # reconnected sessions whose view (page, filter) came back from the URL
+    restored_filters: int = 0  # of which with an agency filter in their address
+    held: int = 0  # sessions still connected at the end
+    not_restored: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """How to sign in once the app asks (issue 18): the keys of the two text inputs and the button."""
+
+    user: str
+    password: str
+    user_key: str = "signin_user"
+    password_key: str = "signin_password"
+    button_key: str = "signin_submit"
+
+
+class Client:
+    """One browser tab's worth of Streamlit session, over the WebSocket protocol."""
+
+    def __init__(self, base: str, number: int, stats: Stats, rng: random.Random, *, tag: str,
+                 sign_in: SignIn | None = None) -> None:
+        self.base = base.rstrip("/")
+        self.number, self.stats, self.rng, self.tag = number, stats, rng, tag
+        self.credentials = sign_in
+        self.cookies: dict[str, str] = {}
+        self.ws: ClientConnection | None = None
+        self.session_id = ""
+        self.query_string = ""
+        self.page_hashes: dict[str, str] = {}  # url path -> page script hash
+        self.page = ""  # url path of the page on screen ("" = the default)
+        self.states: dict[str, WidgetState] = {}  # widget id -> its value, as a browser keeps them
+        self.last = Run()
+        self.saves = 0
+        self.agency: list[str] = []  # the agency filter this session set
+        self.upstream = ""  # the app server nginx chose (trial stacks name it in a header)
+        self.filter_first = False  # set an agency filter right after opening (the kill test checks it comes back)
+
+    # ------------------------------------------------------------------ connection
+
+    def _get_cookies(self) -> None:
+        """The first page request, as a browser makes it: nginx's affinity cookie and Streamlit's XSRF cookie."""
+        request = urllib.request.Request(self.base + "/", headers={"Cookie": self._cookie_header()})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+            self.upstream = response.headers.get("X-Taskboard-Upstream", "")
+            for header in response.headers.get_all("Set-Cookie") or []:
+                jar: SimpleCookie = SimpleCookie()
+                jar.load(header)
+                self.cookies.update({name: morsel.value for name, morsel in jar.items()})
+
+    def _cookie_header(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    async def connect(self) -> None:
+        await asyncio.to_thread(self._get_cookies)
+        url = "ws" + self.base[len("http"):] + "/_stcore/stream"
+        # Streamlit reads its subprotocol header as: protocol, XSRF token, session to resume.
+        protocols = [Subprotocol("streamlit")]
+        if self.session_id:
+            protocols += [Subprotocol("none"), Subprotocol(self.session_id)]
+        self.ws = await connect(url, subprotocols=protocols, additional_headers={"Cookie": self._cookie_header()},
+                                max_size=None, open_timeout=30, ping_interval=None)
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+    # ------------------------------------------------------------------ reruns
+
+    def _set(self, proto: Any, **value: Any) -> None:
+        state = WidgetState(id=proto.id)
+        for name, v in value.items():
+            if name == "string_array_value":
+                state.string_array_value.data.extend(v)
+            else:
+                setattr(state, name, v)
+        self.states[proto.id] = state
+
+    async def rerun(self, *, page: str | None = None, trigger: Any | None = None) -> Run:
+        """One rerun as the browser asks for it (widget states, query string, page); timed to
+        its ``script_finished``. ``trigger``: a button pressed for this run only."""
+        if self.ws is None:
+            raise Disconnected("not connected")
+        if page is not None:
+            self.page = page
+        msg = BackMsg()
+        client = msg.rerun_script
+        client.query_string = self.query_string
+        client.page_name = self.page
+        client.page_script_hash = self.page_hashes.get(self.page, "")
+        client.widget_states.widgets.extend(self.states.values())
+        if trigger is not None:
+            client.widget_states.widgets.append(WidgetState(id=trigger.id, trigger_value=True))
+        started = time.perf_counter()
+        try:
+            await self.ws.send(msg.SerializeToString())
+            run = await asyncio.wait_for(self._read_run(), RERUN_TIMEOUT)
+        except ConnectionClosed as exc:
+            self.ws = None
+            raise Disconnected(str(exc)) from None
+        except TimeoutError:
+            self.stats.errors.append(f"session {self.number}: rerun over {RERUN_TIMEOUT:.0f} s")
+            raise RerunTimeout(f"rerun over {RERUN_TIMEOUT:.0f} s") from None
+        self.stats.times.append(time.perf_counter() - started)
+        self.stats.by_page.setdefault(self.page or DEFAULT_PAGE, []).append(self.stats.times[-1])
+        self._check(run)
+        # The browser forgets the values of widgets the page no longer draws.
+        self.states = {i: s for i, s in self.states.items() if i in run.ids}
+        self.last = run
+        return run
+
+    async def _read_run(self) -> Run:
+        assert self.ws is not None
+        run = Run()
+        while True:
+            data = await self.ws.recv()
+            if not isinstance(data, bytes):
+                continue
+            message = ForwardMsg()
+            message.ParseFromString(data)
+            kind = message.WhichOneof("type")
+            if kind == "new_session":
+                run = Run()  # a new run (also after st.rerun()): what counts is the last one
+                init = message.new_session.initialize
+                if init.session_id:
+                    self.session_id = init.session_id
+                run.page_hash = message.new_session.page_script_hash
+            elif kind == "navigation":
+                for page in message.navigation.app_pages:
+                    self.page_hashes[page.url_pathname] = page.page_script_hash
+                    if page.is_default:  # the default page is also the app's bare address
+                        self.page_hashes[""] = self.page_hashes[DEFAULT_PAGE] = page.page_script_hash
+                run.page_hash = message.navigation.page_script_hash or run.page_hash
+            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                run.add(message.delta.new_element)
+            elif kind == "page_info_changed":
+                self.query_string = message.page_info_changed.query_string
+            elif kind == "page_not_found":
+                run.page_not_found = True
+            elif kind == "script_finished":
+                if message.script_finished == FINISHED_OK:
+                    return run
+                if message.script_finished == ForwardMsg.ScriptFinishedStatus.Value("FINISHED_WITH_COMPILE_ERROR"):
+                    run.exceptions.append("script compile error")
+                    return run
+
+    def _check(self, run: Run) -> None:
+        where = f"session {self.number} on {self.page or 'overview'}"
+        for text in run.exceptions:
+            self.stats.errors.append(f"{where}: exception {text}")
+        if run.page_not_found:
+            self.stats.errors.append(f"{where}: page not found (asked for {self.page!r}, "
+                                     f"hash {self.page_hashes.get(self.page, '')!r} of {len(self.page_hashes)}, "
+                                     f"query {self.query_string!r}, run page {run.page_hash!r})")
+        for kind, body in run.alerts:
+            if kind == 1 and not body.startswith(CONFLICT_MARK):  # Alert.ERROR
+                self.stats.errors.append(f"{where}: error message {body[:200]}")
+
+    # ------------------------------------------------------------------ steps
+
+    async def start(self) -> None:
+        await self.connect()
+        await self.rerun(page="")
+        await self.sign_in()
+        if self.filter_first and (agencies := self.last.widget("f_agency")) is not None:
+            self.agency = [self.rng.choice(list(agencies.options))]
+            self._set(agencies, string_array_value=self.agency)
+            await self.rerun()
+
+    async def sign_in(self) -> None:
+        """Issue 18: fill the user and password inputs and press the button, when the app asks."""
+        if self.credentials is None:
+            return
+        c = self.credentials
+        user, password, button = (self.last.widget(c.user_key), self.last.widget(c.password_key),
+                                  self.last.widget(c.button_key))
+        if user is None or password is None or button is None:
+            return  # no sign-in form on this page: the app is open for reading
+        self._set(user, string_value=c.user)
+        self._set(password, string_value=c.password)
+        await self.rerun(trigger=button)
+
+    async def open_page(self) -> None:
+        await self.rerun(page=self.rng.choices(PAGES, PAGE_WEIGHTS)[0])
+
+    async def change_filter(self) -> None:
+        run = self.last
+        agencies, meeting = run.widget("f_agency"), run.widget_like("w_meeting_date_")
+        if meeting is not None and (agencies is None or self.rng.random() < 0.4):
+            low = dt.date.fromisoformat(meeting.min.replace("/", "-"))
+            high = dt.date.fromisoformat(meeting.max.replace("/", "-"))
+            day = low + dt.timedelta(days=self.rng.randrange(max(1, (high - low).days + 1)))
+            self._set(meeting, string_array_value=[day.isoformat()])
+        elif agencies is not None:
+            keep = self.filter_first or not selected(agencies) or self.rng.random() >= 0.5
+            choice = [self.rng.choice(list(agencies.options))] if keep else []
+            self._set(agencies, string_array_value=choice)
+            self.agency = choice
+        else:
+            return
+        await self.rerun()
+
+    async def save_progress(self) -> None:
+        """The progress page's report form: choose a task, fill status, percent, note and name, save."""
+        if self.page != "progress":
+            await self.rerun(page="progress")
+        task = self.last.widget("pr_task")
+        if task is None or not task.options:
+            return
+        # Each session keeps to one task where it can (fewer collisions); any task shown otherwise.
+        wanted = task.options[self.number % len(task.options)]
+        current = task.raw_value if task.set_value else (task.options[task.default] if task.HasField("default") else "")
+        if current != wanted:
+            self._set(task, string_value=wanted)
+            await self.rerun()
+        run = self.last
+        status, percent, note, actor, submit = (run.widget("pr_status"), run.widget("pr_percent"), run.widget("pr_note"),
+                                                run.widget("pr_actor"), run.widget("FormSubmitter:pr_form-保存进展"))
+        if None in (status, percent, note, actor) or submit is None:
+            self.stats.errors.append(f"session {self.number}: report form not found")
+            return
+        self.saves += 1
+        token = f"{self.tag}:{self.number}:{self.saves}"
+        self._set(status, string_value=self.rng.choice(list(status.options)))
+        self._set(percent, double_value=float(self.rng.randrange(0, 101, 5)))
+        self._set(note, string_value=f"load test {token}")
+        self._set(actor, string_value=f"负载测试{self.number}")
+        run = await self.rerun(trigger=submit)
+        for kind, body in run.alerts:
+            if kind == 4 and body.startswith(SAVED_MARK):  # Alert.SUCCESS
+                found = re.search(r"\d+", body)
+                if found:
+                    self.stats.writes.append((int(found.group()), f"load test {token}"))
+                    return
+                return
+            if kind == 1 and body.startswith(CONFLICT_MARK):
+                self.stats.conflicts += 1
+                return
+        self.stats.errors.append(f"session {self.number}: save of {token} neither confirmed nor refused")
+
+    async def reconnect(self) -> None:
+        """What the browser does when its server went away: connect again (nginx picks a live
+        server) and rerun the page it was on with its address (query string), as on a reload.
+        The view must come back from the address alone: the page, and the filters the address held."""
+        self.stats.reconnects += 1
+        self.states = {}  # the new server's session knows nothing of the old one's widgets
+        address = self.query_string
+        await self.connect()
+        run = await self.rerun()
+        wanted_page = self.page_hashes.get(self.page, "")
+        problems = []
+        if run.page_hash and wanted_page and run.page_hash != wanted_page:
+            problems.append(f"page {self.page} not restored")
+        wanted = parse_qs(address).get("agency", [])
+        agencies = run.widget("f_agency")
+        if agencies is None or selected(agencies) != wanted:
+            problems.append(f"agency filter {wanted} from {address!r} not restored")
+        if problems:
+            self.stats.not_restored.append(f"session {self.number}: " + "; ".join(problems))
+        else:
+            self.stats.restored += 1
+            self.stats.restored_filters += bool(wanted)
+        self.agency = wanted
+
+    async def scenario(self, deadline: float, think: float, max_actions: int,
+                       on_disconnect: Callable[[Client], bool]) -> None:
+        try:
+            await self.start()
+        except RerunTimeout:
+            await self.close()
+            return
+        except (Disconnected, OSError) as exc:
+            self.stats.errors.append(f"session {self.number}: could not start ({exc})")
+            return
+        actions = (self.open_page, self.change_filter, self.save_progress)
+        for number in range(max_actions):
+            if time.monotonic() >= deadline and number >= len(actions):  # the first tour is always finished
+                break
+            if think > 0:
+                await asyncio.sleep(self.rng.uniform(0, 2 * think))
+            # A tour first (a page, a filter, a report), then at random (weights 4:3:2).
+            action = actions[number] if number < len(actions) else self.rng.choices(actions, (4, 3, 2))[0]
+            try:
+                await action()
+            except RerunTimeout:  # counted where it happened; a browser this slow has been given up on
+                await self.close()
+                self.ws = None
+                break
+            except (Disconnected, OSError) as exc:
+                self.stats.disconnects += 1
+                if not on_disconnect(self):
+                    self.stats.errors.append(f"session {self.number}: disconnected ({exc})")
+                    return
+                try:
+                    await asyncio.sleep(0.5)
+                    await self.reconnect()
+                except (Disconnected, OSError) as again:
+                    self.stats.errors.append(f"session {self.number}: could not reconnect ({again})")
+                    return
+        if self.ws is not None:
+            self.stats.held += 1
+        await self.close()
+
+
+# ---------------------------------------------------------------------------------- running
+
+
+def lost_writes(database: str, writes: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The confirmed writes the database does not hold (by report id and note)."""
+    from sqlalchemy import create_engine, select
+
+    from analysis.store.db import normalise_url
+    from analysis.store.models import ProgressReportRow
+
+    engine = create_engine(normalise_url(database))
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(select(ProgressReportRow.id, ProgressReportRow.note)).all()
+    finally:
+        engine.dispose()
+    held = {(int(i), str(n)) for i, n in rows}
+    return [w for w in writes if w not in held]
+
+
+async def drive(url: str, sessions: int, seconds: float, *, think: float, max_actions: int, seed: int,
+                tag: str, during: Callable[[list[Client]], Any] | None = None, reconnect: bool = False,
+                filter_first: bool = False, sign_in: SignIn | None = None) -> tuple[Stats, float]:
+    """Run the sessions against ``url``; returns the stats and the wall time."""
+    stats = Stats()
+    clients = [Client(url, i, stats, random.Random(seed * 1000 + i), tag=tag, sign_in=sign_in) for i in range(sessions)]
+    for client in clients:
+        client.filter_first = filter_first
+    started = time.monotonic()
+    deadline = started + seconds
+    tasks = [asyncio.create_task(c.scenario(deadline, think, max_actions, lambda _c: reconnect)) for c in clients]
+    if during is not None:
+        await during(clients)
+    await asyncio.gather(*tasks)
+    return stats, time.monotonic() - started
+
+
+def summary(stats: Stats, *, servers: int, sessions: int, wall: float, lost: int) -> dict[str, Any]:
+    times = sorted(stats.times)
+
+    def pct(q: float) -> float:
+        return round(times[min(len(times) - 1, int(q * len(times)))], 3) if times else 0.0
+
+    return {
+        "servers": servers, "sessions": sessions,
+        "reruns_per_s": round(len(times) / wall, 2) if wall else 0.0,
+        "p50_s": round(statistics.median(times), 3) if times else 0.0, "p95_s": pct(0.95),
+        "errors": len(stats.errors), "writes": len(stats.writes), "lost_writes": lost,
+        "reruns": len(times), "max_s": round(times[-1], 3) if times else 0.0, "seconds": round(wall, 1),
+        "sessions_held": stats.held, "conflicts": stats.conflicts, "disconnects": stats.disconnects,
+        "reconnects": stats.reconnects, "restored": stats.restored,
+        "restored_filters": stats.restored_filters, "not_restored": stats.not_restored[:10],
+        "error_samples": stats.errors[:10],
+        "p50_by_page_s": {page: round(statistics.median(values), 3) for page, values in sorted(stats.by_page.items())},
+    }
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), 0 when it is gone."""
+    import os
+
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def warm_up(urls: list[str], tag: str) -> None:
+    """Every page once on each server directly (not counted): the first run of a page imports and
+    caches what every later one reuses, which is the cold start, not the load."""
+    async def one(url: str) -> None:
+        client = Client(url, 0, Stats(), random.Random(0), tag=tag + "-warm")
+        await client.start()
+        for page in PAGES:
+            await client.rerun(page=page)
+        await client.close()
+
+    await asyncio.gather(*(one(url) for url in urls))
+
+
+def run_load(servers: int, sessions: int, seconds: float, *, think: float = 1.0, max_actions: int = 10_000,
+             seed: int = 1, kill_after: float | None = None, database: str | None = None,
+             warm: bool = True) -> dict[str, Any]:
+    """Start the stack, drive it, check the database, stop it. ``kill_after``: SIGKILL, that many
+    seconds into the run, the app server holding the most sessions (they reconnect through nginx
+    to another one; every session sets an agency filter first, which must come back from the URL).
+    ``warm``: open every page once on each server first (not counted)."""
+    from deploy.stack import running_stack
+
+    tag = f"load-{int(time.time())}"
+    killed: list[str] = []
+    with running_stack(servers, database=database) as stack:
+        during = None
+        if kill_after is not None:
+            async def during(clients: list[Client]) -> None:
+                await asyncio.sleep(kill_after)
+                held = [c.upstream for c in clients if c.upstream]
+                busiest = max(set(held), key=held.count) if held else ""
+                index = next((i for i, s in enumerate(stack.servers) if busiest.endswith(f":{s.port}")), 0)
+                killed.append(f"127.0.0.1:{stack.servers[index].port} ({held.count(busiest)} sessions)")
+                await asyncio.to_thread(stack.kill, index)
+
+        if warm:
+            asyncio.run(warm_up([server.url for server in stack.servers], tag))
+        cpu_before = [cpu_seconds(server.process.pid) for server in stack.servers]
+        stats, wall = asyncio.run(drive(stack.url, sessions, seconds, think=think, max_actions=max_actions,
+                                        seed=seed, tag=tag, during=during, reconnect=kill_after is not None,
+                                        filter_first=kill_after is not None))
+        cpu = sum(max(0.0, cpu_seconds(s.process.pid) - b) for s, b in zip(stack.servers, cpu_before, strict=True))
+        lost = lost_writes(stack.database, stats.writes)
+    result = summary(stats, servers=servers, sessions=sessions, wall=wall, lost=len(lost))
+    # The app servers' own CPU time per rerun: what a rerun costs, whatever else runs on the machine.
+    result["server_cpu_s"] = round(cpu, 1)
+    result["server_cpu_per_rerun_s"] = round(cpu / len(stats.times), 3) if stats.times else 0.0
+    if kill_after is not None:
+        result["killed"] = killed[0] if killed else "none"
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__.splitlines()[0])
+    parser.add_argument("--servers", type=int, default=2)
+    parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="mean pause between a session's actions, seconds (0: as fast as the server answers)")
+    parser.add_argument("--max-actions", type=int, default=10_000, help="at most this many actions per session")
+    parser.add_argument("--kill-after", type=float, default=None,
+                        help="kill one server this many seconds in; its sessions reconnect through nginx")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-warm-up", action="store_true",
+                        help="do not open every page once on each server before measuring")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    args = parser.parse_args(argv)
+    if not 1 <= args.servers <= 16 or not 1 <= args.sessions <= 500 or not 0 < args.seconds <= 3600:
+        parser.error("--servers 1-16, --sessions 1-500, --seconds up to 3600")
+    if args.kill_after is not None and args.servers < 2:
+        parser.error("--kill-after needs at least 2 servers")
+    from deploy.stack import stop_on_sigterm
+
+    stop_on_sigterm()
+    result = run_load(args.servers, args.sessions, args.seconds, think=args.think, max_actions=args.max_actions,
+                      seed=args.seed, kill_after=args.kill_after, warm=not args.no_warm_up)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        for name, value in result.items():
+            print(f"{name:>14}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+__all__ = ["Client", "SignIn", "Stats", "asdict", "drive", "lost_writes", "run_load", "summary"]
