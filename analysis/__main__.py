@@ -302,6 +302,10 @@ def build_parser() -> argparse.ArgumentParser:
     from analysis.cli import meetings as meetings_cli
 
     COMMANDS.update(meetings_cli.register(sub))
+    # branch auth (issue 18): accounts and the audit trail
+    from analysis.cli import users as users_cli
+
+    COMMANDS.update(users_cli.register(sub))
     return parser
 
 

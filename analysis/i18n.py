@@ -689,6 +689,41 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "tl_color": ("条形颜色", "Bar colour"),
     "tl_color_due": ("按期限状态", "By deadline status"),
     "tl_color_progress": ("按进展状态", "By progress status"),
+    # ---- branch auth (issue 18): sign-in, roles, audit trail
+    "auth_title": ("登录", "Sign in"),
+    "auth_name": ("账号", "Account"),
+    "auth_password": ("密码", "Password"),
+    "auth_submit": ("登录", "Sign in"),
+    "auth_sign_out": ("退出登录", "Sign out"),
+    "auth_signed_in": ("已登录：{name}（{roles}）", "Signed in: {name} ({roles})"),
+    "auth_read_only": ("只读查看：登录后才能报送进展、新增方案或记录会议。",
+                       "Read-only: sign in to report progress, add plans or record meetings."),
+    "auth_no_accounts": (
+        "工作区尚无账号，当前为只读查看。创建第一个管理员：`python -m analysis users add NAME --role admin`（密码从标准输入读取）。",
+        "The workspace has no accounts yet: read-only. Create the first admin: "
+        "`python -m analysis users add NAME --role admin` (the password is read from standard input).",
+    ),
+    "auth_oidc": ("通过单位统一身份认证登录", "Sign in with your organisation"),
+    "auth_sign_in_to_write": ("请先登录（侧栏），再保存。", "Sign in (sidebar) before saving."),
+    "auth_acting": ("操作人：{name}", "Acting as: {name}"),
+    "page_audit": ("审计", "Audit"),
+    "audit_intro": (
+        "工作区的每一次修改：谁、何时、做了什么、修改前后。记录只能追加，任何角色都不能修改或删除。",
+        "Every change to the workspace: who, when, what, before and after. Entries are only ever added; "
+        "no role can edit or delete them.",
+    ),
+    "audit_plan_only": ("仅当前方案", "Current plan only"),
+    "audit_actor": ("操作人", "Actor"),
+    "audit_action": ("操作", "Action"),
+    "audit_all": ("全部", "All"),
+    "audit_none": ("没有符合条件的记录。", "No entries match."),
+    "audit_col_id": ("编号", "No."),
+    "audit_col_at": ("时间（UTC）", "Time (UTC)"),
+    "audit_col_plan": ("方案", "Plan"),
+    "audit_col_object": ("对象", "Object"),
+    "audit_col_before": ("修改前", "Before"),
+    "audit_col_after": ("修改后", "After"),
+    "audit_unavailable": ("审计记录保存在工作区数据库中；数据库不可用。", "The audit trail lives in the workspace database, which is not available."),
 }
 
 

@@ -51,6 +51,7 @@ def data_source(lang: str) -> None:
     _upload(lang, has_plan=bool(infos))
     if infos and wss.chosen() is not None:
         _remove(lang)
+    account_box(lang)
 
 
 def _plan_switched() -> None:
@@ -59,11 +60,47 @@ def _plan_switched() -> None:
 
 
 def actor_input(lang: str, key: str) -> str:
-    """The person's name, kept for the session (one canonical value behind each page's widget)."""
-    value = st.text_input(t("ws_actor", lang), value=wss.actor(), key=key, help=t("ws_actor_help", lang),
-                          max_chars=200)
-    st.session_state[wss.ACTOR] = value
-    return value.strip()
+    """Who a write on this page is made by: the signed-in account (said on the page), "" when nobody is
+    signed in (the page then asks to sign in; the store would refuse the write anyway). ``key`` is kept
+    for the pages' calls."""
+    name = wss.actor()
+    st.caption(ui.md_escape(t("auth_acting", lang, name=name)) if name else t("auth_sign_in_to_write", lang))
+    return name
+
+
+def account_box(lang: str) -> None:
+    """The sidebar's sign-in: who is signed in, or the sign-in form (local accounts) or the identity
+    provider's button (OIDC); with no account in the workspace, how to create the first admin."""
+    if wss.workspace() is None:
+        return
+    found = wss.account()
+    if found is not None:
+        st.caption(ui.md_escape(t("auth_signed_in", lang, name=found.name, roles=found.describe()(lang))))
+        if st.button(t("auth_sign_out", lang), key="auth_sign_out", icon=":material/logout:"):
+            wss.sign_out()
+            if wss.oidc_configured() and getattr(st.user, "is_logged_in", False):
+                st.logout()
+            st.rerun()
+        return
+    if not wss.accounts_exist():
+        st.info(t("auth_no_accounts", lang), icon=":material/lock:")
+        return
+    st.caption(t("auth_read_only", lang))
+    refused = st.session_state.get(wss.AUTH_ERROR)
+    if wss.oidc_configured():
+        if st.button(t("auth_oidc", lang), key="auth_oidc", icon=":material/login:"):
+            st.login()
+    else:
+        with st.form("auth_form", border=False, clear_on_submit=True):
+            name = st.text_input(t("auth_name", lang), key="auth_name", max_chars=200)
+            password = st.text_input(t("auth_password", lang), type="password", key="auth_password", max_chars=1000)
+            if st.form_submit_button(t("auth_submit", lang), icon=":material/login:"):
+                refused = wss.sign_in(name, password)
+                st.session_state[wss.AUTH_ERROR] = refused
+                if refused is None:
+                    st.rerun()
+    if refused is not None:
+        st.error(ui.md_escape(refused(lang)), icon=":material/block:")
 
 
 def _upload(lang: str, *, has_plan: bool) -> None:
@@ -121,7 +158,7 @@ def _take_upload(data: bytes, name: str, mode: str, lang: str) -> PlanImportErro
     if ws is None:
         return None
     try:
-        info = ws.add_plan(data, name, actor=wss.actor() or "dashboard")
+        info = ws.add_plan(data, name, actor=wss.actor())
     except (WorkspaceError, PlanImportError) as exc:
         return exc
     wss.changed()
@@ -159,7 +196,7 @@ def pending_version(plan: Plan, lang: str) -> None:
         if row.button(t("ws_version_confirm", lang), type="primary", key="pending_confirm",
                       icon=":material/save:"):
             try:
-                info = current.ws.add_version(current.plan_id, data, name, actor=wss.actor() or "dashboard")
+                info = current.ws.add_version(current.plan_id, data, name, actor=wss.actor())
             except (WorkspaceError, PlanImportError) as exc:
                 st.error(ui.md_escape(exc.message(lang)), icon=":material/error:")
                 return
@@ -187,7 +224,7 @@ def _remove(lang: str) -> None:
         row = st.container(horizontal=True)
         if row.button(t("ws_remove_confirm", lang), type="primary", key="ws_remove_yes"):
             try:
-                current.ws.remove_plan(int(st.session_state[REMOVING]))
+                current.ws.remove_plan(int(st.session_state[REMOVING]), actor=wss.actor())
             except WorkspaceError as exc:
                 st.error(ui.md_escape(exc.message(lang)))
                 return

@@ -138,7 +138,7 @@ def report_section(chosen: wss.Chosen, view, reference: dt.date, lang: str) -> N
         submitted = st.form_submit_button(t("pr_save", lang), type="primary", icon=":material/save:")
     if submitted:
         if not actor:
-            st.error(t("pr_actor_missing", lang), icon=":material/person_alert:")
+            st.error(t("auth_sign_in_to_write", lang), icon=":material/person_alert:")
         else:
             try:
                 saved = chosen.ws.report_progress(
@@ -241,7 +241,7 @@ def forms_section(chosen: wss.Chosen, plan, reference: dt.date, lang: str) -> No
         st.session_state[FORMS_SAVED] = marker
         st.rerun()
     if not actor:
-        st.caption(t("pr_actor_missing", lang))
+        st.caption(t("auth_sign_in_to_write", lang))
 
 
 plan = state.current_plan()
