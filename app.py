@@ -31,6 +31,7 @@ pages = [
     st.Page("pages/tasks.py", title=t("page_tasks", lang), icon=":material/list_alt:", url_path="tasks"),
     st.Page("pages/progress.py", title=t("page_progress", lang), icon=":material/flag:", url_path="progress"),
     st.Page("pages/meetings.py", title=t("page_meetings", lang), icon=":material/groups:", url_path="meetings"),
+    st.Page("pages/audit.py", title=t("page_audit", lang), icon=":material/history:", url_path="audit"),  # branch auth
 ]
 page = st.navigation(pages, position="top")
 

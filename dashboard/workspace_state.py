@@ -28,6 +28,7 @@ from analysis.model import Plan, plan_from_bytes
 from analysis.progress import RagRule
 from analysis.store import PlanVersionInfo, Workspace, open_workspace
 from analysis.store.access import Account
+from analysis.store.audit import AuditEntry
 from analysis.store.db import resolve_url
 from analysis.store.errors import WorkspaceError
 from analysis.store.models import PlanRow, PlanVersionRow, ProgressReportRow
@@ -325,6 +326,13 @@ def sign_out() -> None:
 def accounts_exist() -> bool:
     ws = workspace()
     return ws is not None and ws.accounts.count() > 0
+
+
+def audit_entries(plan_id: int | None) -> list[AuditEntry]:
+    """The audit trail (of one plan), oldest first; read at every rerun (it is short to read, and
+    every write anywhere adds to it)."""
+    ws = workspace()
+    return ws.audit(plan_id=plan_id) if ws is not None else []
 
 
 def actor() -> str:

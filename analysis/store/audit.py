@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -114,4 +116,25 @@ def entries(session: Session, *, plan_id: int | None = None, actor: str | None =
     return [AuditEntry.from_row(r) for r in rows]
 
 
-__all__ = ["REPORT_ACTIONS", "AuditAction", "AuditEntry", "append", "entries", "jsonable"]
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def audit_table(found: list[AuditEntry], lang: str) -> pd.DataFrame:
+    """The trail as a table for people (newest first), headers in ``lang``; before and after as JSON text."""
+    from analysis.i18n import t
+
+    rows = [{
+        t("audit_col_id", lang): e.id, t("audit_col_at", lang): e.at.strftime("%Y-%m-%d %H:%M:%S"),
+        t("audit_actor", lang): e.actor, t("audit_action", lang): e.action,
+        t("audit_col_plan", lang): "" if e.plan_id is None else str(e.plan_id), t("audit_col_object", lang): e.object,
+        t("audit_col_before", lang): _cell(e.before), t("audit_col_after", lang): _cell(e.after),
+    } for e in reversed(found)]
+    columns = [t(k, lang) for k in ("audit_col_id", "audit_col_at", "audit_actor", "audit_action", "audit_col_plan",
+                                    "audit_col_object", "audit_col_before", "audit_col_after")]
+    return pd.DataFrame(rows, columns=columns)
+
+
+__all__ = ["REPORT_ACTIONS", "AuditAction", "AuditEntry", "append", "audit_table", "entries", "jsonable"]
