@@ -68,6 +68,16 @@ def actor_input(lang: str, key: str) -> str:
     return name
 
 
+def reporting_units(units: list[str], plan_id: int) -> list[str]:
+    """The agencies a report may be made in the name of: for a reporter, its own among the task's units
+    (the store refuses another's name); all of them when none is its own, so the store's refusal is said."""
+    found = wss.account()
+    if found is None or found.coordinates(plan_id):
+        return units
+    mine = found.reporter_agencies(plan_id)
+    return [u for u in units if u in mine] or units
+
+
 def account_box(lang: str) -> None:
     """The sidebar's sign-in: who is signed in, or the sign-in form (local accounts) or the identity
     provider's button (OIDC); with no account in the workspace, how to create the first admin."""

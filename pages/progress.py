@@ -120,6 +120,7 @@ def report_section(chosen: wss.Chosen, view, reference: dt.date, lang: str) -> N
         workspace_ui.task_history(task_id, lang, key="pr_history")
 
     units = view.assignments.loc[view.assignments["task_id"].astype(str) == task_id, "agency"].astype(str).tolist()
+    units = workspace_ui.reporting_units(units, chosen.plan_id)
     statuses = list(ProgressStatus)
     with st.form("pr_form", border=True):
         c1, c2 = st.columns(2)

@@ -38,10 +38,15 @@ def add_admin(ws: Workspace, name: str = ADMIN, password: str | None = ADMIN_PAS
         ws.accounts.add(name, [Grant(AccessRole.ADMIN)], password=password, actor=None if not ws.accounts.count() else ADMIN)
 
 
-def add_staff(ws: Workspace, names: Iterable[str] = STAFF) -> Workspace:
-    """An admin and a workspace coordinator for each of ``names`` (once)."""
+STAFF_PASSWORD = "staff password for tests"
+
+
+def add_staff(ws: Workspace, names: Iterable[str] = STAFF, *, passwords: bool = False) -> Workspace:
+    """An admin and a workspace coordinator for each of ``names`` (once); with ``passwords`` they
+    sign in with ``STAFF_PASSWORD`` (browser tests), else they have none (named by the store's callers)."""
     add_admin(ws)
     for name in names:
         if ws.accounts.get(name) is None:
-            ws.accounts.add(name, [Grant(AccessRole.COORDINATOR)], actor=ADMIN)
+            ws.accounts.add(name, [Grant(AccessRole.COORDINATOR)], password=STAFF_PASSWORD if passwords else None,
+                            actor=ADMIN)
     return ws
