@@ -15,6 +15,7 @@ from analysis.io import SUPPORTED_SUFFIXES
 from analysis.model import Plan, content_hash
 from analysis.progress_views import diff_table, history_table
 from analysis.store import WorkspaceError
+from analysis.store.access import Action, allowed
 from analysis.versions import MATCH_RULE, diff_versions
 from dashboard import state, ui
 from dashboard import workspace_state as wss
@@ -49,9 +50,15 @@ def data_source(lang: str) -> None:
     else:
         st.info(t("ws_empty", lang), icon=":material/inbox:")
     _upload(lang, has_plan=bool(infos))
-    if infos and wss.chosen() is not None:
+    if infos and (current := wss.chosen()) is not None and _may(Action.REMOVE_PLAN, current.plan_id):
         _remove(lang)
     account_box(lang)
+
+
+def _may(action: Action, plan_id: int | None = None) -> bool:
+    """Whether the signed-in account may do ``action`` (hides what it may not; the store checks anyway)."""
+    found = wss.account()
+    return found is not None and allowed(found, action, plan_id=plan_id)
 
 
 def _plan_switched() -> None:
@@ -114,7 +121,9 @@ def account_box(lang: str) -> None:
 
 
 def _upload(lang: str, *, has_plan: bool) -> None:
-    options = ["new", "version"] if has_plan and wss.chosen() is not None else ["new"]
+    current = wss.chosen()
+    options = ["new", "version"] if has_plan and current is not None and _may(Action.ADD_VERSION, current.plan_id) \
+        else ["new"]
     mode = st.radio(t("ws_upload_as", lang), options, key="ws_upload_as", horizontal=True,
                     format_func=lambda m: t(f"ws_upload_as_{m}", lang))
     limits = ui.upload_limits_text(lang)

@@ -113,7 +113,8 @@ def resolve(session: Session, actor: str | Account) -> Account:
         return SYSTEM
     name = (actor.name if isinstance(actor, Account) else actor or "").strip()
     if not name:
-        raise PermissionDenied(Bilingual("须注明操作人（账号）", "the acting account (actor) must be given"))
+        raise PermissionDenied(Bilingual("须先登录：修改工作区须注明操作人（账号）",
+                                         "sign in first: a change to the workspace needs the acting account (actor)"))
     row = session.scalars(select(AccountRow).where(AccountRow.name == name)).first()
     if row is None:
         raise PermissionDenied(Bilingual(
