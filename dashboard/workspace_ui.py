@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 
+import pandas as pd
 import streamlit as st
 
 from analysis.findings import PlanImportError, import_error
@@ -15,8 +16,9 @@ from analysis.io import SUPPORTED_SUFFIXES
 from analysis.model import Plan, content_hash
 from analysis.progress_views import diff_table, history_table
 from analysis.store import WorkspaceError
-from analysis.store.access import Action, allowed
+from analysis.store.access import Action, Grant, allowed
 from analysis.versions import MATCH_RULE, diff_versions
+from analysis.vocab import AccessRole
 from dashboard import state, ui
 from dashboard import workspace_state as wss
 
@@ -268,3 +270,55 @@ def task_history(task_id: str, lang: str, *, key: str) -> None:
         st.caption(t("no_reports_yet", lang))
         return
     ui.table(history_table(history, lang), key=key, file_stem=f"progress_{task_id}", lang=lang)
+
+
+# ------------------------------------------------------------------------------- accounts (branch auth)
+
+
+def accounts_admin(plan: Plan, lang: str) -> None:
+    """For an admin or a workspace coordinator: the accounts, a new one, disabling one. Every change is
+    made by the store as the signed-in account (checked, audited)."""
+    found = wss.account()
+    ws = wss.workspace()
+    if found is None or ws is None or not allowed(found, Action.MANAGE_ACCOUNTS):
+        return
+    st.subheader(t("users_title", lang))
+    accounts = ws.accounts.list()
+    ui.table(pd.DataFrame({
+        t("users_col_name", lang): [a.name for a in accounts],
+        t("users_col_roles", lang): [a.describe()(lang) for a in accounts],
+        t("users_col_state", lang): [t("users_state_disabled" if a.disabled else "users_state_active", lang)
+                                     for a in accounts],
+    }), key="users_table", file_stem="accounts", lang=lang)
+    current = wss.chosen()
+    agencies = [str(a) for a in plan.agencies["agency"]]
+    roles = [r for r in AccessRole if found.is_admin or r != AccessRole.ADMIN]
+    with st.form("users_form", border=True, clear_on_submit=True):
+        st.markdown("**" + t("users_new", lang) + "**")
+        name = st.text_input(t("auth_name", lang), key="users_name", max_chars=200)
+        role = st.selectbox(t("users_role", lang), roles, key="users_role", format_func=lambda r: str(r))
+        chosen_agencies = st.multiselect(t("users_agencies", lang), agencies, key="users_agencies")
+        this_plan = st.checkbox(t("users_this_plan", lang), key="users_this_plan", disabled=current is None)
+        email = st.text_input(t("users_email", lang), key="users_email", max_chars=320)
+        password = st.text_input(t("auth_password", lang), type="password", key="users_password",
+                                 help=t("users_password_help", lang), max_chars=1000)
+        if st.form_submit_button(t("users_create", lang), icon=":material/person_add:"):
+            grant = Grant(AccessRole(role), frozenset(chosen_agencies),
+                          current.plan_id if this_plan and current is not None else None)
+            try:
+                ws.accounts.add(name, [grant], password=password or None, email=email or None, actor=found.name)
+            except WorkspaceError as exc:
+                st.error(ui.md_escape(exc.message(lang)), icon=":material/error:")
+            else:
+                st.success(ui.md_escape(t("users_created", lang, name=name.strip())), icon=":material/check_circle:")
+    others = [a.name for a in accounts if not a.disabled and a.name != found.name]
+    if others:
+        row = st.container(horizontal=True, vertical_alignment="bottom")
+        target = row.selectbox(t("users_disable", lang), others, key="users_disable_name")
+        if row.button(t("users_disable", lang), key="users_disable_button", icon=":material/person_off:"):
+            try:
+                ws.accounts.disable(str(target), actor=found.name)
+            except WorkspaceError as exc:
+                st.error(ui.md_escape(exc.message(lang)), icon=":material/error:")
+            else:
+                st.success(ui.md_escape(t("users_disabled", lang, name=target)), icon=":material/check_circle:")

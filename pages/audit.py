@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis.i18n import t
 from analysis.store.audit import audit_table
-from dashboard import state, ui
+from dashboard import state, ui, workspace_ui
 from dashboard import workspace_state as wss
 
 plan = state.current_plan()
@@ -30,3 +30,4 @@ else:
         st.info(t("audit_none", lang), icon=":material/info:")
     else:
         ui.table(audit_table(shown, lang), key="audit_table", file_stem="audit", lang=lang, wrap=True)
+    workspace_ui.accounts_admin(plan, lang)  # admins and workspace coordinators only

@@ -149,3 +149,30 @@ def test_a_coordinator_records_a_meeting_and_the_audit_page_shows_it(ws):
     at.switch_page("pages/audit.py").run()
     trail = next(df for df in dataframes(at) if "修改后" in df.columns)
     assert "meeting_add" in trail["操作"].tolist() and "协调员" in trail["操作人"].tolist()
+
+
+def test_an_admin_creates_and_disables_accounts_on_the_audit_page(ws):
+    add_staff(ws)
+    ws.accounts.add("总管", [Grant(AccessRole.ADMIN)], password=PASSWORD, actor=ADMIN)
+    ws.accounts.add("报送员", [Grant(AccessRole.REPORTER, agencies=frozenset({AGENCY}))], password=PASSWORD,
+                    actor=ADMIN)
+    at = open_app("audit")
+    assert not [f for f in at.text_input if f.key == "users_name"]  # nobody signed in: no account management
+    sign_in(at, "报送员", PASSWORD)
+    assert not [f for f in at.text_input if f.key == "users_name"]  # a reporter manages no accounts
+    at.button(key="auth_sign_out").click().run()
+    sign_in(at, "总管", PASSWORD)
+    at.text_input(key="users_name").input("新报送员")
+    at.selectbox(key="users_role").set_value(AccessRole.REPORTER)
+    at.multiselect(key="users_agencies").select("省经信厅")
+    at.text_input(key="users_password").input(PASSWORD)
+    at.button(key="FormSubmitter:users_form-创建账号").click().run()
+    assert not at.exception
+    assert any("已创建账号" in s.value for s in at.success), [e.value for e in at.error]
+    made = ws.accounts.get("新报送员")
+    assert made is not None and made.reporter_agencies(1) == {"省经信厅"} and made.has_password
+    at.run()  # the list of accounts is read before the form: it shows the new one from the next run
+    at.selectbox(key="users_disable_name").set_value("新报送员")
+    at.button(key="users_disable_button").click().run()
+    assert ws.accounts.get("新报送员").disabled
+    assert [(e.actor, e.action) for e in ws.audit(plan_id=None)[-2:]] == [("总管", "account_add"), ("总管", "account_disable")]
