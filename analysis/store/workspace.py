@@ -201,15 +201,6 @@ def _all_refused(refused: Sequence[PermissionDenied]) -> PermissionDenied:
                             actor=refused[0].actor, action=refused[0].action)
 
 
-def _check_actor(actor: str) -> str:
-    actor = (actor or "").strip()
-    if not actor:
-        raise WorkspaceError(Bilingual("须注明操作人", "the acting person (actor) must be given"))
-    if len(actor) > TEXT_LIMITS["reported_by"]:
-        raise WorkspaceError(Bilingual("操作人名称过长", "the actor's name is too long"))
-    return actor
-
-
 @dataclass
 class _ImportState:
     """What an import has read and written so far, per task."""
