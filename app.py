@@ -32,6 +32,7 @@ pages = [
     st.Page("pages/progress.py", title=t("page_progress", lang), icon=":material/flag:", url_path="progress"),
     st.Page("pages/meetings.py", title=t("page_meetings", lang), icon=":material/groups:", url_path="meetings"),
     st.Page("pages/portfolio.py", title=t("page_portfolio", lang), icon=":material/account_tree:", url_path="portfolio"),
+    st.Page("pages/audit.py", title=t("page_audit", lang), icon=":material/history:", url_path="audit"),  # branch auth
 ]
 page = st.navigation(pages, position="top")
 

@@ -305,6 +305,10 @@ def build_parser() -> argparse.ArgumentParser:
     from analysis.cli import portfolio as portfolio_cli  # branch cross (issue 17): `agency`
 
     COMMANDS.update(portfolio_cli.register(sub))
+    # branch auth (issue 18): accounts and the audit trail
+    from analysis.cli import users as users_cli
+
+    COMMANDS.update(users_cli.register(sub))
     return parser
 
 

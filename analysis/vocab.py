@@ -218,3 +218,18 @@ class PeriodKind(StrEnum):
 
 PERIOD_KINDS: Final[tuple[str, ...]] = tuple(PeriodKind)
 PROGRESS_STATUSES: Final[tuple[str, ...]] = tuple(ProgressStatus)
+
+
+class AccessRole(StrEnum):
+    """Who may change what in the workspace (branch auth, issue 18): a viewer reads; a reporter reports
+    progress on the tasks its agencies lead or support; a coordinator (of one plan or of the whole
+    workspace) adds plans and versions, records meetings and decisions and manages accounts; an admin
+    may do everything."""
+
+    VIEWER = "viewer"
+    REPORTER = "reporter"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+ACCESS_ROLES: Final[tuple[str, ...]] = tuple(AccessRole)

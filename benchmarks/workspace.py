@@ -185,6 +185,11 @@ def measure(
     from analysis.store import open_workspace
 
     ws = open_workspace(url)
+    if ws.accounts.get(ACTOR) is None:  # every write names an account (analysis.store.access): the benchmark's admin
+        from analysis.store.access import Grant
+        from analysis.vocab import AccessRole
+
+        ws.accounts.add(ACTOR, [Grant(AccessRole.ADMIN)], actor=None)  # its own new workspace: the first account
     result: dict[str, Any] = {"size_bytes": database_size(ws)}
     plan_id = max(1, plans // 2)
     plan = ws.load_plan(plan_id)

@@ -34,7 +34,10 @@ from analysis.meetings import Decision
 from analysis.model import Plan, plan_from_bytes
 from analysis.progress import RagRule
 from analysis.store import PlanVersionInfo, Workspace, open_workspace
+from analysis.store.access import Account
+from analysis.store.audit import AuditEntry
 from analysis.store.db import resolve_url
+from analysis.store.errors import WorkspaceError
 from analysis.store.models import ProgressReportRow
 from analysis.vocab import Bilingual
 
@@ -42,7 +45,11 @@ PLAN_ID = "plan_id"  # the chosen plan (also the sidebar selectbox's key)
 PLAN_URL_READ = "plan_url_read"
 NEXT_PLAN = "plan_id_next"  # a plan to show from the next rerun (set after the chooser was drawn)
 PLAN_PARAM = "plan"
-ACTOR = "actor"  # the person's name, recorded with every write
+ACTOR = "actor"  # (unused since sign-in: the signed-in account acts; kept for old sessions' keys)
+AUTH_TOKEN = "auth_token"  # the sign-in session's token: server memory only, never the URL, page or log
+AUTH_SEEN = "auth_seen"  # (Account | None, monotonic time): the session checked at most every AUTH_RECHECK s
+AUTH_ERROR = "auth_error"
+AUTH_RECHECK = 30.0
 WS_ERROR = "ws_error"
 PENDING_VERSION = "pending_version"  # (plan_id, bytes, file name): an upload waiting for confirmation
 PLAN_NOTICES = "plan_notices"
@@ -310,8 +317,85 @@ def progress_by_task(as_of: dt.date) -> dict[str, str] | None:
     return {str(k): str(v) for k, v in zip(latest["task_id"], latest["status"], strict=True)}
 
 
+# ------------------------------------------------------------------------------- sign-in (branch auth)
+
+
+def oidc_configured() -> bool:
+    """Whether the deployment configures an identity provider (``[auth]`` in ``.streamlit/secrets.toml``)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file, or one that cannot be read: no identity provider
+        return False
+
+
+def account() -> Account | None:
+    """The signed-in account (None: nobody, an expired session, or no workspace). Checked against the
+    store at most every ``AUTH_RECHECK`` seconds; the store checks the account again on every write."""
+    ws = workspace()
+    if ws is None:
+        return None
+    token = st.session_state.get(AUTH_TOKEN)
+    if not token and oidc_configured() and getattr(st.user, "is_logged_in", False):
+        email = str(getattr(st.user, "email", "") or "")
+        try:
+            token = st.session_state[AUTH_TOKEN] = ws.accounts.sign_in_email(email)
+        except WorkspaceError as exc:
+            st.session_state[AUTH_ERROR] = exc.text
+            return None
+    if not token:
+        return None
+    seen = st.session_state.get(AUTH_SEEN)
+    now = time.monotonic()
+    if seen is not None and now - seen[1] < AUTH_RECHECK:
+        return seen[0]  # type: ignore[no-any-return]
+    found = ws.accounts.session_account(token)
+    if found is None:
+        st.session_state.pop(AUTH_TOKEN, None)
+        st.session_state.pop(AUTH_SEEN, None)
+        return None
+    st.session_state[AUTH_SEEN] = (found, now)
+    return found
+
+
+def sign_in(name: str, password: str) -> Bilingual | None:
+    """Sign in with a local account; the reason when refused (wrong name or password, locked)."""
+    ws = workspace()
+    if ws is None:
+        return Bilingual("工作区不可用", "the workspace is not available")
+    try:
+        token = ws.accounts.sign_in(name, password)
+    except WorkspaceError as exc:
+        return exc.text
+    st.session_state[AUTH_TOKEN] = token
+    st.session_state.pop(AUTH_SEEN, None)
+    return None
+
+
+def sign_out() -> None:
+    ws = workspace()
+    token = st.session_state.pop(AUTH_TOKEN, None)
+    st.session_state.pop(AUTH_SEEN, None)
+    if ws is not None and token:
+        ws.accounts.sign_out(str(token))
+
+
+def accounts_exist() -> bool:
+    ws = workspace()
+    return ws is not None and ws.accounts.count() > 0
+
+
+def audit_entries(plan_id: int | None) -> list[AuditEntry]:
+    """The audit trail (of one plan), oldest first; read at every rerun (it is short to read, and
+    every write anywhere adds to it)."""
+    ws = workspace()
+    return ws.audit(plan_id=plan_id) if ws is not None else []
+
+
 def actor() -> str:
-    return str(st.session_state.get(ACTOR, "")).strip()
+    """The name every write of this session is made by: the signed-in account's ("" when nobody is
+    signed in; the store refuses a write without an account)."""
+    found = account()
+    return found.name if found is not None else ""
 
 
 # ------------------------------------------------------------------------------- uploads

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 
+import pandas as pd
 import streamlit as st
 
 from analysis.findings import PlanImportError, import_error
@@ -15,7 +16,9 @@ from analysis.io import SUPPORTED_SUFFIXES
 from analysis.model import Plan, content_hash
 from analysis.progress_views import diff_table, history_table
 from analysis.store import WorkspaceError
+from analysis.store.access import Action, Grant, allowed
 from analysis.versions import MATCH_RULE, diff_versions
+from analysis.vocab import AccessRole
 from dashboard import state, ui
 from dashboard import workspace_state as wss
 
@@ -49,8 +52,15 @@ def data_source(lang: str) -> None:
     else:
         st.info(t("ws_empty", lang), icon=":material/inbox:")
     _upload(lang, has_plan=bool(infos))
-    if infos and wss.chosen() is not None:
+    if infos and (current := wss.chosen()) is not None and _may(Action.REMOVE_PLAN, current.plan_id):
         _remove(lang)
+    account_box(lang)
+
+
+def _may(action: Action, plan_id: int | None = None) -> bool:
+    """Whether the signed-in account may do ``action`` (hides what it may not; the store checks anyway)."""
+    found = wss.account()
+    return found is not None and allowed(found, action, plan_id=plan_id)
 
 
 def _plan_switched() -> None:
@@ -59,15 +69,63 @@ def _plan_switched() -> None:
 
 
 def actor_input(lang: str, key: str) -> str:
-    """The person's name, kept for the session (one canonical value behind each page's widget)."""
-    value = st.text_input(t("ws_actor", lang), value=wss.actor(), key=key, help=t("ws_actor_help", lang),
-                          max_chars=200)
-    st.session_state[wss.ACTOR] = value
-    return value.strip()
+    """Who a write on this page is made by: the signed-in account (said on the page), "" when nobody is
+    signed in (the page then asks to sign in; the store would refuse the write anyway). ``key`` is kept
+    for the pages' calls."""
+    name = wss.actor()
+    st.caption(ui.md_escape(t("auth_acting", lang, name=name)) if name else t("auth_sign_in_to_write", lang))
+    return name
+
+
+def reporting_units(units: list[str], plan_id: int) -> list[str]:
+    """The agencies a report may be made in the name of: for a reporter, its own among the task's units
+    (the store refuses another's name); all of them when none is its own, so the store's refusal is said."""
+    found = wss.account()
+    if found is None or found.coordinates(plan_id):
+        return units
+    mine = found.reporter_agencies(plan_id)
+    return [u for u in units if u in mine] or units
+
+
+def account_box(lang: str) -> None:
+    """The sidebar's sign-in: who is signed in, or the sign-in form (local accounts) or the identity
+    provider's button (OIDC); with no account in the workspace, how to create the first admin."""
+    if wss.workspace() is None:
+        return
+    found = wss.account()
+    if found is not None:
+        st.caption(ui.md_escape(t("auth_signed_in", lang, name=found.name, roles=found.describe()(lang))))
+        if st.button(t("auth_sign_out", lang), key="auth_sign_out", icon=":material/logout:"):
+            wss.sign_out()
+            if wss.oidc_configured() and getattr(st.user, "is_logged_in", False):
+                st.logout()
+            st.rerun()
+        return
+    if not wss.accounts_exist():
+        st.info(t("auth_no_accounts", lang), icon=":material/lock:")
+        return
+    st.caption(t("auth_read_only", lang))
+    refused = st.session_state.get(wss.AUTH_ERROR)
+    if wss.oidc_configured():
+        if st.button(t("auth_oidc", lang), key="auth_oidc", icon=":material/login:"):
+            st.login()
+    else:
+        with st.form("auth_form", border=False, clear_on_submit=True):
+            name = st.text_input(t("auth_name", lang), key="auth_name", max_chars=200)
+            password = st.text_input(t("auth_password", lang), type="password", key="auth_password", max_chars=1000)
+            if st.form_submit_button(t("auth_submit", lang), icon=":material/login:"):
+                refused = wss.sign_in(name, password)
+                st.session_state[wss.AUTH_ERROR] = refused
+                if refused is None:
+                    st.rerun()
+    if refused is not None:
+        st.error(ui.md_escape(refused(lang)), icon=":material/block:")
 
 
 def _upload(lang: str, *, has_plan: bool) -> None:
-    options = ["new", "version"] if has_plan and wss.chosen() is not None else ["new"]
+    current = wss.chosen()
+    options = ["new", "version"] if has_plan and current is not None and _may(Action.ADD_VERSION, current.plan_id) \
+        else ["new"]
     mode = st.radio(t("ws_upload_as", lang), options, key="ws_upload_as", horizontal=True,
                     format_func=lambda m: t(f"ws_upload_as_{m}", lang))
     limits = ui.upload_limits_text(lang)
@@ -121,7 +179,7 @@ def _take_upload(data: bytes, name: str, mode: str, lang: str) -> PlanImportErro
     if ws is None:
         return None
     try:
-        info = ws.add_plan(data, name, actor=wss.actor() or "dashboard")
+        info = ws.add_plan(data, name, actor=wss.actor())
     except (WorkspaceError, PlanImportError) as exc:
         return exc
     wss.changed()
@@ -159,7 +217,7 @@ def pending_version(plan: Plan, lang: str) -> None:
         if row.button(t("ws_version_confirm", lang), type="primary", key="pending_confirm",
                       icon=":material/save:"):
             try:
-                info = current.ws.add_version(current.plan_id, data, name, actor=wss.actor() or "dashboard")
+                info = current.ws.add_version(current.plan_id, data, name, actor=wss.actor())
             except (WorkspaceError, PlanImportError) as exc:
                 st.error(ui.md_escape(exc.message(lang)), icon=":material/error:")
                 return
@@ -187,7 +245,7 @@ def _remove(lang: str) -> None:
         row = st.container(horizontal=True)
         if row.button(t("ws_remove_confirm", lang), type="primary", key="ws_remove_yes"):
             try:
-                current.ws.remove_plan(int(st.session_state[REMOVING]))
+                current.ws.remove_plan(int(st.session_state[REMOVING]), actor=wss.actor())
             except WorkspaceError as exc:
                 st.error(ui.md_escape(exc.message(lang)))
                 return
@@ -212,3 +270,55 @@ def task_history(task_id: str, lang: str, *, key: str) -> None:
         st.caption(t("no_reports_yet", lang))
         return
     ui.table(history_table(history, lang), key=key, file_stem=f"progress_{task_id}", lang=lang)
+
+
+# ------------------------------------------------------------------------------- accounts (branch auth)
+
+
+def accounts_admin(plan: Plan, lang: str) -> None:
+    """For an admin or a workspace coordinator: the accounts, a new one, disabling one. Every change is
+    made by the store as the signed-in account (checked, audited)."""
+    found = wss.account()
+    ws = wss.workspace()
+    if found is None or ws is None or not allowed(found, Action.MANAGE_ACCOUNTS):
+        return
+    st.subheader(t("users_title", lang))
+    accounts = ws.accounts.list()
+    ui.table(pd.DataFrame({
+        t("users_col_name", lang): [a.name for a in accounts],
+        t("users_col_roles", lang): [a.describe()(lang) for a in accounts],
+        t("users_col_state", lang): [t("users_state_disabled" if a.disabled else "users_state_active", lang)
+                                     for a in accounts],
+    }), key="users_table", file_stem="accounts", lang=lang)
+    current = wss.chosen()
+    agencies = [str(a) for a in plan.agencies["agency"]]
+    roles = [r for r in AccessRole if found.is_admin or r != AccessRole.ADMIN]
+    with st.form("users_form", border=True, clear_on_submit=True):
+        st.markdown("**" + t("users_new", lang) + "**")
+        name = st.text_input(t("auth_name", lang), key="users_name", max_chars=200)
+        role = st.selectbox(t("users_role", lang), roles, key="users_role", format_func=lambda r: str(r))
+        chosen_agencies = st.multiselect(t("users_agencies", lang), agencies, key="users_agencies")
+        this_plan = st.checkbox(t("users_this_plan", lang), key="users_this_plan", disabled=current is None)
+        email = st.text_input(t("users_email", lang), key="users_email", max_chars=320)
+        password = st.text_input(t("auth_password", lang), type="password", key="users_password",
+                                 help=t("users_password_help", lang), max_chars=1000)
+        if st.form_submit_button(t("users_create", lang), icon=":material/person_add:"):
+            grant = Grant(AccessRole(role), frozenset(chosen_agencies),
+                          current.plan_id if this_plan and current is not None else None)
+            try:
+                ws.accounts.add(name, [grant], password=password or None, email=email or None, actor=found.name)
+            except WorkspaceError as exc:
+                st.error(ui.md_escape(exc.message(lang)), icon=":material/error:")
+            else:
+                st.success(ui.md_escape(t("users_created", lang, name=name.strip())), icon=":material/check_circle:")
+    others = [a.name for a in accounts if not a.disabled and a.name != found.name]
+    if others:
+        row = st.container(horizontal=True, vertical_alignment="bottom")
+        target = row.selectbox(t("users_disable", lang), others, key="users_disable_name")
+        if row.button(t("users_disable", lang), key="users_disable_button", icon=":material/person_off:"):
+            try:
+                ws.accounts.disable(str(target), actor=found.name)
+            except WorkspaceError as exc:
+                st.error(ui.md_escape(exc.message(lang)), icon=":material/error:")
+            else:
+                st.success(ui.md_escape(t("users_disabled", lang, name=target)), icon=":material/check_circle:")

@@ -13,7 +13,7 @@ from analysis.i18n import label, t
 from analysis.meetings import agenda_table, decisions_table, task_history_table
 from analysis.store import WorkspaceError, open_workspace
 from analysis.vocab import ProgressStatus
-from dashboard import state, ui
+from dashboard import state, ui, workspace_ui
 from dashboard import workspace_state as wss
 
 lang = state.language()
@@ -32,7 +32,7 @@ def _create(plan_id: int) -> None:
     ss = st.session_state
     try:
         with open_workspace() as ws:
-            created = ws.meetings.add(plan_id, ss["mt_date"], actor=ss.get("mt_actor", ""), title=ss.get("mt_title", ""),
+            created = ws.meetings.add(plan_id, ss["mt_date"], actor=wss.actor(), title=ss.get("mt_title", ""),
                                       place=ss.get("mt_place", ""), attendees=ss.get("mt_attendees", []))
     except (WorkspaceError, ValueError) as exc:
         _failed(exc)
@@ -46,7 +46,7 @@ def _edit_agenda(meeting_id: int) -> None:
     ss = st.session_state
     try:
         with open_workspace() as ws:
-            ws.meetings.set_agenda(meeting_id, add=ss.get("mt_add", []), drop=ss.get("mt_drop", []))
+            ws.meetings.set_agenda(meeting_id, actor=wss.actor(), add=ss.get("mt_add", []), drop=ss.get("mt_drop", []))
     except WorkspaceError as exc:
         _failed(exc)
         return
@@ -60,7 +60,7 @@ def _decide(meeting_id: int) -> None:
     try:
         with open_workspace() as ws:
             ws.meetings.decide(
-                meeting_id, task, actor=ss.get("mt_actor", ""), deadline=ss.get("mt_deadline"),
+                meeting_id, task, actor=wss.actor(), deadline=ss.get("mt_deadline"),
                 lead=ss.get("mt_lead") or None, support=ss.get("mt_support") or None,
                 status=ss.get("mt_status") or None, note=ss.get("mt_note", ""),
                 follow_up_by=ss.get("mt_follow_by", ""), follow_up_due=ss.get("mt_due"),
@@ -99,7 +99,7 @@ with open_workspace() as ws:
     agencies = [str(a) for a in plan.agencies["agency"]]
     task_ids = [str(k) for k in plan.tasks["task_id"]]
     captions = {k: derive.task_caption(plan, k) for k in task_ids}
-    st.text_input(t("meetings_actor", lang), key="mt_actor")
+    workspace_ui.actor_input(lang, "mt_actor")  # the signed-in account records (sidebar sign-in)
 
     # ------------------------------------------------------------------ a new meeting
     meetings = ws.meetings.of_plan(plan_id)

@@ -15,6 +15,7 @@ from analysis.store import WorkspaceError
 from analysis.store.portfolio import AgencyLinks
 from analysis.vocab import AGENCY_TYPES, DEFAULTS, AgencyType, Rag
 from dashboard import state, ui, workspace_ui
+from dashboard import workspace_state as wss
 
 TABS = ("overview", "agency", "compare", "network")
 TOP = 20
@@ -44,10 +45,10 @@ def key_name(text: str) -> str:
 # Writes run in button callbacks: before the script, so a rerun of the page never loses a click.
 def _link(links: AgencyLinks) -> None:
     ss = st.session_state
-    actor = str(ss.get("pf_actor", "")).strip()
+    actor = wss.actor()  # the signed-in account; the store checks its rights and audits the link
     region, name = ss["pf_link_name"]
     if not actor:
-        ss["pf_link_message"] = ("error", t("pf_actor_needed", lang))
+        ss["pf_link_message"] = ("error", t("auth_sign_in_to_write", lang))
         return
     try:
         made = links.link(region, name, ss["pf_link_target"], actor=actor)
@@ -60,9 +61,9 @@ def _link(links: AgencyLinks) -> None:
 
 def _unlink(links: AgencyLinks, region: str, name: str) -> None:
     ss = st.session_state
-    actor = str(ss.get("pf_actor", "")).strip()
+    actor = wss.actor()
     if not actor:
-        ss["pf_link_message"] = ("error", t("pf_actor_needed", lang))
+        ss["pf_link_message"] = ("error", t("auth_sign_in_to_write", lang))
         return
     try:
         links.unlink(region, name, actor=actor)

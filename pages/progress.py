@@ -122,6 +122,7 @@ def report_section(chosen: wss.Chosen, view, reference: dt.date, lang: str) -> N
         workspace_ui.task_history(task_id, lang, key="pr_history")
 
     units = view.assignments.loc[view.assignments["task_id"].astype(str) == task_id, "agency"].astype(str).tolist()
+    units = workspace_ui.reporting_units(units, chosen.plan_id)
     statuses = list(ProgressStatus)
     with st.form("pr_form", border=True):
         c1, c2 = st.columns(2)
@@ -140,7 +141,7 @@ def report_section(chosen: wss.Chosen, view, reference: dt.date, lang: str) -> N
         submitted = st.form_submit_button(t("pr_save", lang), type="primary", icon=":material/save:")
     if submitted:
         if not actor:
-            st.error(t("pr_actor_missing", lang), icon=":material/person_alert:")
+            st.error(t("auth_sign_in_to_write", lang), icon=":material/person_alert:")
         else:
             try:
                 saved = chosen.ws.report_progress(
@@ -243,7 +244,7 @@ def forms_section(chosen: wss.Chosen, plan, reference: dt.date, lang: str) -> No
         st.session_state[FORMS_SAVED] = marker
         st.rerun()
     if not actor:
-        st.caption(t("pr_actor_missing", lang))
+        st.caption(t("auth_sign_in_to_write", lang))
 
 
 def _readings_section(read: ProgressImport, lang: str) -> None:

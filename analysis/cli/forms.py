@@ -264,5 +264,5 @@ def add_parsers(pr_sub: Any) -> None:
     imp.add_argument("--date", type=_iso_date, default=None, metavar="YYYY-MM-DD",
                      help="the report date of rows that give none (default: today)")
     imp.add_argument("--lang", choices=list(Lang), default=Lang.ZH.value, help="language of the preview (default zh)")
-    imp.add_argument("--actor", default=None, help="who imports (default: TASKBOARD_ACTOR or the login name)")
+    imp.add_argument("--user", "--actor", dest="user", default=None, metavar="NAME", help="the account that acts (checked and audited; default: TASKBOARD_USER); --actor: old name")
     imp.add_argument("--json", action="store_true", help="print one JSON object")

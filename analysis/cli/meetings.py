@@ -123,7 +123,7 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     from analysis.store import open_workspace
 
     with open_workspace() as ws:
-        ws.meetings.set_agenda(args.meeting_id, order=_names(args.order) if args.order else None,
+        ws.meetings.set_agenda(args.meeting_id, actor=_actor(args), order=_names(args.order) if args.order else None,
                                add=args.add or [], drop=args.drop or [])
         agenda = ws.meetings.agenda_items(args.meeting_id)
     if args.json:
@@ -224,6 +224,6 @@ def register(subparsers: Any) -> dict[str, Command]:
     minutes.add_argument("--lang", choices=["zh", "en"], default="zh")
     for parser in (add, listing, show, agenda, decide):
         parser.add_argument("--json", action="store_true", help="print JSON")
-    for parser in (add, decide):
-        parser.add_argument("--actor", default=None, help="who records it (default: TASKBOARD_ACTOR or the login name)")
+    for parser in (add, decide, agenda):
+        parser.add_argument("--user", "--actor", dest="user", default=None, metavar="NAME", help="the account that acts (checked and audited; default: TASKBOARD_USER); --actor: old name")
     return {"meeting": cmd_meeting}

@@ -79,5 +79,6 @@ def register(subparsers: Any) -> dict[str, Command]:
     agency.add_argument("--link-to", default=None, metavar="AGENCY",
                         help="link NAME (as written in REGION's plans) to this agency of the same region")
     agency.add_argument("--unlink", action="store_true", help="undo the link of NAME in REGION")
-    agency.add_argument("--actor", default=None, help="who links (default: TASKBOARD_ACTOR or the login name)")
+    agency.add_argument("--user", "--actor", dest="user", default=None, metavar="NAME",
+                        help="the account that links (checked and audited; default: TASKBOARD_USER); --actor: old name")
     return {"agency": _guarded(cmd_agency)}

@@ -12,8 +12,8 @@
     progress import PLAN_ID FILE... [--yes] [--json]
 
 The database is the one ``analysis.store`` finds (``TASKBOARD_DB``, ``.streamlit/secrets.toml``,
-or ``data/workspace/taskboard.db``). The acting person is ``--actor``, else ``TASKBOARD_ACTOR``,
-else the login name. Errors print one line on stderr and exit 2; a report refused because
+or ``data/workspace/taskboard.db``). The acting account is ``--user`` (``--actor``), else ``TASKBOARD_USER``
+(``TASKBOARD_ACTOR``); its rights are checked and the write audited (analysis.store.access). Errors print one line on stderr and exit 2; a report refused because
 somebody else reported on the task meanwhile exits 3.
 """
 
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import json
 import os
 import sys
@@ -57,14 +56,17 @@ def _expected(text: str) -> int | str | None:
 
 
 def _actor(args: argparse.Namespace) -> str:
-    if args.actor:
-        return str(args.actor)
-    if os.environ.get("TASKBOARD_ACTOR"):
-        return os.environ["TASKBOARD_ACTOR"]
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "cli"
+    """The account a CLI write acts as: ``--user`` (``--actor``, its old name), else ``TASKBOARD_USER``
+    (``TASKBOARD_ACTOR``). The store checks its rights and audits the write under its name; the CLI
+    does not sign in (whoever runs it can reach the database), it names who is responsible."""
+    for value in (getattr(args, "user", None), os.environ.get("TASKBOARD_USER"), os.environ.get("TASKBOARD_ACTOR")):
+        if value and value.strip():
+            return value.strip()
+    from analysis.store.access import PermissionDenied
+    from analysis.vocab import Bilingual
+
+    raise PermissionDenied(Bilingual("须用 --user NAME（或环境变量 TASKBOARD_USER）注明操作的账号",
+                                     "name the acting account with --user NAME (or TASKBOARD_USER)"))
 
 
 def _print_json(data: object) -> None:
@@ -154,7 +156,7 @@ def cmd_workspace_remove(args: argparse.Namespace) -> int:
     from analysis.store import open_workspace
 
     with open_workspace() as ws:
-        ws.remove_plan(args.plan_id)
+        ws.remove_plan(args.plan_id, actor=_actor(args))
     if args.json:
         _print_json({"removed": args.plan_id})
     else:
@@ -305,7 +307,7 @@ def register(subparsers: Any) -> dict[str, Command]:
     add = ws_sub.add_parser("add", help="add a plan (or, with --plan, a new version of one) from a table file")
     add.add_argument("file", help="table file (.txt, .csv, .tsv, .xlsx, .docx)")
     add.add_argument("--plan", type=_plan_id, default=None, metavar="PLAN_ID", help="add a new version of this plan")
-    add.add_argument("--actor", default=None, help="who adds it (default: TASKBOARD_ACTOR or the login name)")
+    add.add_argument("--user", "--actor", dest="user", default=None, metavar="NAME", help="the account that acts (checked and audited; default: TASKBOARD_USER); --actor: old name")
     add.add_argument("--json", action="store_true", help="print one JSON object")
     listing = ws_sub.add_parser("list", help="the plans in the workspace with their latest version")
     listing.add_argument("--json", action="store_true", help="print a JSON list")
@@ -320,6 +322,7 @@ def register(subparsers: Any) -> dict[str, Command]:
     restore.add_argument("file", metavar="FILE", help="a file written by `workspace backup`")
     restore.add_argument("--replace", action="store_true", help="overwrite a workspace that holds plans")
     restore.add_argument("--json", action="store_true", help="print one JSON object")
+    remove.add_argument("--user", "--actor", dest="user", default=None, metavar="NAME", help="the account that acts (checked and audited; default: TASKBOARD_USER); --actor: old name")
 
     progress = subparsers.add_parser("progress", help="progress reports and red/amber/green status of tasks")
     pr_sub = progress.add_subparsers(dest="progress_command", required=True)
@@ -342,7 +345,7 @@ def register(subparsers: Any) -> dict[str, Command]:
     report.add_argument("--expect-previous", type=_expected, default="current", metavar="ID",
                         help="the report this one follows: an id, 'none', or 'current' (default: whatever is "
                              "current now)")
-    report.add_argument("--actor", default=None, help="who reports (default: TASKBOARD_ACTOR or the login name)")
+    report.add_argument("--user", "--actor", dest="user", default=None, metavar="NAME", help="the account that acts (checked and audited; default: TASKBOARD_USER); --actor: old name")
     report.add_argument("--json", action="store_true", help="print the saved report as JSON")
     from analysis.cli import forms
 

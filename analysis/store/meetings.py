@@ -36,8 +36,11 @@ from analysis.meetings import (
     open_follow_up_tasks,
 )
 from analysis.progress import RagRule, period_of
+from analysis.store import audit
+from analysis.store.access import Account, Action, check
+from analysis.store.accounts import resolve
 from analysis.store.models import MeetingDecisionRow, MeetingRow, PlanRow, ProgressReportRow, utcnow
-from analysis.store.workspace import WorkspaceError, _check_actor
+from analysis.store.workspace import WorkspaceError
 from analysis.vocab import Bilingual, ProgressStatus, Rag
 
 if TYPE_CHECKING:
@@ -95,6 +98,11 @@ class MeetingNotFoundError(WorkspaceError):
     def __init__(self, meeting_id: int) -> None:
         self.meeting_id = meeting_id
         super().__init__(Bilingual(f"工作区中没有会议 {meeting_id}", f"no meeting {meeting_id} in the workspace"))
+
+
+def _meeting_audit(meeting: Meeting) -> dict[str, object]:
+    return {"meeting_id": meeting.meeting_id, "date": meeting.date, "title": meeting.title, "place": meeting.place,
+            "attendees": meeting.attendees, "agenda": meeting.agenda}
 
 
 def _error(zh: str, en: str) -> WorkspaceError:
@@ -215,10 +223,17 @@ class Meetings:
 
     # -------------------------------------------------------------- writing
 
-    def add(self, plan_id: int, date: dt.date, *, actor: str, title: str = "", place: str = "",
+    def _authorise(self, session: Session, actor: str | Account, plan_id: int) -> str:
+        """The acting account's name, once it may record meetings of the plan (PermissionDenied otherwise)."""
+        acting = resolve(session, actor)
+        check(acting, Action.MEETING, plan_id=plan_id)
+        return acting.name
+
+    def add(self, plan_id: int, date: dt.date, *, actor: str | Account, title: str = "", place: str = "",
             attendees: Sequence[str] = ()) -> Meeting:
         """A new meeting; its agenda is generated from the warnings of ``date``."""
-        actor = _check_actor(actor)
+        with self._sessions() as session:  # refused before the agenda is computed
+            self._authorise(session, actor, plan_id)
         if not isinstance(date, dt.date):
             raise _error(f"会议日期无效：{date!r}", f"not a meeting date: {date!r}")
         generated = self.generate_agenda(plan_id, date)
@@ -228,14 +243,18 @@ class Meetings:
         people = [a.strip() for a in attendees if a and a.strip()]
         self._check_lengths(title=title, place=place, attendees=people)
         with self._sessions.begin() as session:
+            by = self._authorise(session, actor, plan_id)
             self.ws._plan(session, plan_id)
             row = MeetingRow(plan_id=plan_id, date=date, title=title, place=(place or "").strip(),
                              attendees=list(dict.fromkeys(people)), agenda=agenda, agenda_warnings=warnings,
                              created_at=utcnow(),
-                             created_by=actor)
+                             created_by=by)
             session.add(row)
             session.flush()
-            return Meeting.from_row(row)
+            meeting = Meeting.from_row(row)
+            audit.append(session, by, audit.AuditAction.MEETING_ADD, plan_id=plan_id, object=f"meeting {row.id}",
+                         after=_meeting_audit(meeting))
+            return meeting
 
     @staticmethod
     def _check_lengths(*, title: str = "", place: str = "", attendees: Sequence[str] = (),
@@ -248,10 +267,12 @@ class Meetings:
             zh, en = too_long[0]
             raise _error(f"{zh}过长", f"the {en} is too long")
 
-    def update(self, meeting_id: int, *, title: str | None = None, place: str | None = None,
+    def update(self, meeting_id: int, *, actor: str | Account, title: str | None = None, place: str | None = None,
                attendees: Sequence[str] | None = None) -> Meeting:
         with self._sessions.begin() as session:
             row = self._row(session, meeting_id)
+            by = self._authorise(session, actor, row.plan_id)
+            before = _meeting_audit(Meeting.from_row(row))
             people = [a.strip() for a in attendees if a and a.strip()] if attendees is not None else None
             self._check_lengths(title=title or "", place=place or "", attendees=people or ())
             if title is not None and title.strip():
@@ -261,13 +282,18 @@ class Meetings:
             if people is not None:
                 row.attendees = list(dict.fromkeys(people))
             session.flush()
-            return Meeting.from_row(row)
+            meeting = Meeting.from_row(row)
+            audit.append(session, by, audit.AuditAction.MEETING_UPDATE, plan_id=row.plan_id,
+                         object=f"meeting {meeting_id}", before=before, after=_meeting_audit(meeting))
+            return meeting
 
-    def set_agenda(self, meeting_id: int, *, order: Sequence[str] | None = None, add: Sequence[str] = (),
-                   drop: Sequence[str] = ()) -> Meeting:
+    def set_agenda(self, meeting_id: int, *, actor: str | Account, order: Sequence[str] | None = None,
+                   add: Sequence[str] = (), drop: Sequence[str] = ()) -> Meeting:
         """Edit the agenda: a new order, tasks added (at the end), tasks dropped."""
         with self._sessions.begin() as session:
             row = self._row(session, meeting_id)
+            by = self._authorise(session, actor, row.plan_id)
+            before = list(row.agenda or [])
             keys = self.ws._version(session, row.plan_id).task_keys
             try:
                 row.agenda = edit_agenda(row.agenda or [], set(keys), add=[str(t) for t in add],
@@ -277,16 +303,17 @@ class Meetings:
                 zh, _, en = str(exc).partition(" | ")
                 raise _error(zh, en) from None
             session.flush()
+            audit.append(session, by, audit.AuditAction.MEETING_AGENDA, plan_id=row.plan_id,
+                         object=f"meeting {meeting_id} agenda", before=before, after=list(row.agenda or []))
             return Meeting.from_row(row)
 
-    def decide(self, meeting_id: int, task_id: str, *, actor: str, deadline: dt.date | None = None,
+    def decide(self, meeting_id: int, task_id: str, *, actor: str | Account, deadline: dt.date | None = None,
                lead: Sequence[str] | None = None, support: Sequence[str] | None = None,
                status: ProgressStatus | str | None = None, note: str = "", follow_up_by: str = "",
                follow_up_due: dt.date | None = None) -> Decision:
         """Record a decision on a task (one transaction; a status is also saved as a progress report).
 
         A task decided on joins the meeting's agenda if it was not on it."""
-        actor = _check_actor(actor)
         task_id = str(task_id)
         lead_list = [a.strip() for a in lead if a.strip()] if lead is not None else None
         support_list = [a.strip() for a in support if a.strip()] if support is not None else None
@@ -308,11 +335,12 @@ class Meetings:
                          f"the progress of task {task_id} changed meanwhile; the decision was not saved, "
                          "save it again") from None
 
-    def _decide(self, meeting_id: int, task_id: str, actor: str, deadline: dt.date | None,
+    def _decide(self, meeting_id: int, task_id: str, actor: str | Account, deadline: dt.date | None,
                 lead_list: list[str] | None, support_list: list[str] | None, status: ProgressStatus | str | None,
                 note: str, follow_up_by: str, follow_up_due: dt.date | None) -> Decision:
         with self._sessions.begin() as session:
             meeting = self._row(session, meeting_id)
+            by = self._authorise(session, actor, meeting.plan_id)
             plan = session.get(PlanRow, meeting.plan_id)
             latest = self.ws._version(session, meeting.plan_id)
             if task_id not in latest.task_keys:
@@ -322,7 +350,7 @@ class Meetings:
                 plan_id=meeting.plan_id, meeting_id=meeting_id, task_key=task_id, deadline=deadline,
                 lead=lead_list, support=support_list, status=str(ProgressStatus(status)) if status else None,
                 note=(note or "").strip(), follow_up_by=(follow_up_by or "").strip(), follow_up_due=follow_up_due,
-                decided_at=utcnow(), decided_by=actor,
+                decided_at=utcnow(), decided_by=by,
             )
             session.add(row)
             if task_id not in (meeting.agenda or []):
@@ -332,20 +360,37 @@ class Meetings:
                 rule = RagRule.from_dict((plan.settings or {}).get("rag"))
                 carried = self.ws._carried(session, meeting.plan_id)
                 current, last_seq = self.ws._current(session, meeting.plan_id, task_id, latest.version, carried)
-                session.add(ProgressReportRow(
+                report = ProgressReportRow(
                     plan_id=meeting.plan_id, task_key=task_id, version=latest.version, seq=last_seq + 1,
                     status=str(ProgressStatus(status)), percent=100 if status == ProgressStatus.DONE else None,
                     note=(note or "").strip(), evidence=f"meeting {meeting_id}", agency="",
                     as_of=meeting.date, period=period_of(meeting.date, rule.period_kind), reported_at=utcnow(),
-                    reported_by=actor, previous_report_id=current.id if current is not None else None,
-                ))
+                    reported_by=by, previous_report_id=current.id if current is not None else None,
+                )
+                session.add(report)
             session.flush()
-            return _decision(row, meeting.date)
+            decision = _decision(row, meeting.date)
+            audit.append(session, by, audit.AuditAction.MEETING_DECIDE, plan_id=meeting.plan_id,
+                         object=f"meeting {meeting_id} task {task_id}", after=decision)
+            if status:
+                from analysis.store.workspace import Report
 
-    def remove(self, meeting_id: int) -> None:
-        """Delete a meeting with its decisions (a meeting recorded by mistake)."""
+                audit.append(session, by, audit.AuditAction.REPORT, plan_id=meeting.plan_id, object=f"task {task_id}",
+                             before=Report.from_row(current).record() if current is not None else None,
+                             after=Report.from_row(report).record())
+            return decision
+
+    def remove(self, meeting_id: int, *, actor: str | Account) -> None:
+        """Delete a meeting with its decisions (a meeting recorded by mistake; the audit trail keeps them)."""
         with self._sessions.begin() as session:
-            session.delete(self._row(session, meeting_id))
+            row = self._row(session, meeting_id)
+            by = self._authorise(session, actor, row.plan_id)
+            before = {**_meeting_audit(Meeting.from_row(row)),
+                      "decisions": [_decision(d, row.date) for d in session.scalars(
+                          select(MeetingDecisionRow).where(MeetingDecisionRow.meeting_id == meeting_id))]}
+            session.delete(row)
+            audit.append(session, by, audit.AuditAction.MEETING_REMOVE, plan_id=row.plan_id,
+                         object=f"meeting {meeting_id}", before=before)
 
 
 __all__ = ["Meeting", "MeetingNotFoundError", "Meetings", "plan_decisions"]

@@ -1,8 +1,8 @@
 """The workspace schema: SQLAlchemy 2 typed models, one schema for SQLite and PostgreSQL.
 
 Changes to these models need a migration in ``analysis/store/migrations/versions``; the
-tests check that the migrated schema equals the models. Room is left for later tables
-(users, audit): add them here and in a new migration.
+tests check that the migrated schema equals the models. Accounts, sessions and the audit
+trail (branch auth) are at the end.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -30,7 +31,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-from analysis.vocab import ProgressStatus
+from analysis.vocab import AccessRole, ProgressStatus
 
 # Stable constraint names on both databases (migrations refer to them).
 NAMING = {
@@ -41,6 +42,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+ROLE_CHECK = "role IN (" + ", ".join(f"'{r}'" for r in AccessRole) + ")"
 STATUS_CHECK = "status IN (" + ", ".join(f"'{s}'" for s in ProgressStatus) + ")"
 
 
@@ -255,6 +257,7 @@ class PlanDigestRow(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     built_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+
 class RevisionRow(Base):
     """The workspace's revision: one row (``id`` 1) whose ``revision`` is counted up in the same
     transaction as every write (``analysis.store.workspace``'s session events). App servers compare
@@ -264,3 +267,73 @@ class RevisionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     revision: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+# ------------------------------------------------------------------ accounts and audit (branch auth, issue 18)
+
+
+class AccountRow(Base):
+    """A person who may sign in. ``password_hash``: argon2 (None: no local password, e.g. signs in
+    through the identity provider by ``email``, or is only named by the CLI). ``failed_attempts`` /
+    ``locked_until``: the per-account rate limit of sign-in attempts."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    email: Mapped[str | None] = mapped_column(String(320), unique=True, nullable=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    grants: Mapped[list[AccountRoleRow]] = relationship(
+        back_populates="account", cascade="all, delete-orphan", passive_deletes=True, order_by="AccountRoleRow.id",
+    )
+
+
+class AccountRoleRow(Base):
+    """One role of an account: a reporter's agencies, a coordinator's (or reporter's) plan (None: all)."""
+
+    __tablename__ = "account_roles"
+    __table_args__ = (CheckConstraint(ROLE_CHECK, name="role_known"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    agencies: Mapped[list[str]] = mapped_column(JSON, default=list)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), nullable=True)
+
+    account: Mapped[AccountRow] = relationship(back_populates="grants")
+
+
+class SessionRow(Base):
+    """A signed-in session: only the SHA-256 of its token is kept (the token lives in the browser
+    session's memory on the server, never in the URL, the page or a log)."""
+
+    __tablename__ = "sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class AuditRow(Base):
+    """One change to the workspace: who, when, what, before and after. Append-only: a database
+    trigger refuses UPDATE and DELETE (and TRUNCATE on PostgreSQL); ``plan_id`` is no foreign key,
+    so the trail outlives a removed plan."""
+
+    __tablename__ = "audit"
+    __table_args__ = (Index("ix_audit_plan_id", "plan_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(50))
+    plan_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    object: Mapped[str] = mapped_column(String(300), default="")
+    before: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)
+    after: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)

@@ -28,6 +28,9 @@ from analysis.agencies import AgencyRegistry, load_registry, registry_applies
 from analysis.portfolio.identity import Links, identity_region, normalise_name, target_key
 from analysis.portfolio.load import DIGEST_FORMAT, Portfolio, assemble, digest_of, statuses
 from analysis.progress import RagRule
+from analysis.store import audit
+from analysis.store.access import Account, Action, check
+from analysis.store.accounts import resolve
 from analysis.store.models import (
     AgencyLinkRow,
     MeetingDecisionRow,
@@ -37,7 +40,7 @@ from analysis.store.models import (
     ProgressReportRow,
     utcnow,
 )
-from analysis.store.workspace import WorkspaceError, _check_actor, _report_counts
+from analysis.store.workspace import WorkspaceError, _report_counts
 from analysis.vocab import Bilingual
 
 if TYPE_CHECKING:
@@ -78,12 +81,14 @@ class AgencyLinks:
         """The links as ``analysis.portfolio.identity.Links``."""
         return Links.of((link.region, link.name, link.agency) for link in self.list())
 
-    def link(self, region: str, name: str, agency: str, *, actor: str) -> AgencyLink:
+    def link(self, region: str, name: str, agency: str, *, actor: str | Account) -> AgencyLink:
         """Link ``name`` as written in ``region``'s plans to ``agency`` of the same region (one
         transaction). Refused: an empty or too long name, a name that is registered already, a
         target that is the name itself, a target not registered where the registry applies, a
-        name linked already (unlink it first)."""
-        actor = _check_actor(actor)
+        name linked already (unlink it first). PermissionDenied unless ``actor`` coordinates the
+        workspace; audited."""
+        with self.ws._sessions() as session:
+            check(resolve(session, actor), Action.LINK_AGENCIES)
         region = identity_region(region)
         written, target = str(name or "").strip(), str(agency or "").strip()
         if not written or not target:
@@ -107,27 +112,38 @@ class AgencyLinks:
         stored = self.registry.resolve(target) if applies else target
         try:
             with self.ws._sessions.begin() as session:
-                row = AgencyLinkRow(region=region, name=key, agency=stored, created_at=utcnow(), created_by=actor)
+                acting = resolve(session, actor)
+                check(acting, Action.LINK_AGENCIES)
+                row = AgencyLinkRow(region=region, name=key, agency=stored, created_at=utcnow(), created_by=acting.name)
                 session.add(row)
                 session.flush()
-                return AgencyLink.from_row(row)
+                link = AgencyLink.from_row(row)
+                audit.append(session, acting.name, audit.AuditAction.AGENCY_LINK, object=f"{region}:{key}",
+                             after={"region": region, "name": key, "agency": stored})
+                return link
         except IntegrityError:
             raise WorkspaceError(Bilingual(
                 f"“{written}”（{region or '未知地区'}）已有关联；请先撤销",
                 f"'{written}' ({region or 'unknown region'}) is linked already; undo that link first",
             )) from None
 
-    def unlink(self, region: str, name: str, *, actor: str) -> None:
-        """Undo the link of ``name`` in ``region`` (one transaction); refused when there is none."""
-        _check_actor(actor)
+    def unlink(self, region: str, name: str, *, actor: str | Account) -> None:
+        """Undo the link of ``name`` in ``region`` (one transaction, audited); refused when there
+        is none, or unless ``actor`` coordinates the workspace."""
         region = identity_region(region)
         key = normalise_name(str(name or "").strip(), region)
         with self.ws._sessions.begin() as session:
+            acting = resolve(session, actor)
+            check(acting, Action.LINK_AGENCIES)
+            before = session.execute(select(AgencyLinkRow.agency).where(AgencyLinkRow.region == region,
+                                                                        AgencyLinkRow.name == key)).scalar()
             deleted = session.execute(delete(AgencyLinkRow).where(AgencyLinkRow.region == region,
                                                                   AgencyLinkRow.name == key))
             if getattr(deleted, "rowcount", 0) != 1:
                 raise WorkspaceError(Bilingual(f"“{name}”（{region or '未知地区'}）没有关联",
                                                f"'{name}' ({region or 'unknown region'}) has no link"))
+            audit.append(session, acting.name, audit.AuditAction.AGENCY_UNLINK, object=f"{region}:{key}",
+                         before={"region": region, "name": key, "agency": before})
 
 
 # ------------------------------------------------------------------------------ digests

@@ -20,6 +20,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from analysis.progress import REPORT_COLUMNS, RagRule, period_kind, period_of, task_rag
+from analysis.store import audit
+from analysis.store.access import SYSTEM, Account, Action, PermissionDenied, check
+from analysis.store.accounts import resolve
+from analysis.store.audit import AuditAction, AuditEntry
 from analysis.store.db import (
     REPO_ROOT,
     make_engine,
@@ -27,16 +31,18 @@ from analysis.store.db import (
     migration_lock,
     resolve_url,
 )
+from analysis.store.errors import WorkspaceError as WorkspaceError
 from analysis.store.models import PlanRow, PlanVersionRow, ProgressReportRow, RevisionRow, utcnow
 from analysis.versions import PlanDiff, diff_versions
 from analysis.vocab import Bilingual, ProgressStatus
 
 if TYPE_CHECKING:
     from analysis.model import Plan
+    from analysis.store.accounts import Accounts
     from analysis.store.meetings import Meetings
 
 BUNDLED_SEED: Final = REPO_ROOT / "data" / "plans" / "zhejiang_5g_2020_2022"
-SEED_ACTOR: Final = "system"
+SEED_ACTOR: Final = SYSTEM.name
 TEXT_LIMITS: Final = {"agency": 200, "reported_by": 200}
 
 
@@ -48,17 +54,6 @@ def read_plan(data: bytes, file: str) -> Plan:
 
 
 # ------------------------------------------------------------------------------ errors
-
-
-class WorkspaceError(ValueError):
-    """A workspace operation that cannot be done; the message is in Chinese and English."""
-
-    def __init__(self, text: Bilingual) -> None:
-        self.text = text
-        super().__init__(f"{text.zh} | {text.en}")
-
-    def message(self, lang: str = "zh") -> str:
-        return self.text(lang)
 
 
 class PlanNotFoundError(WorkspaceError):
@@ -188,13 +183,22 @@ class PlanVersionInfo:
         )
 
 
-def _check_actor(actor: str) -> str:
-    actor = (actor or "").strip()
-    if not actor:
-        raise WorkspaceError(Bilingual("须注明操作人", "the acting person (actor) must be given"))
-    if len(actor) > TEXT_LIMITS["reported_by"]:
-        raise WorkspaceError(Bilingual("操作人名称过长", "the actor's name is too long"))
-    return actor
+def _version_audit(info: PlanVersionInfo) -> dict[str, object]:
+    return {"plan_id": info.plan_id, "version": info.version, "title": info.title, "file": info.file_name,
+            "content_hash": info.content_hash, "tasks": info.tasks}
+
+
+def _all_refused(refused: Sequence[PermissionDenied]) -> PermissionDenied:
+    """One refusal naming every refused report (an import is saved whole or not at all)."""
+    if len(refused) == 1:
+        return refused[0]
+    shown = refused[:10]
+    more = len(refused) - len(shown)
+    zh = "；".join(e.text.zh for e in shown) + (f"；另有 {more} 条" if more else "")
+    en = "; ".join(e.text.en for e in shown) + (f"; and {more} more" if more else "")
+    return PermissionDenied(Bilingual(f"{len(refused)} 条报送无权保存，未保存任何一条：{zh}",
+                                      f"{len(refused)} reports not allowed, none saved: {en}"),
+                            actor=refused[0].actor, action=refused[0].action)
 
 
 @dataclass
@@ -206,6 +210,8 @@ class _ImportState:
     expected: dict[str, int | None] = field(default_factory=dict)  # what the reports named
     tail: dict[str, ProgressReportRow] = field(default_factory=dict)  # the last row written
     built: dict[int, ProgressReportRow] = field(default_factory=dict)  # by position in the import
+    before: dict[int, ProgressReportRow | None] = field(default_factory=dict)  # what each report follows
+    action: AuditAction = AuditAction.IMPORT_REPORTS
 
 
 def _waves(items: Sequence[tuple[int, ReportInput]]) -> list[list[tuple[int, ReportInput]]]:
@@ -316,19 +322,26 @@ class Workspace:
             raise PlanNotFoundError(plan_id, version)
         return row
 
-    def add_plan(self, data: bytes, file: str, *, actor: str, title: str | None = None,
+    def add_plan(self, data: bytes, file: str, *, actor: str | Account, title: str | None = None,
                  region: str | None = None) -> PlanVersionInfo:
-        """A new plan from a table file (version 1). Raises PlanImportError if the file cannot be read."""
-        actor = _check_actor(actor)
+        """A new plan from a table file (version 1). Raises PlanImportError if the file cannot be read,
+        PermissionDenied unless ``actor`` coordinates the workspace."""
+        with self._sessions() as session:  # refused before the (slow) reading of the file
+            check(resolve(session, actor), Action.ADD_PLAN)
         plan = read_plan(data, file)
         with self._sessions.begin() as session:
+            acting = resolve(session, actor)
+            check(acting, Action.ADD_PLAN)
             row = PlanRow(title=(title or plan.meta.title)[:500], region=(region or plan.meta.region)[:200],
                           settings={})
-            version = self._version_row(plan, data, file, actor, 1, carried=None)
+            version = self._version_row(plan, data, file, acting.name, 1, carried=None)
             row.versions.append(version)
             session.add(row)
             session.flush()
-            return PlanVersionInfo.from_rows(row, version)
+            info = PlanVersionInfo.from_rows(row, version)
+            audit.append(session, acting.name, audit.AuditAction.ADD_PLAN, plan_id=row.id, object=f"plan {row.id}",
+                         after=_version_audit(info))
+            return info
 
     @staticmethod
     def _version_row(plan: Plan, data: bytes, file: str, actor: str, number: int,
@@ -339,10 +352,10 @@ class Workspace:
             task_count=len(keys), task_keys=keys, carried=carried, created_at=utcnow(), created_by=actor,
         )
 
-    def add_version(self, plan_id: int, data: bytes, file: str, *, actor: str) -> PlanVersionInfo:
+    def add_version(self, plan_id: int, data: bytes, file: str, *, actor: str | Account) -> PlanVersionInfo:
         """A new version of a plan; the result's ``diff`` says what changed and which tasks keep their progress."""
-        actor = _check_actor(actor)
         with self._sessions() as session:
+            check(resolve(session, actor), Action.ADD_VERSION, plan_id=plan_id)
             latest = self._version(session, plan_id)
             old_source, old_file, number = latest.source, latest.file_name, latest.version
         new_plan = read_plan(data, file)
@@ -359,16 +372,24 @@ class Workspace:
         ))
         try:
             with self._sessions.begin() as session:
+                acting = resolve(session, actor)
+                check(acting, Action.ADD_VERSION, plan_id=plan_id)
                 plan = self._plan(session, plan_id)
-                if self._version(session, plan_id).version != number:
+                previous = self._version(session, plan_id)
+                if previous.version != number:
                     raise conflict
-                version = self._version_row(new_plan, data, file, actor, number + 1, carried=list(diff.carried))
+                before = _version_audit(PlanVersionInfo.from_rows(plan, previous))
+                version = self._version_row(new_plan, data, file, acting.name, number + 1, carried=list(diff.carried))
                 version.plan_id = plan_id
                 session.add(version)
                 if new_plan.meta.title:
                     plan.title = new_plan.meta.title[:500]
                 session.flush()
-                return PlanVersionInfo.from_rows(plan, version, diff)
+                info = PlanVersionInfo.from_rows(plan, version, diff)
+                audit.append(session, acting.name, audit.AuditAction.ADD_VERSION, plan_id=plan_id,
+                             object=f"plan {plan_id} version {info.version}", before=before,
+                             after={**_version_audit(info), "carried": len(diff.carried)})
+                return info
         except IntegrityError:
             raise conflict from None
 
@@ -397,12 +418,18 @@ class Workspace:
             ).all()
             return [PlanVersionInfo.from_rows(plan, v) for v in rows]
 
-    def remove_plan(self, plan_id: int) -> None:
-        """Delete a plan with its versions and reports (one transaction)."""
+    def remove_plan(self, plan_id: int, *, actor: str | Account) -> None:
+        """Delete a plan with its versions and reports (one transaction; the audit trail keeps its entries)."""
         with self._sessions.begin() as session:
+            acting = resolve(session, actor)
+            check(acting, Action.REMOVE_PLAN, plan_id=plan_id)
+            latest = self._version(session, plan_id)
+            before = _version_audit(PlanVersionInfo.from_rows(self._plan(session, plan_id), latest))
             deleted = session.execute(delete(PlanRow).where(PlanRow.id == plan_id))
             if getattr(deleted, "rowcount", 0) != 1:
                 raise PlanNotFoundError(plan_id)
+            audit.append(session, acting.name, audit.AuditAction.REMOVE_PLAN, plan_id=plan_id,
+                         object=f"plan {plan_id}", before=before)
 
     def plan_source(self, plan_id: int, version: int | None = None) -> tuple[bytes, str]:
         """The kept source file of a version (latest by default): (bytes, file name)."""
@@ -452,10 +479,46 @@ class Workspace:
             settings = self._plan(session, plan_id).settings or {}
             return RagRule.from_dict(settings.get("rag"))
 
-    def set_rag_rule(self, plan_id: int, rule: RagRule) -> None:
+    def set_rag_rule(self, plan_id: int, rule: RagRule, *, actor: str | Account) -> None:
         with self._sessions.begin() as session:
+            acting = resolve(session, actor)
+            check(acting, Action.SET_RULE, plan_id=plan_id)
             plan = self._plan(session, plan_id)
+            before = RagRule.from_dict((plan.settings or {}).get("rag")).to_dict()
             plan.settings = {**(plan.settings or {}), "rag": rule.to_dict()}
+            audit.append(session, acting.name, audit.AuditAction.SET_RULE, plan_id=plan_id, object=f"plan {plan_id} rule",
+                         before=before, after=rule.to_dict())
+
+    # -------------------------------------------------------------- accounts and audit
+
+    @property
+    def accounts(self) -> Accounts:
+        """Accounts, sign-in and sessions (``analysis.store.accounts``)."""
+        from analysis.store.accounts import Accounts
+
+        return Accounts(self)
+
+    def audit(self, *, plan_id: int | None = None, actor: str | None = None, action: str | None = None,
+              since: dt.datetime | None = None, limit: int | None = None) -> list[AuditEntry]:
+        """The audit trail, oldest first (``analysis.store.audit``)."""
+        with self._sessions() as session:
+            return audit.entries(session, plan_id=plan_id, actor=actor, action=action, since=since, limit=limit)
+
+    def _task_agencies(self, session: Session, plan_id: int, latest: PlanVersionRow) -> dict[str, frozenset[str]]:
+        """Each task's lead and supporting agencies in the plan as decided (labels and full names),
+        read in ``session`` (the transaction of the write they are checked for)."""
+        from analysis.meetings import apply_decisions
+        from analysis.store.meetings import plan_decisions
+
+        plan = apply_decisions(read_plan(bytes(latest.source), latest.file_name), plan_decisions(session, plan_id))
+        full = dict(zip(plan.agencies["agency"].astype(str), plan.agencies["full_name"], strict=True))
+        found: dict[str, set[str]] = {}
+        for task_id, agency in plan.assignments[["task_id", "agency"]].itertuples(index=False):
+            names = found.setdefault(str(task_id), set())
+            names.add(str(agency))
+            if isinstance(full.get(str(agency)), str) and full[str(agency)]:
+                names.add(full[str(agency)])
+        return {key: frozenset(names) for key, names in found.items()}
 
     # -------------------------------------------------------------- progress
 
@@ -502,15 +565,15 @@ class Workspace:
 
     def report_progress(
         self, plan_id: int, task_id: str, status: ProgressStatus | str, *, expected_previous: int | None,
-        actor: str, percent: int | None = None, note: str = "", evidence: str = "", agency: str = "",
+        actor: str | Account, percent: int | None = None, note: str = "", evidence: str = "", agency: str = "",
         as_of: dt.date | None = None, period: str | None = None,
     ) -> Report:
         """Save one report. Raises ConcurrentReportError when the task's current report is not
         ``expected_previous``, ReportValidationError on a bad field."""
         item = ReportInput(str(task_id), status, expected_previous, percent, note, evidence, agency, as_of, period)
-        return self.import_reports(plan_id, [item], actor=actor)[0]
+        return self._save_reports(plan_id, [item], actor, False, audit.AuditAction.REPORT)[0]
 
-    def import_reports(self, plan_id: int, reports: Iterable[ReportInput], *, actor: str,
+    def import_reports(self, plan_id: int, reports: Iterable[ReportInput], *, actor: str | Account,
                        repeats: bool = False) -> list[Report]:
         """Save many reports in ONE transaction: all of them, or none (any bad field, any conflict).
 
@@ -519,18 +582,32 @@ class Workspace:
         ``expected_previous`` (the task's current report when the batch was read); they are
         saved in the given order, each following the one before it, so the last one is the
         task's current report. Without ``repeats`` a task named twice is refused.
+
+        Every report is checked against ``actor``'s rights (a reporter: only tasks its agencies lead
+        or support, the plan as decided); one refused report refuses the import (PermissionDenied
+        naming every refused report).
         """
-        actor = _check_actor(actor)
-        state = _ImportState()
+        return self._save_reports(plan_id, reports, actor, repeats, audit.AuditAction.IMPORT_REPORTS)
+
+    def _save_reports(self, plan_id: int, reports: Iterable[ReportInput], actor: str | Account, repeats: bool,
+                      action: AuditAction) -> list[Report]:
+        permission = Action.REPORT if action == audit.AuditAction.REPORT else Action.IMPORT_REPORTS
+        state = _ImportState(action=action)
         try:
             with self._sessions.begin() as session:
+                acting = resolve(session, actor)
+                if acting.disabled or not (acting.coordinates(plan_id) or acting.reporter_agencies(plan_id)):
+                    check(acting, permission, plan_id=plan_id)  # raises: no report at all is allowed
+                actor_name = acting.name
                 plan = self._plan(session, plan_id)
                 rule = RagRule.from_dict((plan.settings or {}).get("rag"))
                 latest = self._version(session, plan_id)
                 version, task_keys = latest.version, set(latest.task_keys)
                 carried = self._carried(session, plan_id)
+                agencies = None if acting.coordinates(plan_id) else self._task_agencies(session, plan_id, latest)
                 seen: set[str] = set()
                 problems: list[Bilingual] = []
+                refused: list[PermissionDenied] = []
                 chunk: list[tuple[int, ReportInput]] = []
                 order: list[int] = []
                 # Read as they come, written in chunks: a chunk's tasks' last reports in one query,
@@ -540,14 +617,23 @@ class Workspace:
                     problems.extend(row_problems)
                     if row_problems:
                         continue
+                    if agencies is not None:
+                        try:
+                            check(acting, permission, plan_id=plan_id, agencies=agencies.get(str(item.task_id), ()),
+                                  as_agency=(item.agency or "").strip(), task_id=str(item.task_id))
+                        except PermissionDenied as exc:
+                            refused.append(exc)
+                            continue
                     seen.add(str(item.task_id))
                     chunk.append((position, item))
                     order.append(position)
-                    if len(chunk) >= self.import_chunk:
-                        self._write_chunk(session, plan_id, version, carried, rule, actor, chunk, state)
+                    if len(chunk) >= self.import_chunk and not refused:
+                        self._write_chunk(session, plan_id, version, carried, rule, actor_name, chunk, state)
                         chunk = []
+                if refused:
+                    raise _all_refused(refused)
                 if chunk:
-                    self._write_chunk(session, plan_id, version, carried, rule, actor, chunk, state)
+                    self._write_chunk(session, plan_id, version, carried, rule, actor_name, chunk, state)
                 if problems:
                     raise ReportValidationError(problems)
                 return [Report.from_row(state.built[position]) for position in order]
@@ -607,9 +693,15 @@ class Workspace:
                     previous_report_id=before.id if before is not None else item.expected_previous,
                 )
                 rows.append(row)
+                state.before[position] = before if before is not None else state.current[key]
                 state.built[position] = state.tail[key] = row
             session.add_all(rows)
             session.flush()
+            for (position, _), row in zip(wave, rows, strict=True):
+                previous = state.before[position]
+                audit.append(session, actor, state.action, plan_id=plan_id, object=f"task {row.task_key}",
+                             before=Report.from_row(previous).record() if previous is not None else None,
+                             after=Report.from_row(row).record())
 
     #: Up to this many tasks, the last reports are read for just those tasks; beyond, for the whole plan.
     _KEYS_IN_QUERY: Final = 500
@@ -705,7 +797,7 @@ def seed_bundled_plan(workspace: Workspace) -> PlanVersionInfo:
     meta: dict[str, Any] = json.loads((BUNDLED_SEED / "plan.json").read_text(encoding="utf-8"))
     table = BUNDLED_SEED / str(meta["table"])
     return workspace.add_plan(
-        table.read_bytes(), table.name, actor=SEED_ACTOR, title=str(meta.get("title") or "") or None,
+        table.read_bytes(), table.name, actor=SYSTEM, title=str(meta.get("title") or "") or None,
         region=str(meta.get("region") or "") or None,
     )
 

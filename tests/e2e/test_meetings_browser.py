@@ -11,6 +11,8 @@ from docx import Document
 from playwright.sync_api import expect
 
 from analysis.store import open_workspace
+from tests.accounts import STAFF_PASSWORD, add_staff
+from tests.e2e.signin import sign_in
 from tests.e2e.test_browser import CHROMIUM, LAUNCH_ARGS, SHOTS, wait_ready
 from tests.hardening.appserver import running_app
 
@@ -21,6 +23,7 @@ pytestmark = pytest.mark.e2e
 def workspace_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('meetings') / 'w.db'}"
     with open_workspace(url) as ws:  # the bundled plan, and one task reported delayed
+        add_staff(ws, ("王伟", "李娜"), passwords=True)
         ws.report_progress(1, "2", "delayed", expected_previous=None, actor="李娜", as_of=dt.date(2020, 9, 2))
     return url
 
@@ -59,9 +62,7 @@ def test_record_a_meeting_a_decision_and_download_the_minutes(meetings_server, w
     page.goto(f"{meetings_server}/meetings")
     wait_ready(page, "协调会")
     expect(page.get_by_text("该方案还没有协调会记录。")).to_be_visible()
-    actor = page.get_by_label("记录人")
-    actor.fill("王伟")
-    actor.press("Enter")
+    sign_in(page, "王伟", STAFF_PASSWORD)  # the signed-in account records
     _settled(page)
     place = page.get_by_label("地点")
     place.fill("省政府第一会议室")

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from analysis.store import open_workspace
+from tests.accounts import add_staff
 from tests.analysis.portfolio.conftest import REAL, SYNTHETIC_TITLE, SYNTHETIC_ZHEJIANG
 from tests.conftest import independent_counts
 from tests.e2e import test_browser as base
@@ -31,6 +32,7 @@ def server(tmp_path_factory):
         pytest.fail("Debian's chromium is not installed: run `bash scripts/install.sh --dev` first")
     url = f"sqlite:///{tmp_path_factory.mktemp('workspace') / 'taskboard.db'}"
     with open_workspace(url) as ws:  # seeded with the bundled plan (plan 1)
+        add_staff(ws)  # the accounts the writes below act as
         ws.add_plan(SYNTHETIC_ZHEJIANG.encode("utf-8"), "synthetic.csv", actor="测试", title=SYNTHETIC_TITLE,
                     region="浙江省")
         ws.add_plan((REAL / "anhui_2022_province.txt").read_bytes(), "anhui_2022_province.txt", actor="测试")

@@ -14,7 +14,9 @@ import pytest
 from playwright.sync_api import expect
 
 from analysis.store import open_workspace
+from tests.accounts import STAFF_PASSWORD, add_staff
 from tests.e2e import test_browser as base
+from tests.e2e.signin import sign_in
 from tests.e2e.test_browser import CHROMIUM, SHOTS, wait_ready
 from tests.hardening.appserver import running_app
 
@@ -25,7 +27,10 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def db_url(tmp_path_factory) -> str:
-    return f"sqlite:///{tmp_path_factory.mktemp('workspace') / 'taskboard.db'}"
+    url = f"sqlite:///{tmp_path_factory.mktemp('workspace') / 'taskboard.db'}"
+    with open_workspace(url) as ws:  # the bundled plan; 王伟 coordinates and signs in (writes need an account)
+        add_staff(ws, ("王伟",), passwords=True)
+    return url
 
 
 @pytest.fixture(scope="module")
@@ -49,12 +54,13 @@ def test_report_progress_then_see_it_on_the_progress_page_timeline_and_pack(serv
     wait_ready(page, "进展")
     red = page.locator("[data-testid='stMetric']").filter(has_text="红色预警").locator("[data-testid='stMetricValue']")
     expect(red).to_have_text("1")  # task 3 is past its deadline on 2020-09-15
+    sign_in(page, "王伟", STAFF_PASSWORD)
+    wait_ready(page, "进展")
     page.get_by_role("tab", name="报送进展").click()
     _choose(page, "任务", re.compile(r"^3 ·"))
     wait_ready(page, "进展")
     _choose(page, "进展状态", re.compile("^已完成$"))
     page.get_by_label("进展说明").fill("基站审批系统已上线")
-    page.get_by_role("textbox", name="您的姓名", exact=True).fill("王伟")
     page.get_by_role("button", name="保存进展").click()
     page.get_by_text("已保存第 1 号报送（任务 3）").wait_for(timeout=30_000)
     wait_ready(page, "进展")

@@ -10,6 +10,7 @@ from docx import Document
 from streamlit.testing.v1 import AppTest
 
 from analysis.store import open_workspace
+from tests.accounts import add_staff, session_token
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -20,6 +21,7 @@ def db(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'w.db'}"
     monkeypatch.setenv("TASKBOARD_DB", url)
     with open_workspace(url) as ws:  # seeded with the bundled plan
+        add_staff(ws)
         current = ws.current_report(1, "2")
         ws.report_progress(1, "2", "delayed", expected_previous=current.report_id if current else None,
                            actor="李娜", as_of=dt.date(2020, 9, 2))
@@ -43,7 +45,8 @@ def test_record_a_meeting_and_a_decision(db):
     at = _open()
     assert at.title[0].value == "协调会"
     assert any("还没有协调会记录" in i.value for i in at.info)
-    at.text_input(key="mt_actor").input("王伟")
+    with open_workspace(db) as ws:
+        at.session_state["auth_token"] = session_token(ws, "王伟")
     at.date_input(key="mt_date").set_value(dt.date(2020, 9, 15))
     at.text_input(key="mt_place").input("省政府第一会议室")
     at.multiselect(key="mt_attendees").select("省经信厅")

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.store import open_workspace
+from tests.accounts import add_staff, session_token
 from tests.analysis.portfolio.conftest import REAL, SYNTHETIC_TITLE, SYNTHETIC_ZHEJIANG
 from tests.conftest import ROOT, independent_counts
 
@@ -19,6 +20,7 @@ APP = str(ROOT / "app.py")
 def db(workspace_db):
     url = f"sqlite:///{workspace_db}"
     with open_workspace(url) as ws:  # seeded with the bundled plan
+        add_staff(ws)  # the accounts the writes below act as
         ws.add_plan(SYNTHETIC_ZHEJIANG.encode("utf-8"), "synthetic.csv", actor="测试", title=SYNTHETIC_TITLE,
                     region="浙江省")
         for name in ("anhui_2022_province.txt", "liaoning_2024.txt"):
@@ -69,16 +71,25 @@ def test_overview_and_agency_numbers(db):
 
 
 def test_a_link_opens_the_agency_and_links_are_undone(db):
-    at = _open(pf_pending=("省发展改革委", "安徽省"))
+    url, _ = db
+    # Nobody signed in: the link is refused on the server side, said on the page, nothing saved.
+    at = _open(pf_pending=("省经信厅", "浙江省"))
+    at.selectbox(key="pf_link_name").set_value(("浙江省", "浙江省数字经济办"))
+    at.button(key="pf_link").click().run()
+    assert any("登录" in e.value for e in at.error), [e.value for e in at.error]
+    with open_workspace(url) as ws:
+        from analysis.store.portfolio import AgencyLinks
+
+        assert AgencyLinks(ws).list() == []
+        token = session_token(ws, "王伟")
+    at = _open(pf_pending=("省发展改革委", "安徽省"), auth_token=token)
     assert at.session_state["pf_agency"] == "安徽省｜省发展改革委"
     assert _metric(at, "牵头任务") == "2" and _metric(at, "配合任务") == "3"
     # Link the synthetic table's unmatched name to 省经信厅, then undo it.
-    at.text_input(key="pf_actor").input("王伟")
     at.selectbox(key="pf_link_name").set_value(("浙江省", "浙江省数字经济办"))
     at.selectbox(key="pf_link_target").set_value("省经信厅")
     at.button(key="pf_link").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    url, _ = db
     with open_workspace(url) as ws:
         from analysis.store.portfolio import AgencyLinks
 

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.store import open_workspace
 from analysis.vocab import ProgressStatus
+from tests.accounts import add_staff, session_token
 from tests.conftest import ROOT, SEED
 from tests.pages.test_pages import APP, TIMEOUT, dataframes, figure, metric, open_app
 
@@ -39,7 +40,7 @@ def _no_frame_rerun(monkeypatch):
 @pytest.fixture
 def ws(workspace_db):
     with open_workspace(f"sqlite:///{workspace_db}") as workspace:
-        yield workspace
+        yield add_staff(workspace)
 
 
 def progress_page(**state):
@@ -87,7 +88,7 @@ def test_report_progress_from_the_app_shows_at_once(ws):
     at.selectbox(key="pr_status").set_value(ProgressStatus.DONE)
     at.number_input(key="pr_percent").set_value(100)
     at.text_area(key="pr_note").input("已完成**验收**")
-    at.text_input(key="pr_actor").input("王伟")
+    at.session_state["auth_token"] = session_token(ws, "王伟")  # signed in (tests/analysis/store/test_access_app.py signs in by the form)
     at.button(key="FormSubmitter:pr_form-保存进展").click().run()
     assert not at.exception
     assert any("已保存第" in s.value for s in at.success)
@@ -116,7 +117,7 @@ def test_a_report_saved_meanwhile_is_never_overwritten(ws):
     at.selectbox(key="pr_task").set_value("7").run()  # the person sees: no report yet
     other = ws.report_progress(1, "7", "delayed", expected_previous=None, actor="李娜", note="资金未到位")
     at.selectbox(key="pr_status").set_value(ProgressStatus.DONE)
-    at.text_input(key="pr_actor").input("王伟")
+    at.session_state["auth_token"] = session_token(ws, "王伟")
     at.button(key="FormSubmitter:pr_form-保存进展").click().run()
     assert not at.exception
     assert any(e.value.startswith("未保存：您填写期间") for e in at.error)
@@ -129,10 +130,11 @@ def test_a_report_saved_meanwhile_is_never_overwritten(ws):
     assert ws.report_history(1, "7")["reported_by"].tolist() == ["李娜", "王伟"]
 
 
-def test_saving_needs_a_name(ws):
+def test_saving_needs_a_sign_in(ws):
     at = progress_page()
     at.button(key="FormSubmitter:pr_form-保存进展").click().run()
-    assert any("请填写您的姓名" in e.value for e in at.error)
+    assert any("请先登录" in e.value for e in at.error)
+    assert ws.report_history(1, at.selectbox(key="pr_task").value).empty
     assert ws.latest_reports(1).empty
 
 
@@ -171,7 +173,8 @@ def test_agency_forms_preview_then_save(ws):
     assert preview["变化"].tolist() == ["有变化", "首次填报"]
     assert preview["变化内容"].iloc[0] == "推进中 → 已完成；40% → 100%；说明已更新"
     assert ws.current_report(1, "4") is None  # nothing saved before the confirmation
-    at.text_input(key="forms_actor").input("王伟").run()
+    at.session_state["auth_token"] = session_token(ws, "王伟")
+    at.run()
     at.button(key="forms_confirm").click().run()
     assert any("已保存 2 条报送" in s.value for s in at.success)
     assert ws.current_report(1, "1").status == "done"
@@ -201,7 +204,7 @@ def revised_table() -> bytes:
 
 
 def test_a_new_version_shows_its_changes_before_it_is_saved(ws):
-    at = open_app()
+    at = open_app(auth_token=session_token(ws, "王伟"))  # adding a version needs a coordinator
     at.radio(key="ws_upload_as").set_value("version").run()
     at.file_uploader(key="upload").set_value(("tasks-v2.txt", revised_table(), "text/plain")).run()
     assert not at.exception
@@ -213,14 +216,14 @@ def test_a_new_version_shows_its_changes_before_it_is_saved(ws):
     assert lead_row["原内容"] == "省经信厅" and lead_row["新内容"] == "省科技厅"
     assert [p.version for p in ws.list_plans()] == [1]  # not saved yet
     at.button(key="pending_confirm").click().run()
-    assert [p.version for p in ws.list_plans()] == [2]
+    assert [p.version for p in ws.list_plans()] == [2], [e.value for e in at.error]
     assert any("第 2 版" in s.value for s in at.sidebar.success)
     assert not any("第 2 版" in s.value for s in at.subheader)  # the preview is gone
 
 
 def test_add_choose_by_link_and_remove_plans(ws):
     data = (ROOT / "tests" / "fixtures" / "documents" / "notice.txt").read_bytes()
-    at = open_app()
+    at = open_app(auth_token=session_token(ws, "王伟"))  # adding and removing plans needs a coordinator
     at.file_uploader(key="upload").set_value(("notice.txt", data, "text/plain")).run()
     assert not at.exception
     plans = ws.list_plans()

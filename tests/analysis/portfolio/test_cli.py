@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from analysis.store import open_workspace
+from tests.accounts import add_staff
 from tests.analysis.portfolio.conftest import REAL, SYNTHETIC_TITLE, SYNTHETIC_ZHEJIANG
 from tests.analysis.store.test_cli import failed, ok, run
 from tests.conftest import independent_counts
@@ -12,6 +13,7 @@ from tests.conftest import independent_counts
 
 def test_agency_command(db_url):
     with open_workspace(db_url) as ws:  # seeded with the Zhejiang plan (plan 1)
+        add_staff(ws)  # the accounts the writes below act as
         ws.add_plan(SYNTHETIC_ZHEJIANG.encode("utf-8"), "synthetic.csv", actor="测试", title=SYNTHETIC_TITLE,
                     region="浙江省")
         anhui = ws.add_plan((REAL / "anhui_2022_province.txt").read_bytes(), "anhui_2022_province.txt", actor="测试")
@@ -38,10 +40,10 @@ def test_agency_command(db_url):
     assert [p["plan_id"] for p in anhui_ndrc["plans"]] == [anhui.plan_id]
     assert "没有单位" in failed(db_url, "agency", "不存在的单位", "--json")
     # A link made from the command line counts at once, and is undone.
-    assert run(db_url, "agency", "浙江省数字经济办", "--region", "浙江省", "--link-to", "省经信厅").returncode == 0
+    assert run(db_url, "agency", "浙江省数字经济办", "--region", "浙江省", "--link-to", "省经信厅", "--user", "王伟").returncode == 0
     assert ok(db_url, "agency", "省经信厅", "--json")["plans"][1] == {
         "plan_id": 2, "title": titles[2], "lead": 3, "support": 0}
-    assert run(db_url, "agency", "浙江省数字经济办", "--region", "浙江省", "--unlink").returncode == 0
+    assert run(db_url, "agency", "浙江省数字经济办", "--region", "浙江省", "--unlink", "--user", "王伟").returncode == 0
     assert "没有关联" in failed(db_url, "agency", "浙江省数字经济办", "--region", "浙江省", "--unlink")
     text = run(db_url, "agency", "省经信厅")
     assert text.returncode == 0 and "牵头 lead" in text.stdout

@@ -116,6 +116,30 @@ def test_links_are_stored_undoable_and_stay_in_their_region(filled):
     assert {int(r.plan_id): (int(r.lead), int(r.support)) for r in view.plans.itertuples()}[2] == SYNTHETIC["省经信厅"]
 
 
+def test_links_are_checked_against_the_role_and_audited(filled):
+    from analysis.store.access import Grant, PermissionDenied
+    from analysis.vocab import AccessRole
+
+    filled.accounts.add("报送员", [Grant(AccessRole.REPORTER, agencies=frozenset({"省经信厅"}))], actor="admin")
+    filled.accounts.add("方案协调人", [Grant(AccessRole.COORDINATOR, plan_id=1)], actor="admin")
+    links = AgencyLinks(filled)
+    for name in ("报送员", "方案协调人", "无此账号"):  # only a workspace coordinator (or admin) links names
+        with pytest.raises(WorkspaceError):
+            links.link("浙江省", "浙江省数字经济办", "省经信厅", actor=name)
+    with pytest.raises(PermissionDenied):
+        links.link("浙江省", "浙江省数字经济办", "省经信厅", actor="报送员")
+    assert links.list() == []
+    links.link("浙江省", "浙江省数字经济办", "省经信厅", actor="王伟")
+    with pytest.raises(PermissionDenied):
+        links.unlink("浙江省", "浙江省数字经济办", actor="报送员")
+    links.unlink("浙江省", "浙江省数字经济办", actor="王伟")
+    trail = [(e.actor, e.action, e.before, e.after) for e in filled.audit() if e.action.startswith("agency_")]
+    assert trail == [
+        ("王伟", "agency_link", None, {"region": "浙江省", "name": "省数字经济办", "agency": "省经信厅"}),
+        ("王伟", "agency_unlink", {"region": "浙江省", "name": "省数字经济办", "agency": "省经信厅"}, None),
+    ]
+
+
 def test_statuses_equal_the_workspace_task_status_plan_by_plan(filled):
     seed = filled.list_plans()[0].plan_id
     filled.report_progress(seed, "1", "done", expected_previous=None, actor="李娜", as_of=dt.date(2021, 6, 1))

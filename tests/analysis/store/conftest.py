@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from analysis.store import Workspace, open_workspace
+from tests.accounts import add_staff
 from tests.pg import PostgresServer, postgres_server  # noqa: F401  (the session fixture)
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -28,15 +29,16 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def workspace(db_url: str) -> Iterator[Workspace]:
-    """A new workspace (seeded with the bundled plan, as on first use)."""
-    ws = open_workspace(db_url)
+    """A new workspace (seeded with the bundled plan, as on first use), with the test accounts
+    (an admin; workspace coordinators named as the tests' actors: tests.accounts.STAFF)."""
+    ws = add_staff(open_workspace(db_url))
     yield ws
     ws.close()
 
 
 @pytest.fixture
 def empty_workspace(db_url: str) -> Iterator[Workspace]:
-    ws = open_workspace(db_url, seed=False)
+    ws = add_staff(open_workspace(db_url, seed=False))
     yield ws
     ws.close()
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from analysis.store import open_workspace
+from tests.accounts import add_staff
 from tests.analysis.plan_edits import seed_text, version_two
 from tests.conftest import independent_rows
 
@@ -17,8 +19,23 @@ ROOT = Path(__file__).resolve().parents[3]
 STATUSES = {"not_started", "in_progress", "done", "delayed", "suspended"}
 
 
-def run(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TASKBOARD_DB": url, "TASKBOARD_ACTOR": "脚本"}
+_STAFFED: set[str] = set()
+
+
+def staffed(url: str) -> None:
+    """The workspace at ``url`` as the CLI would make it on first use, with the test accounts
+    (tests.accounts: the scripts below act as the workspace coordinator 脚本)."""
+    if url not in _STAFFED:
+        with open_workspace(url) as ws:
+            add_staff(ws)
+        _STAFFED.add(url)
+
+
+def run(url: str, *args: str, user: str | None = "脚本", staff: bool = True) -> subprocess.CompletedProcess[str]:
+    if staff:
+        staffed(url)
+    env = {k: v for k, v in os.environ.items() if k not in ("TASKBOARD_USER", "TASKBOARD_ACTOR")}
+    env.update({"TASKBOARD_DB": url, **({"TASKBOARD_USER": user} if user else {})})
     return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True,
                           encoding="utf-8", cwd=ROOT, env=env, timeout=180, check=False)
 
@@ -29,8 +46,8 @@ def ok(url: str, *args: str) -> object:
     return json.loads(result.stdout)
 
 
-def failed(url: str, *args: str, code: int = 2) -> str:
-    result = run(url, *args)
+def failed(url: str, *args: str, code: int = 2, staff: bool = True) -> str:
+    result = run(url, *args, staff=staff)
     assert result.returncode == code, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -95,4 +112,4 @@ def test_errors_are_one_line_without_traceback(db_url, tmp_path):
 
 @pytest.mark.parametrize("url", ["mysql://u@127.0.0.1/x", "postgresql://nobody@127.0.0.1:1/none"])
 def test_a_bad_database_is_one_line(url):
-    failed(url, "workspace", "list", "--json")
+    failed(url, "workspace", "list", "--json", staff=False)  # no database to make accounts in

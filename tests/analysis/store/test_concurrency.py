@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from analysis.store import ReportInput, open_workspace
+from tests.accounts import add_staff
 from tests.analysis.store.workers import TASK, crash_in_import, report_rounds
 
 SPAWN = multiprocessing.get_context("spawn")  # no engine or connection inherited from this process
@@ -18,6 +19,7 @@ SPAWN = multiprocessing.get_context("spawn")  # no engine or connection inherite
 
 def test_two_processes_on_one_task_lose_no_report(db_url):
     with open_workspace(db_url) as ws:
+        add_staff(ws)  # the writers act as coordinators 甲 and 乙
         assert ws.current_report(1, TASK) is None
     quota, free = 6, 15
     barrier = SPAWN.Barrier(2)
@@ -75,6 +77,7 @@ def _write_lock_held(ws) -> bool:
 
 def test_a_writer_killed_inside_an_import_leaves_the_workspace_as_before(db_url):
     with open_workspace(db_url) as ws:
+        add_staff(ws)
         ws.report_progress(1, "2", "in_progress", percent=10, expected_previous=None, actor="甲")
         before_latest = ws.latest_reports(1)
         tasks = [str(i) for i in range(3, 23)]

@@ -102,7 +102,7 @@ def test_the_agenda_follows_the_warnings_exactly(workspace):
 
 def test_tasks_never_reported_are_on_the_agenda_when_the_rule_leaves_them_green(workspace):
     ws = workspace
-    ws.set_rag_rule(1, RagRule(require_current_report=False))
+    ws.set_rag_rule(1, RagRule(require_current_report=False), actor="王伟")
     _seed_reports(ws)
     meeting = ws.meetings.add(1, MEETING, actor="王伟")
     items = ws.meetings.agenda_items(meeting.meeting_id)
@@ -118,11 +118,11 @@ def test_editing_the_agenda(workspace):
     _seed_reports(ws)
     meeting = ws.meetings.add(1, MEETING, actor="王伟")
     first, second, *rest = meeting.agenda
-    edited = ws.meetings.set_agenda(meeting.meeting_id, order=[second, first, *rest], drop=[rest[0]], add=["1"])
+    edited = ws.meetings.set_agenda(meeting.meeting_id, actor="王伟", order=[second, first, *rest], drop=[rest[0]], add=["1"])
     assert list(edited.agenda) == [second, first, *rest[1:], "1"]
     assert ws.meetings.agenda_items(meeting.meeting_id)[-1].group == AgendaGroup.ADDED
     with pytest.raises(WorkspaceError, match="no such task in the plan: 999"):
-        ws.meetings.set_agenda(meeting.meeting_id, add=["999"])
+        ws.meetings.set_agenda(meeting.meeting_id, actor="王伟", add=["999"])
     assert ws.meetings.get(meeting.meeting_id).agenda == edited.agenda  # nothing saved
 
 
@@ -247,7 +247,7 @@ def test_meetings_go_with_their_plan(workspace):
     meeting = ws.meetings.add(1, MEETING, actor="王伟", title="第三季度协调会")
     ws.meetings.decide(meeting.meeting_id, "3", deadline=dt.date(2020, 12, 31), actor="王伟")
     assert [m.title for m in ws.meetings.of_plan(1)] == ["第三季度协调会"]
-    ws.remove_plan(1)
+    ws.remove_plan(1, actor="王伟")
     assert _count(ws, "meetings") == 0 and _count(ws, "meeting_decisions") == 0
 
 

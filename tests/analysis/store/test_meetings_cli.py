@@ -12,6 +12,7 @@ from docx import Document
 
 from analysis.model import json_task_id
 from analysis.store import open_workspace
+from tests.accounts import add_staff
 from tests.analysis.store.test_cli import failed, ok, run
 
 
@@ -70,6 +71,7 @@ def test_minutes_convert_to_pdf_with_chinese_text(tmp_path):
             pytest.fail("libreoffice-writer and poppler-utils are needed (bash scripts/install.sh --dev)")
         pytest.skip("libreoffice-writer or poppler-utils missing")
     with open_workspace(f"sqlite:///{tmp_path / 'w.db'}") as ws:
+        add_staff(ws)
         meeting = ws.meetings.add(1, dt.date(2020, 9, 15), actor="王伟", place="省政府第一会议室")
         ws.meetings.decide(meeting.meeting_id, "3", deadline=dt.date(2020, 12, 31), note="站址规划延至年底",
                            follow_up_by="省发展改革委", follow_up_due=dt.date(2020, 10, 31), actor="王伟")

@@ -20,6 +20,7 @@ from analysis.store import (
     open_workspace,
 )
 from analysis.vocab import PeriodKind, ProgressStatus, Rag
+from tests.accounts import add_staff
 from tests.analysis.plan_edits import NEW_TASK_7, edit, seed_text, version_two
 from tests.conftest import independent_rows
 
@@ -31,13 +32,14 @@ def _count(ws, table: str) -> int:
 
 def test_new_workspace_holds_the_bundled_plan_once(db_url, seed_bytes):
     with open_workspace(db_url) as ws:
+        add_staff(ws)
         plans = ws.list_plans()
         assert [(p.plan_id, p.version, p.tasks) for p in plans] == [(1, 1, len(independent_rows()))]
         assert plans[0].title == "浙江省加快5G发展行动计划（2020-2022年）" and plans[0].region == "浙江省"
         assert ws.plan_source(1) == (seed_bytes, "tasks.txt")
         plan = ws.load_plan(1)
         assert list(plan.tasks["text"]) == [r["text"] for r in independent_rows()]
-        ws.remove_plan(1)
+        ws.remove_plan(1, actor="王伟")
     # Seeded on first creation only: opening again neither re-seeds nor duplicates.
     with open_workspace(db_url) as ws:
         assert ws.list_plans() == []
@@ -65,11 +67,11 @@ def test_add_list_remove(empty_workspace, seed_bytes):
     assert (second.version, second.tasks, second.title) == (1, 10, "小方案")
     assert [(p.plan_id, p.tasks) for p in ws.list_plans()] == [(first.plan_id, 35), (second.plan_id, 10)]
     ws.report_progress(first.plan_id, "1", "in_progress", expected_previous=None, actor="王伟")
-    ws.remove_plan(first.plan_id)
+    ws.remove_plan(first.plan_id, actor="王伟")
     assert [p.plan_id for p in ws.list_plans()] == [second.plan_id]
     assert _count(ws, "progress_reports") == 0 and _count(ws, "plan_versions") == 1  # cascaded
     with pytest.raises(PlanNotFoundError):
-        ws.remove_plan(first.plan_id)
+        ws.remove_plan(first.plan_id, actor="王伟")
     with pytest.raises(PlanNotFoundError):
         ws.load_plan(first.plan_id)
     with pytest.raises(PlanNotFoundError, match="no version 2"):
@@ -209,7 +211,7 @@ def test_rag_rule_per_plan_and_task_status(workspace):
     assert status.loc["10", "rag"] == "amber" and status.loc["3", "rag"] == "red"  # 3 was due 2020-08-31
     assert status.loc["1", "status"] == "not_started"
     rule = RagRule(due_window_days=10, period_kind=PeriodKind.QUARTER, suspended=Rag.RED)
-    ws.set_rag_rule(1, rule)
+    ws.set_rag_rule(1, rule, actor="王伟")
     assert ws.rag_rule(1) == rule
     assert ws.task_status(1, dt.date(2020, 9, 15)).set_index("id").loc["10", "rag"] == "red"
     # The period of new reports follows the plan's period kind.
