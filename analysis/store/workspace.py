@@ -246,6 +246,13 @@ def _mark_statement(state: ORMExecuteState) -> None:
         state.session.info[_WROTE] = True
 
 
+def _store_digest(session: Session, plan_row: PlanRow, version_row: PlanVersionRow, plan: Plan) -> None:
+    """The digest of a version just added, in its transaction (``analysis.store.portfolio.store_digest``)."""
+    from analysis.store.portfolio import store_digest
+
+    store_digest(session, plan_row, version_row, plan)
+
+
 def _count_revision(session: Session) -> None:
     wrote = session.info.pop(_WROTE, False) or bool(session.new or session.dirty or session.deleted)
     if wrote:
@@ -328,6 +335,7 @@ class Workspace:
             row.versions.append(version)
             session.add(row)
             session.flush()
+            _store_digest(session, row, version, plan)
             return PlanVersionInfo.from_rows(row, version)
 
     @staticmethod
@@ -368,6 +376,7 @@ class Workspace:
                 if new_plan.meta.title:
                     plan.title = new_plan.meta.title[:500]
                 session.flush()
+                _store_digest(session, plan, version, new_plan)
                 return PlanVersionInfo.from_rows(plan, version, diff)
         except IntegrityError:
             raise conflict from None
