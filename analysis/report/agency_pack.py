@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 # Column widths on a slide (inches; the body is 12.33 wide).
 PLAN_WIDTHS = [0.8, 7.3, 1.4, 1.4, 1.4]
-TASK_WIDTHS = [6.9, 1.1, 1.5, 1.4, 1.4]
+TASK_WIDTHS = [0.7, 6.2, 1.1, 1.5, 1.4, 1.4]
 DUE_WIDTHS = [2.7, 5.1, 1.0, 1.4, 1.1, 1.0]
 WARNING_WIDTHS = [2.5, 4.5, 1.0, 1.4, 1.0, 1.9]
 PARTNER_WIDTHS = [5.2, 2.6, 2.2, 2.2]
@@ -140,7 +140,7 @@ class _Builder:
 
     def tasks_by_plan(self) -> Section:
         view, lang = self.view, self.lang
-        header = [t("pf_col_task", lang), t("pf_col_role", lang), t("pf_col_deadline", lang),
+        header = [t("col_task_id", lang), t("pf_col_task", lang), t("pf_col_role", lang), t("pf_col_deadline", lang),
                   t("pf_col_status", lang), t("pf_col_rag", lang)]
         plans = view.plans
         section = Section("tasks-by-plan", t("pfp_tasks_by_plan", lang))
@@ -151,11 +151,12 @@ class _Builder:
         for plan in plans.itertuples(index=False):
             mine = grouped.get(int(plan.plan_id))
             records = mine.to_dict("records") if mine is not None else []
-            rows = [[Cell(_task(r)), Cell(role_label(str(r["role"]), lang)), Cell(_deadline(r["deadline"])),
+            rows = [[Cell(str(r["task_id"])), Cell(task_cell(str(r["text"]))), Cell(role_label(str(r["role"]), lang)),
+                     Cell(_deadline(r["deadline"])),
                      Cell(_status(r["status"], lang)), _rag_cell(r["rag"], lang)] for r in records]
             title = t("pfp_plan_heading", lang, title=str(plan.title), lead=int(plan.lead), support=int(plan.support))
             section.subsections.append(Section(f"plan-{int(plan.plan_id)}", title, [self._cap(Table(
-                header, rows, TASK_WIDTHS, nowrap_first=False))]))
+                header, rows, TASK_WIDTHS, nowrap_first=True))]))
         return section
 
     def due(self) -> Section:

@@ -75,7 +75,7 @@ def test_deck_states_the_counts_per_plan(view, lang):
     for plan_id, (n_lead, n_support) in expected.items():
         heading = t("pfp_plan_heading", lang, title=titles[plan_id], lead=n_lead, support=n_support)
         rows = [row for title, table in slides if title.startswith(heading) for row in table[1:]]
-        assert [r[1] for r in rows].count(lead) == n_lead and [r[1] for r in rows].count(support) == n_support
+        assert [r[2] for r in rows].count(lead) == n_lead and [r[2] for r in rows].count(support) == n_support
     # Key figures and warnings: the view's totals; warnings red or amber only.
     assert view.lead == sum(v[0] for v in expected.values()) and view.support == sum(v[1] for v in expected.values())
     warned = [row for title, table in slides if title.startswith(t("pf_warnings", lang)) for row in table[1:]]
@@ -119,3 +119,16 @@ def test_cli_writes_the_pack(db, tmp_path):
     assert any(title.startswith("Tasks per plan") for title, _ in slides)
     assert ".pdf" in failed(db, "agency", "省经信厅", "--out", str(tmp_path / "pack.pdf"))
     assert not (tmp_path / "pack.pdf").exists()
+
+
+def test_deck_keeps_the_plans_with_most_tasks_and_says_so(view, monkeypatch):
+    import analysis.report.agency_pack as agency_pack
+    from analysis.report.content import Medium, Note
+
+    monkeypatch.setattr(agency_pack, "DECK_MAX_LEADS", 1)
+    deck = next(s for s in agency_pack.agency_pack_content(view, Medium.DECK).sections if s.anchor == "tasks-by-plan")
+    html = next(s for s in agency_pack.agency_pack_content(view, Medium.HTML).sections if s.anchor == "tasks-by-plan")
+    assert [s.anchor for s in deck.subsections] == ["plan-1"]  # 21 tasks in plan 1, 3 in plan 2
+    assert [s.anchor for s in html.subsections] == ["plan-1", "plan-2"]
+    [note] = [b for b in deck.blocks if isinstance(b, Note)]
+    assert note.paragraphs == [t("pfp_plans_capped", "zh", n=1, total=2)]
