@@ -39,7 +39,7 @@ from analysis.report.content import (
     Tiles,
     task_cell,
 )
-from analysis.vocab import DueStatus, Lang, ProgressStatus, Rag
+from analysis.vocab import Lang, ProgressStatus, Rag
 
 if TYPE_CHECKING:
     from analysis.portfolio.agency import AgencyView
@@ -123,7 +123,7 @@ class _Builder:
                 Tile(t("report_partners_tile", lang), len(view.partners)),
             ]),
             Tiles([
-                Tile(t("pfp_due_tile", lang), len(view.due), DueStatus.DUE_SOON),
+                Tile(t("pfp_due_tile", lang), len(view.due)),  # a count, not a warning: the accent colour
                 Tile(label(Rag.RED, lang), int((rags == Rag.RED.value).sum()), Rag.RED),
                 Tile(label(Rag.AMBER, lang), int((rags == Rag.AMBER.value).sum()), Rag.AMBER),
             ], heading=t("pfp_warnings_heading", lang, date=view.reference.isoformat())),
