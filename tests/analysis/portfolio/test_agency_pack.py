@@ -99,6 +99,7 @@ def test_html_states_the_counts_per_plan(view, lang):
     expected = _expected(view)
     html = build_agency_pack(view, ".html", lang=lang).decode("utf-8")
     assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}"' in html
+    assert 'id="plotlyjs"' not in html  # tables only: no 4 MB of plotly.js
     assert {int(r[0]): (int(r[2]), int(r[3])) for r in _rows(_section(html, "per-plan"))} == expected
     tasks = _section(html, "tasks-by-plan")
     assert len(_rows(tasks)) == view.lead + view.support  # the HTML report keeps every task
