@@ -1,7 +1,7 @@
 """Agencies across plans: user links of agency names, and a precomputed digest per plan version.
 
 Revision ID: 0004_agency_links
-Revises: 0002 (the lead re-chains it at merge)
+Revises: 0002
 Create Date: 2026-11-30
 """
 

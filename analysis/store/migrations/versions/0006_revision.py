@@ -4,7 +4,7 @@ App servers check it (one primary-key read, at most every few seconds) to drop t
 another process wrote (issue 19: several app servers on one database).
 
 Revision ID: 0006_revision
-Revises: 0002
+Revises: 0004_agency_links
 Create Date: 2026-11-30
 """
 
