@@ -875,6 +875,22 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "users_state_active": ("启用", "active"),
     "users_state_disabled": ("已停用", "disabled"),
     "audit_unavailable": ("审计记录保存在工作区数据库中；数据库不可用。", "The audit trail lives in the workspace database, which is not available."),
+    # ---- branch cross2 (issue 17): one agency's meeting pack across plans ----
+    "pfp_subtitle": ("{region} · 跨计划任务（{plans} 个方案）", "{region} · tasks across plans ({plans} plans)"),
+    "pfp_reference": ("参照日期：{date}", "Reference date: {date}"),
+    "pfp_footer": ("{agency}（{region}）跨计划 · 参照日期 {date}", "{agency} ({region}) across plans · reference date {date}"),
+    "pfp_plans_tile": ("涉及方案", "Plans"),
+    "pfp_due_tile": ("下一季度到期", "Due next quarter"),
+    "pfp_warnings_heading": ("参照日期（{date}）的预警与到期", "Warnings and deadlines on {date}"),
+    "pfp_tasks_by_plan": ("各方案中的任务清单", "Its tasks in each plan"),
+    "pfp_plan_heading": ("{title} · 牵头 {lead} 项 · 配合 {support} 项", "{title} · leads {lead} · supports {support}"),
+    "pfp_plans_capped": ("幻灯片只列出任务最多的 {n} 个方案（共 {total} 个），全部方案见 HTML 报告。",
+                         "The slides list the {n} plans with most tasks (of {total}); the HTML report has every plan."),
+    "pfp_none_due": ("未来一个季度没有到期的任务。", "Nothing falls due in the next quarter."),
+    "pfp_no_warnings": ("没有红色或黄色预警任务。", "No task is red or amber."),
+    "pfp_col_id": ("编号", "ID"),
+    "pfp_col_reason": ("预警原因", "Why"),
+    "pfp_pack": ("单位跨计划协调会材料", "The agency's meeting pack across plans"),
 }
 
 

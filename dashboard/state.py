@@ -547,7 +547,7 @@ def portfolio_state() -> PortfolioState | None:
     rev = revision(ws)
     marks = _portfolio_marks(ws)
     structure = (tuple((p.plan_id, p.version) for p in plans()), marks)
-    return PortfolioState(ws, structure, (*rev, *marks), marks)
+    return PortfolioState(ws, structure, (rev, *marks), marks)
 
 
 def stash_portfolio_params() -> None:

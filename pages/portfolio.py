@@ -4,6 +4,7 @@ across plans, two plans side by side, the network across plans. Logic in analysi
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import streamlit as st
 
@@ -11,6 +12,7 @@ from analysis import portfolio_figures
 from analysis.agencies import registry_applies
 from analysis.i18n import t
 from analysis.portfolio import AgencyKey, Scope, resolve_query, tables
+from analysis.report.agency_pack import build_agency_pack
 from analysis.store import WorkspaceError
 from analysis.store.portfolio import AgencyLinks
 from analysis.vocab import AGENCY_TYPES, DEFAULTS, AgencyType, Rag
@@ -155,6 +157,19 @@ with agency_tab:
         m[3].metric(t("pf_metric_warnings", lang), len(view.warnings),
                     delta=f"{(view.warnings['rag'] == Rag.RED.value).sum()} " + t("rag_red", lang)
                     if len(view.warnings) else None, delta_color="inverse")
+        # The agency's meeting pack across plans, built only on click.
+        pack_row = st.columns([2, 1, 1], vertical_alignment="center")
+        pack_row[0].markdown("**" + t("pfp_pack", lang) + "**")
+        stem = "agency_pack_" + re.sub(r"[\\/:*?\"<>|\s]+", "_", key.name) + "_" + view.reference.isoformat()
+        pack_row[1].download_button(
+            t("download_pptx", lang), lambda: build_agency_pack(view, ".pptx", lang=lang), file_name=f"{stem}.pptx",
+            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", key="pf_pack_pptx",
+            on_click="ignore", icon=":material/slideshow:", width="stretch",
+        )
+        pack_row[2].download_button(
+            t("download_html", lang), lambda: build_agency_pack(view, ".html", lang=lang), file_name=f"{stem}.html",
+            mime="text/html", key="pf_pack_html", on_click="ignore", icon=":material/description:", width="stretch",
+        )
         st.markdown("**" + t("pf_per_plan", lang) + "**")
         ui.table(tables.per_plan_table(view.plans, lang), key="pf_agency_plans", file_stem="agency_plans", lang=lang)
         st.markdown("**" + t("pf_due", lang, start=view.reference.isoformat(), end=view.due_until.isoformat()) + "**")

@@ -3,6 +3,8 @@
     agency NAME [--region REGION] [--date YYYY-MM-DD] [--json]
         → {"agency", "region", "lead", "support", "plans": [{"plan_id", "title", "lead", "support"}],
            "names", "reference", "due_until", "due", "warnings", "partners"}
+    agency NAME [--region R] [--date D] --out pack.pptx|pack.html [--lang zh|en]
+        → the agency's meeting pack across plans (analysis.report.agency_pack)
     agency NAME --region REGION --link-to AGENCY     (link an unmatched name; --unlink undoes it)
 
 The workspace is the one ``TASKBOARD_DB`` names (as for ``workspace`` and ``progress``). The
@@ -18,7 +20,7 @@ from typing import Any
 
 from analysis.cli.args import iso_date
 from analysis.cli.workspace import Command, _actor, _guarded, _print_json
-from analysis.vocab import Bilingual
+from analysis.vocab import Bilingual, Lang
 
 
 def cmd_agency(args: argparse.Namespace) -> int:
@@ -28,6 +30,7 @@ def cmd_agency(args: argparse.Namespace) -> int:
     from analysis.store import WorkspaceError, open_workspace
     from analysis.store.portfolio import AgencyLinks, load_portfolio, portfolio_statuses
 
+    fmt = _pack_format(args.out) if args.out is not None else None
     with open_workspace() as ws:
         if args.link_to is not None or args.unlink:
             if args.region is None:
@@ -56,6 +59,15 @@ def cmd_agency(args: argparse.Namespace) -> int:
             ))
         reference = args.date or dt.date.today()
         view = agency_view(portfolio, found[0], reference, portfolio_statuses(ws, portfolio, reference))
+    if args.out is not None and fmt is not None:
+        from pathlib import Path
+
+        from analysis.report.agency_pack import build_agency_pack
+
+        Path(args.out).write_bytes(build_agency_pack(view, fmt, lang=args.lang))
+        if not args.json:  # with --json, stdout is the JSON alone
+            print(f"已写入 written: {args.out}")
+            return 0
     data = view.to_dict()
     if args.json:
         _print_json(data)
@@ -68,6 +80,20 @@ def cmd_agency(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pack_format(path: str) -> str:
+    """'.pptx' or '.html' from the --out file name; a WorkspaceError (one line, exit 2) otherwise."""
+    from analysis.i18n import t
+    from analysis.report import report_format
+    from analysis.store import WorkspaceError
+
+    try:
+        return report_format(path)
+    except ValueError:
+        suffix = "." + path.rsplit(".", 1)[-1] if "." in path else path
+        raise WorkspaceError(Bilingual(t("report_unsupported_format", Lang.ZH, suffix=suffix),
+                                       t("report_unsupported_format", Lang.EN, suffix=suffix))) from None
+
+
 def register(subparsers: Any) -> dict[str, Command]:
     """Add the `agency` command to the CLI's subparsers; returns {name: handler}."""
     agency = subparsers.add_parser("agency", help="one agency across every plan of the workspace (TASKBOARD_DB)")
@@ -76,6 +102,10 @@ def register(subparsers: Any) -> dict[str, Command]:
     agency.add_argument("--date", type=iso_date, default=None, metavar="YYYY-MM-DD",
                         help="reference date of the colours and of 'due in the next quarter' (default: today)")
     agency.add_argument("--json", action="store_true", help="print one JSON object")
+    agency.add_argument("--out", default=None, metavar="PACK.pptx|PACK.html",
+                        help="write the agency's meeting pack across plans (.pptx deck or .html report)")
+    agency.add_argument("--lang", choices=[lang.value for lang in Lang], default=Lang.ZH.value,
+                        help="language of the pack (default zh)")
     agency.add_argument("--link-to", default=None, metavar="AGENCY",
                         help="link NAME (as written in REGION's plans) to this agency of the same region")
     agency.add_argument("--unlink", action="store_true", help="undo the link of NAME in REGION")

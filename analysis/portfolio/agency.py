@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import numpy as np
@@ -66,6 +66,8 @@ class AgencyView:
     partners: pd.DataFrame  # PARTNER_COLUMNS, most shared tasks first
     reference: dt.date
     due_until: dt.date
+    tasks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TASK_COLUMNS))
+    # every task of the agency (TASK_COLUMNS), by plan (most tasks first) and table order: the meeting pack's tables
 
     @property
     def lead(self) -> int:
@@ -148,9 +150,12 @@ def agency_view(portfolio: Portfolio, key: AgencyKey, reference: dt.date,
     warned["_order"] = (warned["rag"] != Rag.RED.value).astype(int)
     warnings = warned.sort_values(["_order", "deadline", "plan_id"], kind="stable")[TASK_COLUMNS].reset_index(drop=True)
 
+    order = {int(p): i for i, p in enumerate(plans["plan_id"])}
+    tasks["_order"] = tasks["plan_id"].map(order)
+    every = tasks.sort_values("_order", kind="stable")[TASK_COLUMNS].reset_index(drop=True)
     partners = _partners(portfolio, key, rows)
     return AgencyView(key, tuple(portfolio.names_written(key)), plans.reset_index(drop=True), due, warnings,
-                      partners, reference, until)
+                      partners, reference, until, every)
 
 
 def _partners(portfolio: Portfolio, key: AgencyKey, rows: np.ndarray) -> pd.DataFrame:

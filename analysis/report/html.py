@@ -28,6 +28,7 @@ from analysis.report.content import (
     Section,
     Table,
     Tiles,
+    iter_sections,
 )
 from analysis.report.style import HTML_TEXT_COLORS, STATUS_COLORS
 from analysis.vocab import DueStatus, Lang, Rag
@@ -148,10 +149,17 @@ def _head(report: Report) -> list[str]:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(cover.title)} · {_e(cover.date)}</title>",
         f"<style>{_status_css()}\n{asset('report.css')}</style>",
-        "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>",
-        f'<script id="plotlyjs">{get_plotlyjs()}</script>',
+        *_plotly(report),
         "</head><body>",
     ]
+
+
+def _plotly(report: Report) -> list[str]:
+    """plotly.js (4 MB) when the report has charts; a report of tables alone goes without."""
+    if not any(isinstance(b, Chart) for s in iter_sections(report.sections) for b in s.blocks):
+        return []
+    return ["<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>",
+            f'<script id="plotlyjs">{get_plotlyjs()}</script>']
 
 
 def _cover(report: Report, sections: Sequence[tuple[str, str, str]]) -> list[str]:

@@ -424,8 +424,10 @@ def render(report: Report) -> bytes:
     """The deck's .pptx bytes."""
     from analysis.report.render import chart_renderer
 
-    with chart_renderer():
-        images = _render_images(report)
+    images: dict[int, bytes] = {}
+    if any(isinstance(b, Chart) for s in iter_sections(report.sections) for b in s.blocks):
+        with chart_renderer():  # a deck without charts (an agency's pack across plans) starts no browser
+            images = _render_images(report)
     deck = Deck(report.lang, report.cover.footer)
     _title_slide(deck, report)
     for section in report.sections:

@@ -9,7 +9,10 @@ and the latest reports of every plan in one query.
 
 Digests (``analysis.portfolio.load.digest_of``) are built once per plan version from its kept
 source (with the meetings' decisions applied, as the app shows the plan) and stored in
-``plan_digests``; a digest whose format or decisions are out of date is rebuilt.
+``plan_digests``: by ``Workspace.add_plan`` / ``add_version`` in the transaction that adds the
+version (:func:`store_digest`), so the first portfolio visit after bulk additions builds none;
+a digest missing (workspaces of before) or whose format or decisions are out of date is rebuilt
+by :func:`plan_digests`.
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ from analysis.store.workspace import WorkspaceError, _report_counts
 from analysis.vocab import Bilingual
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from analysis.model import Plan
     from analysis.store.workspace import Workspace
 
@@ -173,6 +178,27 @@ def portfolio_plan(ws: Workspace, plan_id: int, version: int, content_hash: str,
         with ws._sessions() as session:
             return apply_decisions(plan, plan_decisions(session, plan_id))
     return ws.load_plan(plan_id, version)
+
+
+def store_digest(session: Session, plan_row: PlanRow, version_row: PlanVersionRow, plan: Plan) -> None:
+    """Build the digest of a version just added and store it in the caller's transaction (flushed
+    rows: ids known). ``plan``: the version as read from its source; the digest is what
+    :func:`plan_digests` would build from it (the bundled plan's own folder for its table, the
+    plan's meeting decisions applied, the title and region as stored)."""
+    from analysis.meetings import apply_decisions
+    from analysis.model import load_bundled_plan
+    from analysis.store.meetings import plan_decisions
+
+    if version_row.content_hash == _bundled_hash():
+        plan = load_bundled_plan()
+    mark = int(session.scalar(select(func.max(MeetingDecisionRow.id))
+                              .where(MeetingDecisionRow.plan_id == plan_row.id)) or 0)
+    if mark:
+        plan = apply_decisions(plan, plan_decisions(session, plan_row.id))
+    digest = digest_of(plan, region=plan_row.region, title=plan_row.title)
+    session.add(PlanDigestRow(plan_id=plan_row.id, version=version_row.version, format=DIGEST_FORMAT,
+                              decisions=mark, data=digest, built_at=utcnow()))
+    session.flush()
 
 
 def _decision_marks(ws: Workspace) -> dict[int, int]:

@@ -252,6 +252,13 @@ def _mark_statement(state: ORMExecuteState) -> None:
         state.session.info[_WROTE] = True
 
 
+def _store_digest(session: Session, plan_row: PlanRow, version_row: PlanVersionRow, plan: Plan) -> None:
+    """The digest of a version just added, in its transaction (``analysis.store.portfolio.store_digest``)."""
+    from analysis.store.portfolio import store_digest
+
+    store_digest(session, plan_row, version_row, plan)
+
+
 def _count_revision(session: Session) -> None:
     wrote = session.info.pop(_WROTE, False) or bool(session.new or session.dirty or session.deleted)
     if wrote:
@@ -338,6 +345,7 @@ class Workspace:
             row.versions.append(version)
             session.add(row)
             session.flush()
+            _store_digest(session, row, version, plan)
             info = PlanVersionInfo.from_rows(row, version)
             audit.append(session, acting.name, audit.AuditAction.ADD_PLAN, plan_id=row.id, object=f"plan {row.id}",
                          after=_version_audit(info))
@@ -385,6 +393,7 @@ class Workspace:
                 if new_plan.meta.title:
                     plan.title = new_plan.meta.title[:500]
                 session.flush()
+                _store_digest(session, plan, version, new_plan)
                 info = PlanVersionInfo.from_rows(plan, version, diff)
                 audit.append(session, acting.name, audit.AuditAction.ADD_VERSION, plan_id=plan_id,
                              object=f"plan {plan_id} version {info.version}", before=before,

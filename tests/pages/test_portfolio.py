@@ -102,3 +102,11 @@ def test_a_link_opens_the_agency_and_links_are_undone(db):
     unlink.click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert _metric(at, "牵头任务") == str(raw["lead"]["省经信厅"] + 2)
+
+
+def test_agency_view_offers_its_meeting_pack(db):
+    at = _open(pf_pending=("省经信厅", "浙江省"))
+    assert at.session_state["pf_agency"] == "浙江省｜省经信厅"
+    buttons = {b.key: b for b in at.get("download_button")}
+    assert {"pf_pack_pptx", "pf_pack_html"} <= set(buttons)
+    assert buttons["pf_pack_pptx"].proto.label == "下载幻灯片（PPTX）"

@@ -7,9 +7,10 @@ import datetime as dt
 from collections import Counter
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, select
 
 from analysis.portfolio import AgencyKey, Scope, agency_load, agency_view, plans_overview, scoped
+from analysis.portfolio.load import DIGEST_FORMAT, digest_of
 from analysis.store import WorkspaceError
 from analysis.store.models import PlanDigestRow
 from analysis.store.portfolio import (
@@ -166,26 +167,58 @@ def test_statuses_equal_the_workspace_task_status_plan_by_plan(filled):
     assert "2" in set(late["task_id"]) and overview.loc[seed, "late"] == len(late)
 
 
-def test_digests_are_built_once_and_rebuilt_for_a_new_version(filled):
+def _digest_rows(ws):
+    with ws.engine.connect() as connection:
+        rows = connection.execute(select(PlanDigestRow.plan_id, PlanDigestRow.version, PlanDigestRow.format,
+                                         PlanDigestRow.decisions))
+        return {(int(p), int(v)): (int(f), int(d)) for p, v, f, d in rows}
+
+
+def test_digests_are_stored_when_plans_and_versions_are_added(filled):
     built: list[int] = []
 
     def build(plan_id, version, content_hash):
         built.append(plan_id)
         return portfolio_plan(filled, plan_id, version, content_hash)
 
+    infos = {i.plan_id: i for i in filled.list_plans()}
+    # Each add_plan (the seed too) stored its version's digest: the first portfolio read builds none.
+    assert _digest_rows(filled) == {(p, 1): (DIGEST_FORMAT, 0) for p in infos}
     first = plan_digests(filled, build=build)
-    assert sorted(built) == sorted(i.plan_id for i in filled.list_plans())
+    assert built == []
+    for plan_id, version, digest in first:  # what the lazy path would build from the plan as shown
+        info = infos[plan_id]
+        assert digest == digest_of(portfolio_plan(filled, plan_id, version, info.content_hash), region=info.region,
+                                   title=info.title)
+    # A workspace of before (no digests): built once, then read.
+    with filled.engine.begin() as connection:
+        connection.execute(delete(PlanDigestRow))
+    assert plan_digests(filled, build=build) == first and sorted(built) == sorted(infos)
     built.clear()
     assert plan_digests(filled, build=build) == first and built == []
-    with filled.engine.connect() as connection:
-        assert connection.execute(select(func.count(PlanDigestRow.id))).scalar_one() == len(first)
+    # A new version's digest is stored by add_version.
     anhui = _plan_id(filled, "anhui_2022_province.txt")
     revised = (REAL / "anhui_2022_province.txt").read_text(encoding="utf-8").replace("省商务厅", "省商务和外事厅")
     filled.add_version(anhui, revised.encode("utf-8"), "anhui_2022_province.txt", actor="测试")
+    assert (anhui, 2) in _digest_rows(filled)
     plan_digests(filled, build=build)
-    assert built == [anhui]
+    assert built == []
     view = agency_view(load_portfolio(filled), AgencyKey("安徽省", "省商务和外事厅"), REFERENCE)
     assert view.lead == ANHUI["省商务厅"][0]
+
+
+def test_a_plan_whose_digest_fails_is_not_added(workspace, monkeypatch):
+    import analysis.store.portfolio as store_portfolio
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("digest failed")
+
+    before = [i.plan_id for i in workspace.list_plans()]
+    monkeypatch.setattr(store_portfolio, "digest_of", fail)
+    with pytest.raises(RuntimeError):
+        workspace.add_plan(SYNTHETIC_ZHEJIANG.encode("utf-8"), "synthetic.csv", actor="测试", region="浙江省")
+    assert [i.plan_id for i in workspace.list_plans()] == before  # one transaction: no plan without its digest
+    assert set(_digest_rows(workspace)) == {(p, 1) for p in before}
 
 
 def test_scope_filters_by_region_plan_period_and_theme(filled):
