@@ -1,7 +1,7 @@
 """Agencies across plans: user links of agency names, and a precomputed digest per plan version.
 
 Revision ID: 0004_agency_links
-Revises: 0002
+Revises: 0003_accounts_audit
 Create Date: 2026-11-30
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from analysis.store.models import UTCDateTime
 
 revision: str = "0004_agency_links"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003_accounts_audit"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
