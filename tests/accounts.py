@@ -16,7 +16,7 @@ from analysis.vocab import AccessRole
 ADMIN = "admin"
 ADMIN_PASSWORD = "correct horse battery staple"  # a test password, never a deployment's
 #: The actor names the store, CLI and page tests write with: workspace coordinators.
-STAFF = ("王伟", "李娜", "甲", "乙", "丙", "tester", "crash", "dashboard", "脚本", "测试")
+STAFF = ("王伟", "李娜", "甲", "乙", "丙", "tester", "crash", "dashboard", "脚本", "测试", "张强")
 
 
 def session_token(ws: Workspace, name: str) -> str:

@@ -178,7 +178,8 @@ def cmd_workspace_backup(args: argparse.Namespace) -> int:
 def cmd_workspace_restore(args: argparse.Namespace) -> int:
     from analysis.store.backup import restore
 
-    held = restore(None, Path(args.file), replace=args.replace)
+    named = [v.strip() for v in (args.user, os.environ.get("TASKBOARD_USER"), os.environ.get("TASKBOARD_ACTOR")) if v and v.strip()]
+    held = restore(None, Path(args.file), replace=args.replace, actor=named[0] if named else None)
     if args.json:
         _print_json({"file": str(args.file), **held.as_dict()})
     else:
@@ -321,6 +322,8 @@ def register(subparsers: Any) -> dict[str, Command]:
     restore = ws_sub.add_parser("restore", help="replace the workspace database by a backup file")
     restore.add_argument("file", metavar="FILE", help="a file written by `workspace backup`")
     restore.add_argument("--replace", action="store_true", help="overwrite a workspace that holds plans")
+    restore.add_argument("--user", "--actor", dest="user", default=None, metavar="NAME",
+                         help="an admin of the workspace restored over (needed once it has accounts; audited)")
     restore.add_argument("--json", action="store_true", help="print one JSON object")
     remove.add_argument("--user", "--actor", dest="user", default=None, metavar="NAME", help="the account that acts (checked and audited; default: TASKBOARD_USER); --actor: old name")
 

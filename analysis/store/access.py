@@ -45,6 +45,7 @@ class Action(StrEnum):
     MEETING = "meeting"  # add, update, agenda edits, decisions, removal of a meeting
     MANAGE_ACCOUNTS = "manage_accounts"
     LINK_AGENCIES = "link_agencies"  # link an agency name across plans to a registered agency, or undo it
+    RESTORE = "restore"  # replace the whole workspace by a backup: admins only
 
 
 ROLE_NAMES: dict[AccessRole, tuple[str, str]] = {
@@ -64,6 +65,7 @@ ACTION_NAMES: dict[Action, tuple[str, str]] = {
     Action.MEETING: ("记录协调会", "record meetings"),
     Action.MANAGE_ACCOUNTS: ("管理账号", "manage accounts"),
     Action.LINK_AGENCIES: ("关联跨方案单位名称", "link agency names across plans"),
+    Action.RESTORE: ("从备份恢复工作区", "restore the workspace from a backup"),
 }
 
 
@@ -202,6 +204,8 @@ def check(account: Account, action: Action, *, plan_id: int | None = None,
             raise _denied(account, action, f"不能以“{as_agency}”的名义报送{where_zh}",
                           f"cannot report {where_en} in the name of {as_agency!r}")
         return
+    if action == Action.RESTORE:
+        raise _denied(account, action, "不是管理员", "is not an admin")
     raise _denied(account, action, "无此权限", "has no such right")  # pragma: no cover - every Action is handled
 
 

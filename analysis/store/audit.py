@@ -43,6 +43,7 @@ class AuditAction(StrEnum):
     ACCOUNT_DISABLE = "account_disable"
     AGENCY_LINK = "agency_link"
     AGENCY_UNLINK = "agency_unlink"
+    RESTORE = "restore"
 
 
 #: The actions that save a progress report (one audit row per report; its ``after.report_id``).

@@ -27,6 +27,9 @@ from typing import Final
 from sqlalchemy import create_engine, func, inspect, select, update
 from sqlalchemy.engine import URL, make_url
 
+from analysis.store import audit
+from analysis.store.access import Action, check
+from analysis.store.accounts import resolve
 from analysis.store.db import normalise_url, resolve_url
 from analysis.store.models import (
     MeetingDecisionRow,
@@ -162,11 +165,13 @@ def backup(url: str | None, out: Path) -> Counts:
     return before
 
 
-def restore(url: str | None, file: Path, *, replace: bool = False) -> Counts:
+def restore(url: str | None, file: Path, *, replace: bool = False, actor: str | None = None) -> Counts:
     """Replace the workspace at ``url`` by the backup ``file``; returns the restored counts.
 
     Refused when the workspace holds plans, unless ``replace``; refused when the backup is of
-    the other kind of database."""
+    the other kind of database; refused (PermissionDenied) when the workspace has accounts and
+    ``actor`` is not one of its admins. The restored workspace's audit trail gains a ``restore``
+    row naming ``actor`` and the file."""
     file = Path(file)
     if not file.is_file():
         raise BackupError(Bilingual(f"备份文件 {file} 不存在", f"the backup file {file} does not exist"))
@@ -185,6 +190,7 @@ def restore(url: str | None, file: Path, *, replace: bool = False) -> Counts:
             f"工作区中已有 {current.plans} 个方案；确认覆盖请加 --replace",
             f"the workspace holds {current.plans} plans; add --replace to overwrite them",
         ))
+    _check_restorer(target, backend, parsed, actor)
     old_revision = _revision(target)
     if backend == "sqlite":
         path = _sqlite_path(parsed)
@@ -204,7 +210,27 @@ def restore(url: str | None, file: Path, *, replace: bool = False) -> Counts:
         restored = int(connection.execute(select(RevisionRow.revision).where(RevisionRow.id == 1)).scalar() or 0)
         connection.execute(update(RevisionRow).where(RevisionRow.id == 1)
                            .values(revision=max(old_revision, restored) + 1))
+    with open_workspace(target, seed=False) as ws, ws._sessions.begin() as session:
+        audit.append(session, actor or "", audit.AuditAction.RESTORE, object=file.name,
+                     after={"file": str(file), "replaced": current.as_dict()})
     return counts(target)
+
+
+def _check_restorer(target: str, backend: str, parsed: URL, actor: str | None) -> None:
+    """Refuse a restore over a workspace with accounts unless ``actor`` is one of its admins."""
+    from analysis.store.workspace import open_workspace
+
+    if backend == "sqlite" and not _sqlite_path(parsed).exists():
+        return
+    try:
+        ws = open_workspace(target, seed=False)
+    except Exception:  # noqa: BLE001 - an empty or foreign database: nobody's accounts to protect
+        return
+    with ws:
+        if not ws.accounts.count():
+            return
+        with ws._sessions() as session:
+            check(resolve(session, actor or ""), Action.RESTORE)
 
 
 def _revision(url: str) -> int:

@@ -4,19 +4,23 @@ plan, version (source bytes), report, meeting and decision; wrong inputs are ref
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import select
 
 from analysis.store import open_workspace
+from analysis.store.access import PermissionDenied
 from analysis.store.backup import BackupError, backup, counts, restore
 from analysis.store.models import MeetingDecisionRow, ProgressReportRow
+from tests.accounts import ADMIN, add_staff
 from tests.analysis.plan_edits import seed_text, version_two
-from tests.analysis.store.test_cli import failed, ok
+from tests.analysis.store.test_cli import failed, ok, run
 
 
 def _fill(url: str) -> None:
     with open_workspace(url) as ws:
+        add_staff(ws)  # the accounts the writes below act as (an admin "admin" among them)
         ws.add_version(1, version_two(seed_text()).encode("utf-8"), "tasks-v2.txt", actor="王伟")
         ws.add_plan(seed_text().encode("utf-8"), "第二个方案.txt", actor="王伟", title="另一方案")
         first = ws.report_progress(1, "1", "in_progress", percent=30, note="推进中", expected_previous=None, actor="李娜")
@@ -54,7 +58,10 @@ def test_round_trip_through_the_cli_keeps_everything(db_url, second_url, tmp_pat
     assert written == {"file": str(file), **before.as_dict()}
     # The file is a SQLite database or a pg_dump custom-format archive, never text.
     assert file.read_bytes()[:5] in (b"SQLit", b"PGDMP")
-    restored = ok(second_url, "workspace", "restore", str(file), "--json")
+    # Into an empty database (no accounts there yet to protect; nothing staffed by the test first).
+    result = run(second_url, "workspace", "restore", str(file), "--json", staff=False)
+    assert result.returncode == 0, result.stderr
+    restored = json.loads(result.stdout)
     assert restored == {"file": str(file), **before.as_dict()}
     assert _contents(second_url) == _contents(db_url)  # source bytes, reports, decisions equal
     with open_workspace(second_url) as ws:  # a working workspace: it takes the next report
@@ -73,9 +80,17 @@ def test_restore_refuses_to_overwrite_plans_without_replace(db_url, tmp_path):
     message = failed(db_url, "workspace", "restore", str(file))
     assert "--replace" in message and "工作区中已有 2 个方案" in message
     assert counts(db_url).reports == 4  # nothing changed
-    assert restore(db_url, file, replace=True).reports == 3  # back to the backup's state
+    # The workspace has accounts: only one of its admins restores over it.
+    for who in (None, "王伟", "无此账号"):
+        with pytest.raises(PermissionDenied):
+            restore(db_url, file, replace=True, actor=who)
+    assert "admin" in failed(db_url, "workspace", "restore", str(file), "--replace", "--user", "王伟")
+    assert counts(db_url).reports == 4
+    assert restore(db_url, file, replace=True, actor=ADMIN).reports == 3  # back to the backup's state
     with open_workspace(db_url) as ws:
         assert ws.revision() > revision  # app servers drop their caches
+        last = ws.audit()[-1]
+        assert (last.actor, last.action, last.object) == (ADMIN, "restore", file.name)
 
 
 def test_a_backup_of_the_other_kind_or_not_a_backup_is_refused(db_url, tmp_path):
