@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from analysis.i18n import t
 from tests.pages.test_pages import dataframes, figure, open_app
 
@@ -110,3 +112,19 @@ def test_due_table_says_how_long_past_the_deadline():
     at = open_app("timeline", meeting_date=dt.date(2022, 12, 31))
     due = dataframes(at)[0]
     assert due[t("col_days", "zh")].iloc[0] == "已过期限 852 天"
+
+
+def _figures(at) -> list[dict]:
+    return [figure(at, i) for i in range(len(at.get("plotly_chart")))]
+
+
+@pytest.mark.parametrize("page", ["overview", "workload", "timeline", "network"])
+@pytest.mark.parametrize("present", [False, True])
+def test_first_paint_is_final(page, present):
+    """The charts of a page's first run are those of every later run (no ring, size or trace
+    that appears only after a rerun)."""
+    at = open_app(page, present=present)
+    first = _figures(at)
+    at.run()
+    assert not at.exception
+    assert first and _figures(at) == first
