@@ -128,3 +128,11 @@ def test_first_paint_is_final(page, present):
     at.run()
     assert not at.exception
     assert first and _figures(at) == first
+
+
+def test_plan_chooser_titles_the_plan_in_the_ui_language():
+    english = open_app(lang="en").selectbox(key="plan_id")
+    assert english.options == [
+        "Zhejiang Province Action Plan for Accelerating 5G Development (2020-2022) · version 1 · 35 tasks"]
+    chinese = open_app().selectbox(key="plan_id")
+    assert chinese.options == ["浙江省加快5G发展行动计划（2020-2022年） · 第 1 版 · 35 项任务"]
