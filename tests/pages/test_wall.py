@@ -136,3 +136,15 @@ def test_plan_chooser_titles_the_plan_in_the_ui_language():
         "Zhejiang Province Action Plan for Accelerating 5G Development (2020-2022) · version 1 · 35 tasks"]
     chinese = open_app().selectbox(key="plan_id")
     assert chinese.options == ["浙江省加快5G发展行动计划（2020-2022年） · 第 1 版 · 35 项任务"]
+
+
+def test_english_task_tables_name_agencies_as_the_charts_do():
+    """Short English names in the task lists (the full names broke a narrow column letter by
+    letter); the task's card keeps the full names."""
+    at = open_app("tasks", lang="en")
+    table = dataframes(at)[0].set_index(t("col_task_id", "en"))
+    assert table.loc["3", t("col_lead", "en")] == "Economy & IT Dept., Communications Admin."
+    assert not table[t("col_lead", "en")].str.contains("Zhejiang Provincial Department").any()
+    at.selectbox(key="task_detail").set_value("3").run()
+    card = " ".join(m.value for m in at.markdown)
+    assert "Zhejiang Provincial Department of Economy and Information Technology" in card
