@@ -286,3 +286,33 @@ def test_no_request_leaves_the_apps_host(server, wall):  # noqa: F811
         settle(wall, title)
     outside = sorted({h for h in wall.requested_hosts if h and h != host})
     assert outside == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_deck_network_labels_never_overlap(browser, lang):  # noqa: F811
+    """The deck's network slide: its figure drawn at the slide image's size, as kaleido draws it,
+    and the label boxes measured from the SVG plotly drew (placed for the app's 720-pixel chart,
+    the slide's lower image pressed them onto one another)."""
+    import datetime as dt
+
+    from analysis.model import load_bundled_plan
+    from analysis.report import Chart, Medium, build_report_content
+    from analysis.report.charts import slide_figure
+    from analysis.report.content import iter_sections
+
+    report = build_report_content(load_bundled_plan(), Medium.DECK, meeting_date=dt.date(2020, 9, 15), lang=lang)
+    chart = next(block for section in iter_sections(report.sections) if section.anchor == "network"
+                 for block in section.blocks if isinstance(block, Chart))
+    width, height = chart.size
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.set_content(slide_figure(chart.figure).to_html(include_plotlyjs=True, full_html=True,
+                                                            default_width=width, default_height=height))
+        page.wait_for_function("() => document.querySelector('.main-svg')", timeout=60_000)
+        boxes = page.evaluate(LABEL_BOXES)
+        page.screenshot(path=str(SHOTS / f"wall_deck_network_{lang}.png"))
+    finally:
+        page.close()
+    assert len(boxes) >= 15, [b["text"] for b in boxes]
+    assert overlaps(boxes) == []
+    assert all(0 <= b["x0"] and b["x1"] <= width and 0 <= b["y0"] and b["y1"] <= height for b in boxes)
