@@ -316,3 +316,7 @@ def test_deck_network_labels_never_overlap(browser, lang):  # noqa: F811
     assert len(boxes) >= 15, [b["text"] for b in boxes]
     assert overlaps(boxes) == []
     assert all(0 <= b["x0"] and b["x1"] <= width and 0 <= b["y0"] and b["y1"] <= height for b in boxes)
+    # the busiest agencies are named even in the dense centre (the English hubs went unnamed)
+    hubs = {"zh": ["省经信厅", "省通管局", "省发展改革委"],
+            "en": ["Economy & IT Dept.", "Communications Admin.", "Development & Reform Comm."]}[lang]
+    assert set(hubs) <= {b["text"] for b in boxes}, [b["text"] for b in boxes]
