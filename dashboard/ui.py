@@ -151,9 +151,18 @@ TRANSLATE_SCRIPT = """<script>
   };
   const fix = () => {
     for (const a of attrs) {
+      const kept = `data-st-en-${a}`;  // Streamlit's English, given back when the page turns English
+      if (!window.__stTexts.patterns.length) {
+        for (const el of document.querySelectorAll(`[${kept}]`)) {
+          el.setAttribute(a, el.getAttribute(kept));
+          el.removeAttribute(kept);
+        }
+        continue;
+      }
       for (const el of document.querySelectorAll(`[${a}]`)) {
-        const text = translate(el.getAttribute(a));
-        if (text !== null) el.setAttribute(a, text);
+        const value = el.getAttribute(a);
+        const text = translate(value);
+        if (text !== null) { el.setAttribute(kept, value); el.setAttribute(a, text); }
       }
     }
     for (const root of document.querySelectorAll(textRoots)) {

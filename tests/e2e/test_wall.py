@@ -320,3 +320,19 @@ def test_deck_network_labels_never_overlap(browser, lang):  # noqa: F811
     hubs = {"zh": ["省经信厅", "省通管局", "省发展改革委"],
             "en": ["Economy & IT Dept.", "Communications Admin.", "Development & Reform Comm."]}[lang]
     assert set(hubs) <= {b["text"] for b in boxes}, [b["text"] for b in boxes]
+
+
+def test_switching_to_english_gives_streamlit_its_english_back(server, wall):  # noqa: F811
+    """Texts translated while the page was Chinese turn English again at the switch (React does
+    not redraw an attribute whose value it did not change)."""
+    wall.goto(f"{server}/workload")
+    settle(wall, "工作量")
+    spoken = wall.evaluate(SPOKEN_TEXT)
+    assert "收起侧边栏" in spoken and "展开选项" in spoken
+    wall.get_by_text("English", exact=True).click()
+    settle(wall, "Workload")
+    try:
+        wall.wait_for_function(f"""() => {{ const text = ({SPOKEN_TEXT})();
+            return !/收起侧边栏|展开选项|，年/.test(text) && text.includes('Meeting date'); }}""", timeout=30_000)
+    except Exception:
+        raise AssertionError(wall.evaluate(SPOKEN_TEXT)) from None
