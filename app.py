@@ -43,8 +43,7 @@ for notice in (*state.link_notices(), *state.plan_notices()):
     st.toast(notice(lang), icon=":material/link_off:")
 st.set_page_config(page_title=f"{t('app_title', lang)} · {page.title}")
 st.html(ui.localized_widgets_css(lang))
-if (script := ui.streamlit_texts_script(lang)) is not None:
-    st.sidebar.html(script, unsafe_allow_javascript=True)
+st.sidebar.html(ui.streamlit_texts_script(lang), unsafe_allow_javascript=True)  # Streamlit's own texts
 if st.session_state.get("present"):
     st.html(ui.PRESENTATION_CSS)
 state.save_url_state(plan)

@@ -278,14 +278,15 @@ def agency_name(plan: Plan, agency: str, lang: str = "zh") -> str:
     return plan.agency_names(lang).get(agency, agency)
 
 
-def units_text(plan: Plan, tasks: pd.DataFrame, role: str, lang: str = "zh") -> pd.Series:
+def units_text(plan: Plan, tasks: pd.DataFrame, role: str, lang: str = "zh", *, short: bool = False) -> pd.Series:
     """Each task's lead or supporting units as shown: in Chinese the cell as written, in English
-    the agencies' English names (Plan.agency_names) in the cell's order; a task whose cell named
-    no agency keeps its text."""
+    the agencies' English names (Plan.agency_names; `short`: the charts' short names, as a
+    table's narrow column needs) in the cell's order; a task whose cell named no agency keeps
+    its text."""
     column = "lead_text" if role == Role.LEAD else "support_text"
     if lang != "en":
         return tasks[column]
-    names = plan.agency_names(lang)
+    names = plan.agency_names(lang, short=short)
     mine = plan.assignments.loc[(plan.assignments["role"] == role)
                                 & plan.assignments["task_id"].isin(tasks["task_id"])]
     mine = mine.sort_values(["task_id", "position"], kind="stable")
@@ -298,7 +299,7 @@ def task_table(plan: Plan, lang: str = "zh", search: str = "") -> pd.DataFrame:
     """The task list as shown and exported: localised headers, one row per task.
 
     What an official looks for first leads (number, deadline, lead units), the long task
-    text follows; agencies are named in `lang` as in the charts."""
+    text follows; agencies are named in `lang` as in the charts (short English names)."""
     tasks = plan.tasks
     if search.strip():
         needle = search.strip().lower()
@@ -307,9 +308,11 @@ def task_table(plan: Plan, lang: str = "zh", search: str = "") -> pd.DataFrame:
         columns = ["task_id", "text", "lead_text", "support_text"]
         for column in columns:
             found |= tasks[column].astype(str).str.lower().str.contains(needle, regex=False)
-        if lang == "en":  # the English names shown match too
+        if lang == "en":  # the English names match too, short (as shown) and full
             for role in (Role.LEAD, Role.SUPPORT):
-                found |= units_text(plan, tasks, role, lang).astype(str).str.lower().str.contains(needle, regex=False)
+                for short in (True, False):
+                    found |= units_text(plan, tasks, role, lang, short=short).astype(str).str.lower().str.contains(
+                        needle, regex=False)
         tasks = tasks.loc[found]
     theme_labels = dict(zip(plan.themes["theme"], plan.themes["label_en" if lang == "en" else "label_zh"], strict=True))
     return pd.DataFrame({
@@ -318,9 +321,9 @@ def task_table(plan: Plan, lang: str = "zh", search: str = "") -> pd.DataFrame:
         t("col_deadline_kind", lang): tasks["deadline_kind"].map(
             {k: t(f"deadline_kind_{k}", lang) for k in tasks["deadline_kind"].unique()}
         ),
-        t("col_lead", lang): units_text(plan, tasks, Role.LEAD, lang),
+        t("col_lead", lang): units_text(plan, tasks, Role.LEAD, lang, short=True),
         t("col_text", lang): tasks["text"],
-        t("col_support", lang): units_text(plan, tasks, Role.SUPPORT, lang),
+        t("col_support", lang): units_text(plan, tasks, Role.SUPPORT, lang, short=True),
         t("col_theme", lang): tasks["theme"].map(theme_labels),
         t("col_deadline_text", lang): tasks["deadline_text"],
         t("col_targets", lang): tasks["targets"].map(targets_text),

@@ -556,41 +556,49 @@ def place_labels(
     width: float,
     height: float,
     font_px: float,
+    over_nodes: int = 0,
 ) -> dict[str, str]:
     """Where each label goes so that no two labels overlap, none covers another node and none
     leaves the plot area: node → plotly textposition, for the labels that fit.
 
     `items` are (node, x, y, marker radius, label) in pixels (y downwards), most important
     first: each label takes the first of LABEL_POSITIONS that is free. A label that fits
-    nowhere is left to the hover."""
-    text_height = 1.3 * font_px
+    nowhere is left to the hover; but the first `over_nodes` items, when they fit nowhere,
+    may cover another node (for a chart that draws its labels above the nodes, with a halo:
+    the slides, where a hub's name must not go missing in a dense centre)."""
+    text_height = 1.5 * font_px  # the box Chromium gives Noto Sans CJK text (measured: 24 px at 16 px)
     gap = 2.0
     circles = [(x - r, y - r, x + r, y + r, node) for node, x, y, r, _ in items]
     taken: list[tuple[float, float, float, float]] = []
     placed: dict[str, str] = {}
 
-    def free(box: tuple[float, float, float, float], node: str) -> bool:
+    def free(box: tuple[float, float, float, float], node: str, *, nodes: bool = True) -> bool:
         x0, y0, x1, y1 = box
         if x0 < 0 or y0 < 0 or x1 > width or y1 > height:
             return False
         for a0, b0, a1, b1 in taken:
             if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
                 return False
-        for a0, b0, a1, b1, other in circles:
+        for a0, b0, a1, b1, other in circles if nodes else ():
             if other != node and x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
                 return False
         return True
 
-    for node, x, y, radius, text in items[:LABELS_TRIED]:
-        if not text:
-            continue
+    def place(node: str, x: float, y: float, radius: float, text: str, *, nodes: bool) -> None:
         w = text_width(text, font_px) + 4
         for position in LABEL_POSITIONS:
             box = _label_box(position, x, y, radius, w, text_height, gap)
-            if free(box, node):
+            if free(box, node, nodes=nodes):
                 taken.append(box)
                 placed[node] = position
-                break
+                return
+
+    tried = items[:LABELS_TRIED]
+    for rank, (node, x, y, radius, text) in enumerate(tried):
+        if text:
+            place(node, x, y, radius, text, nodes=True)
+            if node not in placed and rank < over_nodes:
+                place(node, x, y, radius, text, nodes=False)
     return placed
 
 
@@ -608,6 +616,7 @@ def network_figure(
     height: int = 720,
     width_hint: int = 1100,
     legend_below: bool = False,
+    labels_over_nodes: int = 0,
 ) -> go.Figure:
     """The agency network: node size = tasks, colour = type or community, edge width = shared tasks.
 
@@ -627,7 +636,7 @@ def network_figure(
     labels = dict(zip(nodes, _agency_labels(plan, nodes, lang), strict=True))
     busiest, size = _node_sizes(nodes, counts["tasks"], scale)
     frame = _NetworkFrame.of(title or t("network_title", lang), height, width_hint, scale, legend_below)
-    placed = _place_node_labels(nodes, positions, counts["tasks"], size, labels, highlight, frame)
+    placed = _place_node_labels(nodes, positions, counts["tasks"], size, labels, highlight, frame, labels_over_nodes)
     for key in sorted(groups, key=_group_order):
         _add_node_group(fig, key, groups[key], positions, labels, placed, size, counts, lang, frame.font_px)
     if highlight is not None and highlight in positions and highlight in size:
@@ -713,8 +722,9 @@ class _NetworkFrame:
 
 def _place_node_labels(nodes: list[str], positions: Mapping[str, tuple[float, float]], tasks: Mapping[str, int],
                        size: Mapping[str, float], labels: Mapping[str, str], highlight: str | None,
-                       frame: _NetworkFrame) -> dict[str, str]:
-    """node → text position of the labels drawn, the selected then the busiest agencies first."""
+                       frame: _NetworkFrame, over_nodes: int = 0) -> dict[str, str]:
+    """node → text position of the labels drawn, the selected then the busiest agencies first
+    (the first `over_nodes` of them may cover a node: `place_labels`)."""
     def pixel(node: str) -> tuple[float, float]:
         x, y = positions[node]
         return ((x - X_RANGE[0]) / (X_RANGE[1] - X_RANGE[0]) * frame.plot_w,
@@ -722,7 +732,7 @@ def _place_node_labels(nodes: list[str], positions: Mapping[str, tuple[float, fl
 
     ranked = sorted(nodes, key=lambda n: (n != highlight, -tasks.get(n, 0), nodes.index(n)))
     items = [(n, *pixel(n), size[n] / 2, html.unescape(labels[n])) for n in ranked]
-    return place_labels(items, width=frame.plot_w, height=frame.plot_h, font_px=frame.font_px)
+    return place_labels(items, width=frame.plot_w, height=frame.plot_h, font_px=frame.font_px, over_nodes=over_nodes)
 
 
 def _add_node_group(fig: go.Figure, key: str, members: Sequence[str], positions: Mapping[str, tuple[float, float]],

@@ -72,9 +72,10 @@ def localized_widgets_css(lang: str) -> str:
 </style>"""
 
 
-# Streamlit's own tooltips and labels that stay English whatever the app's language:
-# translated in the page by a small static script (an attribute equal to one of these
-# strings gets ours). Catalogue keys, no user data.
+# Streamlit's own tooltips, labels and screen-reader texts that stay English whatever the
+# app's language: translated in the page by a small static script (an attribute, or the text
+# of a tooltip or of the date picker's calendar, equal to one of these strings gets ours).
+# Catalogue keys, no user data.
 STREAMLIT_TEXTS = {
     "Fullscreen": "st_fullscreen",
     "Toggle fullscreen": "st_fullscreen",
@@ -83,35 +84,99 @@ STREAMLIT_TEXTS = {
     "Search": "st_search",
     "Show/hide columns": "st_columns",
     "Copy to clipboard": "st_copy",
+    "App pages": "st_app_pages",
+    "Sidebar": "st_sidebar",
+    "Collapse sidebar": "st_collapse_sidebar",
+    "Expand sidebar": "st_expand_sidebar",
+    "Link to heading": "st_heading_link",
+    "Open": "st_open",
+    "Close": "st_close",
+    "Clear all": "st_clear_all",
+    "Selected values": "st_selected_values",
+    "Choose an option": "st_choose_option",
+    "Increment": "st_increment",
+    "Decrement": "st_decrement",
+    "file upload": "st_file_upload",
+    "Choose date": "st_choose_date",
+    "Previous month": "st_previous_month",
+    "Next month": "st_next_month",
+    "Use arrow keys to navigate dates. Enter to select. Escape to close.": "st_calendar_keys",
 }
+# Texts that carry a label of ours ("Help for 会议日期", "year, 会议日期"): a pattern whose
+# group 1 is kept, and the catalogue text with {x} where it goes.
+STREAMLIT_PATTERNS = (
+    (r"^Help for (.+)$", "st_help_for"),
+    (r"^Fullscreen: (.+)$", "st_fullscreen_of"),
+    (r"^Close fullscreen: (.+)$", "st_close_fullscreen_of"),
+    (r"^Remove (.+)$", "st_remove"),
+    (r"^year, (.+)$", "st_year_of"),
+    (r"^month, (.+)$", "st_month_of"),
+    (r"^day, (.+)$", "st_day_of"),
+    (r"^Choose date, (.+)$", "st_choose_date_of"),
+    (r"^(\d{1,2}) – (?:January|February|March|April|May|June|July|August|September|October|November|December)$",
+     "st_month_value"),
+)
 
 
-def streamlit_texts_script(lang: str) -> str | None:
-    """The script translating STREAMLIT_TEXTS in tooltips and labels (None in English)."""
-    if lang == "en":
-        return None
+def streamlit_texts_script(lang: str) -> str:
+    """The script translating STREAMLIT_TEXTS and STREAMLIT_PATTERNS in attributes, tooltips and
+    the calendar (an empty table in English: a page switched back from Chinese keeps Streamlit's own)."""
     import json
 
-    mapping = json.dumps({en: t(key, lang) for en, key in STREAMLIT_TEXTS.items()}, ensure_ascii=False)
-    return TRANSLATE_SCRIPT.replace("__MAPPING__", mapping)
+    if lang == "en":
+        exact: dict[str, str] = {}
+        patterns: list[tuple[str, str]] = []
+    else:
+        exact = {en: t(key, lang) for en, key in STREAMLIT_TEXTS.items()}
+        patterns = [(regex, t(key, lang, x="$1")) for regex, key in STREAMLIT_PATTERNS]
+    table = json.dumps({"exact": exact, "patterns": patterns}, ensure_ascii=False)
+    # "</" never appears in the catalogue's texts; escaped anyway so the JSON cannot end the script.
+    return TRANSLATE_SCRIPT.replace("__MAPPING__", table.replace("</", "<\\/"))
 
 
 TRANSLATE_SCRIPT = """<script>
 (() => {
-  window.__stTexts = __MAPPING__;
-  if (window.__stTextsObserver) return;
-  const attrs = ["aria-label", "data-title", "title"];
-  const fix = (root) => {
-    const map = window.__stTexts;
+  const table = __MAPPING__;
+  window.__stTexts = {exact: table.exact, patterns: table.patterns.map(([re, text]) => [new RegExp(re), text])};
+  if (window.__stTextsObserver) { window.__stTextsFix(); return; }
+  const attrs = ["aria-label", "data-title", "title", "aria-valuetext", "placeholder"];
+  // Texts drawn as text, not attributes: Streamlit's tooltips and the date picker's calendar.
+  const textRoots = '[data-testid="stTooltipContent"], [data-testid="stDateInputCalendar"]';
+  const translate = (value) => {
+    if (value === null) return null;
+    const {exact, patterns} = window.__stTexts;
+    if (Object.prototype.hasOwnProperty.call(exact, value)) return exact[value];
+    for (const [re, text] of patterns) if (re.test(value)) return value.replace(re, text);
+    return null;
+  };
+  const fix = () => {
     for (const a of attrs) {
-      for (const el of root.querySelectorAll(`[${a}]`)) {
-        const v = el.getAttribute(a);
-        if (Object.prototype.hasOwnProperty.call(map, v)) el.setAttribute(a, map[v]);
+      const kept = `data-st-en-${a}`;  // Streamlit's English, given back when the page turns English
+      if (!window.__stTexts.patterns.length) {
+        for (const el of document.querySelectorAll(`[${kept}]`)) {
+          el.setAttribute(a, el.getAttribute(kept));
+          el.removeAttribute(kept);
+        }
+        continue;
+      }
+      for (const el of document.querySelectorAll(`[${a}]`)) {
+        const value = el.getAttribute(a);
+        const text = translate(value);
+        if (text !== null) { el.setAttribute(kept, value); el.setAttribute(a, text); }
+      }
+    }
+    for (const root of document.querySelectorAll(textRoots)) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      let node;
+      while ((node = walker.nextNode())) {
+        const text = translate(node.nodeValue.trim());
+        if (text !== null) node.nodeValue = text;
       }
     }
   };
-  fix(document);
-  window.__stTextsObserver = new MutationObserver(() => fix(document));
+  window.__stTextsFix = fix;
+  fix();
+  window.__stTextsObserver = new MutationObserver(fix);
   window.__stTextsObserver.observe(document.body, {subtree: true, childList: true, attributes: true,
                                                    attributeFilter: attrs});
 })();

@@ -154,14 +154,29 @@ def _decided(url: str, plan_id: int, version: int, content_hash: str, decided_ke
 
 
 @st.cache_resource(show_spinner=False)
-def _bundled_hash() -> str:
+def _bundled_meta() -> dict[str, object]:
     import json
 
+    from analysis.store.workspace import BUNDLED_SEED
+
+    meta: dict[str, object] = json.loads((BUNDLED_SEED / "plan.json").read_text(encoding="utf-8"))
+    return meta
+
+
+@st.cache_resource(show_spinner=False)
+def _bundled_hash() -> str:
     from analysis.model import content_hash
     from analysis.store.workspace import BUNDLED_SEED
 
-    meta = json.loads((BUNDLED_SEED / "plan.json").read_text(encoding="utf-8"))
-    return content_hash((BUNDLED_SEED / str(meta["table"])).read_bytes())
+    return content_hash((BUNDLED_SEED / str(_bundled_meta()["table"])).read_bytes())
+
+
+def plan_title(info: PlanVersionInfo, lang: str) -> str:
+    """A kept plan's title in the UI language: the bundled plan's English title in English; a
+    plan read from an upload has only the title its own text gives."""
+    if lang == "en" and info.content_hash == _bundled_hash():
+        return str(_bundled_meta().get("title_en") or info.title)
+    return info.title
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -46,7 +46,7 @@ def data_source(lang: str) -> None:
         if current is not None:
             st.selectbox(
                 t("ws_plan", lang), list(by_id), key=wss.PLAN_ID, on_change=_plan_switched,
-                format_func=lambda i: t("ws_plan_option", lang, title=by_id[i].title, version=by_id[i].version,
+                format_func=lambda i: t("ws_plan_option", lang, title=wss.plan_title(by_id[i], lang), version=by_id[i].version,
                                         tasks=by_id[i].tasks),
             )
     else:
@@ -203,7 +203,7 @@ def pending_version(plan: Plan, lang: str) -> None:
         return
     diff = diff_versions(plan, parsed)
     with st.container(border=True, key="pending_version"):
-        st.subheader(t("ws_version_preview", lang, file=ui.md_escape(name), title=ui.md_escape(current.info.title),
+        st.subheader(t("ws_version_preview", lang, file=ui.md_escape(name), title=ui.md_escape(wss.plan_title(current.info, lang)),
                        version=current.version + 1))
         st.write(t("ws_diff_counts", lang, added=len(diff.added), removed=len(diff.removed),
                    reworded=len(diff.reworded), lead=len(diff.lead_changed), support=len(diff.support_changed),
@@ -223,7 +223,7 @@ def pending_version(plan: Plan, lang: str) -> None:
                 return
             wss.changed()
             st.session_state.pop(wss.PENDING_VERSION, None)
-            st.session_state[UPLOAD_DONE] = t("ws_version_saved", lang, title=info.title, version=info.version)
+            st.session_state[UPLOAD_DONE] = t("ws_version_saved", lang, title=wss.plan_title(info, lang), version=info.version)
             st.rerun()
         if row.button(t("ws_version_cancel", lang), key="pending_cancel", icon=":material/close:"):
             st.session_state.pop(wss.PENDING_VERSION, None)
@@ -240,7 +240,7 @@ def _remove(lang: str) -> None:
                 st.session_state[REMOVING] = current.plan_id
                 st.rerun()
             return
-        st.warning(t("ws_remove_confirm_text", lang, title=ui.md_escape(current.info.title)),
+        st.warning(t("ws_remove_confirm_text", lang, title=ui.md_escape(wss.plan_title(current.info, lang))),
                    icon=":material/warning:")
         row = st.container(horizontal=True)
         if row.button(t("ws_remove_confirm", lang), type="primary", key="ws_remove_yes"):

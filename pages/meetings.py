@@ -81,7 +81,7 @@ with open_workspace() as ws:
         st.title(t("page_meetings", lang))
         st.info(t("meetings_no_plans", lang))
         st.stop()
-    titles = {p.plan_id: f"{p.plan_id} · {p.title}" for p in plans}
+    titles = {p.plan_id: f"{p.plan_id} · {wss.plan_title(p, lang)}" for p in plans}
     if st.session_state.get("mt_plan") not in titles:
         st.session_state["mt_plan"] = plans[0].plan_id
     chosen = wss.chosen()

@@ -51,6 +51,11 @@ if ui.filter_notice(view, plan, lang):
         if picked:
             st.session_state["nw_agency"] = picked[0]
 
+    # The agency of the panel below, chosen before the chart is drawn: the first paint shows
+    # its ring as every rerun does (the panel's chooser defaults to the first agency).
+    agencies = net.metrics["agency"].tolist()
+    if st.session_state.get("nw_agency") not in agencies:
+        st.session_state["nw_agency"] = agencies[0] if agencies else None
     selected = st.session_state.get("nw_agency")
     if ui.presenting():
         size = {"height": round(ui.PRESENT_HEIGHT / scale), "width_hint": ui.PRESENT_WIDTH}
@@ -67,9 +72,6 @@ if ui.filter_notice(view, plan, lang):
         st.caption(t("sampled_note", lang, k=net.stats.betweenness_k))
 
     # The agency panel: metrics, partners, shared tasks, ego network.
-    agencies = net.metrics["agency"].tolist()
-    if st.session_state.get("nw_agency") not in agencies:
-        st.session_state["nw_agency"] = agencies[0] if agencies else None
     agency = st.selectbox(t("filter_agency", lang), agencies, key="nw_agency",
                           format_func=lambda a: derive.agency_name(view, a, lang))
     if agency:

@@ -26,7 +26,8 @@ if ui.filter_notice(view, plan, lang):
              # written and the targets stay on screen at 1600 px
              column_config={text_col: st.column_config.TextColumn(width="large"),
                             t("col_support", lang): st.column_config.TextColumn(width="medium"),
-                            t("col_lead", lang): st.column_config.TextColumn(width="small")})
+                            # English names are longer than the Chinese abbreviations
+                            t("col_lead", lang): st.column_config.TextColumn(width="small" if lang == "zh" else "medium")})
 
     ids = table[t("col_task_id", lang)].iloc[rows].tolist()  # the tasks on this page
     if ids:

@@ -58,11 +58,21 @@ def ordered_subgraph(graph: nx.Graph, keep: Iterable[Hashable]) -> nx.Graph:
     return sub
 
 
+# The busiest agencies named on a slide even where their name must cover a node (labels_on_top
+# draws names above the nodes with a white halo): a dense centre had left the hubs unnamed.
+HUB_LABELS = 3
+
+
 def network_chart(plan: Plan, shown: nx.Graph, title: str, *, lang: str, highlight: str | None,
-                  scale: float, height: int = 720) -> go.Figure:
+                  scale: float, height: int = 720, size: tuple[int, int] | None = None) -> go.Figure:
+    """The network for a pack; `size`: the slide image's pixels, for which the labels are placed
+    (slide_figure's side margins, 16 + 24, are 10 pixels more than the figure's own 30)."""
     positions = cast("Mapping[str, tuple[float, float]]", network.layout(shown))  # nodes are agency labels
-    fig = figures.network_figure(plan, shown, positions, lang, highlight=highlight,
-                                 scale=scale, title=title, height=height)
+    width_hint = 1100 if size is None else size[0] - 10
+    if size is not None:
+        height = round(size[1] / scale)
+    fig = figures.network_figure(plan, shown, positions, lang, highlight=highlight, scale=scale, title=title,
+                                 height=height, width_hint=width_hint, labels_over_nodes=HUB_LABELS)
     return labels_on_top(fig)
 
 

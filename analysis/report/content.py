@@ -563,10 +563,13 @@ class _Content(ABC):
 
     def _chart(self, fig: go.Figure, title: str, notes: Sequence[str] = ()) -> Chart:
         """The chart sized for the medium: a slide image fills the body (less a note line)."""
-        size = None
-        if self.deck:
-            size = (IMAGE_WIDTH_PX, image_height_px(BODY_H - (NOTE_H if notes else 0)))
-        return Chart(fig, title, size, tuple(notes))
+        return Chart(fig, title, self._chart_size(notes), tuple(notes))
+
+    def _chart_size(self, notes: Sequence[str] = ()) -> tuple[int, int] | None:
+        """A slide image's layout pixels (None: the HTML report's charts size themselves)."""
+        if not self.deck:
+            return None
+        return IMAGE_WIDTH_PX, image_height_px(BODY_H - (NOTE_H if notes else 0))
 
     def _deck_table(self, table: Table) -> Table:
         """A task table as a summary deck shows it: its first rows only."""
@@ -731,8 +734,10 @@ class _Content(ABC):
 
     def network(self) -> Section:
         shown, title, highlight, notes = self._network()
+        # the labels placed for the image's own size (placed for the app's 720-pixel chart, a
+        # slide's lower image pressed them onto one another)
         fig = charts.network_chart(self.pack.plan, shown, title, lang=self.lang, highlight=highlight,
-                                   scale=self.scale)
+                                   scale=self.scale, size=self._chart_size(notes))
         return Section("network", title, [self._chart(fig, title, notes)])
 
 

@@ -499,8 +499,8 @@ def test_task_table_columns_and_values(plan):
     row = table.set_index(t("col_task_id", "en")).loc["3"]
     assert row[t("col_text", "en")] == RAW["3"]["text"]
     assert row[t("col_theme", "en")] == THEME_EN[THEMES["3"]]
-    # agencies named in English, as in the charts
-    english = plan.agency_names("en")
+    # agencies named in English, as in the charts (their short names)
+    english = plan.agency_names("en", short=True)
     assert row[t("col_lead", "en")] == ", ".join(english[a] for a in RAW["3"]["lead"])
     assert row[t("col_lead", "en")].isascii()
     zh = derive.task_table(plan, "zh").set_index(t("col_task_id", "zh")).loc["3"]

@@ -146,6 +146,16 @@ def test_place_labels_moves_a_label_off_a_neighbouring_node():
     assert set(placed) == {"a", "b"}
 
 
+def test_place_labels_names_a_hub_over_a_node_only_when_asked():
+    # a hub ringed by nodes on every side: each of its label's places covers one of them
+    ring = [(f"r{i}", 200 + dx, 150 + dy, 9.0, "") for i, (dx, dy) in enumerate(
+        [(0, -24), (0, 24), (-40, 0), (40, 0), (-40, -24), (40, -24), (-40, 24), (40, 24), (-70, 0), (70, 0)])]
+    items = [("hub", 200, 150, 12.0, "省经信厅"), *ring]
+    assert "hub" not in figures.place_labels(items, width=500, height=300, font_px=12)
+    placed = figures.place_labels(items, width=500, height=300, font_px=12, over_nodes=1)
+    assert "hub" in placed
+
+
 def test_network_figure_legend_line_and_ring_off_the_legend(plan):
     graph = nx.Graph()
     graph.add_edge("省经信厅", "省通管局", weight=9)

@@ -220,10 +220,63 @@ def test_chinese_ui_shows_no_english(server, wall, path, title):  # noqa: F811
         wall.wait_for_timeout(500)
     titles = wall.evaluate("() => [...document.querySelectorAll('.modebar-btn')].map(b => b.dataset.title)")
     if path not in ("tasks",):
-        # Streamlit adds its own "Fullscreen" button to the toolbar, in English: a known gap
-        english = [w for title in titles for w in ASCII_WORD.findall(title or "")
-                   if w.lower() not in ALLOWED_ASCII and title != "Fullscreen"]
+        # Streamlit's own "Fullscreen" button in the toolbar included
+        english = [w for title in titles for w in ASCII_WORD.findall(title or "") if w.lower() not in ALLOWED_ASCII]
         assert titles and english == [], titles
+    # and what a screen reader says: labels, values and titles of Streamlit's own widgets
+    assert english_words(wall.evaluate(SPOKEN_TEXT)) == set()
+
+
+# The texts a screen reader or a tooltip gives, in attributes.
+SPOKEN_TEXT = """() => {
+    const out = [];
+    for (const a of ['aria-label', 'aria-valuetext', 'title', 'data-title', 'placeholder'])
+        for (const el of document.querySelectorAll(`[${a}]`)) out.push(el.getAttribute(a));
+    return out.join('\\n');
+}"""
+
+
+def english_words(text: str) -> set[str]:
+    return {w for w in ASCII_WORD.findall(text) if w.lower() not in ALLOWED_ASCII}
+
+
+def test_chinese_tooltips_and_date_picker(server, wall):  # noqa: F811
+    """Streamlit's element toolbar tooltips (a table's and a chart's) and the date picker's
+    calendar, with what it says to a screen reader, in Chinese."""
+    wall.goto(f"{server}/workload")
+    settle(wall, "工作量")
+    main_chart_box(wall)
+    tips = []
+    buttons = wall.locator("[data-testid='stMain'] [data-testid='stElementToolbarButton']")
+    for i in range(buttons.count()):
+        button = buttons.nth(i)
+        element = button.locator("xpath=ancestor::*[@data-testid='stElementContainer'][1]")
+        element.scroll_into_view_if_needed()
+        box = element.bounding_box()
+        wall.mouse.move(box["x"] + box["width"] / 2, box["y"] + 40)  # the toolbar shows over its element
+        wall.wait_for_timeout(300)  # and fades in: a pointer arriving earlier opens no tooltip
+        button.hover(force=True)
+        tip = wall.locator("[data-testid='stTooltipContent']").last
+        tip.wait_for(timeout=5_000)  # Streamlit shows it after a second
+        tips.append(tip.text_content())
+        wall.mouse.move(1, 1)
+        tip.wait_for(state="detached", timeout=5_000)
+    assert {"全屏", "搜索", "下载为 CSV", "显示/隐藏列"} <= set(tips), tips
+    assert english_words(" ".join(tips)) == set(), tips
+    wall.locator("[data-testid='stDateInputCalendarButton']").click()
+    calendar = wall.locator("[data-testid='stDateInputCalendar']")
+    calendar.wait_for(timeout=10_000)
+    wall.wait_for_timeout(300)
+    spoken = calendar.evaluate("""(c) => [c.textContent, ...[c, ...c.querySelectorAll('*')].flatMap(
+        e => ['aria-label', 'aria-valuetext', 'title'].map(a => e.getAttribute(a) || ''))].join('\\n')""")
+    assert "选择日期" in spoken and "上个月" in spoken
+    assert english_words(spoken) == set(), spoken
+    field = wall.locator("[data-testid='stDateInputField']").first.evaluate(
+        "(f) => [...f.querySelectorAll('[aria-label], [aria-valuetext]')].map("
+        "e => (e.getAttribute('aria-label') || '') + ' ' + (e.getAttribute('aria-valuetext') || '')).join('\\n')")
+    assert "会议日期，年" in field and re.search(r"\d{1,2} 月", field), field
+    assert english_words(field) == set(), field
+    wall.screenshot(path=str(SHOTS / "wall_calendar_zh.png"))
 
 
 def test_no_request_leaves_the_apps_host(server, wall):  # noqa: F811
@@ -233,3 +286,53 @@ def test_no_request_leaves_the_apps_host(server, wall):  # noqa: F811
         settle(wall, title)
     outside = sorted({h for h in wall.requested_hosts if h and h != host})
     assert outside == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_deck_network_labels_never_overlap(browser, lang):  # noqa: F811
+    """The deck's network slide: its figure drawn at the slide image's size, as kaleido draws it,
+    and the label boxes measured from the SVG plotly drew (placed for the app's 720-pixel chart,
+    the slide's lower image pressed them onto one another)."""
+    import datetime as dt
+
+    from analysis.model import load_bundled_plan
+    from analysis.report import Chart, Medium, build_report_content
+    from analysis.report.charts import slide_figure
+    from analysis.report.content import iter_sections
+
+    report = build_report_content(load_bundled_plan(), Medium.DECK, meeting_date=dt.date(2020, 9, 15), lang=lang)
+    chart = next(block for section in iter_sections(report.sections) if section.anchor == "network"
+                 for block in section.blocks if isinstance(block, Chart))
+    width, height = chart.size
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.set_content(slide_figure(chart.figure).to_html(include_plotlyjs=True, full_html=True,
+                                                            default_width=width, default_height=height))
+        page.wait_for_function("() => document.querySelector('.main-svg')", timeout=60_000)
+        boxes = page.evaluate(LABEL_BOXES)
+        page.screenshot(path=str(SHOTS / f"wall_deck_network_{lang}.png"))
+    finally:
+        page.close()
+    assert len(boxes) >= 15, [b["text"] for b in boxes]
+    assert overlaps(boxes) == []
+    assert all(0 <= b["x0"] and b["x1"] <= width and 0 <= b["y0"] and b["y1"] <= height for b in boxes)
+    # the busiest agencies are named even in the dense centre (the English hubs went unnamed)
+    hubs = {"zh": ["省经信厅", "省通管局", "省发展改革委"],
+            "en": ["Economy & IT Dept.", "Communications Admin.", "Development & Reform Comm."]}[lang]
+    assert set(hubs) <= {b["text"] for b in boxes}, [b["text"] for b in boxes]
+
+
+def test_switching_to_english_gives_streamlit_its_english_back(server, wall):  # noqa: F811
+    """Texts translated while the page was Chinese turn English again at the switch (React does
+    not redraw an attribute whose value it did not change)."""
+    wall.goto(f"{server}/workload")
+    settle(wall, "工作量")
+    spoken = wall.evaluate(SPOKEN_TEXT)
+    assert "收起侧边栏" in spoken and "展开选项" in spoken
+    wall.get_by_text("English", exact=True).click()
+    settle(wall, "Workload")
+    try:
+        wall.wait_for_function(f"""() => {{ const text = ({SPOKEN_TEXT})();
+            return !/收起侧边栏|展开选项|，年/.test(text) && text.includes('Meeting date'); }}""", timeout=30_000)
+    except Exception:
+        raise AssertionError(wall.evaluate(SPOKEN_TEXT)) from None

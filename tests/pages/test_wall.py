@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from analysis.i18n import t
 from tests.pages.test_pages import dataframes, figure, open_app
 
@@ -110,3 +112,39 @@ def test_due_table_says_how_long_past_the_deadline():
     at = open_app("timeline", meeting_date=dt.date(2022, 12, 31))
     due = dataframes(at)[0]
     assert due[t("col_days", "zh")].iloc[0] == "已过期限 852 天"
+
+
+def _figures(at) -> list[dict]:
+    return [figure(at, i) for i in range(len(at.get("plotly_chart")))]
+
+
+@pytest.mark.parametrize("page", ["overview", "workload", "timeline", "network"])
+@pytest.mark.parametrize("present", [False, True])
+def test_first_paint_is_final(page, present):
+    """The charts of a page's first run are those of every later run (no ring, size or trace
+    that appears only after a rerun)."""
+    at = open_app(page, present=present)
+    first = _figures(at)
+    at.run()
+    assert not at.exception
+    assert first and _figures(at) == first
+
+
+def test_plan_chooser_titles_the_plan_in_the_ui_language():
+    english = open_app(lang="en").selectbox(key="plan_id")
+    assert english.options == [
+        "Zhejiang Province Action Plan for Accelerating 5G Development (2020-2022) · version 1 · 35 tasks"]
+    chinese = open_app().selectbox(key="plan_id")
+    assert chinese.options == ["浙江省加快5G发展行动计划（2020-2022年） · 第 1 版 · 35 项任务"]
+
+
+def test_english_task_tables_name_agencies_as_the_charts_do():
+    """Short English names in the task lists (the full names broke a narrow column letter by
+    letter); the task's card keeps the full names."""
+    at = open_app("tasks", lang="en")
+    table = dataframes(at)[0].set_index(t("col_task_id", "en"))
+    assert table.loc["3", t("col_lead", "en")] == "Economy & IT Dept., Communications Admin."
+    assert not table[t("col_lead", "en")].str.contains("Zhejiang Provincial Department").any()
+    at.selectbox(key="task_detail").set_value("3").run()
+    card = " ".join(m.value for m in at.markdown)
+    assert "Zhejiang Provincial Department of Economy and Information Technology" in card
