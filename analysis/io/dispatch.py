@@ -21,7 +21,7 @@ from analysis.io.document import read_document
 from analysis.io.docx import docx_lines, grids_from_docx
 from analysis.io.formats import convert_with_libreoffice, grids_from_workbook, read_html, read_pdf, sniff_extra
 from analysis.io.headers import ColumnRole, find_header, normalise_header
-from analysis.io.lines import grid_from_cell_lines
+from analysis.io.lines import grid_from_cell_lines, grid_from_pipe_rows
 from analysis.io.raw import BIDI_RE, Grid, RawTable, clean_name
 from analysis.io.sniff import CSV_SUFFIXES, FileKind, decode_text, file_kind, suffix_of
 from analysis.io.table import read_grid
@@ -184,7 +184,8 @@ def _text_candidates(data: bytes, file: str, report: ImportReport) -> _Candidate
     if suffix in CSV_SUFFIXES:
         return _Candidates([grid])
     cell_lines = grid_from_cell_lines(text)  # a web page's table copied as text, one cell per line
-    grids = [grid] if cell_lines is None else [grid, cell_lines]
+    pipes = grid_from_pipe_rows(text)  # a table written with | between cells
+    grids = [grid, *(g for g in (cell_lines, pipes) if g is not None)]
     return _Candidates(grids, [lambda: list(enumerate(text.splitlines(), start=1))])
 
 

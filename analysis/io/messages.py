@@ -273,6 +273,10 @@ DOCUMENT_RULES: Final[dict[str, Bilingual]] = {
         "“A牵头，B配合”式的写法：A为牵头单位，B为配合单位。",
         "Written as 'A牵头，B配合': A leads, B supports.",
     ),
+    "each_leads": Bilingual(
+        "“A、B分别牵头”：所列单位均为牵头单位。",
+        "Written as 'A、B分别牵头': every unit listed leads.",
+    ),
     "inherited": Bilingual(
         "条目本身未写责任单位或领导时，沿用其所属上级标题下写明的单位或领导。",
         "Items without units or leaders of their own take those written on their heading.",

@@ -35,7 +35,8 @@ from analysis.units import split_leaders
 from analysis.vocab import SECTION_HEADING_RE, Bilingual
 
 TITLE_RE: Final = re.compile(r"《([^》]+)》")
-CAPTION_RE: Final = re.compile(r"^[^。；;，,：:]{4,60}(?:表|方案|计划|清单|要点|台账)$")
+CAPTION_RE: Final = re.compile(r"^[^。；;，,：:]{4,60}(?:表|方案|计划|清单|要点|台账|完成情况)(?:[（(][^（）()]{1,20}[）)])?$")
+_LIST_NUMBER_RE: Final = re.compile(r"^\d{1,2}\s*[.．、](?:(?=\d{4}\s*年)|(?!\d))")  # 3.2022年度…: an attachment's number
 NOTICE_RE: Final = re.compile(r"关于(?:印发|对|做好)?(.{4,80}?)的通知")
 
 
@@ -74,7 +75,7 @@ def title_from(preamble: list[str]) -> str:
     """The plan's title in the text before the table: the table's caption (the last line
     before it ending in 表/方案/计划/清单/要点, not a line naming an attachment), else a
     notice title (关于印发《…》的通知 → …), else the first 《…》 title."""
-    lines = [line.strip() for line in preamble if line.strip()]
+    lines = [_LIST_NUMBER_RE.sub("", line.strip()) for line in preamble if line.strip()]
     for line in reversed(lines[-3:]):
         if CAPTION_RE.match(line) and not line.startswith("附件"):
             return line
@@ -86,6 +87,9 @@ def title_from(preamble: list[str]) -> str:
         match = TITLE_RE.search(line)
         if match:
             return match.group(1).strip()
+    for line in lines:  # a page's own title above its furniture (发布日期, 来源 …)
+        if CAPTION_RE.match(line) and not line.startswith("附件"):
+            return line
     return ""
 
 
