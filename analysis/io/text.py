@@ -146,4 +146,3 @@ def grid_from_text(text: str, suffix: str, file: str = "") -> Grid:
         return grid
     # Plain text with one row per line and tab-separated cells.
     return grid_from_delimited(text, "\t", file)
-
