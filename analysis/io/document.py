@@ -567,9 +567,17 @@ class _Reader:
             self.ignored += self.pending
         self.pending = []
 
-    def attach(self, line: str, resp: _Resp) -> None:
-        """Labelled lines or a bracket line: to the open item, or an unnumbered one."""
+    def attach(self, line: str, resp: _Resp, *, covers_run: bool = False) -> None:
+        """Labelled lines or a bracket line: to the open item, or an unnumbered one.
+
+        ``covers_run``: a bracket line of its own after a run of sub-items none of which has
+        units ((1)…(4) then (责任单位：…), Yuncheng 2017) is the units of every item of the run.
+        """
         current = self.current
+        if covers_run and current is not None and not current.closed and not self.pending:
+            for sibling in self._open_run_before(current):
+                sibling.labelled.merge(resp)
+                sibling.closed = True
         if self.pending and (current is None or current.closed):
             # Prose after a finished item (or before any item) followed by its units:
             # an unnumbered task.
@@ -627,7 +635,7 @@ class _Reader:
                     continue
                 found = _parse_labelled(group) or _parse_unlabelled(group, self.is_unit)
                 if found is not None:
-                    self.attach(line, found)
+                    self.attach(line, found, covers_run=True)
                     continue
             if _BLANKET_RE.search(line) and not _LABEL_RE.search(line):
                 self.notes += _blanket_sentences(line)
@@ -647,6 +655,19 @@ class _Reader:
             self.preamble += self.pending
             self.pending = []
         self.flush_pending()
+
+    @staticmethod
+    def _open_run_before(item: _Item) -> list[_Item]:
+        """The sub-items right above ``item`` (same heading, same level) without units of their own."""
+        siblings = item.parent.children if item.parent is not None else []
+        if item not in siblings:
+            return []
+        run: list[_Item] = []
+        for sibling in reversed(siblings[: siblings.index(item)]):
+            if sibling.closed or sibling.children or sibling.rank != item.rank or sibling.labelled.has_units:
+                break
+            run.append(sibling)
+        return run
 
     @staticmethod
     def _repeated(texts: list[tuple[int, str]]) -> set[str]:

@@ -181,8 +181,6 @@ def test_yuncheng_2017_a_five_year_plan_with_one_unit_line_for_its_sub_items():
     assert {tasks[i]["theme"] for i in ("1.1", "1.4")} == {"完善应急预案体系"}
 
 
-@pytest.mark.xfail(strict=True, reason="not yet read: a unit line after a run of sub-items covers them all "
-                                       "(analysis/io/document.py attaches it to the last one)")
 def test_yuncheng_2017_the_unit_line_covers_every_sub_item_above_it():
     tasks = tasks_of(summary("yuncheng_2017_emergency.txt"))
     assert all(tasks[i]["lead"] == ["市直各有关单位"] for i in ("1.1", "1.2", "1.3", "1.4"))
