@@ -781,7 +781,7 @@ def read_document(
 # A page whose paragraphs were joined into one line with spaces between them (Haiyan 2022):
 # a space before an outline number or a responsibility label starts a paragraph. Chinese
 # prose has no spaces, so a space there is a paragraph break the copy lost.
-_RUN_ON_MIN: Final = 200
+_RUN_ON_MIN: Final = 80
 _RUN_ON_BREAK_RE: Final = re.compile(
     rf"[ \t\u3000\u00a0]+(?=[{CN_NUMERALS}]{{1,3}}、|[{DIGITS}]{{1,3}}[.．、](?![{DIGITS}])"
     rf"|[（(][{CN_NUMERALS}]{{1,3}}[）)]|(?:牵头|责任|配合|协同)(?:单位|部门)[：:])"

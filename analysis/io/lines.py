@@ -132,13 +132,13 @@ def grid_from_pipe_rows(text: str) -> Grid | None:
     borders. None when fewer than two lines are such rows. Lines above the first row are
     the preamble."""
     rows: list[GridRow] = []
-    preamble: list[str] = []
+    others: list[tuple[int, str]] = []  # lines that are no row: text around the table
     for lineno, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
-        # A row cut short (its last cells lost) still has two: once the table has begun.
+        # A row cut short (its last cells lost) still has two bars: once the table has begun.
         if stripped.count("|") < (2 if rows else 3) or _PIPE_RULE_RE.match(stripped):
-            if not rows and stripped:
-                preamble.append(stripped)
+            if stripped and not _PIPE_RULE_RE.match(stripped):
+                others.append((lineno, stripped))
             continue
         cells = stripped.split("|")
         if cells and not cells[0].strip():
@@ -153,7 +153,9 @@ def grid_from_pipe_rows(text: str) -> Grid | None:
     start = next((i for i, (_, cells) in enumerate(rows) if _names_task_columns(cells)), None)
     if start is None or len(rows) - start < 2:
         return None
-    preamble += [cell for _, cells in rows[:start] for cell in cells if cell]
+    header_line = rows[start][0]
+    before = others + [(n, cell) for n, cells in rows[:start] for cell in cells if cell]
+    preamble = [line for n, line in sorted(before, key=lambda item: item[0]) if n < header_line]
     return Grid(rows=rows[start:], preamble=preamble[-10:])
 
 
