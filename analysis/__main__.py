@@ -12,8 +12,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
+from analysis.cli.args import column_mapping, whole_number
 from analysis.cli.args import iso_date as _iso_date
-from analysis.cli.args import whole_number
 from analysis.findings import PlanImportError
 from analysis.i18n import t
 from analysis.model import Plan, json_task_id, load_plan
@@ -107,23 +107,6 @@ def _print_summary_text(plan: Plan) -> None:
         print(f"{a.agency:<16}{a.lead:>10}{a.support:>14}")
     for finding in plan.report.warnings:
         print("警告 warning: " + finding.message("zh"), file=sys.stderr)
-
-
-def column_mapping(text: str) -> dict[str, str]:
-    """``--columns "民生实事=text,责任单位=responsible"`` → {header: role}."""
-    from analysis.io.headers import ROLE_CODES
-
-    mapping: dict[str, str] = {}
-    for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
-        header, sep, role = part.rpartition("=")
-        if not sep or not header.strip():
-            raise argparse.ArgumentTypeError(f"应写作 列名=角色：{part!r} | expected HEADER=ROLE, got {part!r}")
-        if role.strip() not in ROLE_CODES:
-            roles = ", ".join(ROLE_CODES)
-            raise argparse.ArgumentTypeError(
-                f"未知的角色 {role.strip()!r}（可用：{roles}） | unknown role {role.strip()!r} (roles: {roles})")
-        mapping[header.strip()] = role.strip()
-    return mapping
 
 
 def cmd_summary(args: argparse.Namespace) -> int:

@@ -107,8 +107,9 @@ _COLLECTIVE_HEAD_RE = re.compile(r"^各[省市县区州旗盟镇乡村]$|^各[�
 _ADMIN_PART_RE = re.compile(r"^[省市县区州旗盟镇乡村](?:人民)?(?:政府|管委会|党委|委)?$")
 # Blanket notes written once in a cell or a header: they say who leads, they name nobody.
 BLANKET_LEAD_RE = re.compile(
-    r"[（(]?\s*(?:第一责任单位|排在?第一位的?(?:单位)?|排名第一的?(?:单位)?|列第一位的?(?:单位)?|第一个单位)"
-    r"\s*为\s*牵头(?:单位|部门)?\s*[，,；;]?\s*(?:下同)?\s*[。.]?\s*[）)]?"
+    r"[（(]?\s*(?:除[^，,；;（）()]{1,20}外\s*[，,]?\s*)?"  # (除标注“分别牵头”外,列第一位为牵头或汇总单位,下同)
+    r"(?:第一责任单位|首位(?:单位|责任单位)?|排在?第一位的?(?:单位)?|排名第一的?(?:单位)?|列第一位(?:的|者)?(?:单位|责任单位)?|第一个单位)"
+    r"\s*为\s*牵头(?:或汇总)?(?:单位|部门)?\s*[，,；;]?\s*(?:下同)?\s*[。.]?\s*[）)]?"
 )
 _PERSON_PART_RE = re.compile(r"^[\u4e00-\u9fff](?:\s+[\u4e00-\u9fff]){1,3}$")
 _UNIT_LIKE_RE = re.compile(

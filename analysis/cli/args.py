@@ -39,3 +39,20 @@ def iso_date(text: str) -> dt.date:
             f"年份须在 {MIN_YEAR}–{MAX_YEAR} 之间：{text!r} | the year must be between {MIN_YEAR} and {MAX_YEAR}: {text!r}"
         )
     return value
+
+
+def column_mapping(text: str) -> dict[str, str]:
+    """``--columns "民生实事=text,责任单位=responsible"`` → {header: role}."""
+    from analysis.io.headers import ROLE_CODES
+
+    mapping: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
+        header, sep, role = part.rpartition("=")
+        if not sep or not header.strip():
+            raise argparse.ArgumentTypeError(f"应写作 列名=角色：{part!r} | expected HEADER=ROLE, got {part!r}")
+        if role.strip() not in ROLE_CODES:
+            roles = ", ".join(ROLE_CODES)
+            raise argparse.ArgumentTypeError(
+                f"未知的角色 {role.strip()!r}（可用：{roles}） | unknown role {role.strip()!r} (roles: {roles})")
+        mapping[header.strip()] = role.strip()
+    return mapping

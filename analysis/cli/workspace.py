@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analysis.cli.args import iso_date, whole_number
+from analysis.cli.args import column_mapping, iso_date, whole_number
 from analysis.findings import PlanImportError
 from analysis.vocab import PROGRESS_STATUSES
 
@@ -123,9 +123,9 @@ def cmd_workspace_add(args: argparse.Namespace) -> int:
     data = path.read_bytes()
     with open_workspace() as ws:
         if args.plan is None:
-            info = ws.add_plan(data, path.name, actor=_actor(args))
+            info = ws.add_plan(data, path.name, actor=_actor(args), columns=args.columns)
         else:
-            info = ws.add_version(args.plan, data, path.name, actor=_actor(args))
+            info = ws.add_version(args.plan, data, path.name, actor=_actor(args), columns=args.columns)
     if args.json:
         _print_json({"plan_id": info.plan_id, "version": info.version, "title": info.title, "tasks": info.tasks})
         return 0
@@ -310,6 +310,8 @@ def register(subparsers: Any) -> dict[str, Command]:
     add.add_argument("--plan", type=_plan_id, default=None, metavar="PLAN_ID", help="add a new version of this plan")
     add.add_argument("--user", "--actor", dest="user", default=None, metavar="NAME", help="the account that acts (checked and audited; default: TASKBOARD_USER); --actor: old name")
     add.add_argument("--json", action="store_true", help="print one JSON object")
+    add.add_argument("--columns", type=column_mapping, default=None, metavar="MAPPING",
+                     help='what columns hold, by header (as for summary): kept with the version')
     listing = ws_sub.add_parser("list", help="the plans in the workspace with their latest version")
     listing.add_argument("--json", action="store_true", help="print a JSON list")
     remove = ws_sub.add_parser("remove", help="delete a plan with its versions and progress reports")

@@ -21,10 +21,10 @@ from analysis.io.document import read_document
 from analysis.io.docx import docx_lines, grids_from_docx
 from analysis.io.formats import convert_with_libreoffice, grids_from_workbook, read_html, read_pdf, sniff_extra
 from analysis.io.headers import ColumnRole, find_header, normalise_header
-from analysis.io.lines import grid_from_cell_lines
+from analysis.io.lines import grid_from_cell_lines, grid_from_pipe_rows
 from analysis.io.raw import BIDI_RE, Grid, RawTable, clean_name
 from analysis.io.sniff import CSV_SUFFIXES, FileKind, decode_text, file_kind, suffix_of
-from analysis.io.table import read_grid
+from analysis.io.table import join_continued_tables, join_sheets, read_grid
 from analysis.io.text import DelimitedError, grid_from_text
 from analysis.io.xlsx import grids_from_xlsx
 
@@ -136,9 +136,9 @@ def _candidates(data: bytes, file: str, report: ImportReport) -> _Candidates:
         return _extra_candidates(extra, data, file, report)
     kind = file_kind(data, file)
     if kind == FileKind.XLSX:
-        return _Candidates(grids_from_xlsx(data, file, report))
+        return _Candidates(join_sheets(grids_from_xlsx(data, file, report), report))
     if kind == FileKind.DOCX:
-        grids = grids_from_docx(data, file, report)
+        grids = join_continued_tables(grids_from_docx(data, file, report), report)
         documents: list[DocumentLines] = [lambda: docx_lines(data, tables=False)]
         if any(grid.rows for grid in grids):
             documents.append(lambda: docx_lines(data, tables=True))
@@ -149,10 +149,10 @@ def _candidates(data: bytes, file: str, report: ImportReport) -> _Candidates:
 def _extra_candidates(extra: str, data: bytes, file: str, report: ImportReport) -> _Candidates:
     """.xls (calamine), .doc/.wps (LibreOffice → DOCX), PDF (pdfplumber), HTML (lxml)."""
     if extra == "xls":
-        return _Candidates(grids_from_workbook(data, file))
+        return _Candidates(join_sheets(grids_from_workbook(data, file), report))
     if extra == "doc":
         converted = convert_with_libreoffice(data, file, "docx")
-        grids = grids_from_docx(converted, file, report)
+        grids = join_continued_tables(grids_from_docx(converted, file, report), report)
         documents: list[DocumentLines] = [lambda: docx_lines(converted, tables=False)]
         if any(grid.rows for grid in grids):
             documents.append(lambda: docx_lines(converted, tables=True))
@@ -184,7 +184,8 @@ def _text_candidates(data: bytes, file: str, report: ImportReport) -> _Candidate
     if suffix in CSV_SUFFIXES:
         return _Candidates([grid])
     cell_lines = grid_from_cell_lines(text)  # a web page's table copied as text, one cell per line
-    grids = [grid] if cell_lines is None else [grid, cell_lines]
+    pipes = grid_from_pipe_rows(text)  # a table written with | between cells
+    grids = [grid, *(g for g in (cell_lines, pipes) if g is not None)]
     return _Candidates(grids, [lambda: list(enumerate(text.splitlines(), start=1))])
 
 

@@ -64,7 +64,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Final, Literal
 
 from analysis.agencies import AgencyRegistry, load_registry, looks_collective
 from analysis.findings import ImportReport
@@ -73,6 +73,7 @@ from analysis.io.headers import ColumnRole
 from analysis.io.raw import BIDI_RE, RawRow, RawTable
 from analysis.units import split_top_level
 from analysis.vocab import (
+    CN_NUMERALS,
     DIGITS,
     YEAR_RE,
     Role,
@@ -150,7 +151,7 @@ _BLANKET_RE = re.compile(
 )
 # A plan title: no sentence punctuation, ends in a document type, maybe a bracket after.
 _TITLE_LINE_RE = re.compile(
-    r"^[^。；：:]{4,80}(?:方案|计划|清单|要点|分工|意见|安排|措施|规划|办法|细则|任务|台账|纲要)"
+    r"^[^。；：:]{4,80}(?:方案|计划|清单|要点|分工|分解|意见|安排|措施|规划|办法|细则|任务|台账|纲要)"
     r"(?:[（(][^）)]{1,20}[）)])?$"
 )
 _BOOK_TITLE_RE = re.compile(r"《([^》]{2,120})》")
@@ -169,6 +170,10 @@ _NOT_UNIT_RE = re.compile(
 )
 _MARKER_RE = re.compile(r"[（(]\s*牵头(?:单位|部门)?\s*[）)]$")
 _DUTY_SUFFIX_RE = re.compile(r"(?:按职责(?:分工)?(?:负责|落实)|分别负责|负责落实|共同负责|负责)$")
+# 责任单位：A、B分别牵头: every unit of the list leads (Lishui 2023).
+_EACH_LEADS_RE = re.compile(r"(?:分别|共同)牵头(?:负责)?$")
+# A list cut off by a stored copy inside a name: a lone level character is no unit (责任单位：市).
+_LONE_LEVEL_RE = re.compile(r"^[省市县区州]$")
 # "A牵头，B、C配合": read by _sentence (a regex for it backtracked quadratically on a bracket of
 # "A牵头，A牵头，…" repeated tens of thousands of times).
 _SUPPORT_VERBS = tuple(sorted(("配合", "参与", "协同", "协助", "按职责分工负责", "按职责负责", "共同负责"), key=len, reverse=True))
@@ -187,7 +192,7 @@ def _sentence(content: str) -> tuple[str, str] | None:
         if content.startswith("负责", rest):
             rest += 2
         if rest == end:
-            return content[:start], ""
+            return content[:start].removesuffix("分别").removesuffix("共同"), ""
         if content[rest] in _SENTENCE_SEPARATORS:
             for verb in _SUPPORT_VERBS:
                 if content.endswith(verb) and end - len(verb) > rest + 1:
@@ -250,6 +255,11 @@ def _parse_labelled(content: str) -> _Resp | None:
         elif kind == "time":
             if value:
                 resp.times.append(f"{label}：{value}")
+        elif kind and _LONE_LEVEL_RE.match(value):
+            continue  # 责任单位：市 — a stored copy cut inside the first name: no unit named
+        elif kind == "responsible" and _EACH_LEADS_RE.search(value):
+            resp.lead.extend(_parts(_EACH_LEADS_RE.sub("", value)))
+            resp.forms.add("each_leads")
         elif kind:
             getattr(resp, kind).extend(_parts(value))
     return resp
@@ -557,9 +567,17 @@ class _Reader:
             self.ignored += self.pending
         self.pending = []
 
-    def attach(self, line: str, resp: _Resp) -> None:
-        """Labelled lines or a bracket line: to the open item, or an unnumbered one."""
+    def attach(self, line: str, resp: _Resp, *, covers_run: bool = False) -> None:
+        """Labelled lines or a bracket line: to the open item, or an unnumbered one.
+
+        ``covers_run``: a bracket line of its own after a run of sub-items none of which has
+        units ((1)…(4) then (责任单位：…), Yuncheng 2017) is the units of every item of the run.
+        """
         current = self.current
+        if covers_run and current is not None and not current.closed and not self.pending:
+            for sibling in self._open_run_before(current):
+                sibling.labelled.merge(resp)
+                sibling.closed = True
         if self.pending and (current is None or current.closed):
             # Prose after a finished item (or before any item) followed by its units:
             # an unnumbered task.
@@ -617,7 +635,7 @@ class _Reader:
                     continue
                 found = _parse_labelled(group) or _parse_unlabelled(group, self.is_unit)
                 if found is not None:
-                    self.attach(line, found)
+                    self.attach(line, found, covers_run=True)
                     continue
             if _BLANKET_RE.search(line) and not _LABEL_RE.search(line):
                 self.notes += _blanket_sentences(line)
@@ -637,6 +655,19 @@ class _Reader:
             self.preamble += self.pending
             self.pending = []
         self.flush_pending()
+
+    @staticmethod
+    def _open_run_before(item: _Item) -> list[_Item]:
+        """The sub-items right above ``item`` (same heading, same level) without units of their own."""
+        siblings = item.parent.children if item.parent is not None else []
+        if item not in siblings:
+            return []
+        run: list[_Item] = []
+        for sibling in reversed(siblings[: siblings.index(item)]):
+            if sibling.closed or sibling.children or sibling.rank != item.rank or sibling.labelled.has_units:
+                break
+            run.append(sibling)
+        return run
 
     @staticmethod
     def _repeated(texts: list[tuple[int, str]]) -> set[str]:
@@ -747,15 +778,35 @@ def read_document(
     )
 
 
+# A page whose paragraphs were joined into one line with spaces between them (Haiyan 2022):
+# a space before an outline number or a responsibility label starts a paragraph. Chinese
+# prose has no spaces, so a space there is a paragraph break the copy lost.
+_RUN_ON_MIN: Final = 80
+_RUN_ON_BREAK_RE: Final = re.compile(
+    rf"[ \t\u3000\u00a0]+(?=[{CN_NUMERALS}]{{1,3}}、|[{DIGITS}]{{1,3}}[.．、](?![{DIGITS}])"
+    rf"|[（(][{CN_NUMERALS}]{{1,3}}[）)]|(?:牵头|责任|配合|协同)(?:单位|部门)[：:])"
+)
+
+
 def _numbered_lines(lines: Iterable[str] | Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
-    """(line number, text) pairs: lines without numbers are counted from 1."""
+    """(line number, text) pairs: lines without numbers are counted from 1; a run-on line of
+    paragraphs joined with spaces is split back into its paragraphs (same line number)."""
     numbered: list[tuple[int, str]] = []
     for index, entry in enumerate(lines, start=1):
-        if isinstance(entry, tuple):
-            numbered.append((int(entry[0]), str(entry[1])))
+        number, text = (int(entry[0]), str(entry[1])) if isinstance(entry, tuple) else (index, str(entry))
+        if len(text) > _RUN_ON_MIN and _RUN_ON_BREAK_RE.search(text):
+            numbered.extend((number, part) for part in _RUN_ON_BREAK_RE.split(text) if part.strip())
         else:
-            numbered.append((index, str(entry)))
+            numbered.append((number, text))
     return numbered
+
+
+# A section heading naming the leader of its tasks: 王丹县长牵头重点工作, 曹惠明常务副县长牵头重点工作,
+# 于会游市长主抓重点工作 (Haiyan 2022, Tongxiang 2020).
+_LEADER_HEADING_RE: Final = re.compile(
+    r"^(?P<name>[\u4e00-\u9fff]{2,3}?)(?:常务)?副?(?:省长|市长|县长|区长|州长|旗长|主任)"
+    r"(?:牵头|主抓|负责|分管|领衔)(?:的)?(?:重点)?(?:工作|任务)?$"
+)
 
 
 def _resolve_items(reader: _Reader) -> None:
@@ -765,6 +816,10 @@ def _resolve_items(reader: _Reader) -> None:
         resp.merge(item.labelled)
         if resp.times:
             text = text + "".join(f"（{t}）" for t in resp.times)
+        if item.children and not resp.leaders:
+            heading = _LEADER_HEADING_RE.match(text)
+            if heading:  # 一、王丹县长牵头重点工作: the leader of every task below
+                resp.leaders.append(heading.group("name"))
         item.text, item.resp = text, resp
         reader.notes += notes
 

@@ -260,6 +260,7 @@ def grids_from_docx(data: bytes, file: str, report: ImportReport | None = None) 
         document = open_document(data)
         body = blocks(document)
         preamble = [text for b in body if not isinstance(b, Table) and (text := paragraph_text(b).strip())]
+        lead_ins = _lead_ins(body)
         tables, inner = all_tables(document)
         tracked = has_tracked_changes(document)
         bidi = any(BIDI_RE.search(node.text or "") for node in document.element.body.iter(_T))
@@ -287,8 +288,33 @@ def grids_from_docx(data: bytes, file: str, report: ImportReport | None = None) 
             continue
         if sum(1 for _, cells in rows if any(cells)) > limits.MAX_GRID_ROWS:
             raise limits.too_many_rows(file, rows[limits.MAX_GRID_ROWS][0])
-        grids.append(Grid(rows=rows, preamble=preamble))
+        grids.append(Grid(rows=rows, preamble=preamble, lead_in=lead_ins.get(_position(table), [])))
     return grids
+
+
+def _position(table: Table) -> tuple[int, ...]:
+    """Where a table's element sits in the document tree (its index at each level)."""
+    path: list[int] = []
+    element: Any = table._tbl
+    while (parent := element.getparent()) is not None:
+        path.append(parent.index(element))
+        element = parent
+    return tuple(reversed(path))
+
+
+def _lead_ins(body: list[Paragraph | Table]) -> dict[tuple[int, ...], list[str]]:
+    """For each table of the body, the paragraph texts between the previous table and it."""
+    from docx.table import Table
+
+    lead_ins: dict[tuple[int, ...], list[str]] = {}
+    since: list[str] = []
+    for block in body:
+        if isinstance(block, Table):
+            lead_ins[_position(block)] = since
+            since = []
+        elif text := paragraph_text(block).strip():
+            since.append(text)
+    return lead_ins
 
 
 # ----------------------------------------------------------------------------- as text

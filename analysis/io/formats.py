@@ -84,7 +84,8 @@ def grids_from_workbook(data: bytes, file: str) -> list[Grid]:
         grids: list[Grid] = []
         for name in workbook.sheet_names:
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            grids.append(Grid(rows=[(n, [clean_cell(c) for c in row]) for n, row in enumerate(rows, start=1)]))
+            cells = [(n, [clean_cell(c) for c in row]) for n, row in enumerate(rows, start=1)]
+            grids.append(Grid(rows=cells, name=clean_cell(name)))
         return grids
     except Exception as exc:  # noqa: BLE001 - calamine raises its own errors for damaged files
         raise msg.refusal("unreadable", UNREADABLE.format(name="Excel", error=type(exc).__name__), file=file) from None

@@ -93,7 +93,7 @@ _WORD_RULES: Final[tuple[tuple[re.Pattern[str], ColumnRole], ...]] = tuple(
     (re.compile(pattern), role) for pattern, role in (
         (r"^(?:序号|编号|序|no\.?|number|#|id)$", ColumnRole.NUMBER),
         (r"领导|责任人|联系人|负责人|leader", ColumnRole.LEADER),
-        (r"进展|完成情况|进度情况|落实情况|推进情况|progress|status", ColumnRole.PROGRESS),
+        (r"进展|完成情况|进度情况|落实情况|推进情况|当前进度|完成进度|^进度$|成效|progress|status", ColumnRole.PROGRESS),
         (r"时限|期限|时间|节点|日期|完成时|deadline|due", ColumnRole.DEADLINE),
         (r"备注|说明|note|remark", ColumnRole.NOTES),
         (r"评分|督办|督查|考核部门|考核单位|监督", ColumnRole.OTHER),

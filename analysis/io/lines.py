@@ -1,4 +1,4 @@
-"""A table copied from a web page as text: one cell per line.
+"""A table copied from a web page as text: one cell per line, or cells between | (pipes).
 
 Pages and their text copies often flatten a table to its cells, each on a line of its own
 (blank lines between), row after row::
@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from analysis.io import limits
 from analysis.io.headers import UNIT_ROLES, ColumnRole, is_person, role_of
 from analysis.io.raw import Grid, GridRow, clean_cell
 
@@ -43,7 +44,10 @@ def _kind(line: str) -> ColumnRole:
         return ColumnRole.DEADLINE
     if is_person(line):
         return ColumnRole.LEADER
-    if len(line) <= 40 and "。" not in line and (_UNIT_RE.search(line) or line.startswith("各")):
+    first = re.split(r"[、，,]", line, maxsplit=1)[0]  # 建成投用沿浦、宜山…等8家卫生院 is a task
+    if len(line) <= 40 and "。" not in line and (_UNIT_RE.search(line) or line.startswith("各")) and (
+        first == line or _UNIT_RE.search(first) or first.startswith("各")
+    ):
         return ColumnRole.RESPONSIBLE
     return ColumnRole.TEXT
 
@@ -117,3 +121,44 @@ def grid_from_cell_lines(text: str) -> Grid | None:
         rows.append((row_line, row))
     preamble = [line for _, line in lines[max(0, start - 10) : start]]
     return Grid(rows=rows, preamble=preamble)
+
+
+_PIPE_RULE_RE = re.compile(r"^[\s|:\-]+$")  # a Markdown rule line (---|---)
+
+
+def grid_from_pipe_rows(text: str) -> Grid | None:
+    """A table written with ``|`` between cells (a page's table as text, a Markdown table):
+    the lines holding three or more ``|`` are its rows, a leading and a trailing ``|`` are
+    borders. None when fewer than two lines are such rows. Lines above the first row are
+    the preamble."""
+    rows: list[GridRow] = []
+    others: list[tuple[int, str]] = []  # lines that are no row: text around the table
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        # A row cut short (its last cells lost) still has two bars: once the table has begun.
+        if stripped.count("|") < (2 if rows else 3) or _PIPE_RULE_RE.match(stripped):
+            if stripped and not _PIPE_RULE_RE.match(stripped):
+                others.append((lineno, stripped))
+            continue
+        cells = stripped.split("|")
+        if cells and not cells[0].strip():
+            cells = cells[1:]
+        if cells and not cells[-1].strip():
+            cells = cells[:-1]
+        rows.append((lineno, [clean_cell(c) for c in cells]))
+        if len(rows) > limits.MAX_GRID_ROWS:
+            return None
+    # Only a table whose first row names a number and a task column (a page's metadata
+    # written as 索引号: | … | rows is no task table).
+    start = next((i for i, (_, cells) in enumerate(rows) if _names_task_columns(cells)), None)
+    if start is None or len(rows) - start < 2:
+        return None
+    header_line = rows[start][0]
+    before = others + [(n, cell) for n, cells in rows[:start] for cell in cells if cell]
+    preamble = [line for n, line in sorted(before, key=lambda item: item[0]) if n < header_line]
+    return Grid(rows=rows[start:], preamble=preamble[-10:])
+
+
+def _names_task_columns(cells: list[str]) -> bool:
+    roles = {role_of(cell) for cell in cells}
+    return ColumnRole.NUMBER in roles and bool(roles & {ColumnRole.TEXT, ColumnRole.DETAIL})

@@ -149,6 +149,21 @@ TRACKED_CHANGES: Final = Bilingual(
     "the document has tracked changes (inserted or deleted text): it was read as if all changes were "
     "accepted (inserted text kept, deleted text left out)",
 )
+SHEETS_JOINED: Final = Bilingual(
+    "工作表 {sheets} 的表头相同，全部读取为一张表；每个工作表的任务以工作表名作为分组（行号接续编号）",
+    "Sheets {sheets} have the same header: all were read as one table, each sheet's tasks grouped under the "
+    "sheet's name (rows numbered on)",
+)
+SHEET_NOT_READ: Final = Bilingual(
+    "工作表 {sheets} 也有任务表，但表头与“{first}”不同，未读取；如需导入，请将其另存为单独的文件",
+    "Sheet(s) {sheets} also hold a task table, with another header than '{first}': not read; save them as a "
+    "file of their own to import them",
+)
+TABLES_JOINED: Final = Bilingual(
+    "表格 {first} 之后的 {count} 个表格与它表头相同（或没有表头、列数相同），视为同一张表的续表，合并读取（续表行号接续编号）",
+    "The {count} table(s) after table {first} repeat its header (or have none and as many columns): read as "
+    "its continuation, one table (their rows numbered on from it)",
+)
 NESTED_TABLES: Final = Bilingual(
     "文档中有 {count} 个表格位于其他表格的单元格或文本框内，已作为单独的表格读取",
     "{count} table(s) of the document sit inside another table's cell or in a text box; "
@@ -272,6 +287,10 @@ DOCUMENT_RULES: Final[dict[str, Bilingual]] = {
     "sentence": Bilingual(
         "“A牵头，B配合”式的写法：A为牵头单位，B为配合单位。",
         "Written as 'A牵头，B配合': A leads, B supports.",
+    ),
+    "each_leads": Bilingual(
+        "“A、B分别牵头”：所列单位均为牵头单位。",
+        "Written as 'A、B分别牵头': every unit listed leads.",
     ),
     "inherited": Bilingual(
         "条目本身未写责任单位或领导时，沿用其所属上级标题下写明的单位或领导。",

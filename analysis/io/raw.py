@@ -57,6 +57,10 @@ class Grid:
 
     rows: list[GridRow]
     preamble: list[str] = field(default_factory=list)
+    # Word: the paragraphs between the previous table and this one (a section heading that
+    # splits one table in two, 续表, a new caption).
+    lead_in: list[str] = field(default_factory=list)
+    name: str = ""  # a workbook's sheet name
 
 
 # Control characters (never meaningful in a table, and illegal in XLSX exports), invisible

@@ -28,6 +28,7 @@ from analysis.io.headers import (
     Header,
     find_header,
     is_repeated_header,
+    normalise_header,
     role_of,
 )
 from analysis.io.raw import Grid, RawRow, RawTable
@@ -35,7 +36,9 @@ from analysis.units import split_leaders
 from analysis.vocab import SECTION_HEADING_RE, Bilingual
 
 TITLE_RE: Final = re.compile(r"《([^》]+)》")
-CAPTION_RE: Final = re.compile(r"^[^。；;，,：:]{4,60}(?:表|方案|计划|清单|要点|台账)$")
+CAPTION_RE: Final = re.compile(r"^[^。；;，,：:]{4,60}(?:表|方案|计划|清单|要点|台账|完成情况)(?:[（(][^（）()]{1,20}[）)])?$")
+_PLAN_TITLE_RE: Final = re.compile(r"^[^。；;，,：:]{4,60}(?:分工|分解)$")
+_LIST_NUMBER_RE: Final = re.compile(r"^\d{1,2}\s*[.．、](?:(?=\d{4}\s*年)|(?!\d))")  # 3.2022年度…: an attachment's number
 NOTICE_RE: Final = re.compile(r"关于(?:印发|对|做好)?(.{4,80}?)的通知")
 
 
@@ -70,11 +73,87 @@ def read_grid(
     )
 
 
+def join_continued_tables(grids: list[Grid], report: ImportReport) -> list[Grid]:
+    """Word tables continued across several tables (split by a page or a section heading) as
+    one grid each: after a table with a task header, a table that repeats that header, or
+    has none and as many columns, continues it. A section heading (二、…) between them
+    becomes a section row; the continuation's rows are numbered on from the table above."""
+    joined: list[Grid] = []
+    index = 0
+    while index < len(grids):
+        grid = grids[index]
+        index += 1
+        header = find_header(grid)
+        if header is None or not grid.rows:
+            joined.append(grid)
+            continue
+        header_cells = [normalise_header(c) for c in grid.rows[header.index][1]]
+        width = len(header_cells)
+        rows = list(grid.rows)
+        first, count = index, 0
+        while index < len(grids):
+            following = grids[index]
+            if not following.rows:
+                break
+            repeated = [normalise_header(c) for c in following.rows[0][1]] == header_cells
+            widest = max(len(cells) for _, cells in following.rows)
+            if not repeated and (widest != width or find_header(following) is not None):
+                break
+            offset = rows[-1][0]
+            headings = [line for line in following.lead_in if SECTION_HEADING_RE.match(line)]
+            if headings:
+                offset += 1
+                rows.append((offset, [headings[-1]] + [""] * (width - 1)))
+            body = following.rows[1:] if repeated else following.rows
+            rows += [(offset + number, cells) for number, cells in body]
+            index += 1
+            count += 1
+        if count:
+            report.add("info", "tables_joined", *msg.TABLES_JOINED.format(first=first, count=count).pair())
+            grid = Grid(rows=rows, preamble=grid.preamble, lead_in=grid.lead_in)
+        joined.append(grid)
+    return joined
+
+
+def join_sheets(grids: list[Grid], report: ImportReport) -> list[Grid]:
+    """A workbook's sheets: the first sheet with a complete task header is the table (a cover
+    or notes sheet before it is skipped); later sheets with the same header are read with it,
+    as one table whose tasks are grouped by sheet (a section row with the sheet's name before
+    each). Sheets with another task header are not read, and the report says so."""
+    headers = [(grid, find_header(grid)) for grid in grids]
+    tables = [(grid, header) for grid, header in headers if header is not None and not header.missing()]
+    if not tables:
+        return grids
+    first, first_header = tables[0]
+    if not first.preamble:  # a cover sheet's lines before the table: the plan's title
+        before = grids[: next(i for i, g in enumerate(grids) if g is first)]
+        first.preamble = [cell for grid in before for _, cells in grid.rows for cell in cells if cell][:20]
+    if len(tables) < 2:
+        return grids
+    key = [normalise_header(c) for c in first.rows[first_header.index][1]]
+    same = [(g, h) for g, h in tables if [normalise_header(c) for c in g.rows[h.index][1]] == key]
+    others = [g.name or "?" for g, _ in tables if all(g is not s for s, _ in same)]
+    if others:
+        message = msg.SHEET_NOT_READ.format(sheets="、".join(others), first=first.name)
+        report.add("warning", "sheet_not_read", *message.pair())
+    if len(same) < 2:
+        return grids
+    rows = list(first.rows[: first_header.index + 1])
+    text_column = first_header.columns[ColumnRole.TEXT]
+    for grid, header in same:
+        offset = rows[-1][0]
+        rows.append((offset + 1, [""] * text_column + [grid.name]))  # only a name, short of the header: a section row
+        rows += [(offset + 1 + number - grid.rows[header.index][0], cells) for number, cells in grid.rows[header.index + 1 :]]
+    report.add("info", "sheets_joined", *msg.SHEETS_JOINED.format(sheets="、".join(g.name for g, _ in same)).pair())
+    joined = Grid(rows=rows, preamble=first.preamble, name=first.name)
+    return [joined] + [g for g in grids if all(g is not s for s, _ in same)]
+
+
 def title_from(preamble: list[str]) -> str:
     """The plan's title in the text before the table: the table's caption (the last line
     before it ending in 表/方案/计划/清单/要点, not a line naming an attachment), else a
     notice title (关于印发《…》的通知 → …), else the first 《…》 title."""
-    lines = [line.strip() for line in preamble if line.strip()]
+    lines = [_LIST_NUMBER_RE.sub("", line.strip()) for line in preamble if line.strip()]
     for line in reversed(lines[-3:]):
         if CAPTION_RE.match(line) and not line.startswith("附件"):
             return line
@@ -86,6 +165,9 @@ def title_from(preamble: list[str]) -> str:
         match = TITLE_RE.search(line)
         if match:
             return match.group(1).strip()
+    for line in lines:  # a page's own title above its furniture (发布日期, 来源 …), a cover sheet's
+        if (CAPTION_RE.match(line) or _PLAN_TITLE_RE.match(line)) and not line.startswith("附件"):
+            return line
     return ""
 
 

@@ -87,7 +87,7 @@ def _sheet_grid(workbook: Any, sheet: Any, title: str, budget: limits.Budget, re
         if padding:
             budget.spend(padding, r)  # padding is materialised too: one cell in column XFD pads every row
         grid_rows.append((r, cells + [""] * padding))
-    return Grid(rows=grid_rows)
+    return Grid(rows=grid_rows, name=title)
 
 
 def _sheet_rows(

@@ -112,6 +112,9 @@ class PlanVersionRow(Base):
     task_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Task ids whose progress carries over from the previous version (None for version 1).
     carried: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    # The column mapping the user confirmed on import (header as written → role code), None
+    # when every column kept its detected role: the model is rebuilt from ``source`` with it.
+    columns: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(200))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Self
 
@@ -46,11 +46,12 @@ SEED_ACTOR: Final = SYSTEM.name
 TEXT_LIMITS: Final = {"agency": 200, "reported_by": 200}
 
 
-def read_plan(data: bytes, file: str) -> Plan:
-    """The plan model rebuilt from a kept source file: the one place the store calls the reader."""
+def read_plan(data: bytes, file: str, columns: Mapping[str, str] | None = None) -> Plan:
+    """The plan model rebuilt from a kept source file and the column mapping confirmed with it:
+    the one place the store calls the reader."""
     from analysis.model import plan_from_bytes
 
-    return plan_from_bytes(data, file)
+    return plan_from_bytes(data, file, columns=dict(columns) if columns else None)
 
 
 # ------------------------------------------------------------------------------ errors
@@ -330,18 +331,22 @@ class Workspace:
         return row
 
     def add_plan(self, data: bytes, file: str, *, actor: str | Account, title: str | None = None,
-                 region: str | None = None) -> PlanVersionInfo:
+                 region: str | None = None, columns: Mapping[str, str] | None = None) -> PlanVersionInfo:
         """A new plan from a table file (version 1). Raises PlanImportError if the file cannot be read,
-        PermissionDenied unless ``actor`` coordinates the workspace."""
+        PermissionDenied unless ``actor`` coordinates the workspace.
+
+        ``columns``: the column mapping the user confirmed (header → role code), kept with
+        the version so that the plan is rebuilt from its bytes exactly as imported.
+        """
         with self._sessions() as session:  # refused before the (slow) reading of the file
             check(resolve(session, actor), Action.ADD_PLAN)
-        plan = read_plan(data, file)
+        plan = read_plan(data, file, columns)
         with self._sessions.begin() as session:
             acting = resolve(session, actor)
             check(acting, Action.ADD_PLAN)
             row = PlanRow(title=(title or plan.meta.title)[:500], region=(region or plan.meta.region)[:200],
                           settings={})
-            version = self._version_row(plan, data, file, acting.name, 1, carried=None)
+            version = self._version_row(plan, data, file, acting.name, 1, carried=None, columns=columns)
             row.versions.append(version)
             session.add(row)
             session.flush()
@@ -353,26 +358,32 @@ class Workspace:
 
     @staticmethod
     def _version_row(plan: Plan, data: bytes, file: str, actor: str, number: int,
-                     carried: list[str] | None) -> PlanVersionRow:
+                     carried: list[str] | None, columns: Mapping[str, str] | None = None) -> PlanVersionRow:
         keys = [str(k) for k in plan.tasks["task_id"]]
         return PlanVersionRow(
             version=number, file_name=file[:500], source=bytes(data), content_hash=plan.content_hash,
             task_count=len(keys), task_keys=keys, carried=carried, created_at=utcnow(), created_by=actor,
+            columns={str(k): str(v) for k, v in columns.items()} if columns else None,
         )
 
-    def add_version(self, plan_id: int, data: bytes, file: str, *, actor: str | Account) -> PlanVersionInfo:
-        """A new version of a plan; the result's ``diff`` says what changed and which tasks keep their progress."""
+    def add_version(self, plan_id: int, data: bytes, file: str, *, actor: str | Account,
+                    columns: Mapping[str, str] | None = None) -> PlanVersionInfo:
+        """A new version of a plan; the result's ``diff`` says what changed and which tasks keep their progress.
+
+        ``columns``: the column mapping confirmed for this file (kept with the version).
+        """
         with self._sessions() as session:
             check(resolve(session, actor), Action.ADD_VERSION, plan_id=plan_id)
             latest = self._version(session, plan_id)
             old_source, old_file, number = latest.source, latest.file_name, latest.version
-        new_plan = read_plan(data, file)
-        if new_plan.content_hash == latest.content_hash:
+            old_columns = latest.columns
+        new_plan = read_plan(data, file, columns)
+        if new_plan.content_hash == latest.content_hash and (columns or None) == old_columns:
             raise WorkspaceError(Bilingual(
                 f"该文件与方案 {plan_id} 的第 {number} 版完全相同，未新增版本",
                 f"the file is identical to version {number} of plan {plan_id}; no version added",
             ))
-        diff = diff_versions(read_plan(old_source, old_file), new_plan)
+        diff = diff_versions(read_plan(old_source, old_file, old_columns), new_plan)
         conflict = VersionConflictError(Bilingual(
             f"方案 {plan_id} 已由他人新增了版本（第 {number + 1} 版）；请查看后重新上传",
             f"another version of plan {plan_id} (version {number + 1}) was added meanwhile; "
@@ -387,7 +398,8 @@ class Workspace:
                 if previous.version != number:
                     raise conflict
                 before = _version_audit(PlanVersionInfo.from_rows(plan, previous))
-                version = self._version_row(new_plan, data, file, acting.name, number + 1, carried=list(diff.carried))
+                version = self._version_row(new_plan, data, file, acting.name, number + 1, carried=list(diff.carried),
+                                            columns=columns)
                 version.plan_id = plan_id
                 session.add(version)
                 if new_plan.meta.title:
@@ -446,6 +458,12 @@ class Workspace:
             row = self._version(session, plan_id, version)
             return bytes(row.source), row.file_name
 
+    def plan_columns(self, plan_id: int, version: int | None = None) -> dict[str, str] | None:
+        """The column mapping confirmed with a version (latest by default), None if none was."""
+        with self._sessions() as session:
+            columns = self._version(session, plan_id, version).columns
+            return dict(columns) if columns else None
+
     def load_plan(self, plan_id: int, version: int | None = None, *, decided: bool = True,
                   as_of: dt.date | None = None) -> Plan:
         """The plan model of a version (latest by default), rebuilt from its kept source bytes.
@@ -454,8 +472,10 @@ class Workspace:
         the published values stay in ``published_*`` columns); ``as_of``: only the decisions of
         meetings on or before that date. ``decided=False``: the plan as published.
         """
-        data, file = self.plan_source(plan_id, version)
-        plan = read_plan(data, file)
+        with self._sessions() as session:
+            row = self._version(session, plan_id, version)
+            data, file, columns = bytes(row.source), row.file_name, row.columns
+        plan = read_plan(data, file, columns)
         if not decided:
             return plan
         from analysis.meetings import apply_decisions

@@ -67,7 +67,8 @@ name_chars = st.characters(
 
 # Booleans, N/A and spreadsheet error values are never agencies (issue 20): not plain names.
 plain_name = st.text(name_chars, min_size=1, max_size=8).filter(
-    lambda name: re.search(r"TRUE|FALSE|N/A", name, re.IGNORECASE) is None
+    lambda name: re.search(r"TRUE|FALSE|N/A|#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|SPILL!|CALC!)", name,
+                           re.IGNORECASE) is None
 )
 
 

@@ -476,3 +476,23 @@ def test_reading_any_bytes_raises_only_import_errors(data):
         plan_from_bytes(data, "x.txt")
     except PlanImportError:
         pass
+
+
+def test_a_bracket_line_after_a_run_of_sub_items_covers_the_run_only():
+    text = "\n".join([
+        "一、预案体系",
+        "（1）加强预案管理。",
+        "（2）推进预案精编化。",
+        "（责任单位：市应急局、市公安局）",
+        "（3）加强预案演练。（牵头单位：市消防救援支队）",
+        "（4）开展培训宣传。",
+        "（责任单位：市委宣传部）",
+    ])
+    table = read_document_text(text, "plan.txt")
+    assert table is not None
+    rows = {row.number: (row.lead, row.support) for row in table.rows}
+    assert rows == {
+        "1": ("市应急局", "市公安局"), "2": ("市应急局", "市公安局"),  # the line covers (1) and (2)
+        "3": ("市消防救援支队", ""),  # its own units: the next line is not its
+        "4": ("市委宣传部", ""),
+    }

@@ -181,8 +181,115 @@ def test_yuncheng_2017_a_five_year_plan_with_one_unit_line_for_its_sub_items():
     assert {tasks[i]["theme"] for i in ("1.1", "1.4")} == {"完善应急预案体系"}
 
 
-@pytest.mark.xfail(strict=True, reason="not yet read: a unit line after a run of sub-items covers them all "
-                                       "(analysis/io/document.py attaches it to the last one)")
 def test_yuncheng_2017_the_unit_line_covers_every_sub_item_above_it():
     tasks = tasks_of(summary("yuncheng_2017_emergency.txt"))
     assert all(tasks[i]["lead"] == ["市直各有关单位"] for i in ("1.1", "1.2", "1.3", "1.4"))
+
+
+def test_lishui_2023_each_leads_and_a_note_that_excepts_them():
+    data = summary("lishui_2023.txt")
+    tasks = tasks_of(data)
+    assert list(tasks) == list(range(1, 12))  # 11 items; the stored copy ends inside task 11's units
+    assert (tasks[1]["lead"], tasks[1]["support"]) == (["市发改委"], [])
+    assert tasks[4]["lead"] == ["市发改委"]  # 列第一位为牵头或汇总单位
+    assert tasks[4]["support"] == [
+        "市经信局", "市科技局", "市财政局", "市自然资源局", "市生态环境局", "市建设局", "市交通运输局", "市水利局",
+        "市农业农村局", "市文广旅体局", "市卫生健康委",  # the note after it is no part of the name
+    ]
+    assert (tasks[6]["lead"], tasks[6]["support"]) == (["市人力社保局", "市农业农村局"], [])  # 分别牵头
+    assert (tasks[9]["lead"], tasks[9]["support"]) == (["市人力社保局", "市发改委"], [])
+    assert tasks[10]["lead"] == ["市双招双引办"]
+    assert tasks[10]["support"] == ["市发改委", "市经信局", "各县(市、区)政府", "丽水开发区管委会"]
+    assert tasks[11]["lead"] == [] and tasks[11]["support"] == []  # “责任单位:市” cut off: no unit named 市
+    assert {tasks[i]["theme"] for i in range(1, 10)} == {"全市经济社会发展主要预期目标"}
+    assert tasks[10]["theme"] == "重点抓好六方面工作"
+    assert data["plan"]["title"] == "市政府工作报告重点工作责任分解(2023年)"
+    assert data["plan"]["period"] == ["2023-01-01", "2023-12-31"]
+    assert data["plan"]["region"] == "丽水市"
+    names = {a["name"] for a in data["agencies"]}
+    assert "市卫生健康委" in names and "市" not in names
+    assert any("分别牵头" in r["zh"] for r in data["rules"])
+
+
+def test_tongxiang_2020_leader_named_by_the_section_and_a_note_after_the_last_unit():
+    data = summary("tongxiang_2020.txt")
+    tasks = tasks_of(data)
+    assert list(tasks) == [1, 2, 3]
+    assert tasks[1]["lead"] == ["财政局"]
+    assert tasks[1]["support"] == [
+        "发改局", "经信局", "科技局", "商务局", "人才办", "金融发展服务中心", "服务业局", "建设局", "农业农村局",
+        "文化和广电旅游体育局", "工商联",
+    ]
+    assert tasks[2]["lead"] == ["发改局"]
+    assert tasks[2]["support"] == ["经信局", "财政局", "金融发展服务中心", "税务局", "人民银行"]
+    assert tasks[3]["lead"] == []  # cut off before its units
+    assert [tasks[i]["leaders"] for i in (1, 2, 3)] == [["于会游"]] * 3  # 一、于会游市长主抓重点工作
+    assert data["plan"]["title"] == "2020年政府工作报告主要工作责任分解"
+    assert data["plan"]["period"] == ["2020-01-01", "2020-12-31"]
+    assert data["plan"]["region"] == "桐乡市"
+    assert all(a["name"] != "于会游" for a in data["agencies"])
+
+
+def test_haiyan_2022_paragraphs_joined_into_one_line():
+    data = summary("haiyan_2022.txt")
+    tasks = tasks_of(data)
+    assert list(tasks) == ["一.1", "一.2", "二.1", "二.2"]  # numbering restarts in each section
+    assert tasks["一.1"]["lead"] == ["县发改局"]  # (首位单位为牵头单位,下同) written after it
+    assert tasks["一.1"]["support"] == ["县财政局", "县税务局", "县农业农村局"]
+    assert (tasks["一.2"]["lead"], tasks["一.2"]["support"]) == (["县财政局"], [])
+    assert (tasks["二.1"]["lead"], tasks["二.1"]["support"]) == (["县司法局"], [])
+    assert tasks["二.2"]["lead"] == []  # cut off
+    assert [tasks[i]["leaders"] for i in ("一.1", "一.2", "二.1", "二.2")] == [["王丹"], ["王丹"], ["曹惠明"], ["曹惠明"]]
+    assert tasks["一.1"]["text"].startswith("全县生产总值增长7.5%左右")
+    assert tasks["二.1"]["text"].endswith("提高决策科学化民主化水平。")
+    assert data["plan"]["period"] == ["2022-01-01", "2022-12-31"]
+    assert data["plan"]["region"] == "海盐县"
+    assert not any("首位" in a["name"] for a in data["agencies"])
+
+
+def test_cangnan_2022_a_progress_table_copied_one_cell_per_line():
+    data = summary("cangnan_2022_progress.txt")
+    tasks = tasks_of(data)
+    assert list(tasks) == list(range(1, 14))
+    leads = {1: "县教育局", 2: "县交通局", 3: "县交通局", 4: "县卫健局", 5: "县住建局", 6: "县民政局", 7: "县民政局",
+             8: "县教育局", 9: "县教育局", 10: "县水利局", 11: "县水利局", 12: "县文广旅体局", 13: "县文广旅体局"}
+    assert {i: tuple(t["lead"]) for i, t in tasks.items()} == {i: (lead,) for i, lead in leads.items()}
+    assert all(t["support"] == [] and t["leaders"] == [] for t in tasks.values())
+    # a task naming places with 、 stays a task (it ends in 卫生院, as a unit name would)
+    assert tasks[4]["text"] == "建成投用沿浦、宜山、莒溪、炎亭、望里、赤溪、岱岭、灵溪浦亭等8家卫生院"
+    assert data["plan"]["columns"] == [
+        {"header": "序号", "role": "number"}, {"header": "项目内容", "role": "text"},
+        {"header": "当前进度", "role": "progress"}, {"header": "牵头单位", "role": "lead"},
+        {"header": "备注", "role": "notes"},
+    ]
+    assert data["plan"]["title"] == "2022年度市县民生实事未完成项目进度表(截至10月31日)"
+    assert data["plan"]["period"] == ["2022-01-01", "2022-12-31"]
+    assert data["plan"]["region"] == "苍南县"
+    plan = load_plan(REAL / "cangnan_2022_progress.txt")
+    extra = {str(row.task_id): dict(map(tuple, row.extra)) for row in plan.tasks.itertuples()}
+    assert extra["1"] == {"当前进度": "80%(新区实验幼儿园进度滞后)", "备注": "市民生实事"}
+    assert extra["8"] == {"当前进度": "22%(严重滞后)", "备注": "县民生实事"}
+    assert extra["7"]["当前进度"] == "50%(马站未开工"  # as published, bracket unclosed
+
+
+def test_yueqing_2022_a_pipe_table_with_persons_responsible():
+    data = summary("yueqing_2022_results.txt")
+    tasks = tasks_of(data)
+    assert list(tasks) == [1, 2, 3]
+    assert (tasks[1]["lead"], tasks[1]["leaders"]) == (["市卫健局"], ["仇永亲"])  # 责任人: a person
+    assert (tasks[2]["lead"], tasks[2]["leaders"]) == (["市卫健局"], ["黄李虎"])
+    assert tasks[3]["lead"] == [] and tasks[3]["text"] == "新改扩建公办幼儿园3所,新增公办幼儿学位720个"  # cut
+    assert tasks[1]["text"] == "新增2个乡镇(街道)建有托育机构"
+    roles = {c["header"]: c["role"] for c in data["plan"]["columns"]}
+    assert roles == {"序号": "number", "项 目 内 容": "text", "年度完成情况": "progress", "完成成效": "progress",
+                     "责任单位": "responsible", "责任人": "leader"}
+    assert data["plan"]["title"] == "2022年度乐清本级民生实事项目完成情况"
+    assert data["plan"]["period"] == ["2022-01-01", "2022-12-31"]
+    assert all(a["name"] not in ("仇永亲", "黄李虎") for a in data["agencies"])
+    plan = load_plan(REAL / "yueqing_2022_results.txt")
+    first = dict(map(tuple, plan.tasks.iloc[0]["extra"]))
+    assert first == {"年度完成情况": "完成新增智仁乡和岭底乡建有托育机构。", "完成成效": "完成任务"}
+
+
+def test_the_corpus_holds_at_least_twelve_published_plans():
+    assert len(list(REAL.glob("*.txt"))) >= 12

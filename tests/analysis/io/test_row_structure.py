@@ -141,3 +141,42 @@ def test_cli_columns(tmp_path: Path):
     assert {"header": "评分部门", "role": "lead"} in mapped["plan"]["columns"]
     bad = subprocess.run([*run, "--columns", "责任单位=boss"], cwd=ROOT, capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown role 'boss'" in bad.stderr
+
+
+def test_pipe_rows_a_table_written_with_bars():
+    from analysis.io.lines import grid_from_pipe_rows
+
+    text = "\n".join([
+        "索引号: | 123 | 发布机构: | 县政府办 |",  # page metadata with bars: not the table
+        "说明文字",
+        "| 序号 | 重点任务 | 责任单位 | 责任人 |",
+        "|---|---|---|---|",
+        "| 1 | 新建幼儿园3所 | 县教育局 | 王 五 |",
+        "| 2 | 改造老旧小区 | 县住建局",  # cut short: still a row
+    ])
+    grid = grid_from_pipe_rows(text)
+    assert grid is not None
+    assert [cells for _, cells in grid.rows] == [
+        ["序号", "重点任务", "责任单位", "责任人"], ["1", "新建幼儿园3所", "县教育局", "王 五"], ["2", "改造老旧小区", "县住建局"],
+    ]
+    assert "说明文字" in grid.preamble
+    assert grid_from_pipe_rows("a | b | c | d\n1 | 2 | 3 | 4\n") is None  # no task header
+    plan = plan_from_bytes(text.encode(), "bars.txt")
+    assert plan.tasks["leaders"].tolist() == [["王五"], []]
+
+
+def test_each_leads_run_on_paragraphs_and_a_leader_named_by_its_section():
+    from analysis.io.document import read_document_text
+
+    body = ("二、李明副市长牵头重点工作 1.推进数字政府建设，完成一体化平台升级改造。 "
+            "责任单位:市大数据局、市政务服务办分别牵头 2.深化营商环境改革，压减审批时限。 "
+            "责任单位:市政务服务办(列第一位者为牵头单位,下同)、市市场监管局")
+    table = read_document_text("通知\n" + body, "plan.txt")
+    assert table is not None
+    rows = {row.number: row for row in table.rows}
+    assert (rows["1"].lead, rows["1"].support) == ("市大数据局、市政务服务办", "")  # 分别牵头: both lead
+    plan = plan_from_bytes(("通知\n" + body).encode(), "plan.txt")  # the note is no part of a name
+    roles = plan.assignments.query("task_id == '2'").set_index("agency")["role"].to_dict()
+    assert roles == {"市政务服务办": "lead", "市市场监管局": "support"}
+    assert rows["1"].leaders == ("李明",) and rows["2"].leaders == ("李明",)
+    assert rows["1"].text == "推进数字政府建设，完成一体化平台升级改造。"

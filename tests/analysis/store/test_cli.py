@@ -113,3 +113,19 @@ def test_errors_are_one_line_without_traceback(db_url, tmp_path):
 @pytest.mark.parametrize("url", ["mysql://u@127.0.0.1/x", "postgresql://nobody@127.0.0.1:1/none"])
 def test_a_bad_database_is_one_line(url):
     failed(url, "workspace", "list", "--json", staff=False)  # no database to make accounts in
+
+
+def test_workspace_add_keeps_the_column_mapping(db_url, tmp_path):
+    from analysis.store import open_workspace
+
+    path = tmp_path / "mapped.csv"
+    path.write_text("序号,项目,责任单位\n1,新建幼儿园3所,县教育局、县财政局\n", encoding="utf-8")
+    out = run(db_url, "workspace", "add", str(path), "--columns", "责任单位=lead", "--json")
+    assert out.returncode == 0, out.stderr
+    plan_id = json.loads(out.stdout)["plan_id"]
+    with open_workspace(db_url, seed=False) as ws:
+        assert ws.plan_columns(plan_id) == {"责任单位": "lead"}
+        leads = ws.load_plan(plan_id).assignments.query("role == 'lead'")["agency"].tolist()
+    assert leads == ["县教育局", "县财政局"]
+    bad = run(db_url, "workspace", "add", str(path), "--columns", "责任单位=boss")
+    assert bad.returncode != 0 and "boss" in bad.stderr and "Traceback" not in bad.stderr

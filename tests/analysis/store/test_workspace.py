@@ -217,3 +217,38 @@ def test_rag_rule_per_plan_and_task_status(workspace):
     # The period of new reports follows the plan's period kind.
     assert ws.report_progress(1, "4", "done", actor="甲", expected_previous=None,
                               as_of=dt.date(2020, 11, 2)).period == "2020-Q4"
+
+
+# A table read differently with the user's mapping: 责任单位 confirmed as a lead column (every unit
+# in it leads), where detected as a single responsible column its first unit leads, the others support.
+MAPPED_CSV = "序号,项目,责任单位,备注\n1,新建幼儿园3所,县教育局、县财政局,\n2,改造老旧小区10个,县住建局,重点\n"
+MAPPING = {"责任单位": "lead"}
+
+
+def test_a_plan_imported_with_a_mapping_is_rebuilt_identically_from_its_bytes(empty_workspace):
+    ws = empty_workspace
+    data = MAPPED_CSV.encode()
+    unmapped = plan_from_bytes(data, "mapped.csv")
+    direct = plan_from_bytes(data, "mapped.csv", columns=MAPPING)
+    info = ws.add_plan(data, "mapped.csv", actor="tester", columns=MAPPING)
+    assert ws.plan_columns(info.plan_id) == MAPPING
+    kept = ws.load_plan(info.plan_id, decided=False)
+    assert kept.tasks["text"].tolist() == ["新建幼儿园3所", "改造老旧小区10个"]
+    pd.testing.assert_frame_equal(kept.tasks, direct.tasks)
+    pd.testing.assert_frame_equal(kept.assignments, direct.assignments)
+    assert kept.meta.columns == direct.meta.columns
+    roles = kept.assignments.set_index("agency")["role"].to_dict()
+    assert roles["县财政局"] == "lead" and unmapped.assignments.set_index("agency")["role"]["县财政局"] == "support"
+
+    # a new version with its own mapping; the old one keeps its own
+    new = (MAPPED_CSV + "3,建设口袋公园5个,县住建局,\n").encode()
+    second = ws.add_version(info.plan_id, new, "mapped-v2.csv", actor="tester", columns=MAPPING)
+    assert second.diff is not None and second.diff.added == ("3",)
+    assert len(ws.load_plan(info.plan_id).tasks) == 3
+    assert len(ws.load_plan(info.plan_id, 1, decided=False).tasks) == 2
+    assert ws.plan_columns(info.plan_id, 1) == MAPPING
+
+
+def test_a_plan_without_a_mapping_stores_none(empty_workspace):
+    info = empty_workspace.add_plan(seed_text().encode(), "tasks.txt", actor="tester")
+    assert empty_workspace.plan_columns(info.plan_id) is None

@@ -4,7 +4,7 @@ App servers check it (one primary-key read, at most every few seconds) to drop t
 another process wrote (issue 19: several app servers on one database).
 
 Revision ID: 0006_revision
-Revises: 0004_agency_links
+Revises: 0005_version_columns
 Create Date: 2026-11-30
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_revision"
-down_revision: str | None = "0004_agency_links"
+down_revision: str | None = "0005_version_columns"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
