@@ -11,8 +11,8 @@ import streamlit as st
 from analysis import derive, figures
 from analysis.i18n import label, t
 from analysis.meetings import agenda_table, decisions_table, task_history_table
-from analysis.store import WorkspaceError, open_workspace
-from analysis.vocab import ProgressStatus
+from analysis.store import Workspace, WorkspaceError
+from analysis.vocab import Bilingual, ProgressStatus
 from dashboard import state, ui, workspace_ui
 from dashboard import workspace_state as wss
 
@@ -27,13 +27,21 @@ def _failed(exc: Exception) -> None:
     _say("error", exc.message(lang) if isinstance(exc, WorkspaceError) else str(exc))
 
 
+def _workspace() -> Workspace:
+    """The server's workspace (one engine per server, ``dashboard.workspace_state``), never a new one per rerun."""
+    ws = wss.workspace()
+    if ws is None:
+        raise WorkspaceError(Bilingual("工作区数据库不可用：" + wss.unavailable_reason(),
+                                       "the workspace database is unavailable: " + wss.unavailable_reason()))
+    return ws
+
+
 # Writes run in button callbacks: before the script, so a rerun of the page never loses a click.
 def _create(plan_id: int) -> None:
     ss = st.session_state
     try:
-        with open_workspace() as ws:
-            created = ws.meetings.add(plan_id, ss["mt_date"], actor=wss.actor(), title=ss.get("mt_title", ""),
-                                      place=ss.get("mt_place", ""), attendees=ss.get("mt_attendees", []))
+        created = _workspace().meetings.add(plan_id, ss["mt_date"], actor=wss.actor(), title=ss.get("mt_title", ""),
+                                            place=ss.get("mt_place", ""), attendees=ss.get("mt_attendees", []))
     except (WorkspaceError, ValueError) as exc:
         _failed(exc)
         return
@@ -45,8 +53,8 @@ def _create(plan_id: int) -> None:
 def _edit_agenda(meeting_id: int) -> None:
     ss = st.session_state
     try:
-        with open_workspace() as ws:
-            ws.meetings.set_agenda(meeting_id, actor=wss.actor(), add=ss.get("mt_add", []), drop=ss.get("mt_drop", []))
+        _workspace().meetings.set_agenda(meeting_id, actor=wss.actor(), add=ss.get("mt_add", []),
+                                         drop=ss.get("mt_drop", []))
     except WorkspaceError as exc:
         _failed(exc)
         return
@@ -58,13 +66,12 @@ def _decide(meeting_id: int) -> None:
     ss = st.session_state
     task = ss["mt_task"]
     try:
-        with open_workspace() as ws:
-            ws.meetings.decide(
-                meeting_id, task, actor=wss.actor(), deadline=ss.get("mt_deadline"),
-                lead=ss.get("mt_lead") or None, support=ss.get("mt_support") or None,
-                status=ss.get("mt_status") or None, note=ss.get("mt_note", ""),
-                follow_up_by=ss.get("mt_follow_by", ""), follow_up_due=ss.get("mt_due"),
-            )
+        _workspace().meetings.decide(
+            meeting_id, task, actor=wss.actor(), deadline=ss.get("mt_deadline"),
+            lead=ss.get("mt_lead") or None, support=ss.get("mt_support") or None,
+            status=ss.get("mt_status") or None, note=ss.get("mt_note", ""),
+            follow_up_by=ss.get("mt_follow_by", ""), follow_up_due=ss.get("mt_due"),
+        )
     except WorkspaceError as exc:
         _failed(exc)
         return
@@ -75,135 +82,139 @@ def _decide(meeting_id: int) -> None:
                "mt_follow_by": "", "mt_due": None})
 
 
-with open_workspace() as ws:
-    plans = ws.list_plans()
-    if not plans:
-        st.title(t("page_meetings", lang))
-        st.info(t("meetings_no_plans", lang))
-        st.stop()
-    titles = {p.plan_id: f"{p.plan_id} · {wss.plan_title(p, lang)}" for p in plans}
-    if st.session_state.get("mt_plan") not in titles:
-        st.session_state["mt_plan"] = plans[0].plan_id
-    chosen = wss.chosen()
-    if chosen is not None and chosen.plan_id in titles:  # the plan chosen in the sidebar, as on every page
-        st.session_state["mt_plan"] = chosen.plan_id
-    ui.page_header(ws.load_plan(st.session_state["mt_plan"]), "page_meetings", lang)
-    if "mt_message" in st.session_state:
-        kind, message = st.session_state.pop("mt_message")
-        (st.error if kind == "error" else st.success)(ui.md_escape(message))
-    if chosen is not None and chosen.plan_id in titles:
-        plan_id = chosen.plan_id
-    else:
-        plan_id = st.selectbox(t("meetings_plan", lang), list(titles), format_func=titles.__getitem__, key="mt_plan")
-    plan = ws.load_plan(plan_id)
-    agencies = [str(a) for a in plan.agencies["agency"]]
-    task_ids = [str(k) for k in plan.tasks["task_id"]]
-    captions = {k: derive.task_caption(plan, k) for k in task_ids}
-    workspace_ui.actor_input(lang, "mt_actor")  # the signed-in account records (sidebar sign-in)
+ws = wss.workspace()
+if ws is None:
+    st.title(t("page_meetings", lang))
+    st.warning(t("ws_unavailable", lang, reason=ui.md_escape(wss.unavailable_reason())))
+    st.stop()
+plans = ws.list_plans()
+if not plans:
+    st.title(t("page_meetings", lang))
+    st.info(t("meetings_no_plans", lang))
+    st.stop()
+titles = {p.plan_id: f"{p.plan_id} · {wss.plan_title(p, lang)}" for p in plans}
+if st.session_state.get("mt_plan") not in titles:
+    st.session_state["mt_plan"] = plans[0].plan_id
+chosen = wss.chosen()
+if chosen is not None and chosen.plan_id in titles:  # the plan chosen in the sidebar, as on every page
+    st.session_state["mt_plan"] = chosen.plan_id
+plan = ws.load_plan(st.session_state["mt_plan"])  # the plan as decided; once per rerun
+ui.page_header(plan, "page_meetings", lang)
+if "mt_message" in st.session_state:
+    kind, message = st.session_state.pop("mt_message")
+    (st.error if kind == "error" else st.success)(ui.md_escape(message))
+if chosen is not None and chosen.plan_id in titles:
+    plan_id = chosen.plan_id
+else:
+    plan_id = st.selectbox(t("meetings_plan", lang), list(titles), format_func=titles.__getitem__, key="mt_plan")
+agencies = [str(a) for a in plan.agencies["agency"]]
+task_ids = [str(k) for k in plan.tasks["task_id"]]
+captions = {k: derive.task_caption(plan, k) for k in task_ids}
+workspace_ui.actor_input(lang, "mt_actor")  # the signed-in account records (sidebar sign-in)
 
-    # ------------------------------------------------------------------ a new meeting
-    meetings = ws.meetings.of_plan(plan_id)
-    with st.expander(t("meetings_new", lang), expanded=not meetings, icon=":material/add:"):
-        st.date_input(t("meetings_date", lang), value=derive.default_meeting_date(plan), key="mt_date")
-        st.text_input(t("meetings_title", lang), key="mt_title")
-        st.text_input(t("meetings_place", lang), key="mt_place")
-        st.multiselect(t("meetings_attendees", lang), agencies, key="mt_attendees", accept_new_options=True, placeholder=t("choose_or_type", lang))
-        st.button(t("meetings_create", lang), type="primary", key="mt_create", on_click=_create, args=(plan_id,))
+# ------------------------------------------------------------------ a new meeting
+meetings = ws.meetings.of_plan(plan_id)
+with st.expander(t("meetings_new", lang), expanded=not meetings, icon=":material/add:"):
+    st.date_input(t("meetings_date", lang), value=derive.default_meeting_date(plan), key="mt_date")
+    st.text_input(t("meetings_title", lang), key="mt_title")
+    st.text_input(t("meetings_place", lang), key="mt_place")
+    st.multiselect(t("meetings_attendees", lang), agencies, key="mt_attendees", accept_new_options=True, placeholder=t("choose_or_type", lang))
+    st.button(t("meetings_create", lang), type="primary", key="mt_create", on_click=_create, args=(plan_id,))
 
-    if not meetings:
-        st.info(t("meetings_none", lang))
-        st.stop()
+if not meetings:
+    st.info(t("meetings_none", lang))
+    st.stop()
 
-    # ------------------------------------------------------------------ one meeting
-    ids = [m.meeting_id for m in meetings]
-    if st.session_state.get("mt_meeting") not in ids:
-        st.session_state["mt_meeting"] = ids[-1]
-    names = {m.meeting_id: f"{m.date.isoformat()} · {m.title}" for m in meetings}
-    meeting_id = st.selectbox(t("meetings_choose", lang), ids, format_func=names.__getitem__, key="mt_meeting")
-    meeting = ws.meetings.get(meeting_id)
-    decided = ws.load_plan(plan_id, as_of=meeting.date)
+# ------------------------------------------------------------------ one meeting
+ids = [m.meeting_id for m in meetings]
+if st.session_state.get("mt_meeting") not in ids:
+    st.session_state["mt_meeting"] = ids[-1]
+names = {m.meeting_id: f"{m.date.isoformat()} · {m.title}" for m in meetings}
+meeting_id = st.selectbox(t("meetings_choose", lang), ids, format_func=names.__getitem__, key="mt_meeting")
+meeting = ws.meetings.get(meeting_id)
+decided = ws.load_plan(plan_id, as_of=meeting.date)
 
-    st.subheader(t("meetings_agenda", lang))
-    items = ws.meetings.agenda_items(meeting_id)
-    ui.table(agenda_table(decided, items, lang), key="mt_agenda", file_stem="agenda", lang=lang,
-             column_config={t("col_text", lang): st.column_config.TextColumn(width="large")})
-    with st.container(key="mt_agenda_edit", border=True):
-        cols = st.columns(2)
-        cols[0].multiselect(t("meetings_agenda_add", lang), [k for k in task_ids if k not in meeting.agenda],
-                            format_func=captions.__getitem__, key="mt_add", placeholder=t("choose_or_type", lang))
-        cols[1].multiselect(t("meetings_agenda_drop", lang), list(meeting.agenda),
-                            format_func=lambda k: captions.get(k, k), key="mt_drop", placeholder=t("choose_or_type", lang))
-        st.button(t("meetings_agenda_save", lang), key="mt_agenda_save", on_click=_edit_agenda, args=(meeting_id,))
+st.subheader(t("meetings_agenda", lang))
+items = ws.meetings.agenda_items(meeting_id)
+ui.table(agenda_table(decided, items, lang), key="mt_agenda", file_stem="agenda", lang=lang,
+         column_config={t("col_text", lang): st.column_config.TextColumn(width="large")})
+with st.container(key="mt_agenda_edit", border=True):
+    cols = st.columns(2)
+    cols[0].multiselect(t("meetings_agenda_add", lang), [k for k in task_ids if k not in meeting.agenda],
+                        format_func=captions.__getitem__, key="mt_add", placeholder=t("choose_or_type", lang))
+    cols[1].multiselect(t("meetings_agenda_drop", lang), list(meeting.agenda),
+                        format_func=lambda k: captions.get(k, k), key="mt_drop", placeholder=t("choose_or_type", lang))
+    st.button(t("meetings_agenda_save", lang), key="mt_agenda_save", on_click=_edit_agenda, args=(meeting_id,))
 
-    # ------------------------------------------------------------------ decisions
-    st.subheader(t("meetings_decisions", lang))
-    with st.container(key="mt_decide", border=True):
-        st.markdown("**" + t("meetings_decide", lang) + "**")
-        choices = [*meeting.agenda, *[k for k in task_ids if k not in meeting.agenda]]
-        st.selectbox(t("meetings_task", lang), choices, format_func=lambda k: captions.get(k, k), key="mt_task")
-        cols = st.columns(2)
-        cols[0].date_input(t("meetings_new_deadline", lang), value=None, key="mt_deadline",
-                           min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
-        cols[1].selectbox(t("meetings_status", lang), ["", *ProgressStatus], key="mt_status",
-                          format_func=lambda s: label(ProgressStatus(s), lang) if s
-                          else t("meetings_status_unchanged", lang))
-        cols[0].multiselect(t("meetings_new_lead", lang), agencies, key="mt_lead", accept_new_options=True, placeholder=t("choose_or_type", lang))
-        cols[1].multiselect(t("meetings_new_support", lang), agencies, key="mt_support", accept_new_options=True, placeholder=t("choose_or_type", lang))
-        st.text_area(t("meetings_note", lang), key="mt_note")
-        cols = st.columns(2)
-        cols[0].text_input(t("meetings_follow_up_by", lang), key="mt_follow_by")
-        cols[1].date_input(t("meetings_follow_up_due", lang), value=None, key="mt_due",
-                           min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
-        st.button(t("meetings_save_decision", lang), type="primary", key="mt_save_decision", on_click=_decide,
-                  args=(meeting_id,))
-    decisions = ws.meetings.decisions(plan_id, meeting_id=meeting_id)
-    follow = ws.meetings.follow_ups(plan_id, max(meeting.date, dt.date.today()))
-    if decisions:
-        ui.table(decisions_table(decisions, lang, follow=[f for f in follow if f.decision.meeting_id == meeting_id]),
-                 key="mt_decisions", file_stem="decisions", lang=lang)
-    else:
-        st.caption(t("meetings_no_decisions", lang))
-    st.download_button(
-        t("meetings_minutes", lang), ws.meetings.minutes(meeting_id, lang=lang),
-        file_name=f"minutes-{meeting.date.isoformat()}-{meeting_id}.docx", key="mt_minutes",
-        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        icon=":material/description:", on_click="ignore",
-    )
+# ------------------------------------------------------------------ decisions
+st.subheader(t("meetings_decisions", lang))
+with st.container(key="mt_decide", border=True):
+    st.markdown("**" + t("meetings_decide", lang) + "**")
+    choices = [*meeting.agenda, *[k for k in task_ids if k not in meeting.agenda]]
+    st.selectbox(t("meetings_task", lang), choices, format_func=lambda k: captions.get(k, k), key="mt_task")
+    cols = st.columns(2)
+    cols[0].date_input(t("meetings_new_deadline", lang), value=None, key="mt_deadline",
+                       min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
+    cols[1].selectbox(t("meetings_status", lang), ["", *ProgressStatus], key="mt_status",
+                      format_func=lambda s: label(ProgressStatus(s), lang) if s
+                      else t("meetings_status_unchanged", lang))
+    cols[0].multiselect(t("meetings_new_lead", lang), agencies, key="mt_lead", accept_new_options=True, placeholder=t("choose_or_type", lang))
+    cols[1].multiselect(t("meetings_new_support", lang), agencies, key="mt_support", accept_new_options=True, placeholder=t("choose_or_type", lang))
+    st.text_area(t("meetings_note", lang), key="mt_note")
+    cols = st.columns(2)
+    cols[0].text_input(t("meetings_follow_up_by", lang), key="mt_follow_by")
+    cols[1].date_input(t("meetings_follow_up_due", lang), value=None, key="mt_due",
+                       min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
+    st.button(t("meetings_save_decision", lang), type="primary", key="mt_save_decision", on_click=_decide,
+              args=(meeting_id,))
+decisions = ws.meetings.decisions(plan_id, meeting_id=meeting_id)
+follow = ws.meetings.follow_ups(plan_id, max(meeting.date, dt.date.today()))
+if decisions:
+    ui.table(decisions_table(decisions, lang, follow=[f for f in follow if f.decision.meeting_id == meeting_id]),
+             key="mt_decisions", file_stem="decisions", lang=lang)
+else:
+    st.caption(t("meetings_no_decisions", lang))
+st.download_button(
+    t("meetings_minutes", lang), ws.meetings.minutes(meeting_id, lang=lang),
+    file_name=f"minutes-{meeting.date.isoformat()}-{meeting_id}.docx", key="mt_minutes",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    icon=":material/description:", on_click="ignore",
+)
 
-    # ------------------------------------------------------------------ moved deadlines on the timeline
-    if "published_deadline" in decided.tasks.columns:
-        moved = decided.tasks.loc[decided.tasks["deadline"] != decided.tasks["published_deadline"], "task_id"]
-        if len(moved):
-            st.subheader(t("meetings_moved", lang))
-            status = derive.due_status(decided, meeting.date)
-            rows = status.loc[status["task_id"].isin(set(moved))]
-            ui.chart(figures.timeline_figure(decided, derive.timeline_order(rows, decided), meeting.date, lang,
-                                             scale=state.chart_scale()), key="mt_timeline")
+# ------------------------------------------------------------------ moved deadlines on the timeline
+if "published_deadline" in decided.tasks.columns:
+    moved = decided.tasks.loc[decided.tasks["deadline"] != decided.tasks["published_deadline"], "task_id"]
+    if len(moved):
+        st.subheader(t("meetings_moved", lang))
+        status = derive.due_status(decided, meeting.date)
+        rows = status.loc[status["task_id"].isin(set(moved))]
+        ui.chart(figures.timeline_figure(decided, derive.timeline_order(rows, decided), meeting.date, lang,
+                                         scale=state.chart_scale()), key="mt_timeline")
 
-    # ------------------------------------------------------------------ since the previous meeting
-    st.subheader(t("meetings_changes", lang))
-    changes = ws.meetings.changes(meeting_id)
-    if changes is None:
-        st.caption(t("meetings_first", lang))
-    else:
-        cols = st.columns(4)
-        for col, key, value in zip(cols, ("meetings_done", "meetings_newly_late", "meetings_carried_out",
-                                          "meetings_not_carried_out"),
-                                   (changes.done, changes.newly_late, changes.carried_out, changes.not_carried_out),
-                                   strict=True):
-            col.metric(t(key, lang), len(value), border=True)
-        for key, tasks in (("meetings_done", changes.done), ("meetings_newly_late", changes.newly_late)):
-            if tasks:
-                st.caption(t(key, lang) + "：" + "、".join(ui.md_escape(captions.get(k, k)) for k in tasks))
-        if changes.not_carried_out:
-            ui.table(decisions_table([f.decision for f in changes.not_carried_out], lang,
-                                     follow=changes.not_carried_out), key="mt_open", file_stem="open_follow_ups",
-                     lang=lang)
+# ------------------------------------------------------------------ since the previous meeting
+st.subheader(t("meetings_changes", lang))
+changes = ws.meetings.changes(meeting_id)
+if changes is None:
+    st.caption(t("meetings_first", lang))
+else:
+    cols = st.columns(4)
+    for col, key, value in zip(cols, ("meetings_done", "meetings_newly_late", "meetings_carried_out",
+                                      "meetings_not_carried_out"),
+                               (changes.done, changes.newly_late, changes.carried_out, changes.not_carried_out),
+                               strict=True):
+        col.metric(t(key, lang), len(value), border=True)
+    for key, tasks in (("meetings_done", changes.done), ("meetings_newly_late", changes.newly_late)):
+        if tasks:
+            st.caption(t(key, lang) + "：" + "、".join(ui.md_escape(captions.get(k, k)) for k in tasks))
+    if changes.not_carried_out:
+        ui.table(decisions_table([f.decision for f in changes.not_carried_out], lang,
+                                 follow=changes.not_carried_out), key="mt_open", file_stem="open_follow_ups",
+                 lang=lang)
 
-    # ------------------------------------------------------------------ one task's history
-    st.subheader(t("meetings_history", lang))
-    history_task = st.selectbox(t("meetings_task", lang), task_ids, format_func=captions.__getitem__, key="mt_history")
-    held = [(m.meeting_id, m.date, m.title) for m in ws.meetings.task_meetings(plan_id, history_task)]
-    ui.table(task_history_table(ws.load_plan(plan_id), history_task, held,
-                                ws.meetings.decisions(plan_id, task_id=history_task), lang),
-             key="mt_history_table", file_stem=f"task_{history_task}_meetings", lang=lang)
+# ------------------------------------------------------------------ one task's history
+st.subheader(t("meetings_history", lang))
+history_task = st.selectbox(t("meetings_task", lang), task_ids, format_func=captions.__getitem__, key="mt_history")
+held = [(m.meeting_id, m.date, m.title) for m in ws.meetings.task_meetings(plan_id, history_task)]
+ui.table(task_history_table(plan, history_task, held,
+                            ws.meetings.decisions(plan_id, task_id=history_task), lang),
+         key="mt_history_table", file_stem=f"task_{history_task}_meetings", lang=lang)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from analysis.store import open_workspace
+from tests.accounts import add_staff
 from tests.pg import postgres_server  # noqa: F401  (the session fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +47,7 @@ def test_a_report_saved_by_another_process_is_seen_within_the_stated_time(url, m
     monkeypatch.setattr(wss, "REVISION_CHECK_SECONDS", STATED_SECONDS)
     wss.changed()
     with open_workspace(url) as ws:
+        add_staff(ws, ("另一台服务器",))  # the account the other process writes as
         chosen = wss.Chosen(ws, ws.list_plans()[0])
         first = chosen.latest()
         assert first.empty
@@ -70,6 +72,7 @@ def test_a_write_from_this_process_is_seen_at_once(url, monkeypatch):
 
     monkeypatch.setattr(wss, "REVISION_CHECK_SECONDS", 3600.0)  # only changed() can refresh
     with open_workspace(url) as ws:
+        add_staff(ws, ("李娜",))
         chosen = wss.Chosen(ws, ws.list_plans()[0])
         assert chosen.latest().empty
         ws.report_progress(1, "2", "done", expected_previous=None, actor="李娜")
@@ -88,6 +91,7 @@ def test_a_decision_made_elsewhere_changes_the_plan_on_screen_and_its_cached_vie
     before = wss.chosen_plan()
     assert before is not None and "published_deadline" not in before.tasks.columns
     with open_workspace(f"sqlite:///{workspace_db}") as ws:  # another process's write, in effect
+        add_staff(ws, ("王伟",))
         meeting = ws.meetings.add(1, dt.date(2020, 9, 15), actor="王伟")
         ws.meetings.decide(meeting.meeting_id, "4", actor="王伟", deadline=dt.date(2021, 3, 31))
     after = wss.chosen_plan()  # REVISION_CHECK_SECONDS is 0 in the page tests

@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 
 from analysis.store import open_workspace
+from tests.accounts import add_staff
 from tests.conftest import independent_counts, independent_rows
 from tests.pages.test_pages import figure, open_app
 
@@ -17,7 +18,7 @@ MEETING = dt.date(2020, 9, 15)
 @pytest.fixture
 def ws(workspace_db):
     with open_workspace(f"sqlite:///{workspace_db}") as workspace:
-        yield workspace
+        yield add_staff(workspace)  # the accounts the reports below are made by
 
 
 def per_agency(fig: dict) -> dict[str, Counter]:

@@ -17,6 +17,7 @@ from analysis.portfolio import agency_view, resolve_query
 from analysis.report.agency_pack import build_agency_pack
 from analysis.store import open_workspace
 from analysis.store.portfolio import load_portfolio, portfolio_statuses
+from tests.accounts import add_staff
 from tests.analysis.portfolio.conftest import REAL, SYNTHETIC_TITLE, SYNTHETIC_ZHEJIANG
 from tests.analysis.store.test_cli import failed, run
 from tests.conftest import independent_counts
@@ -28,6 +29,7 @@ REFERENCE = dt.date(2021, 11, 30)
 def db(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('pack') / 'taskboard.db'}"
     with open_workspace(url) as ws:  # seeded with the Zhejiang plan (plan 1)
+        add_staff(ws)  # the accounts the writes below act as
         ws.add_plan(SYNTHETIC_ZHEJIANG.encode("utf-8"), "synthetic.csv", actor="测试", title=SYNTHETIC_TITLE,
                     region="浙江省")
         ws.add_plan((REAL / "anhui_2022_province.txt").read_bytes(), "anhui_2022_province.txt", actor="测试")
