@@ -20,8 +20,13 @@ a disconnect, a rerun over ``RERUN_TIMEOUT``), writes (reports whose "saved" mes
 conflicts (two sessions reporting on one task at once: refused and shown, as designed), and
 afterwards lost writes (confirmed reports missing from the database).
 
-Sign-in (issue 18) is one step, ``Client.sign_in``: fill two text inputs and press a button, by
-the keys given in ``SignIn``; it is skipped while the app has no sign-in.
+Sign-in (issue 18): every write needs a signed-in account. Before the servers start, the test
+database gets a first admin and one workspace coordinator account per session (``make_accounts``),
+each with a random password held in memory only (never in an argument, URL or log). Each session
+signs in through the sidebar's form over the protocol (``Client.sign_in``: the name and password
+inputs and the form's button, by the keys in ``SignIn``) before it reports, and again after a
+reconnect (a new server's session is not signed in, as after a browser reload). A refused sign-in
+or a refused write is an error; only a conflict between two sessions is expected.
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ PAGES = ("overview", "workload", "timeline", "network", "tasks", "progress", "me
 PAGE_WEIGHTS = (3, 2, 2, 1, 2, 3, 1)
 DEFAULT_PAGE = "overview"  # app.py: the page of the bare address
 SAVED_MARK = ("已保存第", "Saved report")  # analysis.i18n "pr_saved"
+ACCOUNT_PREFIX = "负载测试"  # the load test's accounts: 负载测试管理员 (admin), 负载测试0, 负载测试1, … (coordinators)
 CONFLICT_MARK = ("未保存：您填写期间", "Not saved: somebody else")  # "pr_conflict"
 FINISHED_OK = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
 WIDGET_KINDS = ("multiselect", "selectbox", "date_input", "button", "text_input", "text_area", "number_input",
@@ -122,25 +128,55 @@ class Stats:
     times: list[float] = field(default_factory=list)
     by_page: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
-    writes: list[tuple[int, str]] = field(default_factory=list)  # (report id, note) confirmed
+    writes: list[tuple[int, str, str]] = field(default_factory=list)  # (report id, note, account) confirmed
     conflicts: int = 0
     disconnects: int = 0
     reconnects: int = 0
     restored: int = 0  # reconnected sessions whose view (page, filter) came back from the URL
     restored_filters: int = 0  # of which with an agency filter in their address
+    sign_ins: int = 0  # sign-ins through the sidebar form that were accepted
     held: int = 0  # sessions still connected at the end
     not_restored: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class SignIn:
-    """How to sign in once the app asks (issue 18): the keys of the two text inputs and the button."""
+    """How to sign in (issue 18): an account and its password (never printed: ``repr=False``), and
+    the keys of the sidebar form's inputs and button (dashboard/workspace_ui.py ``account_box``; the
+    form's submit button has no key: Streamlit names it ``FormSubmitter:<form>-<label>``, the label
+    in the page's language, so it is found by the prefix)."""
 
     user: str
-    password: str
-    user_key: str = "signin_user"
-    password_key: str = "signin_password"
-    button_key: str = "signin_submit"
+    password: str = field(repr=False)
+    user_key: str = "auth_name"
+    password_key: str = "auth_password"
+    button_prefix: str = "FormSubmitter:auth_form-"
+
+
+def make_accounts(database: str, sessions: int) -> list[SignIn]:
+    """In a workspace with no account yet: a first admin, then one workspace coordinator per session,
+    each with its own random password (kept in the returned objects only). Refuses a workspace that
+    already has accounts (the load test does not take over somebody's accounts)."""
+    import secrets
+
+    from analysis.store import open_workspace
+    from analysis.store.access import Grant
+    from analysis.vocab import AccessRole
+
+    ws = open_workspace(database, seed=False)
+    try:
+        if ws.accounts.count():
+            raise RuntimeError("the load test's database already has accounts: give it a fresh database")
+        admin = f"{ACCOUNT_PREFIX}管理员"
+        ws.accounts.add(admin, [Grant(AccessRole.ADMIN)], password=secrets.token_urlsafe(24), actor=None)
+        found = []
+        for number in range(sessions):
+            sign_in = SignIn(f"{ACCOUNT_PREFIX}{number}", secrets.token_urlsafe(24))
+            ws.accounts.add(sign_in.user, [Grant(AccessRole.COORDINATOR)], password=sign_in.password, actor=admin)
+            found.append(sign_in)
+        return found
+    finally:
+        ws.close()
 
 
 class Client:
@@ -148,6 +184,7 @@ class Client:
 
     def __init__(self, base: str, number: int, stats: Stats, rng: random.Random, *, tag: str,
                  sign_in: SignIn | None = None) -> None:
+        """``sign_in``: the account this session signs in as (None: it only reads, as the warm-up)."""
         self.base = base.rstrip("/")
         self.number, self.stats, self.rng, self.tag = number, stats, rng, tag
         self.credentials = sign_in
@@ -297,17 +334,25 @@ class Client:
             await self.rerun()
 
     async def sign_in(self) -> None:
-        """Issue 18: fill the user and password inputs and press the button, when the app asks."""
+        """Issue 18: fill the sidebar form's name and password and press its button. The form must be
+        there (the workspace has accounts and this session is not signed in) and must go away (signed
+        in: the sidebar says who instead); anything else is an error. The password is sent as a widget
+        state over the WebSocket, as a browser sends it, and forgotten with the form's widgets."""
         if self.credentials is None:
             return
         c = self.credentials
         user, password, button = (self.last.widget(c.user_key), self.last.widget(c.password_key),
-                                  self.last.widget(c.button_key))
+                                  self.last.widget_like(c.button_prefix))
         if user is None or password is None or button is None:
-            return  # no sign-in form on this page: the app is open for reading
+            self.stats.errors.append(f"session {self.number}: sign-in form not found")
+            return
         self._set(user, string_value=c.user)
         self._set(password, string_value=c.password)
-        await self.rerun(trigger=button)
+        run = await self.rerun(trigger=button)
+        if run.widget(c.user_key) is not None:  # still asked: refused (its message counted by _check)
+            self.stats.errors.append(f"session {self.number}: sign-in as {c.user} refused")
+        else:
+            self.stats.sign_ins += 1
 
     async def open_page(self) -> None:
         await self.rerun(page=self.rng.choices(PAGES, PAGE_WEIGHTS)[0])
@@ -343,9 +388,9 @@ class Client:
             self._set(task, string_value=wanted)
             await self.rerun()
         run = self.last
-        status, percent, note, actor, submit = (run.widget("pr_status"), run.widget("pr_percent"), run.widget("pr_note"),
-                                                run.widget("pr_actor"), run.widget("FormSubmitter:pr_form-保存进展"))
-        if None in (status, percent, note, actor) or submit is None:
+        status, percent, note, submit = (run.widget("pr_status"), run.widget("pr_percent"), run.widget("pr_note"),
+                                         run.widget_like("FormSubmitter:pr_form-"))
+        if status is None or percent is None or note is None or submit is None:
             self.stats.errors.append(f"session {self.number}: report form not found")
             return
         self.saves += 1
@@ -353,17 +398,20 @@ class Client:
         self._set(status, string_value=self.rng.choice(list(status.options)))
         self._set(percent, double_value=float(self.rng.randrange(0, 101, 5)))
         self._set(note, string_value=f"load test {token}")
-        self._set(actor, string_value=f"负载测试{self.number}")
-        run = await self.rerun(trigger=submit)
+        run = await self.rerun(trigger=submit)  # made by the signed-in account (the form has no name field)
         for kind, body in run.alerts:
             if kind == 4 and body.startswith(SAVED_MARK):  # Alert.SUCCESS
                 found = re.search(r"\d+", body)
                 if found:
-                    self.stats.writes.append((int(found.group()), f"load test {token}"))
-                    return
+                    by = self.credentials.user if self.credentials else ""
+                    self.stats.writes.append((int(found.group()), f"load test {token}", by))
+                else:
+                    self.stats.errors.append(f"session {self.number}: save of {token} confirmed without its number")
                 return
-            if kind == 1 and body.startswith(CONFLICT_MARK):
+            if kind == 1 and body.startswith(CONFLICT_MARK):  # Alert.ERROR: the expected refusal
                 self.stats.conflicts += 1
+                return
+            if kind == 1:  # refused for another reason (not signed in, no right): counted by _check
                 return
         self.stats.errors.append(f"session {self.number}: save of {token} neither confirmed nor refused")
 
@@ -390,6 +438,7 @@ class Client:
             self.stats.restored += 1
             self.stats.restored_filters += bool(wanted)
         self.agency = wanted
+        await self.sign_in()  # the new server's session is not signed in (as after a reload)
 
     async def scenario(self, deadline: float, think: float, max_actions: int,
                        on_disconnect: Callable[[Client], bool]) -> None:
@@ -434,8 +483,8 @@ class Client:
 # ---------------------------------------------------------------------------------- running
 
 
-def lost_writes(database: str, writes: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """The confirmed writes the database does not hold (by report id and note)."""
+def lost_writes(database: str, writes: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """The confirmed writes the database does not hold (by report id, note and the account that made it)."""
     from sqlalchemy import create_engine, select
 
     from analysis.store.db import normalise_url
@@ -444,19 +493,24 @@ def lost_writes(database: str, writes: list[tuple[int, str]]) -> list[tuple[int,
     engine = create_engine(normalise_url(database))
     try:
         with engine.connect() as connection:
-            rows = connection.execute(select(ProgressReportRow.id, ProgressReportRow.note)).all()
+            rows = connection.execute(select(ProgressReportRow.id, ProgressReportRow.note,
+                                             ProgressReportRow.reported_by)).all()
     finally:
         engine.dispose()
-    held = {(int(i), str(n)) for i, n in rows}
+    held = {(int(i), str(n), str(b)) for i, n, b in rows}
     return [w for w in writes if w not in held]
 
 
 async def drive(url: str, sessions: int, seconds: float, *, think: float, max_actions: int, seed: int,
                 tag: str, during: Callable[[list[Client]], Any] | None = None, reconnect: bool = False,
-                filter_first: bool = False, sign_in: SignIn | None = None) -> tuple[Stats, float]:
-    """Run the sessions against ``url``; returns the stats and the wall time."""
+                filter_first: bool = False, accounts: list[SignIn] | None = None) -> tuple[Stats, float]:
+    """Run the sessions against ``url``, session i signed in as ``accounts[i]`` (each needs one);
+    returns the stats and the wall time."""
+    if accounts is None or len(accounts) < sessions:
+        raise ValueError(f"{sessions} sessions need {sessions} accounts (make_accounts)")
     stats = Stats()
-    clients = [Client(url, i, stats, random.Random(seed * 1000 + i), tag=tag, sign_in=sign_in) for i in range(sessions)]
+    clients = [Client(url, i, stats, random.Random(seed * 1000 + i), tag=tag, sign_in=accounts[i])
+               for i in range(sessions)]
     for client in clients:
         client.filter_first = filter_first
     started = time.monotonic()
@@ -481,7 +535,7 @@ def summary(stats: Stats, *, servers: int, sessions: int, wall: float, lost: int
         "errors": len(stats.errors), "writes": len(stats.writes), "lost_writes": lost,
         "reruns": len(times), "max_s": round(times[-1], 3) if times else 0.0, "seconds": round(wall, 1),
         "sessions_held": stats.held, "conflicts": stats.conflicts, "disconnects": stats.disconnects,
-        "reconnects": stats.reconnects, "restored": stats.restored,
+        "reconnects": stats.reconnects, "restored": stats.restored, "sign_ins": stats.sign_ins,
         "restored_filters": stats.restored_filters, "not_restored": stats.not_restored[:10],
         "error_samples": stats.errors[:10],
         "p50_by_page_s": {page: round(statistics.median(values), 3) for page, values in sorted(stats.by_page.items())},
@@ -523,7 +577,12 @@ def run_load(servers: int, sessions: int, seconds: float, *, think: float = 1.0,
 
     tag = f"load-{int(time.time())}"
     killed: list[str] = []
-    with running_stack(servers, database=database) as stack:
+    accounts: list[SignIn] = []
+
+    def prepare(url: str) -> None:  # before the servers start: the accounts the sessions sign in as
+        accounts.extend(make_accounts(url, sessions))
+
+    with running_stack(servers, database=database, prepare=prepare) as stack:
         during = None
         if kill_after is not None:
             async def during(clients: list[Client]) -> None:
@@ -539,7 +598,7 @@ def run_load(servers: int, sessions: int, seconds: float, *, think: float = 1.0,
         cpu_before = [cpu_seconds(server.process.pid) for server in stack.servers]
         stats, wall = asyncio.run(drive(stack.url, sessions, seconds, think=think, max_actions=max_actions,
                                         seed=seed, tag=tag, during=during, reconnect=kill_after is not None,
-                                        filter_first=kill_after is not None))
+                                        filter_first=kill_after is not None, accounts=accounts))
         cpu = sum(max(0.0, cpu_seconds(s.process.pid) - b) for s, b in zip(stack.servers, cpu_before, strict=True))
         lost = lost_writes(stack.database, stats.writes)
     result = summary(stats, servers=servers, sessions=sessions, wall=wall, lost=len(lost))
@@ -587,4 +646,4 @@ if __name__ == "__main__":
     sys.exit(main())
 
 
-__all__ = ["Client", "SignIn", "Stats", "asdict", "drive", "lost_writes", "run_load", "summary"]
+__all__ = ["Client", "SignIn", "Stats", "asdict", "drive", "lost_writes", "make_accounts", "run_load", "summary"]

@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -155,8 +155,10 @@ def _postgres(database: str | None) -> Iterator[str]:
 @contextlib.contextmanager
 def running_stack(servers: int = 2, *, database: str | None = None, port: int | None = None,
                   nginx: bool = True, timeout: float = 120, extra_env: dict[str, str] | None = None,
-                  keep_logs: Path | None = None) -> Iterator[Stack]:
+                  keep_logs: Path | None = None, prepare: Callable[[str], None] | None = None) -> Iterator[Stack]:
     """PostgreSQL (unless ``database``), ``servers`` app servers and nginx on ``port`` (default: free).
+    ``prepare``: called with the database URL once its schema exists, before any server starts
+    (the load test creates its accounts there).
 
     With ``nginx=False`` (one server measured on its own) ``stack.url`` is that server's URL."""
     if nginx and not Path(NGINX).exists():
@@ -170,6 +172,8 @@ def running_stack(servers: int = 2, *, database: str | None = None, port: int | 
             from analysis.store import open_workspace
 
             open_workspace(url).close()
+            if prepare is not None:
+                prepare(url)
             cookie_secret = secrets.token_urlsafe(32)
             for _ in range(servers):
                 started.append(start_app_server(free_port(), url, cookie_secret, folder / f"app-{len(started)}.log",

@@ -60,3 +60,39 @@ def test_a_killed_server_loses_no_report_and_its_sessions_come_back_on_the_other
     assert figures["errors"] == 0, figures["error_samples"]
     assert figures["writes"] > 0 and figures["lost_writes"] == 0
     assert figures["sessions_held"] == 6
+
+
+def reports_by(database: str, name: str) -> int:
+    from sqlalchemy import create_engine, func, select
+
+    from analysis.store.db import normalise_url
+    from analysis.store.models import ProgressReportRow
+
+    engine = create_engine(normalise_url(database))
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(select(func.count()).where(ProgressReportRow.reported_by == name)).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def test_a_wrong_password_is_refused_and_nothing_is_written():
+    """The sign-in is real: a session with a wrong password is refused (counted as errors), and its
+    report is refused by the store (asks to sign in), so no write is confirmed or stored."""
+    import asyncio
+    import dataclasses
+
+    from analysis.i18n import t
+    from benchmarks.load import drive, make_accounts
+    from deploy.stack import running_stack
+
+    accounts = []
+    with running_stack(1, nginx=False, prepare=lambda url: accounts.extend(make_accounts(url, 1))) as stack:
+        assert "password=" not in repr(accounts[0])  # the password is never printed
+        wrong = [dataclasses.replace(accounts[0], password=accounts[0].password + "x")]
+        stats, _ = asyncio.run(drive(stack.url, 1, 1, think=0, max_actions=3, seed=1, tag="wrong", accounts=wrong))
+        stored = reports_by(stack.database, accounts[0].user)
+    assert any("sign-in as 负载测试0 refused" in e for e in stats.errors), stats.errors
+    assert stats.sign_ins == 0 and stats.writes == [] and stored == 0
+    asked = t("auth_sign_in_to_write", "zh")
+    assert stats.errors[-1].endswith(f"error message {asked}"), stats.errors  # the save was refused, and shown
