@@ -12,6 +12,7 @@ from analysis.vocab import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
     AgencyType,
+    AuditAction,
     Bilingual,
     DeadlineKind,
     DueStatus,
@@ -461,7 +462,6 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "meetings_title": ("会议名称（可空）", "Title (optional)"),
     "meetings_place": ("地点", "Place"),
     "meetings_attendees": ("参会单位", "Attending agencies"),
-    "meetings_actor": ("记录人", "Recorded by"),
     "meetings_create": ("生成议程并保存", "Generate the agenda and save"),
     "meetings_created": ("已保存会议 {id}，议程 {n} 项", "Meeting {id} saved with {n} agenda items"),
     "meetings_agenda": ("议程（按三色预警生成）", "Agenda (from the red/amber/green warnings)"),
@@ -565,8 +565,6 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "ws_plan": ("方案", "Plan"),
     "ws_plan_option": ("{title} · 第 {version} 版 · {tasks} 项任务", "{title} · version {version} · {tasks} tasks"),
     "ws_empty": ("工作区中还没有方案：请上传任务分工表。", "The workspace has no plan yet: upload a task table."),
-    "ws_actor": ("您的姓名", "Your name"),
-    "ws_actor_help": ("记录在每次保存的报送和方案版本中。", "Recorded with every report and plan version you save."),
     "ws_upload_as": ("上传为", "Upload as"),
     "ws_upload_as_new": ("新方案", "A new plan"),
     "ws_upload_as_version": ("当前方案的新版本", "A new version of this plan"),
@@ -658,7 +656,6 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "Current progress: report {no} · {status}{percent} · saved by {by} at {at} (as of {as_of})",
     ),
     "pr_save": ("保存进展", "Save progress"),
-    "pr_actor_missing": ("请填写您的姓名后再保存。", "Enter your name before saving."),
     "pr_conflict": (
         "未保存：您填写期间，他人已更新了该任务的进展（见下）。您的内容未覆盖任何报送，请核对后重新保存。",
         "Not saved: somebody else updated this task's progress while you were filling in (below). Nothing was "
@@ -745,6 +742,11 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "pf_metric_plans": ("方案数", "Plans"),
     "pf_metric_tasks": ("任务数", "Tasks"),
     "pf_metric_agencies": ("单位数", "Agencies"),
+    "pf_agencies_help": ("不同方案中的同一单位只计一次（按本地区单位名录的别名合并）；{collective}。下表各方案的单位数按方案分别计，含统称单位。",
+                         "An agency named in several plans counts once (merged through the region's registry aliases); "
+                         "{collective}. The table below counts each plan's agencies separately, collective designations included."),
+    "pf_agencies_with_collective": ("含统称单位（各地、各部门等）", "collective designations (各地, 各部门 …) included"),
+    "pf_agencies_without_collective": ("不含统称单位（各地、各部门等）", "collective designations (各地, 各部门 …) left out"),
     "pf_metric_late": ("滞后占比", "Share late"),
     "pf_metric_done": ("完成占比", "Share done"),
     "pf_plans_table": ("各方案概况", "Plans at a glance"),
@@ -824,7 +826,6 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "pf_col_betweenness": ("中介中心度", "Betweenness"),
     "pf_col_eigenvector": ("特征向量中心度", "Eigenvector"),
     # ---- branch auth (issue 18): sign-in, roles, audit trail
-    "auth_title": ("登录", "Sign in"),
     "auth_name": ("账号", "Account"),
     "auth_password": ("密码", "Password"),
     "auth_submit": ("登录", "Sign in"),
@@ -866,9 +867,9 @@ _ENTRIES: dict[str, tuple[str, str]] = {
                             "At least 8 characters; leave empty for sign-in through the identity provider only."),
     "users_email": ("邮箱（统一身份认证）", "Email (identity provider)"),
     "users_create": ("创建账号", "Create account"),
-    "users_created": ("已创建账号“{name}”。", "Account {name!r} created."),
+    "users_created": ("已创建账号“{name}”。", "Account “{name}” created."),
     "users_disable": ("停用账号", "Disable account"),
-    "users_disabled": ("已停用账号“{name}”。", "Account {name!r} disabled."),
+    "users_disabled": ("已停用账号“{name}”。", "Account “{name}” disabled."),
     "users_col_name": ("账号", "Account"),
     "users_col_roles": ("角色", "Roles"),
     "users_col_state": ("状态", "State"),
@@ -919,6 +920,23 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "st_day_of": ("{x}，日", "day, {x}"),
     "st_choose_date_of": ("选择日期，{x}", "Choose date, {x}"),
     "st_month_value": ("{x} 月", "{x}"),
+    # audit trail actions (AuditAction), shown on the 审计 Audit page
+    "audit_act_add_plan": ("新增方案", "plan added"),
+    "audit_act_add_version": ("新增方案版本", "plan version added"),
+    "audit_act_remove_plan": ("删除方案", "plan removed"),
+    "audit_act_set_rule": ("修改预警规则", "warning rule changed"),
+    "audit_act_report": ("报送进展", "progress reported"),
+    "audit_act_import_reports": ("导入进展表", "progress forms imported"),
+    "audit_act_meeting_add": ("新建协调会", "meeting recorded"),
+    "audit_act_meeting_update": ("修改协调会", "meeting changed"),
+    "audit_act_meeting_agenda": ("修改议程", "agenda changed"),
+    "audit_act_meeting_decide": ("会议决定", "meeting decision"),
+    "audit_act_meeting_remove": ("删除协调会", "meeting removed"),
+    "audit_act_account_add": ("新建账号", "account added"),
+    "audit_act_account_disable": ("停用账号", "account disabled"),
+    "audit_act_agency_link": ("关联单位名称", "agency name linked"),
+    "audit_act_agency_unlink": ("撤销单位名称关联", "agency name link undone"),
+    "audit_act_restore": ("从备份恢复工作区", "workspace restored from a backup"),
 }
 
 
@@ -938,6 +956,7 @@ ENUM_KEY_PREFIX: dict[type[StrEnum], str] = {
     AgencyType: "type_",
     ProgressStatus: "progress_",
     Rag: "rag_",
+    AuditAction: "audit_act_",
 }
 
 

@@ -233,3 +233,24 @@ class AccessRole(StrEnum):
 
 
 ACCESS_ROLES: Final[tuple[str, ...]] = tuple(AccessRole)
+
+
+class AuditAction(StrEnum):
+    """The ``action`` column: what was done of the audit trail (``analysis.store.audit``; finer than the permission's ``analysis.store.access.Action``)."""
+
+    ADD_PLAN = "add_plan"
+    ADD_VERSION = "add_version"
+    REMOVE_PLAN = "remove_plan"
+    SET_RULE = "set_rule"
+    REPORT = "report"
+    IMPORT_REPORTS = "import_reports"
+    MEETING_ADD = "meeting_add"
+    MEETING_UPDATE = "meeting_update"
+    MEETING_AGENDA = "meeting_agenda"
+    MEETING_DECIDE = "meeting_decide"
+    MEETING_REMOVE = "meeting_remove"
+    ACCOUNT_ADD = "account_add"
+    ACCOUNT_DISABLE = "account_disable"
+    AGENCY_LINK = "agency_link"
+    AGENCY_UNLINK = "agency_unlink"
+    RESTORE = "restore"

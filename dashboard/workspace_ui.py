@@ -52,12 +52,12 @@ def data_source(lang: str) -> None:
     else:
         st.info(t("ws_empty", lang), icon=":material/inbox:")
     _upload(lang, has_plan=bool(infos))
-    if infos and (current := wss.chosen()) is not None and _may(Action.REMOVE_PLAN, current.plan_id):
+    if infos and (current := wss.chosen()) is not None and may(Action.REMOVE_PLAN, current.plan_id):
         _remove(lang)
     account_box(lang)
 
 
-def _may(action: Action, plan_id: int | None = None) -> bool:
+def may(action: Action, plan_id: int | None = None) -> bool:
     """Whether the signed-in account may do ``action`` (hides what it may not; the store checks anyway)."""
     found = wss.account()
     return found is not None and allowed(found, action, plan_id=plan_id)
@@ -124,7 +124,7 @@ def account_box(lang: str) -> None:
 
 def _upload(lang: str, *, has_plan: bool) -> None:
     current = wss.chosen()
-    options = ["new", "version"] if has_plan and current is not None and _may(Action.ADD_VERSION, current.plan_id) \
+    options = ["new", "version"] if has_plan and current is not None and may(Action.ADD_VERSION, current.plan_id) \
         else ["new"]
     mode = st.radio(t("ws_upload_as", lang), options, key="ws_upload_as", horizontal=True,
                     format_func=lambda m: t(f"ws_upload_as_{m}", lang))

@@ -12,6 +12,7 @@ from analysis import derive, figures
 from analysis.i18n import label, t
 from analysis.meetings import agenda_table, decisions_table, task_history_table
 from analysis.store import Workspace, WorkspaceError
+from analysis.store.access import Action
 from analysis.vocab import Bilingual, ProgressStatus
 from dashboard import state, ui, workspace_ui
 from dashboard import workspace_state as wss
@@ -111,6 +112,7 @@ agencies = [str(a) for a in plan.agencies["agency"]]
 task_ids = [str(k) for k in plan.tasks["task_id"]]
 captions = {k: derive.task_caption(plan, k) for k in task_ids}
 workspace_ui.actor_input(lang, "mt_actor")  # the signed-in account records (sidebar sign-in)
+may_record = workspace_ui.may(Action.MEETING, plan_id)  # buttons off for others; the store checks anyway
 
 # ------------------------------------------------------------------ a new meeting
 meetings = ws.meetings.of_plan(plan_id)
@@ -119,7 +121,8 @@ with st.expander(t("meetings_new", lang), expanded=not meetings, icon=":material
     st.text_input(t("meetings_title", lang), key="mt_title")
     st.text_input(t("meetings_place", lang), key="mt_place")
     st.multiselect(t("meetings_attendees", lang), agencies, key="mt_attendees", accept_new_options=True, placeholder=t("choose_or_type", lang))
-    st.button(t("meetings_create", lang), type="primary", key="mt_create", on_click=_create, args=(plan_id,))
+    st.button(t("meetings_create", lang), type="primary", key="mt_create", on_click=_create, args=(plan_id,),
+          disabled=not may_record)
 
 if not meetings:
     st.info(t("meetings_none", lang))
@@ -144,7 +147,8 @@ with st.container(key="mt_agenda_edit", border=True):
                         format_func=captions.__getitem__, key="mt_add", placeholder=t("choose_or_type", lang))
     cols[1].multiselect(t("meetings_agenda_drop", lang), list(meeting.agenda),
                         format_func=lambda k: captions.get(k, k), key="mt_drop", placeholder=t("choose_or_type", lang))
-    st.button(t("meetings_agenda_save", lang), key="mt_agenda_save", on_click=_edit_agenda, args=(meeting_id,))
+    st.button(t("meetings_agenda_save", lang), key="mt_agenda_save", on_click=_edit_agenda, args=(meeting_id,),
+          disabled=not may_record)
 
 # ------------------------------------------------------------------ decisions
 st.subheader(t("meetings_decisions", lang))
@@ -165,7 +169,7 @@ with st.container(key="mt_decide", border=True):
     cols[0].text_input(t("meetings_follow_up_by", lang), key="mt_follow_by")
     cols[1].date_input(t("meetings_follow_up_due", lang), value=None, key="mt_due",
                        min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
-    st.button(t("meetings_save_decision", lang), type="primary", key="mt_save_decision", on_click=_decide,
+    st.button(t("meetings_save_decision", lang), type="primary", key="mt_save_decision", on_click=_decide, disabled=not may_record,
               args=(meeting_id,))
 decisions = ws.meetings.decisions(plan_id, meeting_id=meeting_id)
 follow = ws.meetings.follow_ups(plan_id, max(meeting.date, dt.date.today()))

@@ -122,7 +122,9 @@ with overview_tab:
     m = st.columns(5)
     m[0].metric(t("pf_metric_plans", lang), len(overview))
     m[1].metric(t("pf_metric_tasks", lang), tasks)
-    m[2].metric(t("pf_metric_agencies", lang), len(load))
+    m[2].metric(t("pf_metric_agencies", lang), len(load), help=t(
+        "pf_agencies_help", lang,
+        collective=t("pf_agencies_with_collective" if collective else "pf_agencies_without_collective", lang)))
     m[3].metric(t("pf_metric_late", lang), f"{overview['late'].sum() / tasks:.0%}" if tasks else "–",
                 help=t("pf_late_help", lang))
     m[4].metric(t("pf_metric_done", lang), f"{overview['done'].sum() / tasks:.0%}" if tasks else "–")

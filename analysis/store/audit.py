@@ -15,7 +15,7 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import Enum, StrEnum
+from enum import Enum
 from typing import Any
 
 import pandas as pd
@@ -23,27 +23,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.store.models import AuditRow, utcnow
+from analysis.vocab import AuditAction
 
-
-class AuditAction(StrEnum):
-    """The ``action`` column: what was done (finer than the permission's ``analysis.store.access.Action``)."""
-
-    ADD_PLAN = "add_plan"
-    ADD_VERSION = "add_version"
-    REMOVE_PLAN = "remove_plan"
-    SET_RULE = "set_rule"
-    REPORT = "report"
-    IMPORT_REPORTS = "import_reports"
-    MEETING_ADD = "meeting_add"
-    MEETING_UPDATE = "meeting_update"
-    MEETING_AGENDA = "meeting_agenda"
-    MEETING_DECIDE = "meeting_decide"
-    MEETING_REMOVE = "meeting_remove"
-    ACCOUNT_ADD = "account_add"
-    ACCOUNT_DISABLE = "account_disable"
-    AGENCY_LINK = "agency_link"
-    AGENCY_UNLINK = "agency_unlink"
-    RESTORE = "restore"
+__all__ = ["REPORT_ACTIONS", "AuditAction", "AuditEntry", "action_label", "append", "audit_table", "entries", "jsonable"]
 
 
 #: The actions that save a progress report (one audit row per report; its ``after.report_id``).
@@ -125,13 +107,23 @@ def _cell(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def action_label(action: str, lang: str) -> str:
+    """An audit action in ``lang`` (an action this version does not know is shown as stored)."""
+    from analysis.i18n import label
+
+    try:
+        return label(AuditAction(action), lang)
+    except ValueError:
+        return action
+
+
 def audit_table(found: list[AuditEntry], lang: str) -> pd.DataFrame:
     """The trail as a table for people (newest first), headers in ``lang``; before and after as JSON text."""
     from analysis.i18n import t
 
     rows = [{
         t("audit_col_id", lang): e.id, t("audit_col_at", lang): e.at.strftime("%Y-%m-%d %H:%M:%S"),
-        t("audit_actor", lang): e.actor, t("audit_action", lang): e.action,
+        t("audit_actor", lang): e.actor, t("audit_action", lang): action_label(e.action, lang),
         t("audit_col_plan", lang): "" if e.plan_id is None else str(e.plan_id), t("audit_col_object", lang): e.object,
         t("audit_col_before", lang): _cell(e.before), t("audit_col_after", lang): _cell(e.after),
     } for e in reversed(found)]
@@ -140,4 +132,4 @@ def audit_table(found: list[AuditEntry], lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-__all__ = ["REPORT_ACTIONS", "AuditAction", "AuditEntry", "append", "audit_table", "entries", "jsonable"]
+__all__ = ["REPORT_ACTIONS", "AuditAction", "AuditEntry", "action_label", "append", "audit_table", "entries", "jsonable"]
