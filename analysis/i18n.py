@@ -927,7 +927,7 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "session_only_denied": (
         "此方案仅在本次会话中显示，未保存到工作区：账号“{name}”无权新增方案或版本。",
-        "This plan is shown in this session only, not saved to the workspace: the account {name!r} may not "
+        "This plan is shown in this session only, not saved to the workspace: the account \"{name}\" may not "
         "add plans or versions.",
     ),
     "session_only_no_db": (
