@@ -935,6 +935,7 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "This plan is shown in this session only, not saved to the workspace: the workspace database is "
         "not available ({reason}).",
     ),
+    "mapping_imported": ("已按此对应导入。", "Imported with this mapping."),
 }
 
 

@@ -29,6 +29,7 @@ from dashboard import state
 REMEMBERED = "column_mappings"  # header signature → {header: role}
 PREVIEWS = "column_previews"  # upload marker → ColumnPreview | None
 CONFIRM_ERROR = "column_mapping_error"
+CONFIRMED = "column_mapping_done"  # (file name, header signature) of the file last imported through the step
 
 
 def _preview(data: bytes, name: str, marker: tuple[Any, ...]) -> ColumnPreview | None:
@@ -56,25 +57,25 @@ def column_step(uploaded: Any, lang: str) -> None:
 
     errors = (st.session_state.get(state.IMPORT_ERROR), st.session_state.get(UPLOAD_ERROR))
     refused = any(isinstance(e, PlanImportError) and e.findings[0].code == "missing_column" for e in errors)
-    with st.expander(t("mapping_title", lang), expanded=refused or bool(preview.missing),
+    done = st.session_state.get(CONFIRMED) == (name, preview.signature)
+    with st.expander(t("mapping_title", lang), expanded=not done and (refused or bool(preview.missing)),
                      icon=":material/view_column:"):
         st.caption(t("mapping_help", lang))
-        if preview.missing:
+        if done:
+            st.caption(t("mapping_imported", lang))
+        elif preview.missing:
             names = "、".join(t(f"column_role_{m}", lang) for m in preview.missing)
             st.warning(t("mapping_missing", lang, columns=names), icon=":material/help:")
         elif chosen:
             st.caption(t("mapping_remembered", lang))
-        roles: dict[str, str] = {}
-        columns = st.columns(min(len(preview.columns), 4))
-        for i, (header, detected) in enumerate(preview.columns):
+        for i, (header, detected) in enumerate(preview.columns):  # one a line: the sidebar is narrow
             initial = chosen.get(header, detected)
-            with columns[i % len(columns)]:
-                roles[header] = st.selectbox(
-                    t("mapping_role_of", lang, header=header or f"#{i + 1}"), ROLE_CODES,
-                    index=ROLE_CODES.index(initial) if initial in ROLE_CODES else ROLE_CODES.index("other"),
-                    format_func=lambda code: t(f"column_role_{code}", lang),
-                    key=f"column_role_{preview.signature}_{i}",
-                )
+            st.selectbox(
+                t("mapping_role_of", lang, header=header or f"#{i + 1}"), ROLE_CODES,
+                index=ROLE_CODES.index(initial) if initial in ROLE_CODES else ROLE_CODES.index("other"),
+                format_func=lambda code: t(f"column_role_{code}", lang),
+                key=f"column_role_{preview.signature}_{i}",
+            )
         st.caption(t("mapping_rows", lang))
         frame = pd.DataFrame(list(preview.rows), columns=[h or f"#{i + 1}" for i, (h, _) in enumerate(preview.columns)])
         st.dataframe(frame, hide_index=True, width="stretch")
@@ -111,6 +112,7 @@ def _confirm(data: bytes, name: str, signature: str, headers: list[str], lang: s
     st.session_state[CONFIRM_ERROR] = problem
     if problem is None:
         st.session_state.setdefault(REMEMBERED, {})[signature] = mapping
+        st.session_state[CONFIRMED] = (name, signature)
 
 
 PASTED_NAME = "粘贴的表格.txt"

@@ -93,6 +93,8 @@ def test_signed_in_a_mapped_file_is_saved_as_a_new_plan_with_its_mapping(ws):
     assert metric(at, "重点任务") == "2"
     assert [s.value for s in at.sidebar.success] == ["已保存到工作区：kaohe（2 项任务）"]
     assert not any("缺少必需的列" in e.value for e in at.sidebar.error)  # the refusal is answered
+    step = next(e for e in at.sidebar.expander if e.label.startswith("列对应"))
+    assert any("已按此对应导入" in c.value for c in step.caption) and not step.warning
     assert not any("仅在本次会话中显示" in i.value for i in at.sidebar.info)
     kept = ws.load_plan(added.plan_id)
     expected = plan_from_bytes(REFUSED, "kaohe.csv", columns=MAPPING)
