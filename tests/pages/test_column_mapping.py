@@ -152,3 +152,26 @@ def test_signed_in_a_pasted_table_is_saved_as_a_new_plan(ws):
     assert len(plans) == 2 and plans[1].tasks == 11
     assert ws.plan_columns(plans[1].plan_id) is None
     assert metric(at, "重点任务") == "11"
+
+
+def test_without_a_database_a_mapped_file_is_shown_for_the_session_only_and_says_why(monkeypatch, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("TASKBOARD_DB", f"sqlite:///{blocker}/sub/taskboard.db")
+    at = _map_and_import(open_app(), "kaohe.csv", REFUSED)
+    assert metric(at, "重点任务") == "2"
+    assert any("仅在本次会话中显示" in i.value and "工作区数据库不可用" in i.value for i in at.sidebar.info), \
+        [i.value for i in at.sidebar.info]
+
+
+def test_an_account_that_may_not_add_plans_sees_the_plan_for_the_session_only(ws):
+    from analysis.store.access import Grant
+    from analysis.vocab import AccessRole
+    from tests.accounts import ADMIN
+
+    ws.accounts.add("观察员", [Grant(AccessRole.VIEWER)], actor=ADMIN)
+    at = _map_and_import(open_app(auth_token=session_token(ws, "观察员")), "kaohe.csv", REFUSED)
+    assert len(ws.list_plans()) == 1
+    assert metric(at, "重点任务") == "2"
+    assert any("仅在本次会话中显示" in i.value and "观察员" in i.value for i in at.sidebar.info), \
+        [i.value for i in at.sidebar.info]
