@@ -140,9 +140,9 @@ def _upload(lang: str, *, has_plan: bool) -> None:
             st.session_state[UPLOAD_MARKER] = marker
             st.session_state[UPLOAD_ERROR] = import_error(
                 "cancelled", t("import_cancelled", "zh"), t("import_cancelled", "en"), file=uploaded.name)
-            st.session_state[UPLOAD_ERROR] = _take_upload(uploaded.getvalue(), uploaded.name, mode, lang)
-            if wss.NEXT_PLAN in st.session_state:
-                st.rerun()  # the plan chooser shows the new plan
+            st.session_state[UPLOAD_ERROR] = import_confirmed(uploaded.getvalue(), uploaded.name, lang, progress=True)
+            if wss.NEXT_PLAN in st.session_state or st.session_state.get(state.PLAN_BYTES):
+                st.rerun()  # the plan chooser shows the new plan (or the sidebar the plan shown for the session)
     error = st.session_state.get(UPLOAD_ERROR)
     if isinstance(error, PlanImportError):
         st.error(t("upload_failed", lang) + " " + ui.md_escape(error.message(lang)), icon=":material/error:")
@@ -182,18 +182,21 @@ def write_refusal(mode: str) -> Bilingual | None:
     return None if may else TEXT["session_only_denied"].format(name=found.name)
 
 
-def import_confirmed(data: bytes, name: str, lang: str, *,
-                     columns: dict[str, str] | None = None) -> PlanImportError | WorkspaceError | None:
-    """A table imported from the column step (with the confirmed ``columns``) or pasted: saved as an
-    upload is (a new plan at once, or a new version of the current plan after its changes are shown
-    and confirmed), when the workspace is there and the signed-in account may write; else shown for
-    this session only, with the reason on the page (``state.SESSION_ONLY``). Runs in a button callback."""
+def import_confirmed(data: bytes, name: str, lang: str, *, columns: dict[str, str] | None = None,
+                     progress: bool = False) -> PlanImportError | WorkspaceError | None:
+    """An uploaded table, or one imported from the column step (with the confirmed ``columns``) or
+    pasted: saved (a new plan at once, or a new version of the current plan after its changes are
+    shown and confirmed), when the workspace is there and the signed-in account may write; else shown
+    for this session only, with the reason on the page (``state.SESSION_ONLY``). ``progress``: a
+    progress bar while the file is read (not from a button callback)."""
     mode = str(st.session_state.get("ws_upload_as", "new"))
     refusal = write_refusal(mode)
     if refusal is None:
-        problem = _take_upload(data, name, mode, lang, columns=columns, progress=False)
+        problem = _take_upload(data, name, mode, lang, columns=columns, progress=progress)
     else:
-        problem = state.import_upload(data, name, columns=columns)
+        st.session_state.pop(UPLOAD_DONE, None)
+        problem = state.import_upload(data, name, columns=columns,
+                                      on_wait=ui._import_progress(name, lang) if progress else None)
         if problem is None:
             st.session_state[state.SESSION_ONLY] = refusal
     if problem is None:

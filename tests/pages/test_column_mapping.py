@@ -175,3 +175,21 @@ def test_an_account_that_may_not_add_plans_sees_the_plan_for_the_session_only(ws
     assert metric(at, "重点任务") == "2"
     assert any("仅在本次会话中显示" in i.value and "观察员" in i.value for i in at.sidebar.info), \
         [i.value for i in at.sidebar.info]
+
+
+def test_not_signed_in_a_plain_upload_is_shown_for_the_session_only_too(ws):
+    from tests.conftest import ROOT
+
+    data = (ROOT / "tests" / "fixtures" / "documents" / "notice.txt").read_bytes()
+    at = open_app()
+    at.sidebar.file_uploader[0].set_value(("notice.txt", data, "text/plain")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(ws.list_plans()) == 1 and not at.sidebar.error
+    assert "某市2023年优化营商环境重点任务分工方案" in at.caption[0].value
+    assert any("仅在本次会话中显示" in i.value and "尚未登录" in i.value for i in at.sidebar.info)
+    at.session_state["auth_token"] = session_token(ws, "王伟")  # signed in, the same file is saved
+    next(b for b in at.sidebar.button if b.label == "返回工作区的方案").click().run()
+    at.sidebar.file_uploader[0].set_value(("notice.txt", data + b"\n", "text/plain")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(ws.list_plans()) == 2, [e.value for e in at.sidebar.error]
+    assert not any("仅在本次会话中显示" in i.value for i in at.sidebar.info)
