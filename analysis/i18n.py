@@ -937,6 +937,23 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "audit_act_agency_link": ("关联单位名称", "agency name linked"),
     "audit_act_agency_unlink": ("撤销单位名称关联", "agency name link undone"),
     "audit_act_restore": ("从备份恢复工作区", "workspace restored from a backup"),
+    # ---- branch mapping (issue 13): a mapped or pasted table shown without being saved, and why
+    "session_only_signed_out": (
+        "此方案仅在本次会话中显示，未保存到工作区：尚未登录。在侧栏登录后重新导入即可保存。",
+        "This plan is shown in this session only, not saved to the workspace: nobody is signed in. "
+        "Sign in in the sidebar and import it again to save it.",
+    ),
+    "session_only_denied": (
+        "此方案仅在本次会话中显示，未保存到工作区：账号“{name}”无权新增方案或版本。",
+        "This plan is shown in this session only, not saved to the workspace: the account \"{name}\" may not "
+        "add plans or versions.",
+    ),
+    "session_only_no_db": (
+        "此方案仅在本次会话中显示，未保存到工作区：工作区数据库不可用（{reason}）。",
+        "This plan is shown in this session only, not saved to the workspace: the workspace database is "
+        "not available ({reason}).",
+    ),
+    "mapping_imported": ("已按此对应导入。", "Imported with this mapping."),
 }
 
 

@@ -5,7 +5,10 @@ A file whose header lacks a required column opens the step (the refusal says so)
 as it stands shows it folded, to check or correct. A mapping confirmed once is remembered
 for files with the same header (this session), and offered first for them.
 
-Hooked into the upload flow by one call in :mod:`dashboard.ui` (:func:`column_step`).
+Hooked into the upload flow by one call in :mod:`dashboard.ui` and :mod:`dashboard.workspace_ui`
+(:func:`column_step`). What it imports goes the way of an upload (``workspace_ui.import_confirmed``):
+saved to the workspace with its mapping when the signed-in account may write, else shown for the
+session only, with the reason said.
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ from analysis.findings import PlanImportError
 from analysis.i18n import t
 from analysis.io.dispatch import ColumnPreview, preview_columns
 from analysis.io.headers import ROLE_CODES
+from analysis.store import WorkspaceError
 from dashboard import state
 
 REMEMBERED = "column_mappings"  # header signature → {header: role}
 PREVIEWS = "column_previews"  # upload marker → ColumnPreview | None
 CONFIRM_ERROR = "column_mapping_error"
+CONFIRMED = "column_mapping_done"  # (file name, header signature) of the file last imported through the step
 
 
 def _preview(data: bytes, name: str, marker: tuple[Any, ...]) -> ColumnPreview | None:
@@ -48,55 +53,66 @@ def column_step(uploaded: Any, lang: str) -> None:
         return
     remembered: dict[str, dict[str, str]] = st.session_state.setdefault(REMEMBERED, {})
     chosen = remembered.get(preview.signature, {})
-    error = st.session_state.get(state.IMPORT_ERROR)
-    refused = isinstance(error, PlanImportError) and error.findings[0].code == "missing_column"
-    with st.expander(t("mapping_title", lang), expanded=refused or bool(preview.missing),
+    from dashboard.workspace_ui import UPLOAD_ERROR
+
+    errors = (st.session_state.get(state.IMPORT_ERROR), st.session_state.get(UPLOAD_ERROR))
+    refused = any(isinstance(e, PlanImportError) and e.findings[0].code == "missing_column" for e in errors)
+    done = st.session_state.get(CONFIRMED) == (name, preview.signature)
+    with st.expander(t("mapping_title", lang), expanded=not done and (refused or bool(preview.missing)),
                      icon=":material/view_column:"):
         st.caption(t("mapping_help", lang))
-        if preview.missing:
+        if done:
+            st.caption(t("mapping_imported", lang))
+        elif preview.missing:
             names = "、".join(t(f"column_role_{m}", lang) for m in preview.missing)
             st.warning(t("mapping_missing", lang, columns=names), icon=":material/help:")
         elif chosen:
             st.caption(t("mapping_remembered", lang))
-        roles: dict[str, str] = {}
-        columns = st.columns(min(len(preview.columns), 4))
-        for i, (header, detected) in enumerate(preview.columns):
+        for i, (header, detected) in enumerate(preview.columns):  # one a line: the sidebar is narrow
             initial = chosen.get(header, detected)
-            with columns[i % len(columns)]:
-                roles[header] = st.selectbox(
-                    t("mapping_role_of", lang, header=header or f"#{i + 1}"), ROLE_CODES,
-                    index=ROLE_CODES.index(initial) if initial in ROLE_CODES else ROLE_CODES.index("other"),
-                    format_func=lambda code: t(f"column_role_{code}", lang),
-                    key=f"column_role_{preview.signature}_{i}",
-                )
+            st.selectbox(
+                t("mapping_role_of", lang, header=header or f"#{i + 1}"), ROLE_CODES,
+                index=ROLE_CODES.index(initial) if initial in ROLE_CODES else ROLE_CODES.index("other"),
+                format_func=lambda code: t(f"column_role_{code}", lang),
+                key=f"column_role_{preview.signature}_{i}",
+            )
         st.caption(t("mapping_rows", lang))
         frame = pd.DataFrame(list(preview.rows), columns=[h or f"#{i + 1}" for i, (h, _) in enumerate(preview.columns)])
         st.dataframe(frame, hide_index=True, width="stretch")
         headers = [header for header, _ in preview.columns]
         st.button(
             t("mapping_confirm", lang), icon=":material/check:", key="column_mapping_confirm",
-            on_click=_confirm, args=(data, name, preview.signature, headers),
+            on_click=_confirm, args=(data, name, preview.signature, headers, lang),
         )
-        problem = st.session_state.get(CONFIRM_ERROR)
-        if isinstance(problem, PlanImportError):
-            from dashboard.ui import md_escape
-
-            st.error(t("upload_failed", lang) + " " + md_escape(problem.message(lang)), icon=":material/error:")
+        _problem(st.session_state.get(CONFIRM_ERROR), lang)
 
 
-def _confirm(data: bytes, name: str, signature: str, headers: list[str]) -> None:
+def _problem(problem: object, lang: str) -> None:
+    """A refused import (the file) or a refused save (the workspace), said under the button."""
+    from dashboard.ui import md_escape
+
+    if isinstance(problem, PlanImportError):
+        st.error(t("upload_failed", lang) + " " + md_escape(problem.message(lang)), icon=":material/error:")
+    elif isinstance(problem, WorkspaceError):
+        st.error(md_escape(problem.message(lang)), icon=":material/error:")
+
+
+def _confirm(data: bytes, name: str, signature: str, headers: list[str], lang: str) -> None:
     """Import the file with the roles chosen in the step (a button callback: it runs once,
-    before the script, with the selectboxes' values in the session)."""
+    before the script, with the selectboxes' values in the session), as an upload is."""
     mapping = {
         header: str(st.session_state[f"column_role_{signature}_{i}"])
         for i, header in enumerate(headers)
         if header and f"column_role_{signature}_{i}" in st.session_state
     }
-    problem = state.import_upload(data, name, columns=mapping)
-    st.session_state[state.IMPORT_ERROR] = problem
+    from dashboard.workspace_ui import import_confirmed
+
+    problem = import_confirmed(data, name, lang, columns=mapping)
+    st.session_state[state.IMPORT_ERROR] = problem if isinstance(problem, PlanImportError) else None
     st.session_state[CONFIRM_ERROR] = problem
     if problem is None:
         st.session_state.setdefault(REMEMBERED, {})[signature] = mapping
+        st.session_state[CONFIRMED] = (name, signature)
 
 
 PASTED_NAME = "粘贴的表格.txt"
@@ -107,18 +123,18 @@ def paste_box(lang: str) -> None:
     lines), imported like an uploaded file."""
     with st.expander(t("paste_title", lang), icon=":material/content_paste:"):
         text = st.text_area(t("paste_label", lang), key="pasted_table", height=160, help=t("paste_help", lang))
-        st.button(t("paste_import", lang), key="pasted_import", on_click=_import_pasted, disabled=not text.strip())
-        problem = st.session_state.get(PASTE_ERROR)
-        if isinstance(problem, PlanImportError):
-            from dashboard.ui import md_escape
-
-            st.error(t("upload_failed", lang) + " " + md_escape(problem.message(lang)), icon=":material/error:")
+        st.button(t("paste_import", lang), key="pasted_import", on_click=_import_pasted, args=(lang,),
+                  disabled=not text.strip())
+        _problem(st.session_state.get(PASTE_ERROR), lang)
 
 
 PASTE_ERROR = "pasted_table_error"
 
 
-def _import_pasted() -> None:
+def _import_pasted(lang: str) -> None:
+    """The pasted table, imported as an upload is (``workspace_ui.import_confirmed``)."""
+    from dashboard.workspace_ui import import_confirmed
+
     text = str(st.session_state.get("pasted_table", ""))
-    problem = state.import_upload(text.encode("utf-8"), PASTED_NAME)
+    problem = import_confirmed(text.encode("utf-8"), PASTED_NAME, lang)
     st.session_state[PASTE_ERROR] = problem

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 PLAN_BYTES = "plan_bytes"
 PLAN_NAME = "plan_name"
 PLAN_COLUMNS = "plan_columns"  # the confirmed column mapping of the uploaded plan, ((header, role), …)
+SESSION_ONLY = "session_only"  # Bilingual: why the uploaded plan on screen was not saved to the workspace
 IMPORT_ERROR = "import_error"
 URL_LOADED = "url_loaded"
 MEETING_DATE = "meeting_date"
@@ -211,6 +212,7 @@ def import_upload(
     st.session_state[PLAN_BYTES] = data
     st.session_state[PLAN_NAME] = name
     st.session_state[PLAN_COLUMNS] = tuple(sorted((columns or {}).items()))
+    st.session_state.pop(SESSION_ONLY, None)  # the caller says why, when it knows
     _reset_meeting_date()
     return None
 
@@ -227,7 +229,7 @@ def meeting_widget_key(plan: Plan) -> str:
 
 
 def use_bundled_plan() -> None:
-    for key in (PLAN_BYTES, PLAN_NAME, IMPORT_ERROR, UPLOAD_MARKER, PLAN_BYTES_HASH, PLAN_COLUMNS):
+    for key in (PLAN_BYTES, PLAN_NAME, IMPORT_ERROR, UPLOAD_MARKER, PLAN_BYTES_HASH, PLAN_COLUMNS, SESSION_ONLY):
         st.session_state.pop(key, None)
     _reset_meeting_date()
 

@@ -388,6 +388,9 @@ def _data_source(lang: str) -> None:
     # through an empty uploader); going back to the bundled plan is an explicit choice.
     name = st.session_state.get(state.PLAN_NAME)
     st.caption(t("upload_ok", lang, file=md_escape(name)) if name else t("bundled_plan", lang))
+    from dashboard import workspace_ui
+
+    workspace_ui.session_only_notice(lang)  # why a mapped or pasted table was not saved
     if name:
         st.button(t("use_bundled", lang), on_click=state.use_bundled_plan, icon=":material/restart_alt:")
 

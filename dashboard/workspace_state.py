@@ -51,7 +51,7 @@ AUTH_SEEN = "auth_seen"  # (Account | None, monotonic time): the session checked
 AUTH_ERROR = "auth_error"
 AUTH_RECHECK = 30.0
 WS_ERROR = "ws_error"
-PENDING_VERSION = "pending_version"  # (plan_id, bytes, file name): an upload waiting for confirmation
+PENDING_VERSION = "pending_version"  # (plan_id, bytes, file name, digest, columns): an upload waiting for confirmation
 PLAN_NOTICES = "plan_notices"
 
 _log = logging.getLogger(__name__)
@@ -416,11 +416,16 @@ def actor() -> str:
 # ------------------------------------------------------------------------------- uploads
 
 
-def parse_upload(data: bytes, name: str, *,
-                 on_wait: Callable[[float, float], None] | None = None) -> Plan | PlanImportError:
+def parse_upload(data: bytes, name: str, *, on_wait: Callable[[float, float], None] | None = None,
+                 columns: dict[str, str] | None = None) -> Plan | PlanImportError:
     """Read an uploaded table in a worker process (as ``state.import_upload`` does), without
-    making it the plan on screen."""
-    job = isolate.Job(plan_from_bytes, data, name, file=name)
+    making it the plan on screen; ``columns``: a column mapping the user confirmed."""
+    if columns:
+        from analysis.model import plan_with_columns
+
+        job: isolate.Job[Plan] = isolate.Job(plan_with_columns, data, name, dict(columns), file=name)
+    else:
+        job = isolate.Job(plan_from_bytes, data, name, file=name)
     try:
         while not job.wait(0.25):
             if on_wait is not None:

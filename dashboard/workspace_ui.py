@@ -11,14 +11,14 @@ import pandas as pd
 import streamlit as st
 
 from analysis.findings import PlanImportError, import_error
-from analysis.i18n import t
+from analysis.i18n import TEXT, t
 from analysis.io import SUPPORTED_SUFFIXES
 from analysis.model import Plan, content_hash
 from analysis.progress_views import diff_table, history_table
 from analysis.store import WorkspaceError
 from analysis.store.access import Action, Grant, allowed
 from analysis.versions import MATCH_RULE, diff_versions
-from analysis.vocab import AccessRole
+from analysis.vocab import AccessRole, Bilingual
 from dashboard import state, ui
 from dashboard import workspace_state as wss
 
@@ -39,6 +39,7 @@ def data_source(lang: str) -> None:
     infos = wss.plans()
     if st.session_state.get(state.PLAN_BYTES):  # a file shown without the workspace (tests, older sessions)
         st.caption(t("upload_ok", lang, file=ui.md_escape(str(st.session_state.get(state.PLAN_NAME)))))
+        session_only_notice(lang)
         st.button(t("back_to_workspace", lang), on_click=state.use_bundled_plan, icon=":material/restart_alt:")
     if infos:
         current = wss.chosen()
@@ -139,9 +140,9 @@ def _upload(lang: str, *, has_plan: bool) -> None:
             st.session_state[UPLOAD_MARKER] = marker
             st.session_state[UPLOAD_ERROR] = import_error(
                 "cancelled", t("import_cancelled", "zh"), t("import_cancelled", "en"), file=uploaded.name)
-            st.session_state[UPLOAD_ERROR] = _take_upload(uploaded.getvalue(), uploaded.name, mode, lang)
-            if wss.NEXT_PLAN in st.session_state:
-                st.rerun()  # the plan chooser shows the new plan
+            st.session_state[UPLOAD_ERROR] = import_confirmed(uploaded.getvalue(), uploaded.name, lang, progress=True)
+            if wss.NEXT_PLAN in st.session_state or st.session_state.get(state.PLAN_BYTES):
+                st.rerun()  # the plan chooser shows the new plan (or the sidebar the plan shown for the session)
     error = st.session_state.get(UPLOAD_ERROR)
     if isinstance(error, PlanImportError):
         st.error(t("upload_failed", lang) + " " + ui.md_escape(error.message(lang)), icon=":material/error:")
@@ -150,19 +151,68 @@ def _upload(lang: str, *, has_plan: bool) -> None:
     done = st.session_state.get(UPLOAD_DONE)
     if done:
         st.success(ui.md_escape(done), icon=":material/check_circle:")
-    # The column step and the paste box (issue 13). A plan imported through them is shown for
-    # this session: the workspace keeps no column mapping yet, so it cannot rebuild such a plan.
+    # The column step and the paste box (issue 13): what they import is saved like an upload
+    # (import_confirmed), with the confirmed column mapping kept with the version.
     from dashboard import mapping
 
     mapping.column_step(uploaded, lang)
     mapping.paste_box(lang)
 
 
-def _take_upload(data: bytes, name: str, mode: str, lang: str) -> PlanImportError | WorkspaceError | None:
-    """Read the file in the worker; a new plan is saved at once, a new version waits for confirmation."""
+def session_only_notice(lang: str) -> None:
+    """Why the uploaded plan on screen was not saved to the workspace (after an import that could not be)."""
+    reason = st.session_state.get(state.SESSION_ONLY)
+    if isinstance(reason, Bilingual) and st.session_state.get(state.PLAN_BYTES):
+        st.info(ui.md_escape(reason(lang)), icon=":material/cloud_off:")
+
+
+def write_refusal(mode: str) -> Bilingual | None:
+    """Why an import cannot be saved to the workspace now (None: it can): no database, nobody signed
+    in, or an account that may not add a plan (``mode`` "new") or a version of the current plan."""
+    if wss.workspace() is None:
+        return TEXT["session_only_no_db"].format(reason=wss.unavailable_reason() or "?")
+    found = wss.account()
+    if found is None:
+        return TEXT["session_only_signed_out"]
+    current = wss.chosen()
+    if mode == "version" and current is not None:
+        may = allowed(found, Action.ADD_VERSION, plan_id=current.plan_id)
+    else:
+        may = allowed(found, Action.ADD_PLAN)
+    return None if may else TEXT["session_only_denied"].format(name=found.name)
+
+
+def import_confirmed(data: bytes, name: str, lang: str, *, columns: dict[str, str] | None = None,
+                     progress: bool = False) -> PlanImportError | WorkspaceError | None:
+    """An uploaded table, or one imported from the column step (with the confirmed ``columns``) or
+    pasted: saved (a new plan at once, or a new version of the current plan after its changes are
+    shown and confirmed), when the workspace is there and the signed-in account may write; else shown
+    for this session only, with the reason on the page (``state.SESSION_ONLY``). ``progress``: a
+    progress bar while the file is read (not from a button callback)."""
+    mode = str(st.session_state.get("ws_upload_as", "new"))
+    refusal = write_refusal(mode)
+    if refusal is None:
+        problem = _take_upload(data, name, mode, lang, columns=columns, progress=progress)
+    else:
+        st.session_state.pop(UPLOAD_DONE, None)
+        problem = state.import_upload(data, name, columns=columns,
+                                      on_wait=ui._import_progress(name, lang) if progress else None)
+        if problem is None:
+            st.session_state[state.SESSION_ONLY] = refusal
+    if problem is None:
+        st.session_state[UPLOAD_ERROR] = None  # the upload's refusal (a missing column) is answered
+    return problem
+
+
+def _take_upload(data: bytes, name: str, mode: str, lang: str, *, columns: dict[str, str] | None = None,
+                 progress: bool = True) -> PlanImportError | WorkspaceError | None:
+    """Read the file in the worker; a new plan is saved at once, a new version waits for confirmation.
+    ``columns``: the column mapping the user confirmed (kept with the version); ``progress``: a
+    progress bar while the file is read (not from a callback)."""
     st.session_state.pop(UPLOAD_DONE, None)
     try:
-        parsed = wss.parse_upload(data, name, on_wait=ui._import_progress(name, lang))
+        parsed = wss.parse_upload(data, name, on_wait=ui._import_progress(name, lang) if progress else None,
+                                  columns=columns)
     except Exception as exc:  # noqa: BLE001 - last line of defence: a bug must not cost the plan on screen
         logging.getLogger(__name__).exception("unexpected error importing %r", name)
         return import_error("unexpected", t("upload_unexpected", "zh", error=type(exc).__name__),
@@ -170,19 +220,22 @@ def _take_upload(data: bytes, name: str, mode: str, lang: str) -> PlanImportErro
     if isinstance(parsed, PlanImportError):
         return parsed
     current = wss.chosen()
+    mapped = tuple(sorted((columns or {}).items()))
     if mode == "version" and current is not None:
         digest = content_hash(data)
-        state._uploaded_plan(digest, name, data, _parsed=parsed)  # kept for the preview's reruns
-        st.session_state[wss.PENDING_VERSION] = (current.plan_id, data, name, digest)
+        state._uploaded_plan(digest, name, data, _parsed=parsed, columns=mapped)  # kept for the preview's reruns
+        st.session_state[wss.PENDING_VERSION] = (current.plan_id, data, name, digest, mapped)
         return None
     ws = wss.workspace()
     if ws is None:
         return None
     try:
-        info = ws.add_plan(data, name, actor=wss.actor())
+        info = ws.add_plan(data, name, actor=wss.actor(), columns=columns or None)
     except (WorkspaceError, PlanImportError) as exc:
         return exc
     wss.changed()
+    if st.session_state.get(state.PLAN_BYTES):
+        state.use_bundled_plan()  # a plan shown for the session only would hide the one just saved
     st.session_state[wss.NEXT_PLAN] = info.plan_id
     _plan_switched()
     st.session_state[UPLOAD_DONE] = t("ws_added", lang, title=info.title, tasks=info.tasks)
@@ -195,9 +248,10 @@ def pending_version(plan: Plan, lang: str) -> None:
     current = wss.chosen()
     if not pending or current is None or pending[0] != current.plan_id:
         return
-    _, data, name, digest = pending
-    try:
-        parsed = state._uploaded_plan(digest, name, data)  # parsed at upload (again in the worker if evicted)
+    _, data, name, digest, *rest = pending
+    mapped: tuple[tuple[str, str], ...] = rest[0] if rest else ()
+    try:  # parsed at upload (again in the worker if evicted)
+        parsed = state._uploaded_plan(digest, name, data, columns=mapped)
     except PlanImportError:
         st.session_state.pop(wss.PENDING_VERSION, None)
         return
@@ -217,7 +271,8 @@ def pending_version(plan: Plan, lang: str) -> None:
         if row.button(t("ws_version_confirm", lang), type="primary", key="pending_confirm",
                       icon=":material/save:"):
             try:
-                info = current.ws.add_version(current.plan_id, data, name, actor=wss.actor())
+                info = current.ws.add_version(current.plan_id, data, name, actor=wss.actor(),
+                                              columns=dict(mapped) or None)
             except (WorkspaceError, PlanImportError) as exc:
                 st.error(ui.md_escape(exc.message(lang)), icon=":material/error:")
                 return
