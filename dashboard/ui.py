@@ -450,18 +450,23 @@ def chart(fig: go.Figure, key: str, **kwargs: object) -> object:
 
 
 def table(frame: pd.DataFrame, key: str, file_stem: str, lang: str, *, height: int | None = None,
-          column_config: dict | None = None, rows: slice | None = None, wrap: bool = False) -> None:
+          column_config: dict | None = None, rows: slice | None = None, wrap: bool = False,
+          full_text: bool = False) -> None:
     """A table with CSV and Excel downloads (formula injection neutralised in both).
 
     `rows` shows one page of a long table; the downloads always hold every row. `wrap`
-    gives rows room for three lines of long text (wrapped, not cut). An empty table says so
-    in words; projecting, a short table is drawn in projection size."""
+    gives the grid's rows room for three lines of long text. `full_text` draws the page as a
+    plain table instead, every cell wrapped to its whole text: the grid (a canvas) gives every
+    row one height, so a longer text is cut whatever its height, and it leaves some columns
+    unwrapped. An empty table says so in words; projecting, a short table is drawn in
+    projection size."""
     shown = frame.iloc[rows] if rows is not None else frame
     if shown.empty:
         st.caption(t("table_empty", lang))
         return
-    if presenting() and len(shown) <= PRESENT_TABLE_ROWS:
-        st.table(shown.astype(str).replace({"nan": "", "None": "", "NaT": ""}), hide_index=True)
+    if full_text or (presenting() and len(shown) <= PRESENT_TABLE_ROWS):
+        with st.container(key=f"{key}_full"):
+            st.table(inert_table(shown), hide_index=True)
     else:
         kwargs: dict[str, object] = {"height": height} if height else {}
         if wrap:
@@ -479,6 +484,15 @@ def table(frame: pd.DataFrame, key: str, file_stem: str, lang: str, *, height: i
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx", on_click="ignore", icon=":material/download:",
     )
+
+
+def inert_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as st.table draws it: text, blanks for missing values, and every cell and
+    header escaped (st.table reads Markdown in cells: a name such as **x** or [a](url) stays text)."""
+    text = frame.astype(str).replace({"nan": "", "None": "", "NaT": "", "<NA>": ""})
+    text = text.map(md_escape)
+    text.columns = [md_escape(str(c)) for c in text.columns]
+    return text
 
 
 def page_header(plan: Plan, page_key: str, lang: str) -> None:
