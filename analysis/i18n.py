@@ -919,6 +919,11 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "st_day_of": ("{x}，日", "day, {x}"),
     "st_choose_date_of": ("选择日期，{x}", "Choose date, {x}"),
     "st_month_value": ("{x} 月", "{x}"),
+    # --- branch wall2 (issue 14): Streamlit's password field, seen on the workspace pages ---
+    "st_show_password": ("显示密码", "Show password"),
+    "st_hide_password": ("隐藏密码", "Hide password"),
+    "st_range_start_of": ("{x}：起", "{x} — start"),
+    "st_range_end_of": ("{x}：止", "{x} — end"),
 }
 
 

@@ -38,6 +38,15 @@ PRESENTATION_CSS = """
 [data-testid="stSlider"] { padding-top: 0.6rem; }
 </style>
 """
+# The task list as a plain table (ui.table(..., key="tasks", full_text=True)): the deadline on
+# one line, the task text given the room to read as a paragraph. Static CSS, no user data.
+TASKS_TABLE_CSS = """
+<style>
+.st-key-tasks_full td:nth-child(2), .st-key-tasks_full th:nth-child(2) { white-space: nowrap; }
+.st-key-tasks_full td:nth-child(5) { min-width: 18rem; }
+.st-key-tasks_full td:nth-child(4), .st-key-tasks_full td:nth-child(6) { min-width: 8rem; }
+</style>
+"""
 PRESENT_HEIGHT = 830  # pixels of a chart that fills a 1080-pixel screen below the header
 PRESENT_WIDTH = 1700  # the main area's width on a 1920-pixel screen, sidebar collapsed
 PRESENT_TABLE_ROWS = 60  # longer tables stay scrollable grids
@@ -101,6 +110,8 @@ STREAMLIT_TEXTS = {
     "Previous month": "st_previous_month",
     "Next month": "st_next_month",
     "Use arrow keys to navigate dates. Enter to select. Escape to close.": "st_calendar_keys",
+    "Show password": "st_show_password",
+    "Hide password": "st_hide_password",
 }
 # Texts that carry a label of ours ("Help for 会议日期", "year, 会议日期"): a pattern whose
 # group 1 is kept, and the catalogue text with {x} where it goes.
@@ -115,6 +126,8 @@ STREAMLIT_PATTERNS = (
     (r"^Choose date, (.+)$", "st_choose_date_of"),
     (r"^(\d{1,2}) – (?:January|February|March|April|May|June|July|August|September|October|November|December)$",
      "st_month_value"),
+    (r"^(.+) — start$", "st_range_start_of"),  # a range slider's two handles
+    (r"^(.+) — end$", "st_range_end_of"),
 )
 
 

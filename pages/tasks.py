@@ -21,6 +21,7 @@ if ui.filter_notice(view, plan, lang):
     rows = ui.page_slice(len(table), "tasks_page", lang, page_size=TASKS_PAGE)
     # a plain table: every task's text, units and deadline wrapped to their whole length (the
     # grid cuts a text longer than its fixed row height and left English units on one line)
+    st.html(ui.TASKS_TABLE_CSS)
     ui.table(table, key="tasks", file_stem="tasks", lang=lang, rows=rows, full_text=True)
 
     ids = table[t("col_task_id", lang)].iloc[rows].tolist()  # the tasks on this page

@@ -13,6 +13,7 @@ Screenshots go to tests/e2e/screenshots/ (git ignores them) for a person to look
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from urllib.parse import urlparse
 
@@ -224,6 +225,46 @@ def test_chinese_ui_shows_no_english(server, wall, path, title):  # noqa: F811
         english = [w for title in titles for w in ASCII_WORD.findall(title or "") if w.lower() not in ALLOWED_ASCII]
         assert titles and english == [], titles
     # and what a screen reader says: labels, values and titles of Streamlit's own widgets
+    assert english_words(wall.evaluate(SPOKEN_TEXT)) == set()
+
+
+@pytest.fixture(scope="module")
+def workspace_server(tmp_path_factory):
+    """The app on a workspace with something on every workspace page: staff, reports on the
+    bundled plan, a second plan (the portfolio's) and the trail of those writes (the audit's)."""
+    from analysis.store import open_workspace
+    from tests.accounts import add_staff
+    from tests.analysis.portfolio.conftest import SYNTHETIC_TITLE, SYNTHETIC_ZHEJIANG
+    from tests.hardening.appserver import running_app
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('wall') / 'taskboard.db'}"
+    with open_workspace(url) as ws:  # seeded with the bundled plan (plan 1)
+        add_staff(ws, ("王伟", "李娜"))
+        ws.report_progress(1, "2", "delayed", expected_previous=None, actor="李娜", as_of=dt.date(2020, 9, 2),
+                           note="资金未到位")
+        ws.report_progress(1, "5", "done", expected_previous=None, actor="王伟", as_of=dt.date(2020, 9, 20))
+        ws.add_plan(SYNTHETIC_ZHEJIANG.encode("utf-8"), "synthetic.csv", actor="王伟", title=SYNTHETIC_TITLE,
+                    region="浙江省")
+    with running_app(database=url) as app:
+        yield app
+
+
+WORKSPACE_PAGES = [("progress?plan=1", "进展"), ("meetings?plan=1", "协调会"), ("portfolio?plan=1", "跨计划"),
+                   ("audit?plan=1", "审计")]
+
+
+@pytest.mark.parametrize("path,title", WORKSPACE_PAGES)
+def test_chinese_workspace_pages_show_no_english(workspace_server, wall, path, title):
+    wall.goto(f"{workspace_server}/{path}")
+    wall.locator("[data-testid='stSidebar'] [data-testid='stRadio']").first.wait_for(timeout=120_000)
+    settle(wall, title)
+    name = path.split("?")[0]
+    wall.screenshot(path=str(SHOTS / f"wall_zh_{name}.png"), full_page=True)
+    text = wall.evaluate(VISIBLE_TEXT)
+    assert len(text) > 200, text  # the page drew its content, not an empty frame
+    for leak in KNOWN_LEAKS:
+        assert not re.search(rf"\b{re.escape(leak)}\b", text), leak
+    assert english_words(text) == set()
     assert english_words(wall.evaluate(SPOKEN_TEXT)) == set()
 
 
