@@ -924,6 +924,28 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "st_hide_password": ("隐藏密码", "Hide password"),
     "st_range_start_of": ("{x}：起", "{x} — start"),
     "st_range_end_of": ("{x}：止", "{x} — end"),
+    # the audit trail read by people: what was done, to what, by whom (the stored codes stay in the record)
+    "audit_action_add_plan": ("新增方案", "Plan added"),
+    "audit_action_add_version": ("新增版本", "Version added"),
+    "audit_action_remove_plan": ("删除方案", "Plan removed"),
+    "audit_action_set_rule": ("设置规则", "Rule set"),
+    "audit_action_report": ("报送进展", "Progress reported"),
+    "audit_action_import_reports": ("导入进展", "Reports imported"),
+    "audit_action_meeting_add": ("新增会议", "Meeting added"),
+    "audit_action_meeting_update": ("修改会议", "Meeting changed"),
+    "audit_action_meeting_agenda": ("修改议程", "Agenda changed"),
+    "audit_action_meeting_decide": ("记录决定", "Decision recorded"),
+    "audit_action_meeting_remove": ("删除会议", "Meeting removed"),
+    "audit_action_account_add": ("新增账号", "Account added"),
+    "audit_action_account_disable": ("停用账号", "Account disabled"),
+    "audit_action_agency_link": ("关联单位", "Agencies linked"),
+    "audit_action_agency_unlink": ("取消关联单位", "Agencies unlinked"),
+    "audit_action_restore": ("恢复备份", "Backup restored"),
+    "audit_object_plan": ("方案 {x}", "plan {x}"),
+    "audit_object_task": ("任务 {x}", "task {x}"),
+    "audit_object_meeting": ("会议 {x}", "meeting {x}"),
+    "audit_object_account": ("账号 {x}", "account {x}"),
+    "audit_system": ("系统", "system"),
 }
 
 

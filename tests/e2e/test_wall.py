@@ -266,6 +266,29 @@ def test_chinese_workspace_pages_show_no_english(workspace_server, wall, path, t
         assert not re.search(rf"\b{re.escape(leak)}\b", text), leak
     assert english_words(text) == set()
     assert english_words(wall.evaluate(SPOKEN_TEXT)) == set()
+    # the grids' cells (drawn on a canvas; read from the table the grid keeps for screen
+    # readers), but for the audit's before/after: the stored record, field names as stored
+    if wall.locator("[data-testid='stDataFrame']").count():
+        wall.wait_for_function("() => document.querySelector('[data-testid=\"stDataFrame\"] td')", timeout=60_000)
+    cells = wall.evaluate(GRID_CELLS)
+    if name == "audit":
+        assert cells, "the audit trail shows its entries"
+    assert english_words("\n".join(cells)) == set()
+
+
+# Every cell of every st.dataframe on the page, except the audit's record columns (修改前/修改后).
+GRID_CELLS = """() => {
+    const out = [];
+    for (const grid of document.querySelectorAll('[data-testid="stDataFrame"]')) {
+        const heads = [...grid.querySelectorAll('th, [role=columnheader]')].map(h => h.textContent.trim());
+        for (const row of grid.querySelectorAll('tr, [role=row]')) {
+            [...row.querySelectorAll('td, [role=gridcell]')].forEach((cell, i) => {
+                if (!['修改前', '修改后'].includes(heads[i])) out.push(cell.textContent);
+            });
+        }
+    }
+    return out;
+}"""
 
 
 # The texts a screen reader or a tooltip gives, in attributes.
