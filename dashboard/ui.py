@@ -42,7 +42,7 @@ PRESENTATION_CSS = """
 # one line, the task text given the room to read as a paragraph. Static CSS, no user data.
 TASKS_TABLE_CSS = """
 <style>
-.st-key-tasks_full td:nth-child(2), .st-key-tasks_full th:nth-child(2) { white-space: nowrap; }
+.st-key-tasks_full td:nth-child(2), .st-key-tasks_full td:nth-child(2) * { white-space: nowrap; }
 .st-key-tasks_full td:nth-child(5) { min-width: 18rem; }
 .st-key-tasks_full td:nth-child(4), .st-key-tasks_full td:nth-child(6) { min-width: 8rem; }
 </style>

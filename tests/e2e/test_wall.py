@@ -400,3 +400,47 @@ def test_switching_to_english_gives_streamlit_its_english_back(server, wall):  #
             return !/收起侧边栏|展开选项|，年/.test(text) && text.includes('Meeting date'); }}""", timeout=30_000)
     except Exception:
         raise AssertionError(wall.evaluate(SPOKEN_TEXT)) from None
+
+
+# Each cell of the task list's plain table: its text wider or taller than its box (cut), and
+# the table against the main area (a column pushed off to the right).
+TASK_CELLS = """() => {
+    const table = document.querySelector('.st-key-tasks_full table');
+    if (!table) return null;
+    const heads = [...table.querySelectorAll('thead th')].map(h => h.textContent.trim());
+    const cut = [];
+    for (const row of table.querySelectorAll('tbody tr'))
+        [...row.querySelectorAll('td, th')].forEach((cell, i) => {
+            if (cell.scrollWidth > cell.clientWidth + 1 || cell.scrollHeight > cell.clientHeight + 1)
+                cut.push([heads[i], cell.textContent.slice(0, 30)]);
+        });
+    const box = table.getBoundingClientRect();
+    const main = document.querySelector('[data-testid="stMainBlockContainer"]').getBoundingClientRect();
+    return {heads, cut, rows: table.querySelectorAll('tbody tr').length, right: box.right, mainRight: main.right,
+            deadline_lines: Math.max(...[...table.querySelectorAll('tbody tr')].map(
+                r => r.children[1].querySelector('p').getClientRects().length
+                     && Math.round(r.children[1].querySelector('p').getBoundingClientRect().height
+                                   / parseFloat(getComputedStyle(r.children[1].querySelector('p')).lineHeight))))};
+}"""
+
+
+@pytest.mark.parametrize("lang,title,columns", [
+    ("zh", "任务清单", ("重点工作任务", "牵头单位", "配合单位")),
+    ("en", "Tasks", ("Task", "Lead", "Support")),
+])
+def test_task_list_wraps_long_text_instead_of_cutting_it(server, wall, lang, title, columns):  # noqa: F811
+    wall.set_viewport_size({"width": 1600, "height": 1000})  # the sidebar open beside it
+    wall.goto(f"{server}/tasks?lang={lang}")
+    settle(wall, title)
+    wall.locator(".st-key-tasks_full table").wait_for(timeout=60_000)
+    found = wall.evaluate(TASK_CELLS)
+    wall.screenshot(path=str(SHOTS / f"wall_tasks_{lang}.png"), full_page=True)
+    assert found["rows"] == 35
+    assert all(c in found["heads"] for c in columns), found["heads"]
+    assert found["cut"] == []  # no cell's text runs past its box, in any column
+    assert found["right"] <= found["mainRight"] + 1  # every column on screen, none off to the right
+    assert found["deadline_lines"] == 1  # a date is read at a glance: never broken over two lines
+    # the long columns wrap: the full text of task 1 and of its supporting units is on the page
+    text = wall.locator(".st-key-tasks_full tbody tr").first.inner_text()
+    ends = {"zh": ("审批服务系统", "省大数据局"), "en": ("审批服务系统", "Big Data Bureau")}[lang]
+    assert all(end in text for end in ends), text
