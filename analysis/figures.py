@@ -152,7 +152,8 @@ def _figure(data: object = None) -> go.Figure:
 # notes take `font_px(scale)`, its title `title_px(scale)`.
 SCREEN_FONT_PX = 13  # ticks, legend and labels on a desk screen (scale 1.0)
 PROJECTOR_FONT_PX = 18  # the least read from the back of a meeting room off a 1920 × 1080 projector
-PROJECTOR_ROW = 1.5  # a bar or timeline row, in type heights: an 18 px label inside a bar fits
+PROJECTOR_ROW = 1.5  # a row labelled beside it (a timeline row), in type heights
+PROJECTOR_BAR_ROW = 2.0  # a bar with its number inside: plotly hides an 18 px label in a bar under ~32 px (seen)
 
 
 def font_px(scale: float = 1.0) -> int:
@@ -166,10 +167,12 @@ def title_px(scale: float = 1.0) -> int:
     return max(round(20 * scale), font_px(scale) + 4)
 
 
-def projector_rows(height: int, *, chrome: int) -> int:
-    """How many bars (or timeline rows) a projected chart `height` px tall holds with labels
-    in projector type: `chrome` px go to its title, axis and legend."""
-    return max(1, int((height - chrome) // (PROJECTOR_ROW * PROJECTOR_FONT_PX)))
+def projector_rows(height: int, *, chrome: int, labels_inside: bool = False) -> int:
+    """How many rows (timeline rows; bars with their numbers inside if `labels_inside`) a
+    projected chart `height` px tall holds in projector type: `chrome` px go to its title,
+    axis and legend."""
+    row = (PROJECTOR_BAR_ROW if labels_inside else PROJECTOR_ROW) * PROJECTOR_FONT_PX
+    return max(1, int((height - chrome) // row))
 
 
 def _layout(fig: go.Figure, title: str, *, scale: float = 1.0, height: int | None = None) -> go.Figure:

@@ -38,7 +38,8 @@ if ui.filter_notice(view, plan, lang):
     present = ui.presenting()
     with controls:  # projecting: as many bars as hold their labels in projector type (own slider)
         top = frame.head(ui.top_count(len(frame), "wl_top_present" if present else "wl_top", lang,
-                                      default=figures.projector_rows(ui.PRESENT_HEIGHT, chrome=PRESENT_CHROME)
+                                      default=figures.projector_rows(ui.PRESENT_HEIGHT, chrome=PRESENT_CHROME,
+                                                                       labels_inside=True)
                                       if present else 40))
     if progress is not None:
         split = progress_views.workload_by_status(
@@ -50,7 +51,7 @@ if ui.filter_notice(view, plan, lang):
         bars = figures.workload_figure(view, top, lang, measure=measure, lead_weight=weight,
                                        scale=1.15 if present else scale)
     if present:  # every bar on the first screen
-        bars.update_layout(height=ui.PRESENT_HEIGHT, bargap=0.12)
+        bars.update_layout(height=ui.PRESENT_HEIGHT, bargap=0.08)
     with chart_slot:
         ui.chart(bars, key="workload_bars")
     ui.table(derive.workload_table(frame, lang, plan=view), key="workload", file_stem="workload", lang=lang)

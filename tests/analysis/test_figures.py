@@ -231,3 +231,5 @@ def test_projector_rows_leave_each_row_room_for_its_label():
     assert rows * figures.PROJECTOR_ROW * figures.PROJECTOR_FONT_PX <= 830 - 190
     assert (rows + 1) * figures.PROJECTOR_ROW * figures.PROJECTOR_FONT_PX > 830 - 190
     assert figures.projector_rows(100, chrome=190) == 1
+    bars = figures.projector_rows(830, chrome=190, labels_inside=True)  # a number inside each bar: thicker bars
+    assert bars < rows and bars * figures.PROJECTOR_BAR_ROW * figures.PROJECTOR_FONT_PX <= 830 - 190

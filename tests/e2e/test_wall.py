@@ -444,3 +444,32 @@ def test_task_list_wraps_long_text_instead_of_cutting_it(server, wall, lang, tit
     text = wall.locator(".st-key-tasks_full tbody tr").first.inner_text()
     ends = {"zh": ("审批服务系统", "省大数据局"), "en": ("审批服务系统", "Big Data Bureau")}[lang]
     assert all(end in text for end in ends), text
+
+
+# The font size of every tick, legend entry and bar label plotly drew in the page's first chart.
+CHART_TYPE = """() => {
+    const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+    const drawn = t => {  // plotly keeps a label it hides (uniformtext) in the SVG, not displayed
+        for (let el = t; el && el !== gd; el = el.parentElement) {
+            const style = getComputedStyle(el);
+            if (style.display === 'none' || style.visibility === 'hidden' || style.opacity === '0') return false;
+        }
+        return t.getBoundingClientRect().width > 0;
+    };
+    const sizes = sel => [...gd.querySelectorAll(sel)].filter(t => t.textContent.trim() && drawn(t))
+        .map(t => parseFloat(getComputedStyle(t).fontSize));
+    return {ticks: sizes('.xtick text, .ytick text'), legend: sizes('.legendtext'), bars: sizes('.bars text')};
+}"""
+
+
+@pytest.mark.parametrize("path,title", SLIDES[:3])
+def test_presentation_charts_use_projector_type(server, wall, path, title):  # noqa: F811
+    wall.goto(f"{server}/{path}?present=1")
+    settle(wall, title)
+    main_chart_box(wall)
+    sizes = wall.evaluate(CHART_TYPE)
+    assert sizes["ticks"] and sizes["legend"], sizes
+    smallest = min(sizes["ticks"] + sizes["legend"] + sizes["bars"])
+    assert smallest >= 18, sizes  # read from the back of the room
+    if path == "workload":
+        assert len(sizes["bars"]) >= 10, sizes  # the bars keep their numbers, in that type
