@@ -190,7 +190,8 @@ VISIBLE_TEXT = """() => {
     let node;
     while ((node = walker.nextNode())) {
         const el = node.parentElement;
-        if (!node.textContent.trim() || el.closest('script, style, noscript, [data-testid="stIconMaterial"]')) continue;
+        // a command to type (in <code>) is the same in every language
+        if (!node.textContent.trim() || el.closest('script, style, noscript, code, [data-testid="stIconMaterial"]')) continue;
         const style = getComputedStyle(el);
         const rect = el.getBoundingClientRect();
         if (style.fontFamily.includes('Material')) continue;  // an icon's ligature name
