@@ -147,15 +147,47 @@ def _figure(data: object = None) -> go.Figure:
     return go.Figure(data=data, layout={"template": TEMPLATE})
 
 
+# ------------------------------------------------------------------------------ type sizes
+# The one place that decides a chart's type: every figure's ticks, legend, bar labels and
+# notes take `font_px(scale)`, its title `title_px(scale)`.
+SCREEN_FONT_PX = 13  # ticks, legend and labels on a desk screen (scale 1.0)
+PROJECTOR_FONT_PX = 18  # the least read from the back of a meeting room off a 1920 × 1080 projector
+PROJECTOR_ROW = 1.5  # a row labelled beside it (a timeline row), in type heights
+PROJECTOR_BAR_ROW = 2.0  # a bar with its number inside: plotly hides an 18 px label in a bar under ~32 px (seen)
+
+
+def font_px(scale: float = 1.0) -> int:
+    """The type of ticks, legend, bar labels and notes: 13 px on screen; projecting (scale > 1:
+    presentation mode, the deck) never under PROJECTOR_FONT_PX, however a page fits its chart."""
+    size = round(SCREEN_FONT_PX * scale)
+    return max(size, PROJECTOR_FONT_PX) if scale > 1 else size
+
+
+def title_px(scale: float = 1.0) -> int:
+    return max(round(20 * scale), font_px(scale) + 4)
+
+
+def projector_rows(height: int, *, chrome: int, labels_inside: bool = False) -> int:
+    """How many rows (timeline rows; bars with their numbers inside if `labels_inside`) a
+    projected chart `height` px tall holds in projector type: `chrome` px go to its title,
+    axis and legend."""
+    row = (PROJECTOR_BAR_ROW if labels_inside else PROJECTOR_ROW) * PROJECTOR_FONT_PX
+    return max(1, int((height - chrome) // row))
+
+
 def _layout(fig: go.Figure, title: str, *, scale: float = 1.0, height: int | None = None) -> go.Figure:
+    body = font_px(scale)
     fig.update_layout(
-        title={"text": "<br>".join(esc(line) for line in title.split("\n")), "x": 0.0, "xanchor": "left", "font": {"size": round(20 * scale)}},
-        font={"family": FONT_FAMILY, "size": round(13 * scale), "color": "#1F2933"},
+        title={"text": "<br>".join(esc(line) for line in title.split("\n")), "x": 0.0, "xanchor": "left",
+               "font": {"size": title_px(scale)}},
+        font={"family": FONT_FAMILY, "size": body, "color": "#1F2933"},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0,
-                "font": {"size": round(13 * scale)}, "traceorder": "normal"},
+                "font": {"size": body}, "traceorder": "normal"},
         margin={"l": 10, "r": 20, "t": round(80 * scale), "b": 40},
         hoverlabel={"font": {"family": FONT_FAMILY}},
     )
+    if scale > 1:  # projecting: a bar label in projector type or none (never a shrunken one)
+        fig.update_layout(uniformtext={"minsize": body, "mode": "hide"})
     if height:
         fig.update_layout(height=round(height * scale))
     return fig
@@ -278,7 +310,7 @@ def _meeting_line(fig: go.Figure, meeting_date: dt.date, *, late: bool, lang: st
                   line={"color": MEETING_COLOR, "width": 3, "dash": "dash"})
     fig.add_annotation(x=meeting, y=1, yref="paper", text=t("meeting_line", lang, date=meeting_date.isoformat()),
                        showarrow=False, yanchor="bottom", xanchor="right" if late else "left", xshift=-4 if late else 4,
-                       font={"color": MEETING_COLOR, "size": round(13 * scale)}, bgcolor="rgba(255,255,255,0.9)")
+                       font={"color": MEETING_COLOR, "size": font_px(scale)}, bgcolor="rgba(255,255,255,0.9)")
 
 
 def _legend_below(fig: go.Figure, scale: float) -> None:
@@ -711,7 +743,7 @@ class _NetworkFrame:
 
     @classmethod
     def of(cls, title: str, height: int, width_hint: int, scale: float, legend_below: bool) -> _NetworkFrame:
-        text = _wrap(title, width_hint, round(20 * scale))
+        text = _wrap(title, width_hint, title_px(scale))
         lines = text.count("\n") + 1
         # room for the title's lines (and, unless below the chart, the legend under them)
         top = round(((50 if legend_below else 80) + 30 * (lines - 1) + (10 if legend_below else 0)) * scale)
@@ -772,7 +804,7 @@ def _network_legend_line(fig: go.Figure, graph: nx.Graph, busiest: int, lang: st
     fig.add_annotation(
         text=t("network_legend", lang, most=busiest, lo=min(weights, default=1), hi=max(weights, default=1)),
         x=0, xref="paper", xanchor="left", y=0, yref="paper", yanchor="top", yshift=-8, showarrow=False,
-        font={"size": round(12 * scale), "color": "#52606D"}, align="left",
+        font={"size": font_px(scale), "color": "#52606D"}, align="left",
     )
 
 

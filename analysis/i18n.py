@@ -954,6 +954,17 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "not available ({reason}).",
     ),
     "mapping_imported": ("已按此对应导入。", "Imported with this mapping."),
+    # --- branch wall2 (issue 14): Streamlit's password field, seen on the workspace pages ---
+    "st_show_password": ("显示密码", "Show password"),
+    "st_hide_password": ("隐藏密码", "Hide password"),
+    "st_range_start_of": ("{x}：起", "{x} — start"),
+    "st_range_end_of": ("{x}：止", "{x} — end"),
+    # the audit trail read by people: what was done, to what, by whom (the stored codes stay in the record)
+    "audit_object_plan": ("方案 {x}", "plan {x}"),
+    "audit_object_task": ("任务 {x}", "task {x}"),
+    "audit_object_meeting": ("会议 {x}", "meeting {x}"),
+    "audit_object_account": ("账号 {x}", "account {x}"),
+    "audit_system": ("系统", "system"),
 }
 
 

@@ -38,6 +38,15 @@ PRESENTATION_CSS = """
 [data-testid="stSlider"] { padding-top: 0.6rem; }
 </style>
 """
+# The task list as a plain table (ui.table(..., key="tasks", full_text=True)): the deadline on
+# one line, the task text given the room to read as a paragraph. Static CSS, no user data.
+TASKS_TABLE_CSS = """
+<style>
+.st-key-tasks_full td:nth-child(2), .st-key-tasks_full td:nth-child(2) * { white-space: nowrap; }
+.st-key-tasks_full td:nth-child(5) { min-width: 18rem; }
+.st-key-tasks_full td:nth-child(4), .st-key-tasks_full td:nth-child(6) { min-width: 8rem; }
+</style>
+"""
 PRESENT_HEIGHT = 830  # pixels of a chart that fills a 1080-pixel screen below the header
 PRESENT_WIDTH = 1700  # the main area's width on a 1920-pixel screen, sidebar collapsed
 PRESENT_TABLE_ROWS = 60  # longer tables stay scrollable grids
@@ -101,6 +110,8 @@ STREAMLIT_TEXTS = {
     "Previous month": "st_previous_month",
     "Next month": "st_next_month",
     "Use arrow keys to navigate dates. Enter to select. Escape to close.": "st_calendar_keys",
+    "Show password": "st_show_password",
+    "Hide password": "st_hide_password",
 }
 # Texts that carry a label of ours ("Help for 会议日期", "year, 会议日期"): a pattern whose
 # group 1 is kept, and the catalogue text with {x} where it goes.
@@ -115,6 +126,8 @@ STREAMLIT_PATTERNS = (
     (r"^Choose date, (.+)$", "st_choose_date_of"),
     (r"^(\d{1,2}) – (?:January|February|March|April|May|June|July|August|September|October|November|December)$",
      "st_month_value"),
+    (r"^(.+) — start$", "st_range_start_of"),  # a range slider's two handles
+    (r"^(.+) — end$", "st_range_end_of"),
 )
 
 
@@ -453,18 +466,23 @@ def chart(fig: go.Figure, key: str, **kwargs: object) -> object:
 
 
 def table(frame: pd.DataFrame, key: str, file_stem: str, lang: str, *, height: int | None = None,
-          column_config: dict | None = None, rows: slice | None = None, wrap: bool = False) -> None:
+          column_config: dict | None = None, rows: slice | None = None, wrap: bool = False,
+          full_text: bool = False) -> None:
     """A table with CSV and Excel downloads (formula injection neutralised in both).
 
     `rows` shows one page of a long table; the downloads always hold every row. `wrap`
-    gives rows room for three lines of long text (wrapped, not cut). An empty table says so
-    in words; projecting, a short table is drawn in projection size."""
+    gives the grid's rows room for three lines of long text. `full_text` draws the page as a
+    plain table instead, every cell wrapped to its whole text: the grid (a canvas) gives every
+    row one height, so a longer text is cut whatever its height, and it leaves some columns
+    unwrapped. An empty table says so in words; projecting, a short table is drawn in
+    projection size."""
     shown = frame.iloc[rows] if rows is not None else frame
     if shown.empty:
         st.caption(t("table_empty", lang))
         return
-    if presenting() and len(shown) <= PRESENT_TABLE_ROWS:
-        st.table(shown.astype(str).replace({"nan": "", "None": "", "NaT": ""}), hide_index=True)
+    if full_text or (presenting() and len(shown) <= PRESENT_TABLE_ROWS):
+        with st.container(key=f"{key}_full"):
+            st.table(inert_table(shown), hide_index=True)
     else:
         kwargs: dict[str, object] = {"height": height} if height else {}
         if wrap:
@@ -482,6 +500,15 @@ def table(frame: pd.DataFrame, key: str, file_stem: str, lang: str, *, height: i
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx", on_click="ignore", icon=":material/download:",
     )
+
+
+def inert_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as st.table draws it: text, blanks for missing values, and every cell and
+    header escaped (st.table reads Markdown in cells: a name such as **x** or [a](url) stays text)."""
+    text = frame.astype(str).replace({"nan": "", "None": "", "NaT": "", "<NA>": ""})
+    text = text.map(md_escape)
+    text.columns = [md_escape(str(c)) for c in text.columns]
+    return text
 
 
 def page_header(plan: Plan, page_key: str, lang: str) -> None:

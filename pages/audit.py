@@ -5,7 +5,8 @@ Read-only for every role: the trail is append-only in the database (branch auth,
 import streamlit as st
 
 from analysis.i18n import t
-from analysis.store.audit import action_label, audit_table
+from analysis.store import audit
+from analysis.store.audit import audit_table
 from dashboard import state, ui, workspace_ui
 from dashboard import workspace_state as wss
 
@@ -23,9 +24,10 @@ else:
                             disabled=chosen is None)
     found = wss.audit_entries(chosen.plan_id if only_plan and chosen is not None else None)
     everyone = t("audit_all", lang)
-    actor = c2.selectbox(t("audit_actor", lang), [everyone, *sorted({e.actor for e in found})], key="audit_actor")
+    actor = c2.selectbox(t("audit_actor", lang), [everyone, *sorted({e.actor for e in found})], key="audit_actor",
+                         format_func=lambda a: audit.actor_label(a, lang))
     action = c3.selectbox(t("audit_action", lang), [everyone, *sorted({e.action for e in found})], key="audit_action",
-                          format_func=lambda a: a if a == everyone else action_label(a, lang))
+                          format_func=lambda a: audit.action_label(a, lang))
     shown = [e for e in found if actor in (everyone, e.actor) and action in (everyone, e.action)]
     if not shown:
         st.info(t("audit_none", lang), icon=":material/info:")

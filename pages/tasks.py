@@ -6,7 +6,7 @@ from analysis import derive
 from analysis.i18n import t
 from dashboard import state, ui, workspace_ui
 
-TASKS_PAGE = 1000  # rows sent to the browser at once; the downloads hold every task
+TASKS_PAGE = 50  # tasks drawn at once, each to its whole text; the downloads hold every task
 
 plan = state.current_plan()
 lang = state.language()
@@ -19,15 +19,10 @@ if ui.filter_notice(view, plan, lang):
     table = derive.task_table(view, lang, search=query)
     st.caption(t("tasks_shown", lang, n=len(table)))
     rows = ui.page_slice(len(table), "tasks_page", lang, page_size=TASKS_PAGE)
-    text_col = t("col_text", lang)
-    ui.table(table, key="tasks", file_stem="tasks", lang=lang, rows=rows, wrap=True,
-             height=min(40 + 78 * (rows.stop - rows.start), 780),
-             # the long text wraps in a wide column, the units in a medium one: the deadline as
-             # written and the targets stay on screen at 1600 px
-             column_config={text_col: st.column_config.TextColumn(width="large"),
-                            t("col_support", lang): st.column_config.TextColumn(width="medium"),
-                            # English names are longer than the Chinese abbreviations
-                            t("col_lead", lang): st.column_config.TextColumn(width="small" if lang == "zh" else "medium")})
+    # a plain table: every task's text, units and deadline wrapped to their whole length (the
+    # grid cuts a text longer than its fixed row height and left English units on one line)
+    st.html(ui.TASKS_TABLE_CSS)
+    ui.table(table, key="tasks", file_stem="tasks", lang=lang, rows=rows, full_text=True)
 
     ids = table[t("col_task_id", lang)].iloc[rows].tolist()  # the tasks on this page
     if ids:

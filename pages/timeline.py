@@ -8,6 +8,7 @@ from analysis.vocab import DueStatus
 from dashboard import state, ui
 
 TIMELINE_PAGE = 60  # tasks per timeline chart
+PRESENT_CHROME = 230  # px of the projected timeline for its title, date axis and legend below
 
 plan = state.current_plan()
 lang, scale = state.language(), state.chart_scale()
@@ -33,8 +34,15 @@ if ui.filter_notice(view, plan, lang):
     with chart_slot:
         if len(ordered) > TIMELINE_PAGE:  # too many for one chart: the quarters first, then page by page
             ui.chart(figures.deadline_distribution_figure(view, status, meeting, lang, scale=scale), key="tl_quarters")
-        rows = ui.page_slice(len(ordered), "tl_page", lang, page_size=TIMELINE_PAGE)
-        if ui.presenting():  # every row on the first screen, in a smaller type than the other slides
+    if ui.presenting():  # as many rows as hold projector type on the first screen; the page number folds away
+        with controls:
+            rows = ui.page_slice(len(ordered), "tl_page_present", lang,
+                                 page_size=figures.projector_rows(ui.PRESENT_HEIGHT, chrome=PRESENT_CHROME))
+    else:
+        with chart_slot:
+            rows = ui.page_slice(len(ordered), "tl_page", lang, page_size=TIMELINE_PAGE)
+    with chart_slot:
+        if ui.presenting():
             fitted = 1.1
             chart = figures.timeline_figure(view, ordered.iloc[rows], meeting, lang, scale=fitted, text_length=34,
                                             height=round(ui.PRESENT_HEIGHT / fitted), progress=progress)

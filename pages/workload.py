@@ -6,7 +6,10 @@ from analysis import derive, figures, progress_figures, progress_views
 from analysis.i18n import t
 from dashboard import state, ui
 
+PRESENT_CHROME = 190  # px of the projected chart for its title, legend and axis
+
 plan = state.current_plan()
+
 lang, scale = state.language(), state.chart_scale()
 filters = state.filters()
 view = state.filtered_plan(plan, filters)
@@ -32,9 +35,12 @@ if ui.filter_notice(view, plan, lang):
         derive.workload(view, lead_weight=weight, agencies=derive.focus_agencies(view, filters)), sort_by
     )
     # Large plans: charts draw the top N agencies; the tables keep them all.
-    with controls:
-        top = frame.head(ui.top_count(len(frame), "wl_top", lang, default=40))
     present = ui.presenting()
+    with controls:  # projecting: as many bars as hold their labels in projector type (own slider)
+        top = frame.head(ui.top_count(len(frame), "wl_top_present" if present else "wl_top", lang,
+                                      default=figures.projector_rows(ui.PRESENT_HEIGHT, chrome=PRESENT_CHROME,
+                                                                       labels_inside=True)
+                                      if present else 40))
     if progress is not None:
         split = progress_views.workload_by_status(
             view, top["agency"].tolist(), progress, lead_weight=weight if measure == "score" else 1.0)
@@ -45,7 +51,7 @@ if ui.filter_notice(view, plan, lang):
         bars = figures.workload_figure(view, top, lang, measure=measure, lead_weight=weight,
                                        scale=1.15 if present else scale)
     if present:  # every bar on the first screen
-        bars.update_layout(height=ui.PRESENT_HEIGHT, bargap=0.12, uniformtext={"minsize": 12, "mode": "hide"})
+        bars.update_layout(height=ui.PRESENT_HEIGHT, bargap=0.08)
     with chart_slot:
         ui.chart(bars, key="workload_bars")
     ui.table(derive.workload_table(frame, lang, plan=view), key="workload", file_stem="workload", lang=lang)

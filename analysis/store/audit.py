@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -117,14 +118,34 @@ def action_label(action: str, lang: str) -> str:
         return action
 
 
+SYSTEM_ACTOR = "system"  # the actor of the app's own writes (seeding, digests)
+_OBJECT = re.compile(r"^(plan|task|meeting|account) (.+)$")
+
+
+def actor_label(actor: str, lang: str) -> str:
+    from analysis.i18n import t
+
+    return t("audit_system", lang) if actor == SYSTEM_ACTOR else actor
+
+
+def object_label(obj: str, lang: str) -> str:
+    """``task 5`` → 任务 5; other objects (a region's agency key) as stored."""
+    from analysis.i18n import t
+
+    found = _OBJECT.match(obj)
+    return t(f"audit_object_{found.group(1)}", lang, x=found.group(2)) if found else obj
+
+
 def audit_table(found: list[AuditEntry], lang: str) -> pd.DataFrame:
-    """The trail as a table for people (newest first), headers in ``lang``; before and after as JSON text."""
+    """The trail as a table for people (newest first), headers, actions and objects in ``lang``;
+    before and after as the JSON text of the record (field names as stored)."""
     from analysis.i18n import t
 
     rows = [{
         t("audit_col_id", lang): e.id, t("audit_col_at", lang): e.at.strftime("%Y-%m-%d %H:%M:%S"),
-        t("audit_actor", lang): e.actor, t("audit_action", lang): action_label(e.action, lang),
-        t("audit_col_plan", lang): "" if e.plan_id is None else str(e.plan_id), t("audit_col_object", lang): e.object,
+        t("audit_actor", lang): actor_label(e.actor, lang), t("audit_action", lang): action_label(e.action, lang),
+        t("audit_col_plan", lang): "" if e.plan_id is None else str(e.plan_id),
+        t("audit_col_object", lang): object_label(e.object, lang),
         t("audit_col_before", lang): _cell(e.before), t("audit_col_after", lang): _cell(e.after),
     } for e in reversed(found)]
     columns = [t(k, lang) for k in ("audit_col_id", "audit_col_at", "audit_actor", "audit_action", "audit_col_plan",
@@ -132,4 +153,5 @@ def audit_table(found: list[AuditEntry], lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-__all__ = ["REPORT_ACTIONS", "AuditAction", "AuditEntry", "action_label", "append", "audit_table", "entries", "jsonable"]
+__all__ = ["REPORT_ACTIONS", "SYSTEM_ACTOR", "AuditAction", "AuditEntry", "action_label", "actor_label", "append",
+           "audit_table", "entries", "jsonable", "object_label"]

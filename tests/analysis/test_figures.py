@@ -184,3 +184,52 @@ def test_every_agency_type_has_its_own_colour():
 
     assert set(TYPE_COLORS) == set(AgencyType)
     assert len(set(TYPE_COLORS.values())) == len(TYPE_COLORS)
+
+
+# ------------------------------------------------------------------ projector type (issue 14)
+
+def _projected_figures(plan, scale):
+    """Every chart of the presentation pages, at the scale the page projects it with."""
+    meeting = dt.date(2020, 9, 15)
+    status = derive.due_status(plan, meeting, window_days=30)
+    frame = derive.workload(plan)
+    graph = network.co_assignment_graph(plan.assignments, plan.agencies)
+    return {
+        "workload": figures.workload_figure(plan, frame, scale=scale),
+        "themes": figures.tasks_per_theme_figure(plan, scale=scale),
+        "types": figures.agencies_by_type_figure(plan, scale=scale),
+        "heatmap": figures.agency_theme_heatmap(plan, derive.agency_theme_counts(plan), scale=scale),
+        "timeline": figures.timeline_figure(plan, status, meeting, scale=scale),
+        "quarters": figures.deadline_distribution_figure(plan, status, meeting, scale=scale),
+        "network": figures.network_figure(plan, graph, network.layout(graph), scale=scale),
+    }
+
+
+@pytest.mark.parametrize("scale", [1.1, 1.15, 1.45])  # timeline, workload and the other slides when projecting
+def test_projected_charts_use_projector_type(plan, scale):
+    for name, fig in _projected_figures(plan, scale).items():
+        layout = fig.layout
+        assert layout.font.size >= figures.PROJECTOR_FONT_PX, name  # ticks and bar labels inherit it
+        assert layout.legend.font.size >= figures.PROJECTOR_FONT_PX, name
+        assert layout.title.font.size > layout.font.size, name
+        for axis in (layout.xaxis, layout.yaxis):  # no axis keeps a smaller type of its own
+            assert axis.tickfont.size is None or axis.tickfont.size >= figures.PROJECTOR_FONT_PX, name
+        for note in layout.annotations:  # the meeting line's label, the network's size legend
+            assert note.font.size is None or note.font.size >= figures.PROJECTOR_FONT_PX, (name, note.text)
+        # a bar label is drawn in projector type or not at all, never shrunk to fit a thin bar
+        assert layout.uniformtext.minsize >= figures.PROJECTOR_FONT_PX and layout.uniformtext.mode == "hide", name
+
+
+def test_screen_charts_keep_screen_type(plan):
+    for name, fig in _projected_figures(plan, 1.0).items():
+        assert fig.layout.font.size == figures.SCREEN_FONT_PX, name
+        assert fig.layout.uniformtext.minsize is None, name
+
+
+def test_projector_rows_leave_each_row_room_for_its_label():
+    rows = figures.projector_rows(830, chrome=190)
+    assert rows * figures.PROJECTOR_ROW * figures.PROJECTOR_FONT_PX <= 830 - 190
+    assert (rows + 1) * figures.PROJECTOR_ROW * figures.PROJECTOR_FONT_PX > 830 - 190
+    assert figures.projector_rows(100, chrome=190) == 1
+    bars = figures.projector_rows(830, chrome=190, labels_inside=True)  # a number inside each bar: thicker bars
+    assert bars < rows and bars * figures.PROJECTOR_BAR_ROW * figures.PROJECTOR_FONT_PX <= 830 - 190

@@ -13,6 +13,7 @@ Screenshots go to tests/e2e/screenshots/ (git ignores them) for a person to look
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from urllib.parse import urlparse
 
@@ -189,7 +190,8 @@ VISIBLE_TEXT = """() => {
     let node;
     while ((node = walker.nextNode())) {
         const el = node.parentElement;
-        if (!node.textContent.trim() || el.closest('script, style, noscript, [data-testid="stIconMaterial"]')) continue;
+        // a command to type (in <code>) is the same in every language
+        if (!node.textContent.trim() || el.closest('script, style, noscript, code, [data-testid="stIconMaterial"]')) continue;
         const style = getComputedStyle(el);
         const rect = el.getBoundingClientRect();
         if (style.fontFamily.includes('Material')) continue;  // an icon's ligature name
@@ -225,6 +227,69 @@ def test_chinese_ui_shows_no_english(server, wall, path, title):  # noqa: F811
         assert titles and english == [], titles
     # and what a screen reader says: labels, values and titles of Streamlit's own widgets
     assert english_words(wall.evaluate(SPOKEN_TEXT)) == set()
+
+
+@pytest.fixture(scope="module")
+def workspace_server(tmp_path_factory):
+    """The app on a workspace with something on every workspace page: staff, reports on the
+    bundled plan, a second plan (the portfolio's) and the trail of those writes (the audit's)."""
+    from analysis.store import open_workspace
+    from tests.accounts import add_staff
+    from tests.analysis.portfolio.conftest import SYNTHETIC_TITLE, SYNTHETIC_ZHEJIANG
+    from tests.hardening.appserver import running_app
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('wall') / 'taskboard.db'}"
+    with open_workspace(url) as ws:  # seeded with the bundled plan (plan 1)
+        add_staff(ws, ("王伟", "李娜"))
+        ws.report_progress(1, "2", "delayed", expected_previous=None, actor="李娜", as_of=dt.date(2020, 9, 2),
+                           note="资金未到位")
+        ws.report_progress(1, "5", "done", expected_previous=None, actor="王伟", as_of=dt.date(2020, 9, 20))
+        ws.add_plan(SYNTHETIC_ZHEJIANG.encode("utf-8"), "synthetic.csv", actor="王伟", title=SYNTHETIC_TITLE,
+                    region="浙江省")
+    with running_app(database=url) as app:
+        yield app
+
+
+WORKSPACE_PAGES = [("progress?plan=1", "进展"), ("meetings?plan=1", "协调会"), ("portfolio?plan=1", "跨计划"),
+                   ("audit?plan=1", "审计")]
+
+
+@pytest.mark.parametrize("path,title", WORKSPACE_PAGES)
+def test_chinese_workspace_pages_show_no_english(workspace_server, wall, path, title):
+    wall.goto(f"{workspace_server}/{path}")
+    wall.locator("[data-testid='stSidebar'] [data-testid='stRadio']").first.wait_for(timeout=120_000)
+    settle(wall, title)
+    name = path.split("?")[0]
+    wall.screenshot(path=str(SHOTS / f"wall_zh_{name}.png"), full_page=True)
+    text = wall.evaluate(VISIBLE_TEXT)
+    assert len(text) > 200, text  # the page drew its content, not an empty frame
+    for leak in KNOWN_LEAKS:
+        assert not re.search(rf"\b{re.escape(leak)}\b", text), leak
+    assert english_words(text) == set()
+    assert english_words(wall.evaluate(SPOKEN_TEXT)) == set()
+    # the grids' cells (drawn on a canvas; read from the table the grid keeps for screen
+    # readers), but for the audit's before/after: the stored record, field names as stored
+    if wall.locator("[data-testid='stDataFrame']").count():
+        wall.wait_for_function("() => document.querySelector('[data-testid=\"stDataFrame\"] td')", timeout=60_000)
+    cells = wall.evaluate(GRID_CELLS)
+    if name == "audit":
+        assert cells, "the audit trail shows its entries"
+    assert english_words("\n".join(cells)) == set()
+
+
+# Every cell of every st.dataframe on the page, except the audit's record columns (修改前/修改后).
+GRID_CELLS = """() => {
+    const out = [];
+    for (const grid of document.querySelectorAll('[data-testid="stDataFrame"]')) {
+        const heads = [...grid.querySelectorAll('th, [role=columnheader]')].map(h => h.textContent.trim());
+        for (const row of grid.querySelectorAll('tr, [role=row]')) {
+            [...row.querySelectorAll('td, [role=gridcell]')].forEach((cell, i) => {
+                if (!['修改前', '修改后'].includes(heads[i])) out.push(cell.textContent);
+            });
+        }
+    }
+    return out;
+}"""
 
 
 # The texts a screen reader or a tooltip gives, in attributes.
@@ -336,3 +401,76 @@ def test_switching_to_english_gives_streamlit_its_english_back(server, wall):  #
             return !/收起侧边栏|展开选项|，年/.test(text) && text.includes('Meeting date'); }}""", timeout=30_000)
     except Exception:
         raise AssertionError(wall.evaluate(SPOKEN_TEXT)) from None
+
+
+# Each cell of the task list's plain table: its text wider or taller than its box (cut), and
+# the table against the main area (a column pushed off to the right).
+TASK_CELLS = """() => {
+    const table = document.querySelector('.st-key-tasks_full table');
+    if (!table) return null;
+    const heads = [...table.querySelectorAll('thead th')].map(h => h.textContent.trim());
+    const cut = [];
+    for (const row of table.querySelectorAll('tbody tr'))
+        [...row.querySelectorAll('td, th')].forEach((cell, i) => {
+            if (cell.scrollWidth > cell.clientWidth + 1 || cell.scrollHeight > cell.clientHeight + 1)
+                cut.push([heads[i], cell.textContent.slice(0, 30)]);
+        });
+    const box = table.getBoundingClientRect();
+    const main = document.querySelector('[data-testid="stMainBlockContainer"]').getBoundingClientRect();
+    return {heads, cut, rows: table.querySelectorAll('tbody tr').length, right: box.right, mainRight: main.right,
+            deadline_lines: Math.max(...[...table.querySelectorAll('tbody tr')].map(
+                r => r.children[1].querySelector('p').getClientRects().length
+                     && Math.round(r.children[1].querySelector('p').getBoundingClientRect().height
+                                   / parseFloat(getComputedStyle(r.children[1].querySelector('p')).lineHeight))))};
+}"""
+
+
+@pytest.mark.parametrize("lang,title,columns", [
+    ("zh", "任务清单", ("重点工作任务", "牵头单位", "配合单位")),
+    ("en", "Tasks", ("Task", "Lead", "Support")),
+])
+def test_task_list_wraps_long_text_instead_of_cutting_it(server, wall, lang, title, columns):  # noqa: F811
+    wall.set_viewport_size({"width": 1600, "height": 1000})  # the sidebar open beside it
+    wall.goto(f"{server}/tasks?lang={lang}")
+    settle(wall, title)
+    wall.locator(".st-key-tasks_full table").wait_for(timeout=60_000)
+    found = wall.evaluate(TASK_CELLS)
+    wall.screenshot(path=str(SHOTS / f"wall_tasks_{lang}.png"), full_page=True)
+    assert found["rows"] == 35
+    assert all(c in found["heads"] for c in columns), found["heads"]
+    assert found["cut"] == []  # no cell's text runs past its box, in any column
+    assert found["right"] <= found["mainRight"] + 1  # every column on screen, none off to the right
+    assert found["deadline_lines"] == 1  # a date is read at a glance: never broken over two lines
+    # the long columns wrap: the full text of task 1 and of its supporting units is on the page
+    text = wall.locator(".st-key-tasks_full tbody tr").first.inner_text()
+    ends = {"zh": ("审批服务系统", "省大数据局"), "en": ("审批服务系统", "Big Data Bureau")}[lang]
+    assert all(end in text for end in ends), text
+
+
+# The font size of every tick, legend entry and bar label plotly drew in the page's first chart.
+CHART_TYPE = """() => {
+    const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+    const drawn = t => {  // plotly keeps a label it hides (uniformtext) in the SVG, not displayed
+        for (let el = t; el && el !== gd; el = el.parentElement) {
+            const style = getComputedStyle(el);
+            if (style.display === 'none' || style.visibility === 'hidden' || style.opacity === '0') return false;
+        }
+        return t.getBoundingClientRect().width > 0;
+    };
+    const sizes = sel => [...gd.querySelectorAll(sel)].filter(t => t.textContent.trim() && drawn(t))
+        .map(t => parseFloat(getComputedStyle(t).fontSize));
+    return {ticks: sizes('.xtick text, .ytick text'), legend: sizes('.legendtext'), bars: sizes('.bars text')};
+}"""
+
+
+@pytest.mark.parametrize("path,title", SLIDES[:3])
+def test_presentation_charts_use_projector_type(server, wall, path, title):  # noqa: F811
+    wall.goto(f"{server}/{path}?present=1")
+    settle(wall, title)
+    main_chart_box(wall)
+    sizes = wall.evaluate(CHART_TYPE)
+    assert sizes["ticks"] and sizes["legend"], sizes
+    smallest = min(sizes["ticks"] + sizes["legend"] + sizes["bars"])
+    assert smallest >= 18, sizes  # read from the back of the room
+    if path == "workload":
+        assert len(sizes["bars"]) >= 10, sizes  # the bars keep their numbers, in that type

@@ -97,7 +97,7 @@ def test_sign_in_then_a_reporter_reports_on_its_own_task_only(ws):
     assert not at.exception
     at.selectbox(key="audit_actor").set_value("科技厅报送员").run()
     trail = next(df for df in dataframes(at) if "修改后" in df.columns)
-    assert trail["操作"].tolist() == ["报送进展"] and trail["对象"].tolist() == [f"task {own}"]
+    assert trail["操作"].tolist() == ["报送进展"] and trail["对象"].tolist() == [f"任务 {own}"]
     assert [b for b in at.get("download_button") if "audit" in (b.proto.id or "")]
     # sign out: read-only again
     at.button(key="auth_sign_out").click().run()

@@ -53,6 +53,12 @@ def dataframes(at: AppTest) -> list:
     return [df.value for df in at.dataframe]
 
 
+def task_table(at: AppTest):
+    """The tasks page's table: a plain table (st.table), every cell escaped Markdown text."""
+    (table,) = at.table
+    return table.value
+
+
 def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
@@ -83,19 +89,19 @@ def test_english_switch_changes_titles_labels_and_legends():
 
 def test_agency_filter_leaves_its_21_tasks_on_the_tasks_page():
     at = open_app("tasks", f_agency=["省经信厅"])
-    table = dataframes(at)[0]
+    table = task_table(at)
     assert len(table) == 21
     assert all("省经信厅" in (lead + support) for lead, support in zip(table["牵头单位"], table["配合单位"]))
     at.session_state["f_role"] = ["lead"]
     at.run()
-    assert len(dataframes(at)[0]) == 11
+    assert len(task_table(at)) == 11
 
 
 def test_tasks_page_search():
     at = open_app("tasks")
-    assert len(dataframes(at)[0]) == 35
+    assert len(task_table(at)) == 35
     at.text_input(key="task_search").input("智慧").run()
-    texts = dataframes(at)[0]["重点工作任务"].tolist()
+    texts = task_table(at)["重点工作任务"].tolist()
     assert len(texts) == 7 and all("智慧" in t for t in texts)
 
 
@@ -184,7 +190,7 @@ def test_theme_filter_holds_across_pages():
     at = open_app(f_theme=["保障措施"])
     assert metric(at, "重点任务") == "7"
     at.switch_page("pages/tasks.py").run()
-    assert len(dataframes(at)[0]) == 7
+    assert len(task_table(at)) == 7
 
 
 @pytest.mark.parametrize("page", ["overview", "workload", "timeline", "network", "tasks"])
