@@ -176,3 +176,37 @@ def test_an_admin_creates_and_disables_accounts_on_the_audit_page(ws):
     at.button(key="users_disable_button").click().run()
     assert ws.accounts.get("新报送员").disabled
     assert [(e.actor, e.action) for e in ws.audit(plan_id=None)[-2:]] == [("总管", "account_add"), ("总管", "account_disable")]
+
+
+def _oidc_app(email: str | None):
+    """The app with an identity provider configured (``[auth]`` in secrets) and, when ``email`` is
+    given, a user the provider has signed in (AppTest seeds ``st.user``)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.pages.test_pages import APP, TIMEOUT
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "test only",
+                          "client_id": "taskboard", "client_secret": "test only",
+                          "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    at.user = {"is_logged_in": True, "email": email} if email else {"is_logged_in": False}
+    return at.run()
+
+
+def test_with_an_identity_provider_the_signed_in_email_is_the_account(ws):
+    add_staff(ws)
+    ws.accounts.add("邮箱用户", [Grant(AccessRole.REPORTER, agencies=frozenset({AGENCY}))],
+                    email="reporter@example.gov.cn", actor=ADMIN)
+    # Not signed in at the provider: its button instead of the password form.
+    at = _oidc_app(None)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [b for b in at.button if b.key == "auth_oidc"] and not [i for i in at.text_input if i.key == "auth_password"]
+    # Signed in at the provider with an account's email: that account acts.
+    at = _oidc_app("reporter@example.gov.cn")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("已登录：邮箱用户" in c.value for c in at.sidebar.caption), [c.value for c in at.sidebar.caption]
+    # An email no account has: refused, said so, nobody acts.
+    at = _oidc_app("stranger@example.org")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("没有可用的账号对应邮箱 stranger@example" in e.value for e in at.sidebar.error), [e.value for e in at.sidebar.error]
+    assert not any("已登录" in c.value for c in at.sidebar.caption)
