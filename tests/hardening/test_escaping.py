@@ -60,16 +60,20 @@ def test_st_html_is_called_only_with_the_static_presentation_css():
                     and isinstance(node.func.value, ast.Name) and node.func.value.id == "st"):
                 calls.append((str(path.relative_to(ROOT)), ast.unparse(node.args[0]) if node.args else ""))
     # Static CSS and script, and CSS built from catalogue text for a language (no user data)
-    allowed = {"ui.PRESENTATION_CSS", "ui.localized_widgets_css(lang)", "PRESENT_KEYS_SCRIPT"}
+    allowed = {"ui.PRESENTATION_CSS", "ui.localized_widgets_css(lang)", "PRESENT_KEYS_SCRIPT", "ui.TASKS_TABLE_CSS"}
     assert calls and all(arg in allowed for _, arg in calls), calls
     import inspect
 
     from dashboard import ui
 
     assert list(inspect.signature(ui.localized_widgets_css).parameters) == ["lang"]  # nothing else flows in
-    from dashboard.ui import PRESENTATION_CSS
+    from dashboard.ui import PRESENTATION_CSS, TASKS_TABLE_CSS
 
-    assert "{" in PRESENTATION_CSS and "%" not in PRESENTATION_CSS.replace("!important", "")  # a literal, no formatting
+    for css in (PRESENTATION_CSS, TASKS_TABLE_CSS):  # literals, no formatting
+        assert "{" in css and "%" not in css.replace("!important", "")
+    assert ast.literal_eval(ast.unparse(next(
+        n.value for n in ast.walk(ast.parse((ROOT / "dashboard" / "ui.py").read_text(encoding="utf-8")))
+        if isinstance(n, ast.Assign) and any(getattr(t, "id", "") == "TASKS_TABLE_CSS" for t in n.targets)))) == TASKS_TABLE_CSS
 
 
 def _markdown_texts(at) -> list[tuple[str, str]]:
