@@ -10,7 +10,7 @@ import pytest
 from analysis.model import plan_from_bytes
 from analysis.store import open_workspace
 from tests.accounts import add_staff, session_token
-from tests.pages.test_pages import dataframes, metric, open_app
+from tests.pages.test_pages import metric, open_app, task_table
 from tests.pages.test_progress import _no_frame_rerun  # noqa: F401  (the fixture: a click is not spent on a rerun)
 
 REFUSED = "考核项目,考核内容,评分部门\n经济发展,地区生产总值增长6%。,市统计局\n社会事业,新建学校2所。,市教育局\n".encode()
@@ -103,7 +103,7 @@ def test_signed_in_a_mapped_file_is_saved_as_a_new_plan_with_its_mapping(ws):
         expected.assignments[["task_id", "agency", "role"]].values.tolist()
     assert set(kept.assignments["agency"]) == {"市统计局", "市教育局"}
     at.switch_page("pages/tasks.py").run()
-    shown = dataframes(at)[0]
+    shown = task_table(at)
     assert shown["牵头单位"].tolist() == ["市统计局", "市教育局"]
     assert [e.action for e in ws.audit(plan_id=added.plan_id)] == ["add_plan"]
 
