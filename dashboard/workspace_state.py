@@ -310,8 +310,10 @@ def chosen_plan() -> Plan | None:
         return published
     import hashlib
 
-    ids = ",".join(str(d.decision_id) for d in decisions)
-    key = hashlib.sha256(f"{published.content_hash}\0decided\0{ids}".encode()).hexdigest()
+    # The decisions themselves, not only their ids: ids start again at 1 in every workspace (and a
+    # removed meeting's may be reused), and the views below are cached by this hash.
+    decided = "\n".join(repr(d) for d in decisions)
+    key = hashlib.sha256(f"{published.content_hash}\0decided\0{decided}".encode()).hexdigest()
     return _decided(ws.url, info.plan_id, info.version, published.content_hash, key, published, decisions)
 
 

@@ -102,3 +102,29 @@ def test_a_decision_made_elsewhere_changes_the_plan_on_screen_and_its_cached_vie
     view = state.filtered_plan(after, state.filters())
     assert str(view.tasks.set_index("task_id").loc["4", "deadline"].date()) == "2021-03-31"
     assert wss.chosen_plan() is after  # cached while nothing changes
+
+
+def test_the_same_decision_ids_in_two_workspaces_never_share_a_cached_plan(tmp_path, monkeypatch):
+    """Decision ids start at 1 in every workspace: the plan as decided is cached by what was decided
+    (two workspaces served by one process once shared a view: the second showed the first's deadlines)."""
+    import datetime as dt
+
+    from dashboard import state
+    from dashboard import workspace_state as wss
+
+    shown = {}
+    for name, task in (("one", "4"), ("two", "5")):
+        url = f"sqlite:///{tmp_path / name / 'taskboard.db'}"
+        (tmp_path / name).mkdir()
+        with open_workspace(url) as ws:
+            add_staff(ws, ("王伟",))
+            meeting = ws.meetings.add(1, dt.date(2020, 9, 15), actor="王伟")
+            ws.meetings.decide(meeting.meeting_id, task, actor="王伟", deadline=dt.date(2021, 3, 31))
+        monkeypatch.setenv("TASKBOARD_DB", url)
+        wss.changed()
+        plan = wss.chosen_plan()
+        assert plan is not None
+        view = state.filtered_plan(plan, state.filters()).tasks.set_index("task_id")
+        shown[name] = (plan.content_hash, str(view.loc[task, "deadline"].date()))
+    assert shown["one"][0] != shown["two"][0]
+    assert shown["one"][1] == shown["two"][1] == "2021-03-31"
