@@ -35,8 +35,7 @@ agency pack  title · key figures · who works on its tasks (it and each partner
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Unpack
 
 from analysis.i18n import t
 from analysis.model import Plan
@@ -58,6 +57,7 @@ from analysis.report.content import (
     Medium,
     Note,
     Pack,
+    PackOptions,
     Panel,
     Report,
     Section,
@@ -90,35 +90,25 @@ from analysis.report.layout import (
     SLIDE_H,
     SLIDE_W,
 )
-from analysis.vocab import DEFAULTS, Lang
+from analysis.vocab import Lang
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from analysis.meetings import MeetingBrief
 
 FORMATS: Final = (".pptx", ".html")
 
 
 def build_report_content(
-    plan: Plan,
-    medium: Medium,
-    *,
-    meeting_date: dt.date,
-    lang: str = Lang.ZH,
-    agency: str | None = None,
-    lead_weight: float = DEFAULTS.lead_weight,
-    window_days: int = DEFAULTS.due_window_days,
-    meeting: MeetingBrief | None = None,
-    progress: pd.DataFrame | None = None,
+    plan: Plan, medium: Medium, *, meeting: MeetingBrief | None = None, **options: Unpack[PackOptions],
 ) -> Report:
     """The pack's content for a deck or the HTML report (ValueError: no tasks, unknown agency).
 
+    ``options``: `prepare_pack`'s (meeting_date, lang, agency, lead_weight, window_days, progress;
+    ``progress`` is ``Workspace.task_status(plan_id, meeting_date)``: with it the pack has a
+    progress section).
     ``meeting``: a coordination meeting's agenda (a section after the key figures) and decisions
-    (a section before the appendix), ``analysis.store``'s ``ws.meetings.brief(meeting_id)``.
-    ``progress``: ``Workspace.task_status(plan_id, meeting_date)``; with it the pack has a progress section."""
-    pack = prepare_pack(plan, meeting_date=meeting_date, lang=lang, agency=agency,
-                        lead_weight=lead_weight, window_days=window_days, progress=progress)
+    (a section before the appendix), ``analysis.store``'s ``ws.meetings.brief(meeting_id)``."""
+    pack = prepare_pack(plan, **options)
     content = build_content(pack, medium)
     if meeting is not None:
         from analysis.report.meeting import add_meeting
@@ -127,42 +117,18 @@ def build_report_content(
     return content
 
 
-def build_pptx(
-    plan: Plan,
-    *,
-    meeting_date: dt.date,
-    lang: str = Lang.ZH,
-    agency: str | None = None,
-    lead_weight: float = DEFAULTS.lead_weight,
-    window_days: int = DEFAULTS.due_window_days,
-    meeting: MeetingBrief | None = None,
-    progress: pd.DataFrame | None = None,
-) -> bytes:
+def build_pptx(plan: Plan, *, meeting: MeetingBrief | None = None, **options: Unpack[PackOptions]) -> bytes:
     """The meeting deck (.pptx bytes) for the plan, or for one agency when `agency` is given."""
     from analysis.report import pptx  # python-pptx loads only when a deck is made
 
-    return pptx.render(build_report_content(plan, Medium.DECK, meeting_date=meeting_date, lang=lang, agency=agency,
-                                            lead_weight=lead_weight, window_days=window_days, meeting=meeting,
-                                            progress=progress))
+    return pptx.render(build_report_content(plan, Medium.DECK, meeting=meeting, **options))
 
 
-def build_html(
-    plan: Plan,
-    *,
-    meeting_date: dt.date,
-    lang: str = Lang.ZH,
-    agency: str | None = None,
-    lead_weight: float = DEFAULTS.lead_weight,
-    window_days: int = DEFAULTS.due_window_days,
-    meeting: MeetingBrief | None = None,
-    progress: pd.DataFrame | None = None,
-) -> bytes:
+def build_html(plan: Plan, *, meeting: MeetingBrief | None = None, **options: Unpack[PackOptions]) -> bytes:
     """One self-contained HTML file (UTF-8 bytes): interactive charts, tables, print styles."""
     from analysis.report import html
 
-    return html.render(build_report_content(plan, Medium.HTML, meeting_date=meeting_date, lang=lang, agency=agency,
-                                            lead_weight=lead_weight, window_days=window_days, meeting=meeting,
-                                            progress=progress))
+    return html.render(build_report_content(plan, Medium.HTML, meeting=meeting, **options))
 
 
 def report_format(path: str) -> str:

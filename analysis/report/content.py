@@ -30,7 +30,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, Final, Required, TypedDict
 
 import networkx as nx
 import pandas as pd
@@ -366,6 +366,18 @@ def progress_rows(plan: Plan, status: pd.DataFrame, progress: pd.DataFrame) -> p
         leads.setdefault(task_id, []).append(agency)
     rows["leads"] = [leads.get(task_id, []) for task_id in rows["task_id"]]
     return rows[PROGRESS_ROW_COLUMNS].reset_index(drop=True)
+
+
+class PackOptions(TypedDict, total=False):
+    """The keyword arguments of `prepare_pack`, shared by every pack builder (`analysis.report`'s
+    `build_report_content`, `build_pptx`, `build_html`): one signature, written once."""
+
+    meeting_date: Required[dt.date]
+    lang: str
+    agency: str | None
+    lead_weight: float
+    window_days: int
+    progress: pd.DataFrame | None
 
 
 def prepare_pack(
