@@ -169,12 +169,24 @@ def _resolved(names: Iterable[str], registry: AgencyRegistry) -> list[str]:
     return out
 
 
+def decided_hash(content_hash: str, decisions: Iterable[Decision]) -> str:
+    """The content hash of a plan as decided: its published content hash and the decisions
+    themselves (their content, not only their ids: ids start again at 1 in every workspace and a
+    removed meeting's may be reused). Views of the plan are cached by it."""
+    import hashlib
+
+    decided = "\n".join(repr(d) for d in decisions)
+    return hashlib.sha256(f"{content_hash}\0decided\0{decided}".encode()).hexdigest()
+
+
 def apply_decisions(plan: Plan, decisions: Iterable[Decision], registry: AgencyRegistry | None = None) -> Plan:
     """The plan with ``decisions`` applied in order (a pure function: ``plan`` is not changed).
 
     A decision on a task the plan does not have (dropped in a later version) is skipped. With no
-    decision that changes a deadline or an agency, ``plan`` itself is returned.
+    decision that changes a deadline or an agency, ``plan`` itself is returned; otherwise the
+    plan's ``content_hash`` is ``decided_hash(published hash, decisions)``.
     """
+    decisions = tuple(decisions)
     relevant = [d for d in decisions if d.changes_plan and d.task_id in set(plan.tasks["task_id"].astype(str))]
     if not relevant:
         return plan
@@ -214,7 +226,8 @@ def apply_decisions(plan: Plan, decisions: Iterable[Decision], registry: AgencyR
             tasks.at[index[task_id], "lead_text"] = "、".join(roles[task_id][Role.LEAD])
             tasks.at[index[task_id], "support_text"] = "、".join(roles[task_id][Role.SUPPORT])
     agencies = _agency_table(assignments, registry) if changed_roles else plan.agencies
-    return dataclasses.replace(plan, tasks=tasks, assignments=assignments, agencies=agencies)
+    return dataclasses.replace(plan, tasks=tasks, assignments=assignments, agencies=agencies,
+                               content_hash=decided_hash(plan.content_hash, decisions))
 
 
 def _reassigned(assignments: pd.DataFrame, roles: dict[str, dict[Role, list[str]]], changed: set[str],

@@ -142,15 +142,10 @@ def _decisions(url: str, rev: int, plan_id: int, _ws: Workspace) -> tuple[Decisi
 def _decided(url: str, plan_id: int, version: int, content_hash: str, decided_key: str, _published: Plan,
              _decisions: tuple[Decision, ...]) -> Plan:
     """The plan as decided: the meetings' decisions applied (``analysis.meetings.apply_decisions``),
-    with a content hash of its own (the filtered views, graphs and layouts are cached by it)."""
-    import dataclasses
-
+    with a content hash of its own, ``decided_key`` (the filtered views, graphs and layouts are cached by it)."""
     from analysis.meetings import apply_decisions
 
-    plan = apply_decisions(_published, _decisions)
-    if plan is _published:
-        return plan
-    return dataclasses.replace(plan, content_hash=decided_key)
+    return apply_decisions(_published, _decisions)
 
 
 @st.cache_resource(show_spinner=False)
@@ -308,12 +303,9 @@ def chosen_plan() -> Plan | None:
     decisions = _decisions(ws.url, revision(ws), info.plan_id, ws)
     if not decisions:
         return published
-    import hashlib
+    from analysis.meetings import decided_hash
 
-    # The decisions themselves, not only their ids: ids start again at 1 in every workspace (and a
-    # removed meeting's may be reused), and the views below are cached by this hash.
-    decided = "\n".join(repr(d) for d in decisions)
-    key = hashlib.sha256(f"{published.content_hash}\0decided\0{decided}".encode()).hexdigest()
+    key = decided_hash(published.content_hash, decisions)
     return _decided(ws.url, info.plan_id, info.version, published.content_hash, key, published, decisions)
 
 

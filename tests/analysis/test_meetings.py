@@ -13,6 +13,7 @@ from analysis.meetings import (
     apply_decisions,
     build_agenda,
     changes_since,
+    decided_hash,
     edit_agenda,
     follow_ups,
 )
@@ -68,6 +69,16 @@ def test_decisions_apply_in_order_and_leave_the_input_alone(plan):
     others = decided.tasks.loc[decided.tasks["task_id"] != "3"]
     assert (others["deadline"] == others["published_deadline"]).all()
     assert others["decided_by_meetings"].map(len).eq(0).all()
+
+
+def test_the_plan_as_decided_has_a_content_hash_of_its_own(plan):
+    """Views are cached by content_hash: the decided plan's follows the decisions' content."""
+    moved = Decision("3", 1, DAY, deadline=dt.date(2020, 12, 31))
+    decided = apply_decisions(plan, [moved])
+    assert decided.content_hash == decided_hash(plan.content_hash, [moved]) != plan.content_hash
+    later = Decision("3", 1, DAY, deadline=dt.date(2021, 3, 31))  # same ids, another deadline
+    assert apply_decisions(plan, [later]).content_hash not in {decided.content_hash, plan.content_hash}
+    assert apply_decisions(plan, iter([moved])).content_hash == decided.content_hash  # an iterator is read once
 
 
 def test_agenda_groups_and_follow_ups(plan):
