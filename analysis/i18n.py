@@ -965,6 +965,8 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "audit_object_meeting": ("会议 {x}", "meeting {x}"),
     "audit_object_account": ("账号 {x}", "account {x}"),
     "audit_system": ("系统", "system"),
+    # ---- branch paste13 (issue 13): the name a pasted table is imported under (its refusals name it) ----
+    "paste_file": ("粘贴的表格.txt", "pasted table.txt"),
 }
 
 

@@ -98,3 +98,42 @@ def test_a_refused_file_is_mapped_imported_and_saved(server, page, db_url, tmp_p
         kept = ws.load_plan(plans[1].plan_id)
     assert kept.assignments.loc[kept.assignments["role"] == "lead", "agency"].tolist() == ["市统计局", "市教育局"]
     assert re.search(rf"[?&]plan={plans[1].plan_id}\b", page.url)  # the new plan is the one on screen
+
+
+def test_a_refused_paste_is_mapped_imported_and_saved(server, page, db_url):
+    """The same step for a table pasted into the paste box (tab-separated, as a spreadsheet copies it)."""
+    from tests.pages.test_column_mapping import PASTED_REFUSED
+
+    page.goto(f"{server}/")
+    page.locator("[data-testid='stSidebar'] [data-testid='stRadio']").first.wait_for(timeout=120_000)
+    wait_ready(page, "总览")
+    sign_in(page, "王伟", STAFF_PASSWORD)
+    wait_ready(page, "总览")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    with open_workspace(db_url) as ws:
+        before = len(ws.list_plans())
+    sidebar.get_by_text("粘贴表格", exact=True).click()
+    box = sidebar.locator("textarea")
+    box.fill(PASTED_REFUSED)
+    box.press("Control+Enter")  # the text is sent: the import button is enabled by the rerun
+    _idle(page)
+    sidebar.get_by_role("button", name="导入粘贴的表格").click()
+    refusal = sidebar.locator("[data-testid='stAlert']").filter(has_text="缺少必需的列").first
+    refusal.wait_for(timeout=60_000)
+    expect(refusal).to_contain_text("粘贴的表格")
+    expect(refusal).to_contain_text("列对应")
+    step = sidebar.locator("[data-testid='stExpander']").filter(has_text="列对应")
+    expect(step.get_by_text("未能识别必需的列")).to_be_visible()  # the step is open
+    step.get_by_role("combobox", name="“评分部门”列", exact=True).click()
+    page.get_by_role("option").filter(has_text=re.compile("^责任单位（首个牵头）$")).first.click()
+    _idle(page)
+    step.get_by_role("button", name="按此对应导入").click()
+    sidebar.get_by_text("已保存到工作区：粘贴的表格（2 项任务）").wait_for(timeout=60_000)
+    wait_ready(page, "总览")
+    tasks = page.locator("[data-testid='stMetric']").filter(has_text="重点任务").locator("[data-testid='stMetricValue']")
+    expect(tasks).to_have_text("2")
+    expect(sidebar.locator("[data-testid='stAlert']").filter(has_text="缺少必需的列")).to_have_count(0)
+    with open_workspace(db_url) as ws:
+        plans = ws.list_plans()
+        assert len(plans) == before + 1
+        assert ws.plan_columns(plans[-1].plan_id) == MAPPING

@@ -18,6 +18,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.test_browser import SHOTS, browser, server, wait_ready  # noqa: F401 - fixtures
 
@@ -387,21 +388,39 @@ def test_deck_network_labels_never_overlap(browser, lang):  # noqa: F811
     assert set(hubs) <= {b["text"] for b in boxes}, [b["text"] for b in boxes]
 
 
-@pytest.mark.xfail(strict=False, reason="timing-dependent in a full run (failed in 2 of 3 full runs, passes alone): "
-                   "Streamlit's texts are re-translated after the rerun that switches the language; to be made "
-                   "deterministic (wait for the rerun's end, not for text)")
+# The run the page is drawn by has ended: nothing left over from the run before (Streamlit marks
+# such elements stale until the new run replaces or removes them) and no run in progress (the
+# status widget shows only after half a second of running, so its absence alone proves nothing).
+RUN_DONE = """() => !document.querySelector('[data-stale="true"]')
+    && !document.querySelector('[data-testid="stStatusWidget"]')"""
+
+
 def test_switching_to_english_gives_streamlit_its_english_back(server, wall):  # noqa: F811
     """Texts translated while the page was Chinese turn English again at the switch (React does
-    not redraw an attribute whose value it did not change)."""
+    not redraw an attribute whose value it did not change).
+
+    Every step waits for what proves it (never a fixed pause then a single look): on a loaded
+    machine the page's runs, and the script translating Streamlit's texts (drawn in the sidebar
+    during each run), come late."""
     wall.goto(f"{server}/workload")
     settle(wall, "工作量")
-    spoken = wall.evaluate(SPOKEN_TEXT)
-    assert "收起侧边栏" in spoken and "展开选项" in spoken
+    chinese = f"""() => {{ const text = ({SPOKEN_TEXT})();
+        return text.includes('收起侧边栏') && text.includes('展开选项'); }}"""
+    try:  # Chinese first, translated by the page's script once it has run
+        wall.wait_for_function(chinese, timeout=60_000)
+    except Exception:
+        raise AssertionError(wall.evaluate(SPOKEN_TEXT)) from None
+    english = wall.get_by_role("radio", name="English", exact=True)
     wall.get_by_text("English", exact=True).click()
-    settle(wall, "Workload")
+    expect(english).to_be_checked(timeout=30_000)  # the switch is taken
+    # The switch happened: the English run has drawn the page's title and run the text script with
+    # the English table (no pattern), and that run has ended.
+    wall.get_by_role("heading", name="Workload").first.wait_for(timeout=120_000)
+    wall.wait_for_function("() => window.__stTexts && window.__stTexts.patterns.length === 0", timeout=120_000)
+    wall.wait_for_function(RUN_DONE, timeout=120_000)
     try:
         wall.wait_for_function(f"""() => {{ const text = ({SPOKEN_TEXT})();
-            return !/收起侧边栏|展开选项|，年/.test(text) && text.includes('Meeting date'); }}""", timeout=30_000)
+            return !/收起侧边栏|展开选项|，年/.test(text) && text.includes('Meeting date'); }}""", timeout=60_000)
     except Exception:
         raise AssertionError(wall.evaluate(SPOKEN_TEXT)) from None
 

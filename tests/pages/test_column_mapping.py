@@ -193,3 +193,129 @@ def test_not_signed_in_a_plain_upload_is_shown_for_the_session_only_too(ws):
     assert not at.exception, [e.value for e in at.exception]
     assert len(ws.list_plans()) == 2, [e.value for e in at.sidebar.error]
     assert not any("仅在本次会话中显示" in i.value for i in at.sidebar.info)
+
+
+# ------------------------------------------------------------------ a pasted table: the same step (paste13)
+
+#: REFUSED as a spreadsheet copies it (tab-separated): made up for the test, as REFUSED is.
+PASTED_REFUSED = REFUSED.decode().replace(",", "\t")
+
+
+def _paste(at, text: str):
+    at.sidebar.text_area(key="pasted_table").input(text).run()
+    at.sidebar.button(key="pasted_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _paste_step(at):
+    return next(e for e in at.sidebar.expander if e.label.startswith(("列对应", "Column mapping")))
+
+
+def test_a_refused_paste_names_what_is_missing_in_chinese_and_in_english():
+    at = _paste(open_app(), PASTED_REFUSED)
+    refusal = [e.value.replace("\\", "") for e in at.sidebar.error if "缺少必需的列" in e.value]  # Markdown-escaped
+    assert len(refusal) == 1, [e.value for e in at.sidebar.error]
+    # the file (the paste's name), what is missing (the units: 考核内容 reads as the task), the mapping step
+    assert "粘贴的表格.txt" in refusal[0] and "缺少必需的列：牵头单位" in refusal[0] and "“列对应”步骤" in refusal[0]
+    assert metric(at, "重点任务") == "35"  # the plan on screen stays
+    at.session_state["lang"] = "en"
+    at.run()
+    at.sidebar.button(key="pasted_import").click().run()  # pasted again with the page in English
+    assert not at.exception, [e.value for e in at.exception]
+    refusal = [e.value.replace("\\", "").replace("\u200b", "") for e in at.sidebar.error if "required column missing" in e.value]
+    assert len(refusal) == 1, [e.value for e in at.sidebar.error]
+    assert "pasted table.txt" in refusal[0] and "required column missing: lead" in refusal[0]
+    assert "column mapping step" in refusal[0]
+    assert not any("缺少" in e.value or "粘贴" in e.value for e in at.sidebar.error)
+    step = _paste_step(at)
+    assert any("Required columns were not recognised" in w.value for w in step.warning)
+
+
+def test_a_refused_paste_opens_the_mapping_step_and_imports_with_the_chosen_roles():
+    at = _paste(open_app(), PASTED_REFUSED)
+    step = _paste_step(at)
+    boxes = {box.label: box for box in step.selectbox}
+    assert {label: box.value for label, box in boxes.items()} == {
+        "“考核项目”列": "category", "“考核内容”列": "text", "“评分部门”列": "other"}
+    assert any("未能识别必需的列" in w.value for w in step.warning)
+    assert step.dataframe[0].value["考核内容"].tolist() == ["地区生产总值增长6%。", "新建学校2所。"]
+    assert len([e for e in at.sidebar.expander if e.label.startswith("列对应")]) == 1  # no upload: one step
+    boxes["“评分部门”列"].set_value("responsible")
+    next(b for b in step.button if b.label == "按此对应导入").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert metric(at, "重点任务") == "2"
+    assert at.session_state["plan_name"] == "粘贴的表格.txt"
+    assert at.session_state["plan_columns"] == tuple(sorted(MAPPING.items()))
+    assert not any("缺少必需的列" in e.value for e in at.sidebar.error)  # the refusal is answered
+    assert any("已按此对应导入" in c.value for c in _paste_step(at).caption)
+    assert list(at.session_state["column_mappings"].values()) == [MAPPING]  # remembered for this header
+    at.switch_page("pages/tasks.py").run()
+    shown = task_table(at)
+    assert shown["牵头单位"].tolist() == ["市统计局", "市教育局"]
+
+
+def test_signed_in_a_refused_paste_is_saved_with_the_mapping_chosen(ws):
+    at = _paste(open_app(auth_token=session_token(ws, "王伟")), PASTED_REFUSED)
+    step = _paste_step(at)
+    next(b for b in step.selectbox if b.label == "“评分部门”列").set_value("responsible")
+    next(b for b in step.button if b.label == "按此对应导入").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    plans = ws.list_plans()
+    assert len(plans) == 2, [e.value for e in at.sidebar.error]
+    assert plans[1].tasks == 2 and ws.plan_columns(plans[1].plan_id) == MAPPING
+    assert [s.value for s in at.sidebar.success] == ["已保存到工作区：粘贴的表格（2 项任务）"]
+    assert at.session_state["plan_id"] == plans[1].plan_id
+    assert metric(at, "重点任务") == "2"
+    kept = ws.load_plan(plans[1].plan_id)
+    assert kept.assignments.loc[kept.assignments["role"] == "lead", "agency"].tolist() == ["市统计局", "市教育局"]
+
+
+def test_a_real_pasted_table_read_as_it_stands_can_be_corrected_in_its_step():
+    """苍南 2022 (tests/fixtures/real/cangnan_2022_progress.txt, its address in SOURCES.md), its table
+    pasted tab-separated as a browser copies it: read as it stands, its step is there, folded; the
+    备注 column (市民生实事 / 县民生实事) is read as notes, the user says it groups the tasks, and the
+    table is imported so: two themes instead of none."""
+    from analysis.io.lines import grid_from_cell_lines
+    from tests.conftest import ROOT
+
+    grid = grid_from_cell_lines((ROOT / "tests" / "fixtures" / "real" / "cangnan_2022_progress.txt").read_text(encoding="utf-8"))
+    assert grid is not None
+    pasted = "\n".join("\t".join(f'"{c}"' if "\n" in c else c for c in cells) for _, cells in grid.rows)
+    at = _paste(open_app(), pasted)
+    assert metric(at, "重点任务") == "13" and not at.sidebar.error
+    step = _paste_step(at)
+    boxes = {box.label: box for box in step.selectbox}
+    assert {label: box.value for label, box in boxes.items()} == {
+        "“序号”列": "number", "“项目内容”列": "text", "“当前进度”列": "progress", "“牵头单位”列": "lead",
+        "“备注”列": "notes"}
+    assert not step.warning
+    assert step.dataframe[0].value["备注"].tolist()[:2] == ["市民生实事", "县民生实事"]
+    boxes["“备注”列"].set_value("category")
+    next(b for b in step.button if b.label == "按此对应导入").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert metric(at, "重点任务") == "13"
+    assert dict(at.session_state["plan_columns"]) == {
+        "序号": "number", "项目内容": "text", "当前进度": "progress", "牵头单位": "lead", "备注": "category"}
+    assert any("已按此对应导入" in c.value for c in _paste_step(at).caption)
+    at.switch_page("pages/tasks.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = task_table(at)
+    assert shown["主题"].tolist() == ["市民生实事"] + ["县民生实事"] * 12
+
+
+def test_an_upload_and_a_paste_refused_alike_each_have_their_own_step():
+    at = open_app()
+    at.sidebar.file_uploader[0].set_value(("kaohe.csv", REFUSED, "text/csv")).run()
+    at = _paste(at, PASTED_REFUSED)  # the same header: the two steps' widgets must not collide
+    steps = [e for e in at.sidebar.expander if e.label.startswith("列对应")]
+    assert len(steps) == 2
+    upload_step, paste_step = steps
+    next(b for b in paste_step.selectbox if b.label == "“评分部门”列").set_value("responsible")
+    assert next(b for b in upload_step.selectbox if b.label == "“评分部门”列").value == "other"
+    next(b for b in paste_step.button if b.label == "按此对应导入").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert metric(at, "重点任务") == "2" and at.session_state["plan_name"] == "粘贴的表格.txt"
+    upload_step, paste_step = [e for e in at.sidebar.expander if e.label.startswith("列对应")]
+    assert any("已按此对应导入" in c.value for c in paste_step.caption)
+    assert not any("已按此对应导入" in c.value for c in upload_step.caption)
