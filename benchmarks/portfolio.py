@@ -24,6 +24,7 @@ the store's migrations). Then:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -231,6 +232,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
     parser.add_argument("--url", default=None,
                         help="measure a workspace this benchmark built before (digests stored): no build")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="build the SQLite workspace into this file and keep it (for --url sqlite:///FILE later)")
     args = parser.parse_args(argv)
     if args.quick:
         args.plans, args.reports, args.agencies, args.repeat = 10, 10_000, 200, 3
@@ -253,10 +256,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.url:
         report["databases"]["given"] = measure(args.url, args.repeat, args.agencies, log=log)
         kinds = []
+    if args.keep and kinds != ["sqlite"]:
+        log("--keep builds a SQLite workspace only (--db sqlite)")
+        return 2
+    if args.keep and args.keep.exists():
+        log(f"{args.keep} exists: measure it with --url sqlite:///{args.keep}, or remove it")
+        return 2
     with tempfile.TemporaryDirectory(prefix="bench-portfolio-") as tmp:
         for kind in kinds:
             log(f"{kind}: building {args.plans} plans × {args.tasks} tasks, {args.reports} reports")
-            with database(kind, Path(tmp)) as url:
+            kept = contextlib.nullcontext(f"sqlite:///{args.keep.resolve()}") if args.keep else None
+            with kept or database(kind, Path(tmp)) as url:
                 built = build(url, args.plans, args.tasks, args.reports, log=log)
                 digests_s = store_digests(url, workers=args.workers, log=log)
                 log(f"  digests stored in {digests_s:.1f} s")

@@ -117,19 +117,30 @@ def agency_key(region: str, name: str, registered: bool, links: Links = NO_LINKS
 
 
 def key_columns(assignments: pd.DataFrame, plan_regions: Mapping[int, str], registered: pd.Series,
-                links: Links = NO_LINKS, registry: AgencyRegistry | None = None) -> pd.DataFrame:
+                links: Links = NO_LINKS, registry: AgencyRegistry | None = None, *,
+                with_key: bool = False) -> pd.DataFrame:
     """``key_region`` and ``key_name`` for each row of tidy assignments with ``plan_id`` and
-    ``agency``; ``registered``: a bool per row. Computed once per distinct (plan region, name)."""
-    regions = assignments["plan_id"].astype("int64").map(
-        {int(p): identity_region(r) for p, r in plan_regions.items()}).fillna("")
-    flags = registered.astype(bool).to_numpy()
-    combined = regions.astype(str) + "\x1f" + assignments["agency"].astype(str) + "\x1f" + np.where(flags, "1", "0")
+    ``agency``; ``registered``: a bool per row. Computed once per distinct (plan region, name,
+    registered), found by integer codes (no strings built per row). ``with_key``: also ``key``,
+    the key's ``AgencyKey.as_text()``."""
+    region_of = {int(p): identity_region(r) for p, r in plan_regions.items()}
+    plan_codes, plan_values = pd.factorize(assignments["plan_id"].astype("int64"))
+    region_codes, region_values = pd.factorize(pd.Index([region_of.get(int(p), "") for p in plan_values], dtype=object))
+    agency_codes, agency_values = pd.factorize(assignments["agency"].astype(str))
+    flags = registered.astype(bool).to_numpy().astype("int64")
+    width = len(agency_values) + 1
+    combined = (region_codes[plan_codes].astype("int64") * width + agency_codes) * 2 + flags if len(plan_codes) else (
+        np.empty(0, dtype="int64"))
     codes, distinct = pd.factorize(combined)
     registry = registry if registry is not None or not len(links) else load_registry()
-    found = [agency_key(r, a, g == "1", links, registry) for r, a, g in (str(d).split("\x1f") for d in distinct)]
+    found = [agency_key(str(region_values[int(d) // 2 // width]), str(agency_values[int(d) // 2 % width]),
+                        bool(d % 2), links, registry) for d in distinct]
     key_region = np.array([k.region for k in found], dtype=object)
     key_name = np.array([k.name for k in found], dtype=object)
-    return pd.DataFrame({"key_region": key_region[codes], "key_name": key_name[codes]}, index=assignments.index)
+    columns = {"key_region": key_region[codes], "key_name": key_name[codes]}
+    if with_key:
+        columns["key"] = np.array([k.as_text() for k in found], dtype=object)[codes]
+    return pd.DataFrame(columns, index=assignments.index)
 
 
 def resolve_query(name: str, keys: Iterable[AgencyKey], region: str | None = None,
