@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.agencies import AgencyRegistry
-from analysis.portfolio.identity import NO_LINKS, AgencyKey, Links, key_columns
+from analysis.portfolio.identity import NO_LINKS, AgencyKey, Links, key_columns, text_array
 from analysis.progress import RagReason, RagRule, period_of
 from analysis.vocab import ProgressStatus, Rag, Role
 
@@ -239,6 +239,10 @@ def assemble(digests: Iterable[tuple[int, int, Mapping[str, Any]]], links: Links
     task_rows_array = np.where(np.isnan(found_rows), -1, found_rows).astype("int64")
     plans = pd.DataFrame.from_records(plan_rows, columns=PLAN_COLUMNS)
     plans["plan_id"] = plans["plan_id"].astype("int64")
+    for column in ("task_id", "theme", "deadline_kind", "text"):
+        task_cols[column] = text_array(task_cols[column])
+    for column in ("task_id", "agency", "role", "type"):
+        assign_cols[column] = text_array(assign_cols[column])
     tasks_frame = pd.DataFrame(task_cols, columns=TASK_COLUMNS)
     tasks_frame["plan_id"] = tasks_frame["plan_id"].astype("int64")
     tasks_frame["deadline"] = pd.to_datetime(tasks_frame["deadline"])

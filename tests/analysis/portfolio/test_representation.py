@@ -69,3 +69,14 @@ def test_assemble_fills_names_and_tasks_missing_from_a_digest():
     tasks = list(portfolio.tasks["task_id"])
     assert [tasks[i] for i in portfolio.codes.task[:-1]] == digest["assignments"]["task_id"]
     assert AgencyKey("浙江省", "省经信厅") in portfolio.keys()
+
+
+def test_text_array_is_the_column_pandas_infers():
+    from analysis.portfolio.identity import text_array
+
+    values = ["省经信厅", "", "各市人民政府", "ｆｕｌｌ width", "省经信厅"]
+    pd.testing.assert_series_equal(pd.Series(text_array(values)), pd.Series(values))
+    assert pd.Series(text_array(values)).dtype == pd.Series(["x"]).dtype
+    pd.testing.assert_series_equal(pd.Series(text_array(values)).take([4, 0]).reset_index(drop=True),
+                                   pd.Series(["省经信厅", "省经信厅"]))
+    assert text_array([]) == []
