@@ -28,6 +28,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -102,13 +103,20 @@ def _revision(ws: Any) -> tuple[int, ...]:
 
 
 def _timed(function: Callable[[], object], repeat: int) -> dict[str, object]:
-    runs = []
+    runs, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         function()
         runs.append(time.perf_counter() - start)
-    return summarize(runs)
+        cpu.append(time.process_time() - start_cpu)
+    return _with_cpu(summarize(runs), cpu)
 
+
+def _with_cpu(summary: dict[str, object], cpu: list[float]) -> dict[str, object]:
+    """The wall-time summary with the runs' CPU time (this process; the machine's load does not
+    add to it): ``cpu_median_s``, ``cpu_runs``."""
+    return {**summary, "cpu_runs": [round(c, 6) for c in cpu],
+            "cpu_median_s": round(statistics.median(cpu), 6) if cpu else None}
 
 def spread(digests: list[tuple[int, int, dict[str, Any]]], agencies: int) -> list[tuple[int, int, dict[str, Any]]]:
     """The digests with each plan's agency names shifted along a list of `agencies` names (see
@@ -158,23 +166,27 @@ def measure(url: str, repeat: int, agencies: int, *, log: Callable[[str], None])
         return portfolio, states, parts
 
     agency_runs, overview_runs, parts_seen = [], [], []
+    agency_cpu, overview_cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         portfolio, states, parts = cold_parts()
         keys = sorted(portfolio.keys())
         agency_view(portfolio, keys[0], REFERENCE, states)
         agency_runs.append(time.perf_counter() - start)
+        agency_cpu.append(time.process_time() - start_cpu)
         parts_seen.append(parts)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         portfolio, states, _ = cold_parts()
         plans_overview(portfolio, states)
         agency_load(portfolio)
         overview_runs.append(time.perf_counter() - start)
-    result["agency_cold"] = summarize(agency_runs)
-    result["overview_cold"] = summarize(overview_runs)
+        overview_cpu.append(time.process_time() - start_cpu)
+    result["agency_cold"] = _with_cpu(summarize(agency_runs), agency_cpu)
+    result["overview_cold"] = _with_cpu(summarize(overview_runs), overview_cpu)
     result["cold_parts"] = {k: round(sorted(p[k] for p in parts_seen)[len(parts_seen) // 2], 3) for k in parts_seen[0]}
-    log(f"  agency cold {result['agency_cold']['median_s']:.3f} s, overview cold "
-        f"{result['overview_cold']['median_s']:.3f} s ({result['cold_parts']})")
+    log(f"  agency cold {result['agency_cold']['median_s']:.3f} s (CPU {result['agency_cold']['cpu_median_s']:.3f} s), "
+        f"overview cold {result['overview_cold']['median_s']:.3f} s (CPU {result['overview_cold']['cpu_median_s']:.3f} s)"
+        f" ({result['cold_parts']})")
 
     portfolio = load_portfolio(ws)
     states = portfolio_statuses(ws, portfolio, REFERENCE)
@@ -214,7 +226,8 @@ def measure(url: str, repeat: int, agencies: int, *, log: Callable[[str], None])
     cross_plan_graph(wide)
     result["network_graph_s"] = round(time.perf_counter() - start, 3)
     log(f"  network of {result['network_agencies']} agencies, {result['network_edges']} ties: "
-        f"{result['network_cold']['median_s']:.3f} s (graph {result['network_graph_s']} s)")
+        f"{result['network_cold']['median_s']:.3f} s (CPU {result['network_cold']['cpu_median_s']:.3f} s; "
+        f"graph {result['network_graph_s']} s)")
     ws.close()
     return result
 
