@@ -18,6 +18,10 @@ the store's migrations). Then:
   synthetic tables all draw their agencies from one list of names; for this measure each plan's
   names are shifted along a list of AGENCIES names, so the plans together name all of them).
 
+Each measure gives its wall time and this process's CPU time (`cpu_median_s`: what the code
+costs, whatever the machine's load). `--keep FILE` builds the SQLite workspace into FILE and keeps
+it; `--url sqlite:///FILE` measures it again without a build (before/after a change, side by side).
+
 `--quick` is a small size for CI. Targets (issue 17): warm ≤ 0.3 s, cold ≤ 3 s, network cold ≤ 5 s.
 """
 
