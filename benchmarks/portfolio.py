@@ -18,15 +18,21 @@ the store's migrations). Then:
   synthetic tables all draw their agencies from one list of names; for this measure each plan's
   names are shifted along a list of AGENCIES names, so the plans together name all of them).
 
+Each measure gives its wall time and this process's CPU time (`cpu_median_s`: what the code
+costs, whatever the machine's load). `--keep FILE` builds the SQLite workspace into FILE and keeps
+it; `--url sqlite:///FILE` measures it again without a build (before/after a change, side by side).
+
 `--quick` is a small size for CI. Targets (issue 17): warm ≤ 0.3 s, cold ≤ 3 s, network cold ≤ 5 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -101,13 +107,20 @@ def _revision(ws: Any) -> tuple[int, ...]:
 
 
 def _timed(function: Callable[[], object], repeat: int) -> dict[str, object]:
-    runs = []
+    runs, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         function()
         runs.append(time.perf_counter() - start)
-    return summarize(runs)
+        cpu.append(time.process_time() - start_cpu)
+    return _with_cpu(summarize(runs), cpu)
 
+
+def _with_cpu(summary: dict[str, object], cpu: list[float]) -> dict[str, object]:
+    """The wall-time summary with the runs' CPU time (this process; the machine's load does not
+    add to it): ``cpu_median_s``, ``cpu_runs``."""
+    return {**summary, "cpu_runs": [round(c, 6) for c in cpu],
+            "cpu_median_s": round(statistics.median(cpu), 6) if cpu else None}
 
 def spread(digests: list[tuple[int, int, dict[str, Any]]], agencies: int) -> list[tuple[int, int, dict[str, Any]]]:
     """The digests with each plan's agency names shifted along a list of `agencies` names (see
@@ -157,23 +170,27 @@ def measure(url: str, repeat: int, agencies: int, *, log: Callable[[str], None])
         return portfolio, states, parts
 
     agency_runs, overview_runs, parts_seen = [], [], []
+    agency_cpu, overview_cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         portfolio, states, parts = cold_parts()
         keys = sorted(portfolio.keys())
         agency_view(portfolio, keys[0], REFERENCE, states)
         agency_runs.append(time.perf_counter() - start)
+        agency_cpu.append(time.process_time() - start_cpu)
         parts_seen.append(parts)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         portfolio, states, _ = cold_parts()
         plans_overview(portfolio, states)
         agency_load(portfolio)
         overview_runs.append(time.perf_counter() - start)
-    result["agency_cold"] = summarize(agency_runs)
-    result["overview_cold"] = summarize(overview_runs)
+        overview_cpu.append(time.process_time() - start_cpu)
+    result["agency_cold"] = _with_cpu(summarize(agency_runs), agency_cpu)
+    result["overview_cold"] = _with_cpu(summarize(overview_runs), overview_cpu)
     result["cold_parts"] = {k: round(sorted(p[k] for p in parts_seen)[len(parts_seen) // 2], 3) for k in parts_seen[0]}
-    log(f"  agency cold {result['agency_cold']['median_s']:.3f} s, overview cold "
-        f"{result['overview_cold']['median_s']:.3f} s ({result['cold_parts']})")
+    log(f"  agency cold {result['agency_cold']['median_s']:.3f} s (CPU {result['agency_cold']['cpu_median_s']:.3f} s), "
+        f"overview cold {result['overview_cold']['median_s']:.3f} s (CPU {result['overview_cold']['cpu_median_s']:.3f} s)"
+        f" ({result['cold_parts']})")
 
     portfolio = load_portfolio(ws)
     states = portfolio_statuses(ws, portfolio, REFERENCE)
@@ -213,7 +230,8 @@ def measure(url: str, repeat: int, agencies: int, *, log: Callable[[str], None])
     cross_plan_graph(wide)
     result["network_graph_s"] = round(time.perf_counter() - start, 3)
     log(f"  network of {result['network_agencies']} agencies, {result['network_edges']} ties: "
-        f"{result['network_cold']['median_s']:.3f} s (graph {result['network_graph_s']} s)")
+        f"{result['network_cold']['median_s']:.3f} s (CPU {result['network_cold']['cpu_median_s']:.3f} s; "
+        f"graph {result['network_graph_s']} s)")
     ws.close()
     return result
 
@@ -231,6 +249,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
     parser.add_argument("--url", default=None,
                         help="measure a workspace this benchmark built before (digests stored): no build")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="build the SQLite workspace into this file and keep it (for --url sqlite:///FILE later)")
     args = parser.parse_args(argv)
     if args.quick:
         args.plans, args.reports, args.agencies, args.repeat = 10, 10_000, 200, 3
@@ -253,10 +273,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.url:
         report["databases"]["given"] = measure(args.url, args.repeat, args.agencies, log=log)
         kinds = []
+    if args.keep and kinds != ["sqlite"]:
+        log("--keep builds a SQLite workspace only (--db sqlite)")
+        return 2
+    if args.keep and args.keep.exists():
+        log(f"{args.keep} exists: measure it with --url sqlite:///{args.keep}, or remove it")
+        return 2
     with tempfile.TemporaryDirectory(prefix="bench-portfolio-") as tmp:
         for kind in kinds:
             log(f"{kind}: building {args.plans} plans × {args.tasks} tasks, {args.reports} reports")
-            with database(kind, Path(tmp)) as url:
+            kept = contextlib.nullcontext(f"sqlite:///{args.keep.resolve()}") if args.keep else None
+            with kept or database(kind, Path(tmp)) as url:
                 built = build(url, args.plans, args.tasks, args.reports, log=log)
                 digests_s = store_digests(url, workers=args.workers, log=log)
                 log(f"  digests stored in {digests_s:.1f} s")

@@ -20,7 +20,7 @@ Definitions
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Final
@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.agencies import AgencyRegistry
-from analysis.portfolio.identity import NO_LINKS, AgencyKey, Links, key_columns
+from analysis.portfolio.identity import NO_LINKS, AgencyKey, Links, key_columns, text_array
 from analysis.progress import RagReason, RagRule, period_of
 from analysis.vocab import ProgressStatus, Rag, Role
 
@@ -146,13 +146,7 @@ class Codes:
     @classmethod
     def of_arrays(cls, keys: tuple[str, ...], key: np.ndarray, task: np.ndarray, plan: np.ndarray,
                   lead: np.ndarray) -> Codes:
-        def groups(values: np.ndarray) -> dict[int, np.ndarray]:
-            order = np.argsort(values, kind="stable")
-            bounds = np.flatnonzero(np.diff(values[order])) + 1
-            return {int(values[g[0]]): g for g in np.split(order, bounds) if len(g)}
-
-        by_key = {keys[k]: rows for k, rows in groups(key).items()} if len(key) else {}
-        return cls(keys, key, task, plan, lead, by_key, groups(task) if len(task) else {})
+        return cls(keys, key, task, plan, lead, Groups(key, keys), Groups(task))
 
     def subset(self, rows: np.ndarray, task_keep: np.ndarray) -> Codes:
         """The codes of the assignment rows ``rows`` when only the tasks ``task_keep`` (a mask
@@ -170,6 +164,37 @@ class Codes:
         return np.sort(ordered[first])
 
 
+class Groups(Mapping[Any, np.ndarray]):
+    """The rows of each value of an integer array (ascending values; rows in order), as a read-only
+    mapping ``value → rows``, or ``names[value] → rows`` when ``names`` is given. One stable
+    sort; each group is a slice of it, made when asked for (splitting 100 000 tasks' groups into
+    arrays up front cost a second on every cold start)."""
+
+    def __init__(self, values: np.ndarray, names: Sequence[str] | None = None) -> None:
+        values = np.asarray(values, dtype="int64")
+        self._order = np.argsort(values, kind="stable")
+        ordered = values[self._order]
+        bounds = np.flatnonzero(np.diff(ordered)) + 1
+        self._starts = np.concatenate([[0], bounds]).astype("int64") if len(values) else np.empty(0, dtype="int64")
+        self._ends = np.concatenate([bounds, [len(values)]]).astype("int64") if len(values) else self._starts
+        present = ordered[self._starts].tolist()
+        labels: list[Any] = [names[v] for v in present] if names is not None else present
+        self._at: dict[Any, int] = dict(zip(labels, range(len(labels)), strict=True))
+
+    def __getitem__(self, label: Any) -> np.ndarray:
+        at = self._at[label]
+        return self._order[self._starts[at]:self._ends[at]]
+
+    def __contains__(self, label: object) -> bool:
+        return label in self._at
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+
 def assemble(digests: Iterable[tuple[int, int, Mapping[str, Any]]], links: Links = NO_LINKS,
              registry: AgencyRegistry | None = None) -> Portfolio:
     """The portfolio of ``(plan_id, version, digest)`` (one per plan), with user ``links``.
@@ -179,7 +204,7 @@ def assemble(digests: Iterable[tuple[int, int, Mapping[str, Any]]], links: Links
     plan_rows: list[tuple[Any, ...]] = []
     task_cols: dict[str, list[Any]] = {c: [] for c in TASK_COLUMNS}
     assign_cols: dict[str, list[Any]] = {c: [] for c in ("plan_id", "task_id", "agency", "role", "registered", "type")}
-    task_rows: list[int] = []  # each assignment's row in the tasks frame
+    task_rows: list[int | None] = []  # each assignment's row in the tasks frame (None: not found)
     themes: dict[int, tuple[str, ...]] = {}
     regions: dict[int, str] = {}
     for plan_id, version, digest in digests:
@@ -190,8 +215,9 @@ def assemble(digests: Iterable[tuple[int, int, Mapping[str, Any]]], links: Links
         themes[plan_id] = tuple(digest["themes"])
         n = len(tasks["task_id"])
         offset = len(task_cols["plan_id"])
-        where = {str(t): offset + i for i, t in enumerate(tasks["task_id"])}
-        task_rows.extend(where.get(str(t), -1) for t in assignments["task_id"])
+        # Lookups by map() over whole columns (None where missing, filled below): no Python loop per row.
+        where = dict(zip(map(str, tasks["task_id"]), range(offset, offset + n), strict=True))
+        task_rows.extend(map(where.get, map(str, assignments["task_id"])))
         task_cols["plan_id"].extend([plan_id] * n)
         for column in TASK_COLUMNS[1:]:
             task_cols[column].extend(tasks[column])
@@ -202,22 +228,32 @@ def assemble(digests: Iterable[tuple[int, int, Mapping[str, Any]]], links: Links
         assign_cols["task_id"].extend(assignments["task_id"])
         assign_cols["agency"].extend(assignments["agency"])
         assign_cols["role"].extend(assignments["role"])
-        assign_cols["registered"].extend(bool(registered.get(a, False)) for a in assignments["agency"])
-        assign_cols["type"].extend(str(kinds.get(a, "unknown")) for a in assignments["agency"])
+        assign_cols["registered"].extend(map(registered.get, assignments["agency"]))
+        assign_cols["type"].extend(map(kinds.get, assignments["agency"]))
+    # A name missing from its plan's agencies: not registered, of unknown type; a task missing: row -1.
+    assign_cols["registered"] = np.array(assign_cols["registered"], dtype=object).astype(bool).tolist()
+    kind_values = np.array(assign_cols["type"], dtype=object)
+    kind_values[pd.isna(kind_values)] = "unknown"
+    assign_cols["type"] = kind_values.tolist()
+    found_rows = np.array(task_rows, dtype="float64")
+    task_rows_array = np.where(np.isnan(found_rows), -1, found_rows).astype("int64")
     plans = pd.DataFrame.from_records(plan_rows, columns=PLAN_COLUMNS)
     plans["plan_id"] = plans["plan_id"].astype("int64")
+    for column in ("task_id", "theme", "deadline_kind", "text"):
+        task_cols[column] = text_array(task_cols[column])
+    for column in ("task_id", "agency", "role", "type"):
+        assign_cols[column] = text_array(assign_cols[column])
     tasks_frame = pd.DataFrame(task_cols, columns=TASK_COLUMNS)
     tasks_frame["plan_id"] = tasks_frame["plan_id"].astype("int64")
     tasks_frame["deadline"] = pd.to_datetime(tasks_frame["deadline"])
     assignments_frame = pd.DataFrame(assign_cols)
     assignments_frame["plan_id"] = assignments_frame["plan_id"].astype("int64")
-    keys = key_columns(assignments_frame, regions, assignments_frame["registered"], links, registry)
+    keys = key_columns(assignments_frame, regions, assignments_frame["registered"], links, registry, with_key=True)
     assignments_frame = pd.concat([assignments_frame, keys], axis=1)
-    assignments_frame["key"] = assignments_frame["key_region"] + "｜" + assignments_frame["key_name"]
     portfolio = Portfolio(plans, tasks_frame, assignments_frame[ASSIGNMENT_COLUMNS], themes)
     key_codes, keys = pd.factorize(assignments_frame["key"], sort=False)
     portfolio.__dict__["codes"] = Codes.of_arrays(  # the cached property, from what was read here
-        tuple(str(k) for k in keys), key_codes.astype("int64"), np.asarray(task_rows, dtype="int64"),
+        tuple(str(k) for k in keys), key_codes.astype("int64"), task_rows_array,
         assignments_frame["plan_id"].to_numpy(dtype="int64"),
         (assignments_frame["role"] == Role.LEAD.value).to_numpy())
     return portfolio

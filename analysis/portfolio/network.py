@@ -22,7 +22,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from analysis.network import betweenness_centrality, eigenvector_centrality
+from analysis.network import _arrays, betweenness_centrality, eigenvector_centrality
 from analysis.portfolio.load import Portfolio, role_counts
 from analysis.vocab import Role
 
@@ -50,19 +50,24 @@ def cross_plan_graph(portfolio: Portfolio, plan_ids: Collection[int] | None = No
                                                 type=("type", "first"), plans=("plan_id", "nunique"))
     order = first.assign(tasks=counts[Role.LEAD.value] + counts[Role.SUPPORT.value]).sort_values(
         ["tasks"], ascending=False, kind="stable")
-    for key, row in order.iterrows():
-        graph.add_node(str(key), name=str(row["name"]), region=str(row["region"]), type=str(row["type"]),
-                       lead=int(counts.at[key, Role.LEAD.value]), support=int(counts.at[key, Role.SUPPORT.value]),
-                       tasks=int(row["tasks"]), plans=int(row["plans"]))
+    keys = [str(k) for k in order.index]
+    lead = counts[Role.LEAD.value].reindex(order.index).astype("int64").tolist()
+    support = counts[Role.SUPPORT.value].reindex(order.index).astype("int64").tolist()
+    graph.add_nodes_from(
+        (key, {"name": str(name), "region": str(region), "type": str(kind), "lead": led, "support": supported,
+               "tasks": int(tasks), "plans": int(plans)})
+        for key, name, region, kind, led, supported, tasks, plans in zip(
+            keys, order["name"].tolist(), order["region"].tolist(), order["type"].tolist(), lead, support,
+            order["tasks"].tolist(), order["plans"].tolist(), strict=True))
     plan_codes, plan_values = pd.factorize(rows["plan_id"])
     codes = pd.DataFrame({
-        "t": pd.factorize(rows["plan_id"].astype(str) + "\x1f" + rows["task_id"].astype(str))[0],
+        "t": rows.groupby(["plan_id", "task_id"], sort=False).ngroup().to_numpy(),
         "p": plan_codes,
-        "a": pd.Categorical(rows["key"], categories=list(order.index)).codes.astype("int64"),
+        "a": pd.Index(order.index).get_indexer(rows["key"]).astype("int64"),
     })
     pairs = codes.merge(codes[["t", "a"]], on="t", suffixes=("_u", "_v"))
     pairs = pairs.loc[pairs["a_u"].to_numpy() < pairs["a_v"].to_numpy()]
-    nodes = [str(k) for k in order.index]
+    nodes = keys
     if pairs.empty:
         return graph
     n, plans_n = len(nodes), len(plan_values)
@@ -72,12 +77,12 @@ def cross_plan_graph(portfolio: Portfolio, plan_ids: Collection[int] | None = No
     edge = unique // plans_n
     starts = np.concatenate([[0], np.flatnonzero(np.diff(edge)) + 1])
     weights = np.add.reduceat(counts, starts).tolist()
-    plan_ids = [int(p) for p in plan_values]
-    plan_of, shared = (unique % plans_n).tolist(), counts.tolist()
+    # Each (pair, plan)'s plan id and shared tasks as lists: an edge's {plan: shared} is one zip of two slices.
+    plan_of = np.asarray([int(p) for p in plan_values], dtype="int64")[unique % plans_n].tolist()
+    shared = counts.tolist()
     ends = [*starts[1:].tolist(), len(unique)]
     graph.add_edges_from(
-        (nodes[e // n], nodes[e % n],
-         {"weight": int(w), "plans": {plan_ids[plan_of[i]]: shared[i] for i in range(a, b)}})
+        (nodes[e // n], nodes[e % n], {"weight": int(w), "plans": dict(zip(plan_of[a:b], shared[a:b], strict=True))})
         for e, w, a, b in zip(edge[starts].tolist(), weights, starts.tolist(), ends, strict=True)
     )
     return graph
@@ -118,8 +123,9 @@ def centrality(graph: nx.Graph, *, betweenness_sample_threshold: int = 500) -> t
     (weighted) and k-core. Closeness and communities (one plan's network page) are left out.
     """
     nodes = list(graph.nodes)
-    betweenness, k = betweenness_centrality(graph, sample_threshold=betweenness_sample_threshold)
-    eigenvector = eigenvector_centrality(graph)
+    arrays = _arrays(graph) if graph.number_of_edges() else None  # the graph as arrays once, for both measures
+    betweenness, k = betweenness_centrality(graph, sample_threshold=betweenness_sample_threshold, _arr=arrays)
+    eigenvector = eigenvector_centrality(graph, _arr=arrays)
     cores = nx.core_number(graph) if len(nodes) else {}
     weighted = dict(graph.degree(weight="weight"))
     degree = dict(graph.degree())

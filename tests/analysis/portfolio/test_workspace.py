@@ -235,3 +235,37 @@ def test_scope_filters_by_region_plan_period_and_theme(filled):
     load = agency_load(themed).set_index("agency")
     rows = themed.assignments.loc[themed.assignments["key_name"] == "省经信厅"]
     assert load.loc["省经信厅", "lead"] == (rows["role"] == Role.LEAD.value).sum()
+
+
+def test_latest_reports_sqlite_form_equals_the_join(filled):
+    """The SQLite form of the latest-report query (bare columns beside max(seq)) gives the rows the
+    portable join gives: several reports per task, one after the reference date, a limit by plan."""
+    from analysis.store.portfolio import LATEST_COLUMNS, latest_query
+
+    seed = filled.list_plans()[0].plan_id
+    previous = None
+    for day, status in ((1, "in_progress"), (2, "delayed"), (3, "done")):
+        previous = filled.report_progress(seed, "1", status, expected_previous=previous, actor="李娜",
+                                          as_of=dt.date(2021, 6, day)).report_id
+    filled.report_progress(seed, "1", "suspended", expected_previous=previous, actor="李娜", as_of=dt.date(2021, 8, 1))
+    filled.report_progress(seed, "2", "in_progress", expected_previous=None, actor="李娜", as_of=dt.date(2021, 5, 1))
+    other = filled.list_plans()[1].plan_id
+    filled.report_progress(other, "1", "done", expected_previous=None, actor="李娜", as_of=dt.date(2021, 5, 1))
+    forms = [False, True] if filled.engine.dialect.name == "sqlite" else [False]
+    for as_of, plans in ((REFERENCE, None), (None, None), (REFERENCE, [seed])):
+        found = []
+        for bare_max in forms:
+            with filled.engine.connect() as connection:
+                rows = connection.execute(latest_query(as_of, plans, bare_max=bare_max)).all()
+            found.append(sorted(tuple(r)[:len(LATEST_COLUMNS)] for r in rows))
+        assert found[0] == found[-1]
+        latest = {(p, t): s for p, t, _, _, s, _, _ in found[0]}
+        if as_of is None:
+            assert latest[(seed, "1")] == "suspended"
+        else:
+            assert latest[(seed, "1")] == "done" and latest[(seed, "2")] == "in_progress"
+            assert ((other, "1") in latest) == (plans is None)
+    frame = latest_reports(filled, REFERENCE)
+    assert list(frame.columns) == LATEST_COLUMNS
+    assert sorted(zip(frame["plan_id"], frame["task_id"], frame["status"], strict=True)) == sorted(
+        [(seed, "1", "done"), (seed, "2", "in_progress"), (other, "1", "done")])
