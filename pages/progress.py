@@ -47,7 +47,7 @@ def follow_ups_section(chosen: wss.Chosen, view, reference: dt.date, lang: str) 
 
     st.subheader(t("pr_follow_ups", lang))
     tasks = set(view.tasks["task_id"].astype(str))
-    open_ups = [f for f in chosen.ws.meetings.follow_ups(chosen.plan_id, reference)
+    open_ups = [f for f in wss.reads(chosen.ws).meetings.follow_ups(chosen.plan_id, reference)
                 if not f.done and f.decision.task_id in tasks]
     if not open_ups:
         st.caption(t("pr_none", lang))
@@ -113,7 +113,9 @@ def report_section(chosen: wss.Chosen, view, reference: dt.date, lang: str) -> N
         return
     seen: dict[tuple[int, str], int | None] = st.session_state.setdefault(SEEN, {})
     key = (chosen.plan_id, task_id)
-    current = chosen.ws.current_report(chosen.plan_id, task_id)  # fresh: what the person sees now
+    # As of the revision (a report saved through another server shows within REVISION_CHECK_SECONDS; saving
+    # against an older one is refused as a conflict by the store, and the newer report shown).
+    current = wss.reads(chosen.ws).current_report(chosen.plan_id, task_id)
     if current is None:
         st.caption(t("no_reports_yet", lang))
     else:
