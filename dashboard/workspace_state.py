@@ -290,6 +290,10 @@ class Chosen:
     def _key(self) -> tuple[str, int]:
         return self.ws.url, revision(self.ws)
 
+    def cache_key(self) -> tuple[str, int, int, int]:
+        """(workspace URL, revision, plan id, version): what keys a view of its reports (``state.memo``)."""
+        return (*self._key(), self.plan_id, self.version)
+
     def latest(self, as_of: dt.date | None = None) -> pd.DataFrame:
         url, rev = self._key()
         return _latest(url, rev, self.plan_id, as_of, self.ws)
