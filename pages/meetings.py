@@ -188,14 +188,26 @@ st.download_button(
 )
 
 # ------------------------------------------------------------------ moved deadlines on the timeline
-if "published_deadline" in decided.tasks.columns:
+def moved_figure():
+    """The timeline of the tasks whose deadline a decision moved (None: none moved). Reads the plan as
+    decided itself, after the key's revision was read: never older than its key (state.memo)."""
+    decided = cached.load_plan(plan_id, as_of=meeting.date)
+    if "published_deadline" not in decided.tasks.columns:
+        return None
     moved = decided.tasks.loc[decided.tasks["deadline"] != decided.tasks["published_deadline"], "task_id"]
-    if len(moved):
-        st.subheader(t("meetings_moved", lang))
-        status = derive.due_status(decided, meeting.date)
-        rows = status.loc[status["task_id"].isin(set(moved))]
-        ui.chart(figures.timeline_figure(decided, derive.timeline_order(rows, decided), meeting.date, lang,
-                                         scale=state.chart_scale()), key="mt_timeline")
+    if not len(moved):
+        return None
+    status = derive.due_status(decided, meeting.date)
+    rows = status.loc[status["task_id"].isin(set(moved))]
+    return figures.timeline_figure(decided, derive.timeline_order(rows, decided), meeting.date, lang,
+                                   scale=state.chart_scale())
+
+
+moved_chart = state.memo("mt_timeline", (ws.url, wss.revision(ws), plan_id, meeting.date, lang, state.chart_scale()),
+                         moved_figure)
+if moved_chart is not None:
+    st.subheader(t("meetings_moved", lang))
+    ui.chart(moved_chart, key="mt_timeline")
 
 # ------------------------------------------------------------------ since the previous meeting
 st.subheader(t("meetings_changes", lang))
