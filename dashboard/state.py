@@ -156,7 +156,7 @@ def _matrix(content_hash: str, filters: Filters, lang: str, agencies: tuple[str,
     return derive.responsibility_matrix(_view, lang, agencies=list(agencies))
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=128, ttl=dt.timedelta(hours=2))
 def _memo(name: str, key: tuple[object, ...], _build: Callable[[], object]) -> object:
     return _build()
 
@@ -170,6 +170,18 @@ def memo(name: str, key: tuple[object, ...], build: Callable[[], T]) -> T:
     st.plotly_chart as is: it copies it, so it is not rebuilt nor validated again). Shared between
     sessions: read-only, like every cached object here."""
     return _memo(name, key, build)  # type: ignore[return-value]
+
+
+def digest(mapping: dict[str, str] | None) -> str | None:
+    """A short exact key for a large mapping (each task's reported status) in a ``memo`` key: hashing
+    the mapping itself there would cost more than the figure it keys at 10 000 tasks."""
+    if mapping is None:
+        return None
+    import hashlib
+    import json
+
+    text = json.dumps(sorted(mapping.items()), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # ------------------------------------------------------------------------------ accessors

@@ -55,7 +55,7 @@ if ui.filter_notice(view, plan, lang):
                                            height=round(ui.PRESENT_HEIGHT / fitted), progress=progress)
         return figures.timeline_figure(view, ordered.iloc[rows], meeting, lang, scale=scale, progress=progress)
 
-    colours = tuple(sorted(progress.items())) if progress is not None else None  # the reports' statuses shown
+    colours = state.digest(progress)  # the reports' statuses shown (None: colours by due date / role)
     with chart_slot:
         ui.chart(state.memo("tl_chart", (*key, group, rows.start, rows.stop, rows.step, presenting, colours),
                             timeline_chart), key="timeline")

@@ -56,7 +56,7 @@ if ui.filter_notice(view, plan, lang):
 
     # Every input of what is built below (state.memo): the view, the weight and order, the agencies drawn.
     key = (plan.content_hash, filters, lang, weight, sort_by, tuple(top["agency"]))
-    colours = tuple(sorted(progress.items())) if progress is not None else None  # the reports' statuses shown
+    colours = state.digest(progress)  # the reports' statuses shown (None: colours by due date / role)
     if progress is not None:
         controls.caption(t("wl_split_note", lang, date=meeting.isoformat()))
     with chart_slot:
