@@ -53,10 +53,13 @@ from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from websockets.typing import Subprotocol
 
 RERUN_TIMEOUT = 60.0  # seconds: a rerun still running after this counts as an error
+KILL_WAIT = 300.0  # seconds: the kill waits at most this long (after --kill-after) for every session to have started
+AFTER_KILL_LIMIT = 300.0  # seconds: past the run's end, how long sessions may still take to meet the kill
+RECONNECT_TRIES = 5  # a browser tries again (0.5 s, 1 s, 2 s, … apart) while nginx finds the live server
 PAGES = ("overview", "workload", "timeline", "network", "tasks", "progress", "meetings")
 PAGE_WEIGHTS = (3, 2, 2, 1, 2, 3, 1)
 DEFAULT_PAGE = "overview"  # app.py: the page of the bare address
@@ -200,6 +203,9 @@ class Client:
         self.agency: list[str] = []  # the agency filter this session set
         self.upstream = ""  # the app server nginx chose (trial stacks name it in a header)
         self.filter_first = False  # set an agency filter right after opening (the kill test checks it comes back)
+        self.started = False  # opened, signed in (and filtered): past start()
+        self.finished = False  # its scenario is over (whatever the reason)
+        self.after_kill = 0  # actions begun after the kill (a kill run: every session makes at least one)
 
     # ------------------------------------------------------------------ connection
 
@@ -415,14 +421,29 @@ class Client:
                 return
         self.stats.errors.append(f"session {self.number}: save of {token} neither confirmed nor refused")
 
-    async def reconnect(self) -> None:
+    async def _reconnect_with_retries(self) -> None:
+        """Connect again as a browser does: a refused connection (nginx not yet past the dead server)
+        is tried again after 0.5, 1, 2, 4 s; a rerun that then fails or times out is not."""
+        for attempt in range(RECONNECT_TRIES):
+            await asyncio.sleep(0.5 * 2 ** attempt)
+            try:
+                await asyncio.wait_for(self.connect(), RERUN_TIMEOUT)
+            except (OSError, TimeoutError, InvalidHandshake) as exc:
+                if attempt == RECONNECT_TRIES - 1:
+                    raise Disconnected(f"no server after {RECONNECT_TRIES} tries: {exc}") from None
+                continue
+            break
+        await self.reconnect(connected=True)
+
+    async def reconnect(self, *, connected: bool = False) -> None:
         """What the browser does when its server went away: connect again (nginx picks a live
         server) and rerun the page it was on with its address (query string), as on a reload.
         The view must come back from the address alone: the page, and the filters the address held."""
         self.stats.reconnects += 1
         self.states = {}  # the new server's session knows nothing of the old one's widgets
         address = self.query_string
-        await self.connect()
+        if not connected:
+            await self.connect()
         run = await self.rerun()
         wanted_page = self.page_hashes.get(self.page, "")
         problems = []
@@ -441,7 +462,18 @@ class Client:
         await self.sign_in()  # the new server's session is not signed in (as after a reload)
 
     async def scenario(self, deadline: float, think: float, max_actions: int,
-                       on_disconnect: Callable[[Client], bool]) -> None:
+                       on_disconnect: Callable[[Client], bool], killed: asyncio.Event | None = None) -> None:
+        """``killed``: a kill run's event, set once a server was killed; until then, and until this
+        session has begun one action after it (a session of the killed server so meets the kill and
+        reconnects, however slow the machine), the session goes on past ``deadline`` (at most
+        ``AFTER_KILL_LIMIT`` more seconds)."""
+        try:
+            await self._scenario(deadline, think, max_actions, on_disconnect, killed)
+        finally:
+            self.finished = True
+
+    async def _scenario(self, deadline: float, think: float, max_actions: int,
+                        on_disconnect: Callable[[Client], bool], killed: asyncio.Event | None) -> None:
         try:
             await self.start()
         except RerunTimeout:
@@ -450,14 +482,19 @@ class Client:
         except (Disconnected, OSError) as exc:
             self.stats.errors.append(f"session {self.number}: could not start ({exc})")
             return
+        self.started = True
         actions = (self.open_page, self.change_filter, self.save_progress)
         for number in range(max_actions):
-            if time.monotonic() >= deadline and number >= len(actions):  # the first tour is always finished
-                break
+            now = time.monotonic()
+            waiting = killed is not None and (not killed.is_set() or not self.after_kill)
+            if now >= deadline and number >= len(actions) and (not waiting or now >= deadline + AFTER_KILL_LIMIT):
+                break  # the first tour is always finished; in a kill run, the kill is met first
             if think > 0:
                 await asyncio.sleep(self.rng.uniform(0, 2 * think))
             # A tour first (a page, a filter, a report), then at random (weights 4:3:2).
             action = actions[number] if number < len(actions) else self.rng.choices(actions, (4, 3, 2))[0]
+            if killed is not None and killed.is_set():
+                self.after_kill += 1
             try:
                 await action()
             except RerunTimeout:  # counted where it happened; a browser this slow has been given up on
@@ -470,8 +507,7 @@ class Client:
                     self.stats.errors.append(f"session {self.number}: disconnected ({exc})")
                     return
                 try:
-                    await asyncio.sleep(0.5)
-                    await self.reconnect()
+                    await self._reconnect_with_retries()
                 except (Disconnected, OSError) as again:
                     self.stats.errors.append(f"session {self.number}: could not reconnect ({again})")
                     return
@@ -503,9 +539,10 @@ def lost_writes(database: str, writes: list[tuple[int, str, str]]) -> list[tuple
 
 async def drive(url: str, sessions: int, seconds: float, *, think: float, max_actions: int, seed: int,
                 tag: str, during: Callable[[list[Client]], Any] | None = None, reconnect: bool = False,
-                filter_first: bool = False, accounts: list[SignIn] | None = None) -> tuple[Stats, float]:
+                filter_first: bool = False, accounts: list[SignIn] | None = None,
+                killed: asyncio.Event | None = None) -> tuple[Stats, float]:
     """Run the sessions against ``url``, session i signed in as ``accounts[i]`` (each needs one);
-    returns the stats and the wall time."""
+    returns the stats and the wall time. ``killed``: see ``Client.scenario``."""
     if accounts is None or len(accounts) < sessions:
         raise ValueError(f"{sessions} sessions need {sessions} accounts (make_accounts)")
     stats = Stats()
@@ -515,7 +552,8 @@ async def drive(url: str, sessions: int, seconds: float, *, think: float, max_ac
         client.filter_first = filter_first
     started = time.monotonic()
     deadline = started + seconds
-    tasks = [asyncio.create_task(c.scenario(deadline, think, max_actions, lambda _c: reconnect)) for c in clients]
+    tasks = [asyncio.create_task(c.scenario(deadline, think, max_actions, lambda _c: reconnect, killed))
+             for c in clients]
     if during is not None:
         await during(clients)
     await asyncio.gather(*tasks)
@@ -577,6 +615,7 @@ def run_load(servers: int, sessions: int, seconds: float, *, think: float = 1.0,
 
     tag = f"load-{int(time.time())}"
     killed: list[str] = []
+    kill_event: asyncio.Event | None = None
     accounts: list[SignIn] = []
 
     def prepare(url: str) -> None:  # before the servers start: the accounts the sessions sign in as
@@ -586,19 +625,32 @@ def run_load(servers: int, sessions: int, seconds: float, *, think: float = 1.0,
         during = None
         if kill_after is not None:
             async def during(clients: list[Client]) -> None:
+                # Not before every session has started (opened, signed in, filtered): a slow machine's
+                # first reruns may take longer than kill_after; at most KILL_WAIT seconds more.
                 await asyncio.sleep(kill_after)
-                held = [c.upstream for c in clients if c.upstream]
+                limit = time.monotonic() + KILL_WAIT
+                while not all(c.started or c.finished for c in clients) and time.monotonic() < limit:
+                    await asyncio.sleep(0.1)
+                held = [c.upstream for c in clients if c.upstream and not c.finished]
                 busiest = max(set(held), key=held.count) if held else ""
                 index = next((i for i, s in enumerate(stack.servers) if busiest.endswith(f":{s.port}")), 0)
                 killed.append(f"127.0.0.1:{stack.servers[index].port} ({held.count(busiest)} sessions)")
                 await asyncio.to_thread(stack.kill, index)
+                assert kill_event is not None
+                kill_event.set()
 
         if warm:
             asyncio.run(warm_up([server.url for server in stack.servers], tag))
         cpu_before = [cpu_seconds(server.process.pid) for server in stack.servers]
-        stats, wall = asyncio.run(drive(stack.url, sessions, seconds, think=think, max_actions=max_actions,
-                                        seed=seed, tag=tag, during=during, reconnect=kill_after is not None,
-                                        filter_first=kill_after is not None, accounts=accounts))
+
+        async def drive_all() -> tuple[Stats, float]:
+            nonlocal kill_event
+            kill_event = asyncio.Event() if kill_after is not None else None  # made inside the run's loop
+            return await drive(stack.url, sessions, seconds, think=think, max_actions=max_actions, seed=seed,
+                               tag=tag, during=during, reconnect=kill_after is not None,
+                               filter_first=kill_after is not None, accounts=accounts, killed=kill_event)
+
+        stats, wall = asyncio.run(drive_all())
         cpu = sum(max(0.0, cpu_seconds(s.process.pid) - b) for s, b in zip(stack.servers, cpu_before, strict=True))
         lost = lost_writes(stack.database, stats.writes)
     result = summary(stats, servers=servers, sessions=sessions, wall=wall, lost=len(lost))

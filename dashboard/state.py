@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 # analysis.network (networkx) and analysis.report (python-pptx) are imported where first used:
 # a first page load no longer waits for them (benchmarks/RESULTS.md, "Cold first paint").
+
+T = TypeVar("T")
 
 # Session keys, one place.
 PLAN_BYTES = "plan_bytes"
@@ -152,6 +154,34 @@ def _pack_scopes(content_hash: str, filters: Filters, _view: Plan) -> list[str]:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _matrix(content_hash: str, filters: Filters, lang: str, agencies: tuple[str, ...], _view: Plan) -> pd.DataFrame:
     return derive.responsibility_matrix(_view, lang, agencies=list(agencies))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128, ttl=dt.timedelta(hours=2))
+def _memo(name: str, key: tuple[object, ...], _build: Callable[[], object]) -> object:
+    return _build()
+
+
+def memo(name: str, key: tuple[object, ...], build: Callable[[], T]) -> T:
+    """``build()`` once per ``(name, key)`` and process: a page's tables and figures from cached inputs.
+
+    ``key`` must name every input of ``build`` (a plan's content hash and filters, the workspace's
+    ``Chosen.cache_key()`` — its revision — the date, language and presentation scale …): a rerun
+    with the same key gets the very object built before (a plotly Figure is passed to
+    st.plotly_chart as is: it copies it, so it is not rebuilt nor validated again). Shared between
+    sessions: read-only, like every cached object here."""
+    return _memo(name, key, build)  # type: ignore[return-value]
+
+
+def digest(mapping: dict[str, str] | None) -> str | None:
+    """A short exact key for a large mapping (each task's reported status) in a ``memo`` key: hashing
+    the mapping itself there would cost more than the figure it keys at 10 000 tasks."""
+    if mapping is None:
+        return None
+    import hashlib
+    import json
+
+    text = json.dumps(sorted(mapping.items()), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # ------------------------------------------------------------------------------ accessors

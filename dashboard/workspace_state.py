@@ -21,8 +21,9 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -76,7 +77,26 @@ _seen_lock = threading.Lock()
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _open(url: str) -> Workspace:
-    return open_workspace(url)
+    # One Workspace (one engine, one Alembic check) per server process and database.
+    ws = open_workspace(url)
+    ws.plan_reader = _read_plan
+    return ws
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _parsed(digest: str, file: str, columns: tuple[tuple[str, str], ...], _data: bytes) -> Plan:
+    from analysis.store import read_plan
+
+    return read_plan(_data, file, dict(columns) or None)
+
+
+def _read_plan(data: bytes, file: str, columns: Mapping[str, str] | None) -> Plan:
+    """The store's plan reader (``Workspace.plan_reader``) memoised by the bytes' digest, file name and
+    column mapping: a kept version is rebuilt once per process, not on every ``load_plan`` (the meetings
+    page and the follow-ups loaded the plan several times a rerun: 0.2 s each)."""
+    from analysis.model import content_hash
+
+    return _parsed(content_hash(data), file, tuple(sorted((columns or {}).items())), data)
 
 
 def workspace() -> Workspace | None:
@@ -202,6 +222,51 @@ def _rule(url: str, rev: int, plan_id: int, _ws: Workspace) -> RagRule:
     return _ws.rag_rule(plan_id)
 
 
+#: The workspace's read-only calls that ``reads(ws)`` caches by revision (a write is never cached).
+CACHED_READS = frozenset({
+    "list_plans", "load_plan", "current_report",
+    "meetings.of_plan", "meetings.get", "meetings.agenda_items", "meetings.decisions", "meetings.follow_ups",
+    "meetings.changes", "meetings.task_meetings",
+})
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _read(url: str, rev: int, path: str, args: tuple[object, ...], kwargs: tuple[tuple[str, object], ...],
+          _ws: Workspace) -> object:
+    target: object = _ws
+    for part in path.split("."):
+        target = getattr(target, part)
+    return target(*args, **dict(kwargs))  # type: ignore[operator]
+
+
+class Reads:
+    """The workspace's reads, cached by its revision: ``reads(ws).meetings.of_plan(1)`` is
+    ``ws.meetings.of_plan(1)`` computed once per revision and process (a write from this server shows
+    at the next rerun, one through another server within ``REVISION_CHECK_SECONDS``). Only the calls
+    in ``CACHED_READS``; what they return is shared between sessions and must be treated as read-only."""
+
+    def __init__(self, ws: Workspace, prefix: str = "") -> None:
+        self._ws, self._prefix = ws, prefix
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        path = self._prefix + name
+        if name == "meetings" and not self._prefix:
+            return Reads(self._ws, "meetings.")  # type: ignore[return-value]
+        if path not in CACHED_READS:
+            raise AttributeError(f"{path} is not a cached workspace read")
+        ws = self._ws
+
+        def call(*args: object, **kwargs: object) -> Any:
+            return _read(ws.url, revision(ws), path, args, tuple(sorted(kwargs.items())), ws)
+
+        return call
+
+
+def reads(ws: Workspace) -> Any:
+    """``ws``'s reads cached by revision (``Reads``)."""
+    return Reads(ws)
+
+
 @dataclass(frozen=True)
 class Chosen:
     """The workspace plan on screen: its store record and the reads the pages need."""
@@ -219,6 +284,10 @@ class Chosen:
 
     def _key(self) -> tuple[str, int]:
         return self.ws.url, revision(self.ws)
+
+    def cache_key(self) -> tuple[str, int, int, int]:
+        """(workspace URL, revision, plan id, version): what keys a view of its reports (``state.memo``)."""
+        return (*self._key(), self.plan_id, self.version)
 
     def latest(self, as_of: dt.date | None = None) -> pd.DataFrame:
         url, rev = self._key()

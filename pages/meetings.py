@@ -88,7 +88,8 @@ if ws is None:
     st.title(t("page_meetings", lang))
     st.warning(t("ws_unavailable", lang, reason=ui.md_escape(wss.unavailable_reason())))
     st.stop()
-plans = ws.list_plans()
+cached = wss.reads(ws)  # the reads below, once per workspace revision and server (the writes go to ws)
+plans = cached.list_plans()
 if not plans:
     st.title(t("page_meetings", lang))
     st.info(t("meetings_no_plans", lang))
@@ -99,7 +100,7 @@ if st.session_state.get("mt_plan") not in titles:
 chosen = wss.chosen()
 if chosen is not None and chosen.plan_id in titles:  # the plan chosen in the sidebar, as on every page
     st.session_state["mt_plan"] = chosen.plan_id
-plan = ws.load_plan(st.session_state["mt_plan"])  # the plan as decided; once per rerun
+plan = cached.load_plan(st.session_state["mt_plan"])  # the plan as decided
 ui.page_header(plan, "page_meetings", lang)
 if "mt_message" in st.session_state:
     kind, message = st.session_state.pop("mt_message")
@@ -115,7 +116,7 @@ workspace_ui.actor_input(lang, "mt_actor")  # the signed-in account records (sid
 may_record = workspace_ui.may(Action.MEETING, plan_id)  # buttons off for others; the store checks anyway
 
 # ------------------------------------------------------------------ a new meeting
-meetings = ws.meetings.of_plan(plan_id)
+meetings = cached.meetings.of_plan(plan_id)
 with st.expander(t("meetings_new", lang), expanded=not meetings, icon=":material/add:"):
     st.date_input(t("meetings_date", lang), value=derive.default_meeting_date(plan), key="mt_date")
     st.text_input(t("meetings_title", lang), key="mt_title")
@@ -134,11 +135,11 @@ if st.session_state.get("mt_meeting") not in ids:
     st.session_state["mt_meeting"] = ids[-1]
 names = {m.meeting_id: f"{m.date.isoformat()} · {m.title}" for m in meetings}
 meeting_id = st.selectbox(t("meetings_choose", lang), ids, format_func=names.__getitem__, key="mt_meeting")
-meeting = ws.meetings.get(meeting_id)
-decided = ws.load_plan(plan_id, as_of=meeting.date)
+meeting = cached.meetings.get(meeting_id)
+decided = cached.load_plan(plan_id, as_of=meeting.date)
 
 st.subheader(t("meetings_agenda", lang))
-items = ws.meetings.agenda_items(meeting_id)
+items = cached.meetings.agenda_items(meeting_id)
 ui.table(agenda_table(decided, items, lang), key="mt_agenda", file_stem="agenda", lang=lang,
          column_config={t("col_text", lang): st.column_config.TextColumn(width="large")})
 with st.container(key="mt_agenda_edit", border=True):
@@ -171,33 +172,46 @@ with st.container(key="mt_decide", border=True):
                        min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
     st.button(t("meetings_save_decision", lang), type="primary", key="mt_save_decision", on_click=_decide, disabled=not may_record,
               args=(meeting_id,))
-decisions = ws.meetings.decisions(plan_id, meeting_id=meeting_id)
-follow = ws.meetings.follow_ups(plan_id, max(meeting.date, dt.date.today()))
+decisions = cached.meetings.decisions(plan_id, meeting_id=meeting_id)
+follow = cached.meetings.follow_ups(plan_id, max(meeting.date, dt.date.today()))
 if decisions:
     ui.table(decisions_table(decisions, lang, follow=[f for f in follow if f.decision.meeting_id == meeting_id]),
              key="mt_decisions", file_stem="decisions", lang=lang)
 else:
     st.caption(t("meetings_no_decisions", lang))
 st.download_button(
-    t("meetings_minutes", lang), ws.meetings.minutes(meeting_id, lang=lang),
+    # Built when the button is clicked (a Word file on every rerun cost 0.1-0.3 s).
+    t("meetings_minutes", lang), lambda: ws.meetings.minutes(meeting_id, lang=lang),
     file_name=f"minutes-{meeting.date.isoformat()}-{meeting_id}.docx", key="mt_minutes",
     mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     icon=":material/description:", on_click="ignore",
 )
 
 # ------------------------------------------------------------------ moved deadlines on the timeline
-if "published_deadline" in decided.tasks.columns:
+def moved_figure():
+    """The timeline of the tasks whose deadline a decision moved (None: none moved). Reads the plan as
+    decided itself, after the key's revision was read: never older than its key (state.memo)."""
+    decided = cached.load_plan(plan_id, as_of=meeting.date)
+    if "published_deadline" not in decided.tasks.columns:
+        return None
     moved = decided.tasks.loc[decided.tasks["deadline"] != decided.tasks["published_deadline"], "task_id"]
-    if len(moved):
-        st.subheader(t("meetings_moved", lang))
-        status = derive.due_status(decided, meeting.date)
-        rows = status.loc[status["task_id"].isin(set(moved))]
-        ui.chart(figures.timeline_figure(decided, derive.timeline_order(rows, decided), meeting.date, lang,
-                                         scale=state.chart_scale()), key="mt_timeline")
+    if not len(moved):
+        return None
+    status = derive.due_status(decided, meeting.date)
+    rows = status.loc[status["task_id"].isin(set(moved))]
+    return figures.timeline_figure(decided, derive.timeline_order(rows, decided), meeting.date, lang,
+                                   scale=state.chart_scale())
+
+
+moved_chart = state.memo("mt_timeline", (ws.url, wss.revision(ws), plan_id, meeting.date, lang, state.chart_scale()),
+                         moved_figure)
+if moved_chart is not None:
+    st.subheader(t("meetings_moved", lang))
+    ui.chart(moved_chart, key="mt_timeline")
 
 # ------------------------------------------------------------------ since the previous meeting
 st.subheader(t("meetings_changes", lang))
-changes = ws.meetings.changes(meeting_id)
+changes = cached.meetings.changes(meeting_id)
 if changes is None:
     st.caption(t("meetings_first", lang))
 else:
@@ -218,7 +232,7 @@ else:
 # ------------------------------------------------------------------ one task's history
 st.subheader(t("meetings_history", lang))
 history_task = st.selectbox(t("meetings_task", lang), task_ids, format_func=captions.__getitem__, key="mt_history")
-held = [(m.meeting_id, m.date, m.title) for m in ws.meetings.task_meetings(plan_id, history_task)]
+held = [(m.meeting_id, m.date, m.title) for m in cached.meetings.task_meetings(plan_id, history_task)]
 ui.table(task_history_table(plan, history_task, held,
-                            ws.meetings.decisions(plan_id, task_id=history_task), lang),
+                            cached.meetings.decisions(plan_id, task_id=history_task), lang),
          key="mt_history_table", file_stem=f"task_{history_task}_meetings", lang=lang)

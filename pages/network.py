@@ -61,8 +61,11 @@ if ui.filter_notice(view, plan, lang):
         size = {"height": round(ui.PRESENT_HEIGHT / scale), "width_hint": ui.PRESENT_WIDTH}
     else:
         size = {"width_hint": 1100}  # the narrowest main area expected (1600 px window, sidebar open)
-    fig = figures.network_figure(view, shown, positions, lang, color_by=color_by, communities=communities,
-                                 highlight=selected, scale=scale, **size)
+    # Built once per input (state.memo): the view, its drawn part, the colouring, the ringed agency, the size.
+    fig = state.memo("nw_chart", (plan.content_hash, state.filters(), lang, scale, include_collective, top_n, min_weight,
+                                  color_by, selected, tuple(sorted(size.items()))),
+                     lambda: figures.network_figure(view, shown, positions, lang, color_by=color_by,
+                                                    communities=communities, highlight=selected, scale=scale, **size))
     with chart_slot:
         ui.chart(fig, key="nw_chart", on_select=_pick_from_chart, selection_mode="points")
     meta = fig.layout.meta or {}
@@ -110,11 +113,11 @@ if ui.filter_notice(view, plan, lang):
             with right:
                 ego, ego_positions = state.ego_view(plan, state.filters(), agency, include_collective=include_collective,
                                                     max_partners=EGO_MAX_PARTNERS)
-                ui.chart(figures.network_figure(view, ego, ego_positions, lang, color_by=color_by,
-                                                communities=communities, highlight=agency, scale=scale,
-                                                title=t("ego_title", lang, agency=short_name), height=520,
-                                                width_hint=520, legend_below=True),
-                         key="nw_ego")
+                ego_key = (plan.content_hash, state.filters(), lang, scale, include_collective, color_by, agency)
+                ui.chart(state.memo("nw_ego", ego_key, lambda: figures.network_figure(
+                    view, ego, ego_positions, lang, color_by=color_by, communities=communities, highlight=agency,
+                    scale=scale, title=t("ego_title", lang, agency=short_name), height=520, width_hint=520,
+                    legend_below=True)), key="nw_ego")
                 if len(partners) > EGO_MAX_PARTNERS:
                     st.caption(t("ego_capped", lang, shown=EGO_MAX_PARTNERS, total=len(partners)))
 

@@ -47,7 +47,7 @@ def follow_ups_section(chosen: wss.Chosen, view, reference: dt.date, lang: str) 
 
     st.subheader(t("pr_follow_ups", lang))
     tasks = set(view.tasks["task_id"].astype(str))
-    open_ups = [f for f in chosen.ws.meetings.follow_ups(chosen.plan_id, reference)
+    open_ups = [f for f in wss.reads(chosen.ws).meetings.follow_ups(chosen.plan_id, reference)
                 if not f.done and f.decision.task_id in tasks]
     if not open_ups:
         st.caption(t("pr_none", lang))
@@ -57,50 +57,67 @@ def follow_ups_section(chosen: wss.Chosen, view, reference: dt.date, lang: str) 
              file_stem="open_follow_ups", lang=lang)
 
 
-def overview_section(chosen: wss.Chosen, plan, view, reference: dt.date, lang: str, scale: float) -> None:
+def _overview_parts(chosen: wss.Chosen, view, reference: dt.date, lang: str, scale: float) -> dict:
+    """The overview's numbers, figures and tables (built once per key: ``overview_section``)."""
     rule = chosen.rule()
     latest = chosen.latest(as_of=reference)
     status = task_rag(view.tasks, latest, reference, rule)
-    st.caption(t("pr_reference", lang, date=reference.isoformat()))
-    counts = status["rag"].value_counts()
-    cols = st.columns(4)
-    for col, rag in zip(cols, (Rag.RED, Rag.AMBER, Rag.GREEN), strict=False):
-        col.metric(label(rag, lang), int(counts.get(rag, 0)), border=True)
-    cols[3].metric(t("pr_reported_tile", lang), int(latest["task_id"].isin(status["id"]).sum()), border=True)
-    st.info(ui.md_escape(rule.describe()(lang)), icon=":material/rule:")
-
-    left, right = st.columns(2)
-    with left:
-        ui.chart(progress_figures.rag_figure(view, progress_views.rag_counts(view, status, "lead"), "lead", lang,
-                                             scale=scale), key="pr_rag_lead")
-    with right:
-        ui.chart(progress_figures.rag_figure(view, progress_views.rag_counts(view, status, "theme"), "theme", lang,
-                                             scale=scale), key="pr_rag_theme")
-
-    st.subheader(t("pr_overdue", lang))
-    overdue = progress_views.overdue_table(view, status, latest, reference, lang)
-    if overdue.empty:
-        st.caption(t("pr_none", lang))
-    else:
-        ui.table(overdue, key="pr_overdue", file_stem="overdue", lang=lang)
-    st.subheader(t("pr_not_reported", lang))
-    missing = progress_views.not_reported_table(view, status, latest, reference, rule, lang)
-    if missing.empty:
-        st.caption(t("pr_none", lang))
-    else:
-        ui.table(missing, key="pr_missing", file_stem="not_reported", lang=lang)
-
-    follow_ups_section(chosen, view, reference, lang)
-
+    parts: dict = {
+        "rule": rule, "counts": status["rag"].value_counts(),
+        "reported": int(latest["task_id"].isin(status["id"]).sum()),
+        "lead": progress_figures.rag_figure(view, progress_views.rag_counts(view, status, "lead"), "lead", lang,
+                                            scale=scale),
+        "theme": progress_figures.rag_figure(view, progress_views.rag_counts(view, status, "theme"), "theme", lang,
+                                             scale=scale),
+        "overdue": progress_views.overdue_table(view, status, latest, reference, lang),
+        "missing": progress_views.not_reported_table(view, status, latest, reference, rule, lang),
+        "scorecard": progress_views.scorecard(view, status, latest, reference, rule, lang),
+        "periods": None,
+    }
     reports = chosen.all_reports()
     reports = reports.loc[reports["task_id"].isin(view.tasks["task_id"].astype(str))]
     if not reports.empty:
-        ui.chart(progress_figures.periods_figure(progress_views.reports_by_period(reports), lang, scale=scale),
-                 key="pr_periods")
+        parts["periods"] = progress_figures.periods_figure(progress_views.reports_by_period(reports), lang, scale=scale)
+    return parts
+
+
+def overview_section(chosen: wss.Chosen, plan, view, reference: dt.date, lang: str, scale: float) -> None:
+    # Every input is in the key: the plan on screen and its filters, the workspace's revision (reports,
+    # rule, decisions), the reference date, the language and the presentation scale.
+    key = (*chosen.cache_key(), plan.content_hash, state.filters(), reference, lang, scale)
+    parts = state.memo("pr_overview", key, lambda: _overview_parts(chosen, view, reference, lang, scale))
+    st.caption(t("pr_reference", lang, date=reference.isoformat()))
+    counts = parts["counts"]
+    cols = st.columns(4)
+    for col, rag in zip(cols, (Rag.RED, Rag.AMBER, Rag.GREEN), strict=False):
+        col.metric(label(rag, lang), int(counts.get(rag, 0)), border=True)
+    cols[3].metric(t("pr_reported_tile", lang), parts["reported"], border=True)
+    st.info(ui.md_escape(parts["rule"].describe()(lang)), icon=":material/rule:")
+
+    left, right = st.columns(2)
+    with left:
+        ui.chart(parts["lead"], key="pr_rag_lead")
+    with right:
+        ui.chart(parts["theme"], key="pr_rag_theme")
+
+    st.subheader(t("pr_overdue", lang))
+    if parts["overdue"].empty:
+        st.caption(t("pr_none", lang))
+    else:
+        ui.table(parts["overdue"], key="pr_overdue", file_stem="overdue", lang=lang)
+    st.subheader(t("pr_not_reported", lang))
+    if parts["missing"].empty:
+        st.caption(t("pr_none", lang))
+    else:
+        ui.table(parts["missing"], key="pr_missing", file_stem="not_reported", lang=lang)
+
+    follow_ups_section(chosen, view, reference, lang)
+
+    if parts["periods"] is not None:
+        ui.chart(parts["periods"], key="pr_periods")
     st.subheader(t("pr_scorecard", lang))
     st.caption(t("pr_scorecard_note", lang))
-    ui.table(progress_views.scorecard(view, status, latest, reference, rule, lang), key="pr_scorecard",
-             file_stem="scorecard", lang=lang)
+    ui.table(parts["scorecard"], key="pr_scorecard", file_stem="scorecard", lang=lang)
 
 
 def report_section(chosen: wss.Chosen, view, reference: dt.date, lang: str) -> None:
@@ -113,7 +130,9 @@ def report_section(chosen: wss.Chosen, view, reference: dt.date, lang: str) -> N
         return
     seen: dict[tuple[int, str], int | None] = st.session_state.setdefault(SEEN, {})
     key = (chosen.plan_id, task_id)
-    current = chosen.ws.current_report(chosen.plan_id, task_id)  # fresh: what the person sees now
+    # As of the revision (a report saved through another server shows within REVISION_CHECK_SECONDS; saving
+    # against an older one is refused as a conflict by the store, and the newer report shown).
+    current = wss.reads(chosen.ws).current_report(chosen.plan_id, task_id)
     if current is None:
         st.caption(t("no_reports_yet", lang))
     else:

@@ -12,7 +12,8 @@ PRESENT_CHROME = 230  # px of the projected timeline for its title, date axis an
 
 plan = state.current_plan()
 lang, scale = state.language(), state.chart_scale()
-view = state.filtered_plan(plan, state.filters())
+filters = state.filters()
+view = state.filtered_plan(plan, filters)
 
 ui.page_header(plan, "page_timeline", lang)
 if ui.filter_notice(view, plan, lang):
@@ -30,10 +31,14 @@ if ui.filter_notice(view, plan, lang):
         if progress is not None and st.radio(t("tl_color", lang), ["progress", "due"], horizontal=True,
                                              key="tl_color", format_func=lambda c: t(f"tl_color_{c}", lang)) == "due":
             progress = None
+    # Every input of the figures below (state.memo): the view, the date and window, language and scale.
+    key = (plan.content_hash, filters, meeting, window, lang, scale)
     ordered = derive.timeline_order(status, view, group_by=group, lang=lang)
     with chart_slot:
         if len(ordered) > TIMELINE_PAGE:  # too many for one chart: the quarters first, then page by page
-            ui.chart(figures.deadline_distribution_figure(view, status, meeting, lang, scale=scale), key="tl_quarters")
+            ui.chart(state.memo("tl_quarters", key,
+                                lambda: figures.deadline_distribution_figure(view, status, meeting, lang, scale=scale)),
+                     key="tl_quarters")
     if ui.presenting():  # as many rows as hold projector type on the first screen; the page number folds away
         with controls:
             rows = ui.page_slice(len(ordered), "tl_page_present", lang,
@@ -41,14 +46,19 @@ if ui.filter_notice(view, plan, lang):
     else:
         with chart_slot:
             rows = ui.page_slice(len(ordered), "tl_page", lang, page_size=TIMELINE_PAGE)
-    with chart_slot:
-        if ui.presenting():
+    presenting = ui.presenting()
+
+    def timeline_chart():
+        if presenting:
             fitted = 1.1
-            chart = figures.timeline_figure(view, ordered.iloc[rows], meeting, lang, scale=fitted, text_length=34,
-                                            height=round(ui.PRESENT_HEIGHT / fitted), progress=progress)
-        else:
-            chart = figures.timeline_figure(view, ordered.iloc[rows], meeting, lang, scale=scale, progress=progress)
-        ui.chart(chart, key="timeline")
+            return figures.timeline_figure(view, ordered.iloc[rows], meeting, lang, scale=fitted, text_length=34,
+                                           height=round(ui.PRESENT_HEIGHT / fitted), progress=progress)
+        return figures.timeline_figure(view, ordered.iloc[rows], meeting, lang, scale=scale, progress=progress)
+
+    colours = state.digest(progress)  # the reports' statuses shown (None: colours by due date / role)
+    with chart_slot:
+        ui.chart(state.memo("tl_chart", (*key, group, rows.start, rows.stop, rows.step, presenting, colours),
+                            timeline_chart), key="timeline")
 
     st.subheader(t("due_list", lang))
     shown = st.multiselect(t("show_statuses", lang), list(derive.DUE_STATUSES), default=[DueStatus.OVERDUE.value, DueStatus.DUE_SOON.value],

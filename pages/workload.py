@@ -41,23 +41,34 @@ if ui.filter_notice(view, plan, lang):
                                       default=figures.projector_rows(ui.PRESENT_HEIGHT, chrome=PRESENT_CHROME,
                                                                        labels_inside=True)
                                       if present else 40))
-    if progress is not None:
-        split = progress_views.workload_by_status(
-            view, top["agency"].tolist(), progress, lead_weight=weight if measure == "score" else 1.0)
-        bars = progress_figures.workload_status_figure(view, split, lang, measure=measure, lead_weight=weight,
-                                                       scale=1.15 if present else scale)
-        controls.caption(t("wl_split_note", lang, date=meeting.isoformat()))
-    else:
-        bars = figures.workload_figure(view, top, lang, measure=measure, lead_weight=weight,
-                                       scale=1.15 if present else scale)
-    if present:  # every bar on the first screen
-        bars.update_layout(height=ui.PRESENT_HEIGHT, bargap=0.08)
-    with chart_slot:
-        ui.chart(bars, key="workload_bars")
-    ui.table(derive.workload_table(frame, lang, plan=view), key="workload", file_stem="workload", lang=lang)
+    def bars_figure():
+        if progress is not None:
+            split = progress_views.workload_by_status(
+                view, top["agency"].tolist(), progress, lead_weight=weight if measure == "score" else 1.0)
+            bars = progress_figures.workload_status_figure(view, split, lang, measure=measure, lead_weight=weight,
+                                                           scale=1.15 if present else scale)
+        else:
+            bars = figures.workload_figure(view, top, lang, measure=measure, lead_weight=weight,
+                                           scale=1.15 if present else scale)
+        if present:  # every bar on the first screen
+            bars.update_layout(height=ui.PRESENT_HEIGHT, bargap=0.08)
+        return bars
 
-    counts = derive.agency_theme_counts(view, agencies=top["agency"].tolist())
-    ui.chart(figures.agency_theme_heatmap(view, counts, lang, scale=scale), key="workload_heatmap")
+    # Every input of what is built below (state.memo): the view, the weight and order, the agencies drawn.
+    key = (plan.content_hash, filters, lang, weight, sort_by, tuple(top["agency"]))
+    colours = state.digest(progress)  # the reports' statuses shown (None: colours by due date / role)
+    if progress is not None:
+        controls.caption(t("wl_split_note", lang, date=meeting.isoformat()))
+    with chart_slot:
+        ui.chart(state.memo("wl_bars", (*key, measure, present, scale, colours), bars_figure), key="workload_bars")
+    ui.table(state.memo("wl_table", key[:5], lambda: derive.workload_table(frame, lang, plan=view)), key="workload",
+             file_stem="workload", lang=lang)
+
+    def heatmap():
+        counts = derive.agency_theme_counts(view, agencies=top["agency"].tolist())
+        return figures.agency_theme_heatmap(view, counts, lang, scale=scale)
+
+    ui.chart(state.memo("wl_heatmap", (*key, scale), heatmap), key="workload_heatmap")
 
     st.subheader(t("matrix_title", lang))
     st.caption(t("matrix_note", lang))

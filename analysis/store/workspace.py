@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Self
 
@@ -283,6 +283,10 @@ class Workspace:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        #: How ``load_plan`` rebuilds a version's plan model from its kept bytes (``read_plan``). A process
+        #: that keeps one Workspace may set a memoising reader (the app does, keyed by the bytes' digest:
+        #: ``dashboard/workspace_state.py``); plans so returned are shared and must be treated as read-only.
+        self.plan_reader: Callable[[bytes, str, Mapping[str, str] | None], Plan] = read_plan
         event.listen(self._sessions, "after_flush", _mark_flush)
         event.listen(self._sessions, "do_orm_execute", _mark_statement)
         event.listen(self._sessions, "before_commit", _count_revision)
@@ -475,7 +479,7 @@ class Workspace:
         with self._sessions() as session:
             row = self._version(session, plan_id, version)
             data, file, columns = bytes(row.source), row.file_name, row.columns
-        plan = read_plan(data, file, columns)
+        plan = self.plan_reader(data, file, columns)
         if not decided:
             return plan
         from analysis.meetings import apply_decisions

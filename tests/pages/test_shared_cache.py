@@ -128,3 +128,50 @@ def test_the_same_decision_ids_in_two_workspaces_never_share_a_cached_plan(tmp_p
         shown[name] = (plan.content_hash, str(view.loc[task, "deadline"].date()))
     assert shown["one"][0] != shown["two"][0]
     assert shown["one"][1] == shown["two"][1] == "2021-03-31"
+
+
+MEET = """
+import sys, datetime
+from analysis.store import open_workspace
+with open_workspace(sys.argv[1]) as ws:
+    ws.meetings.add(1, datetime.date(2020, 9, 15), actor="另一台服务器", title="elsewhere")
+"""
+
+
+def test_cached_workspace_reads_follow_a_write_made_elsewhere_within_the_stated_time(url, monkeypatch):
+    """The meetings page's reads (``wss.reads``) are cached by revision like the rest."""
+    from dashboard import workspace_state as wss
+
+    monkeypatch.setattr(wss, "REVISION_CHECK_SECONDS", STATED_SECONDS)
+    wss.changed()
+    with open_workspace(url) as ws:
+        add_staff(ws, ("另一台服务器",))
+        cached = wss.reads(ws)
+        first = cached.meetings.of_plan(1)
+        assert first == [] and cached.meetings.of_plan(1) is first  # cached: the same list, no query
+        assert cached.load_plan(1) is cached.load_plan(1)
+        subprocess.run([sys.executable, "-c", MEET, url], cwd=ROOT, check=True, timeout=120)
+        saved = time.monotonic()
+        while not (meetings := cached.meetings.of_plan(1)):
+            assert time.monotonic() - saved <= STATED_SECONDS + 0.5, "another process's meeting not seen in time"
+            time.sleep(0.05)
+        assert [m.title for m in meetings] == ["elsewhere"] == [m.title for m in ws.meetings.of_plan(1)]
+        assert cached.meetings.get(meetings[0].meeting_id) == ws.meetings.get(meetings[0].meeting_id)
+        with pytest.raises(AttributeError):
+            cached.meetings.add  # a write is never a cached read  # noqa: B018
+
+
+def test_the_apps_workspace_rebuilds_a_kept_version_once(workspace_db):
+    """The app's Workspace memoises the plan reader by the kept bytes: the same version loads as the same
+    published model (no re-parse), equal to what a plain Workspace reads."""
+    from dashboard import workspace_state as wss
+
+    ws = wss.workspace()
+    assert ws is not None and ws is wss.workspace()  # one Workspace per process
+    assert ws.load_plan(1, decided=False) is ws.load_plan(1, decided=False)
+    with open_workspace(f"sqlite:///{workspace_db}") as plain:
+        fresh = plain.load_plan(1, decided=False)
+        assert fresh is not plain.load_plan(1, decided=False)  # the store itself keeps nothing
+    mine = ws.load_plan(1, decided=False)
+    assert mine.content_hash == fresh.content_hash and mine.tasks.equals(fresh.tasks)
+    assert mine.assignments.equals(fresh.assignments)
