@@ -299,6 +299,7 @@ def build_plan(
 
     task_records: list[dict[str, object]] = []
     assignment_records: list[dict[str, object]] = []
+    units = _UnitCells(registry)
     for seq, (task_id, row) in enumerate(zip(task_ids, raw.rows, strict=True), start=1):
         if not row.text:
             report.add("warning", "empty_text", "任务内容为空", "the task text is empty", row=row.source_row, field="重点工作任务")
@@ -306,7 +307,7 @@ def build_plan(
         if row.deadline:
             deadline = _column_deadline(row, deadline, (plan_start, plan_end), default_year, report)
         _check_milestones(deadline, row, (plan_start, plan_end), report)
-        labels = _assign_units(task_id, row, registry, raw.single_responsible_column, assignment_records, report)
+        labels = _assign_units(task_id, row, units, raw.single_responsible_column, assignment_records, report)
         task_records.append(_task_record(task_id, seq, row, _task_theme(task_id, row, task_themes), deadline, labels))
 
     tasks = pd.DataFrame.from_records(task_records, columns=TASK_COLUMNS)
@@ -410,10 +411,32 @@ def _task_theme(task_id: str, row: RawRow, task_themes: dict[str, tuple[str, str
     return UNGROUPED_THEME
 
 
+class _UnitCells:
+    """Unit cells split and labels resolved once per import: a plan repeats the same cells
+    and names (a few agencies lead most tasks), and both results depend on the text alone."""
+
+    def __init__(self, registry: AgencyRegistry) -> None:
+        self._registry = registry
+        self._split: dict[str, tuple[UnitMention, ...]] = {}
+        self._resolved: dict[str, str] = {}
+
+    def split(self, cell: str) -> list[UnitMention]:
+        mentions = self._split.get(cell)
+        if mentions is None:
+            mentions = self._split[cell] = tuple(split_units(cell))
+        return list(mentions)
+
+    def resolve(self, label: str) -> str:
+        agency = self._resolved.get(label)
+        if agency is None:
+            agency = self._resolved[label] = self._registry.resolve(label)
+        return agency
+
+
 def _assign_units(
     task_id: str,
     row: RawRow,
-    registry: AgencyRegistry,
+    units: _UnitCells,
     single_responsible_column: bool,
     records: list[dict[str, object]],
     report: ImportReport,
@@ -428,18 +451,18 @@ def _assign_units(
     lead_cell, _ = strip_blanket_notes(row.lead)
     sentence = read_unit_sentence(lead_cell) if not row.support else None
     if sentence is not None and sentence[1]:  # X牵头，Y配合: the cell names both roles
-        mentions = {Role.LEAD: split_units(sentence[0]), Role.SUPPORT: split_units(sentence[1])}
+        mentions = {Role.LEAD: units.split(sentence[0]), Role.SUPPORT: units.split(sentence[1])}
     else:
         if sentence is not None:
             lead_cell = sentence[0]
-        mentions = {Role.LEAD: split_units(lead_cell), Role.SUPPORT: split_units(row.support)}
+        mentions = {Role.LEAD: units.split(lead_cell), Role.SUPPORT: units.split(row.support)}
         if single_responsible_column or (sentence is not None and not row.support):
             mentions = {Role.LEAD: mentions[Role.LEAD][:1], Role.SUPPORT: mentions[Role.LEAD][1:] + mentions[Role.SUPPORT]}
     mentions = _marked_roles(mentions)
     repeated: dict[str, tuple[int, Role]] = {}  # agency → (extra mentions, role of the first extra)
     for role in Role:
         for position, mention in enumerate(mentions[role], start=1):
-            agency = registry.resolve(mention.label)
+            agency = units.resolve(mention.label)
             if agency in assigned:
                 count, first_role = repeated.get(agency, (0, role))
                 repeated[agency] = (count + 1, first_role)
