@@ -310,22 +310,21 @@ def _handle_this_year(text: str, m: re.Match[str], default_year: int | None) -> 
     return datetime.date(year, 12, 31), "year"
 
 
-# (text every match contains, one of which every match contains too (empty: no such test),
-# pattern, handler). Cheap `in` tests that skip a scan which cannot match: each pattern scan
-# tries every position of the text, and most task text has no 日, 季度 or 半年.
-_DASHES = ("-", "－", "—", "–", "~", "～", "〜", "至", "到")
-_PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str], _Handler | None], ...] = (
-    ("年", _DASHES, _RANGE_RE, None),
-    ("月", ("日", "号"), _DAY_RE, _handle_day),
-    ("月", (*_DASHES, "、"), _MONTH_RANGE_RE, _handle_month_range),
-    ("月", (), _MONTH_RE, _handle_month),
-    ("季度", (), _QUARTER_RE, _handle_quarter),
-    ("半年", (), _HALF_RE, _handle_half),
-    ("年", (), _YEAR_RE, _handle_year),
-    ("年", ("年底", "年末", "年内"), _THIS_YEAR_RE, _handle_this_year),
+# (text every match contains, a pattern every match contains too (None: no such test),
+# pattern, handler). Cheap tests that skip a scan which cannot match: each pattern scan tries
+# every position of the text, and most task text has no 日, 季度 or 半年.
+_PATTERNS: tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str], _Handler | None], ...] = (
+    ("年", re.compile("[-－—–~～〜至到]"), _RANGE_RE, None),
+    ("月", re.compile("[日号]"), _DAY_RE, _handle_day),
+    ("月", re.compile("[-－—–~～〜至到、]"), _MONTH_RANGE_RE, _handle_month_range),
+    ("月", None, _MONTH_RE, _handle_month),
+    ("季度", None, _QUARTER_RE, _handle_quarter),
+    ("半年", None, _HALF_RE, _handle_half),
+    ("年", None, _YEAR_RE, _handle_year),
+    ("年", re.compile("年[底末内]"), _THIS_YEAR_RE, _handle_this_year),
 )
 # Every pattern's text contains one of these: a text without any has no date at all.
-_ANY_ANCHOR = ("年", "月", "季")
+_ANY_ANCHOR = re.compile("[年月季]")
 
 
 # ----------------------------------------------------------------------------- API
@@ -342,8 +341,8 @@ def milestone_spans(text: str, *, default_year: int | None = None) -> list[tuple
 
 def _scan(text: str, default_year: int | None) -> tuple[list[tuple[int, int, Milestone]], list[str]]:
     """The milestones with their positions, and the dates as written that do not exist."""
-    if not isinstance(text, str) or not text:
-        return [], []
+    if not isinstance(text, str) or not _ANY_ANCHOR.search(text):
+        return [], []  # no 年, 月 or 季: no date (most phrases the target reader looks at)
     norm = text.translate(_NORMALISE)
     found: list[tuple[int, int, Milestone]] = []
     impossible: list[tuple[int, str]] = []
@@ -370,15 +369,15 @@ def _claims(norm: str) -> tuple[tuple[int, int, _Handler, re.Match[str]], ...]:
     import reads each task's text for its deadline (with the plan's year) and again for the
     years of its targets (with none), and this scan, the costly part, is done once for both.
     """
-    if not any(anchor in norm for anchor in _ANY_ANCHOR):
+    if not _ANY_ANCHOR.search(norm):
         return ()
     # Claimed spans, sorted and never overlapping: a new match is checked against its two
     # neighbours (checking every claimed span was quadratic in a text of many dates).
     starts: list[int] = []
     ends: list[int] = []
     claims: list[tuple[int, int, _Handler, re.Match[str]]] = []
-    for anchor, any_of, pattern, handler in _PATTERNS:
-        if anchor not in norm or (any_of and not any(part in norm for part in any_of)):
+    for anchor, trigger, pattern, handler in _PATTERNS:
+        if anchor not in norm or (trigger is not None and not trigger.search(norm)):
             continue  # most task text has no 日 or 季度: skip those scans
         for match in pattern.finditer(norm):
             start, end = match.span()

@@ -157,14 +157,16 @@ def _strip_words(item: str) -> str:
     changed = True
     while changed and item:
         changed = False
-        for word in _TRAILING_LINKS:
-            if item.endswith(word):
-                item, changed = item[: -len(word)], True
-                break
-        for word in _LEADING_VERBS:
-            if item.startswith(word):
-                item, changed = item[len(word):], True
-                break
+        if item.endswith(_TRAILING_LINKS):  # one test first: most items end in none
+            for word in _TRAILING_LINKS:
+                if item.endswith(word):
+                    item, changed = item[: -len(word)], True
+                    break
+        if item.startswith(_LEADING_VERBS):
+            for word in _LEADING_VERBS:
+                if item.startswith(word):
+                    item, changed = item[len(word):], True
+                    break
     # A lone link or verb ("达到95%", "实现95%") leaves no item; 投资 in "投资100亿元",
     # not a listed verb, stays.
     return item.strip()
