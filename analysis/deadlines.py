@@ -81,6 +81,7 @@ class Deadline:
 # Full-width digits are mapped one character to one character, so positions found in
 # the normalised text index the original text as well.
 _NORMALISE = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULL_WIDTH_DIGIT = re.compile("[０-９]")  # translating a text without one is a costly no-op
 
 _CN_DIGIT_VALUES = {
     "〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4,
@@ -343,7 +344,7 @@ def _scan(text: str, default_year: int | None) -> tuple[list[tuple[int, int, Mil
     """The milestones with their positions, and the dates as written that do not exist."""
     if not isinstance(text, str) or not _ANY_ANCHOR.search(text):
         return [], []  # no 年, 月 or 季: no date (most phrases the target reader looks at)
-    norm = text.translate(_NORMALISE)
+    norm = text.translate(_NORMALISE) if _FULL_WIDTH_DIGIT.search(text) else text
     found: list[tuple[int, int, Milestone]] = []
     impossible: list[tuple[int, str]] = []
     for start, end, handler, match in _claims(norm):

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -258,6 +259,7 @@ def _read_themes(path: Path | None) -> dict[str, tuple[str, str]]:
     }
 
 
+@functools.lru_cache(maxsize=1024)  # a plan's tasks share a few section headings
 def _section_theme(section: str) -> str:
     """A section heading as a theme: 一、网络基础设施建设 → 网络基础设施建设."""
     text = re.sub(r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+(?:部分|[章节项篇])[、：:\s]*|\d+(?:[.．]\d+)*[.．、](?!\d)|\d+(?:[.．]\d+)+|[（(]\d+[）)]|[\u2460-\u2473])", "", section)
@@ -490,12 +492,22 @@ def _assign_units(
 
 _LEAD_MARK_RE = re.compile(r"(?:牵头(?:负责)?|负总责)$")
 _SUPPORT_MARK_RE = re.compile(r"(?:配合|参与|协助|协同|按职责(?:分工)?(?:负责|落实)?)$")
+# Every ending the two patterns above match, for one cheap test of a whole task's labels.
+_ROLE_MARK_ENDS = (
+    "牵头", "牵头负责", "负总责", "配合", "参与", "协助", "协同",
+    "按职责", "按职责分工", "按职责负责", "按职责落实", "按职责分工负责", "按职责分工落实",
+)
+
+
+def _has_role_mark(label: str) -> bool:
+    """Whether _LEAD_MARK_RE or _SUPPORT_MARK_RE finds a mark (their $ also matches before a final newline)."""
+    return label.endswith(_ROLE_MARK_ENDS) or (label.endswith("\n") and label[:-1].endswith(_ROLE_MARK_ENDS))
 
 
 def _marked_roles(mentions: dict[Role, list[UnitMention]]) -> dict[Role, list[UnitMention]]:
     """Units written with their role in the list (省发展改革委牵头，各地、各部门配合): the
     marked unit leads, the words are not part of any name."""
-    if not any(_LEAD_MARK_RE.search(m.label) or _SUPPORT_MARK_RE.search(m.label) for ms in mentions.values() for m in ms):
+    if not any(_has_role_mark(m.label) for ms in mentions.values() for m in ms):
         return mentions
     marked: dict[Role, list[UnitMention]] = {Role.LEAD: [], Role.SUPPORT: []}
     for role, items in mentions.items():

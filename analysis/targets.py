@@ -68,6 +68,7 @@ class Target:
 
 # One character to one character, so positions index the original text.
 _NORMALISE = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
+_FULL_WIDTH = re.compile("[０-９％．]")  # translating a text without one is a costly no-op
 
 _MEASURES = sorted(
     """个 家 项 座 所 条 款 件 台 套 只 张 篇 部 种 类 支 处 片 栋 幢 间 根 杆 块 辆 艘 架 颗 枚
@@ -230,7 +231,7 @@ def read_targets(text: str) -> list[Target]:
 
 
 def _read_targets(text: str) -> list[Target]:
-    norm = text.translate(_NORMALISE)
+    norm = text.translate(_NORMALISE) if _FULL_WIDTH.search(text) else text
     dates = milestone_spans(norm)  # only dates that carry their own year
     targets: list[Target] = []
     boundary = 0
