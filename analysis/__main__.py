@@ -42,16 +42,27 @@ def _decided(task: Any) -> dict[str, object]:
     }
 
 
+_SUMMARY_TASK_COLUMNS = frozenset({
+    "task_id", "text", "leaders", "theme", "deadline", "deadline_kind", "deadline_text", "ongoing", "targets",
+})
+
+
 def summary_dict(plan: Plan) -> dict[str, object]:
     """The plan as one JSON-friendly object (the `summary --json` format)."""
     # One pass over the assignments (already in table order): a per-task groupby took
     # seconds at 10 000 tasks.
     members: dict[str, dict[str, list[str]]] = {}
-    for task_id, agency, role in plan.assignments[["task_id", "agency", "role"]].itertuples(index=False):
-        members.setdefault(task_id, {Role.LEAD: [], Role.SUPPORT: []})[Role(role)].append(agency)
+    assignments = plan.assignments
+    roles_by_code = {role.value: role for role in Role}
+    for task_id, agency, role in zip(  # columns as lists: iterating rows of Arrow strings is slow
+        assignments["task_id"].tolist(), assignments["agency"].tolist(), assignments["role"].tolist(), strict=True
+    ):
+        members.setdefault(task_id, {Role.LEAD: [], Role.SUPPORT: []})[roles_by_code[role]].append(agency)
     theme_en = dict(zip(plan.themes["theme"], plan.themes["label_en"], strict=True))
     tasks = []
-    for task in plan.tasks.itertuples(index=False):
+    # Only the columns read below (and a decided plan's, read by _decided).
+    columns = [c for c in plan.tasks.columns if c in _SUMMARY_TASK_COLUMNS or c.startswith(("published_", "decided_"))]
+    for task in plan.tasks[columns].itertuples(index=False):
         roles = members.get(task.task_id, {Role.LEAD: [], Role.SUPPORT: []})
         tasks.append({
             "id": json_task_id(task.task_id),

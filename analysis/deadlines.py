@@ -44,7 +44,9 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from analysis.vocab import DEADLINE_KINDS, DeadlineKind
@@ -79,6 +81,7 @@ class Deadline:
 # Full-width digits are mapped one character to one character, so positions found in
 # the normalised text index the original text as well.
 _NORMALISE = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULL_WIDTH_DIGIT = re.compile("[０-９]")  # translating a text without one is a costly no-op
 
 _CN_DIGIT_VALUES = {
     "〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4,
@@ -222,6 +225,7 @@ def _ymd(year: int | None, default_year: int | None) -> int | None:
 
 # Each handler returns (date, precision) or None when the match is not a usable date.
 _Found = tuple[datetime.date, str] | None
+_Handler = Callable[[str, re.Match[str], int | None], _Found]
 
 
 def _handle_day(text: str, m: re.Match[str], default_year: int | None) -> _Found:
@@ -307,17 +311,21 @@ def _handle_this_year(text: str, m: re.Match[str], default_year: int | None) -> 
     return datetime.date(year, 12, 31), "year"
 
 
-# (a character every match contains, pattern, handler)
-_PATTERNS = (
-    ("年", _RANGE_RE, None),
-    ("月", _DAY_RE, _handle_day),
-    ("月", _MONTH_RANGE_RE, _handle_month_range),
-    ("月", _MONTH_RE, _handle_month),
-    ("季", _QUARTER_RE, _handle_quarter),
-    ("年", _HALF_RE, _handle_half),
-    ("年", _YEAR_RE, _handle_year),
-    ("年", _THIS_YEAR_RE, _handle_this_year),
+# (text every match contains, a pattern every match contains too (None: no such test),
+# pattern, handler). Cheap tests that skip a scan which cannot match: each pattern scan tries
+# every position of the text, and most task text has no 日, 季度 or 半年.
+_PATTERNS: tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str], _Handler | None], ...] = (
+    ("年", re.compile("[-－—–~～〜至到]"), _RANGE_RE, None),
+    ("月", re.compile("[日号]"), _DAY_RE, _handle_day),
+    ("月", re.compile("[-－—–~～〜至到、]"), _MONTH_RANGE_RE, _handle_month_range),
+    ("月", None, _MONTH_RE, _handle_month),
+    ("季度", None, _QUARTER_RE, _handle_quarter),
+    ("半年", None, _HALF_RE, _handle_half),
+    ("年", None, _YEAR_RE, _handle_year),
+    ("年", re.compile("年[底末内]"), _THIS_YEAR_RE, _handle_this_year),
 )
+# Every pattern's text contains one of these: a text without any has no date at all.
+_ANY_ANCHOR = re.compile("[年月季]")
 
 
 # ----------------------------------------------------------------------------- API
@@ -334,18 +342,44 @@ def milestone_spans(text: str, *, default_year: int | None = None) -> list[tuple
 
 def _scan(text: str, default_year: int | None) -> tuple[list[tuple[int, int, Milestone]], list[str]]:
     """The milestones with their positions, and the dates as written that do not exist."""
-    if not isinstance(text, str) or not text:
-        return [], []
-    norm = text.translate(_NORMALISE)
+    if not isinstance(text, str) or not _ANY_ANCHOR.search(text):
+        return [], []  # no 年, 月 or 季: no date (most phrases the target reader looks at)
+    norm = text.translate(_NORMALISE) if _FULL_WIDTH_DIGIT.search(text) else text
+    found: list[tuple[int, int, Milestone]] = []
+    impossible: list[tuple[int, str]] = []
+    for start, end, handler, match in _claims(norm):
+        try:
+            result = handler(norm, match, default_year)
+        except (ValueError, OverflowError, KeyError, TypeError):
+            impossible.append((start, text[start:end].strip()))  # 2月30日 and the like
+            continue
+        if result is None:
+            continue
+        date, precision = result
+        found.append((start, end, Milestone(date, precision, text[start:end].strip())))
+    found.sort(key=lambda item: item[0])
+    impossible.sort()
+    return found, [written for _, written in impossible]
+
+
+@functools.lru_cache(maxsize=64)
+def _claims(norm: str) -> tuple[tuple[int, int, _Handler, re.Match[str]], ...]:
+    """The date phrases of a normalised text that a handler reads, in pattern order.
+
+    Which spans the patterns claim depends on the text alone, not on the default year: the
+    import reads each task's text for its deadline (with the plan's year) and again for the
+    years of its targets (with none), and this scan, the costly part, is done once for both.
+    """
+    if not _ANY_ANCHOR.search(norm):
+        return ()
     # Claimed spans, sorted and never overlapping: a new match is checked against its two
     # neighbours (checking every claimed span was quadratic in a text of many dates).
     starts: list[int] = []
     ends: list[int] = []
-    found: list[tuple[int, int, Milestone]] = []
-    impossible: list[tuple[int, str]] = []
-    for anchor, pattern, handler in _PATTERNS:
-        if anchor not in norm:
-            continue  # most task text has no 月 or 季度: skip those scans (10 000 tasks: ~0.4 s)
+    claims: list[tuple[int, int, _Handler, re.Match[str]]] = []
+    for anchor, trigger, pattern, handler in _PATTERNS:
+        if anchor not in norm or (trigger is not None and not trigger.search(norm)):
+            continue  # most task text has no 日 or 季度: skip those scans
         for match in pattern.finditer(norm):
             start, end = match.span()
             index = bisect.bisect_right(starts, start)
@@ -357,18 +391,8 @@ def _scan(text: str, default_year: int | None) -> tuple[list[tuple[int, int, Mil
                 continue  # a year range: claimed and ignored
             if _blocked_as_start(norm, match):
                 continue
-            try:
-                result = handler(norm, match, default_year)
-            except (ValueError, OverflowError, KeyError, TypeError):
-                impossible.append((start, text[start:end].strip()))  # 2月30日 and the like
-                continue
-            if result is None:
-                continue
-            date, precision = result
-            found.append((start, end, Milestone(date, precision, text[start:end].strip())))
-    found.sort(key=lambda item: item[0])
-    impossible.sort()
-    return found, [written for _, written in impossible]
+            claims.append((start, end, handler, match))
+    return tuple(claims)
 
 
 def read_milestones(text: str, *, default_year: int | None = None) -> tuple[Milestone, ...]:

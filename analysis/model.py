@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -258,6 +259,7 @@ def _read_themes(path: Path | None) -> dict[str, tuple[str, str]]:
     }
 
 
+@functools.lru_cache(maxsize=1024)  # a plan's tasks share a few section headings
 def _section_theme(section: str) -> str:
     """A section heading as a theme: 一、网络基础设施建设 → 网络基础设施建设."""
     text = re.sub(r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+(?:部分|[章节项篇])[、：:\s]*|\d+(?:[.．]\d+)*[.．、](?!\d)|\d+(?:[.．]\d+)+|[（(]\d+[）)]|[\u2460-\u2473])", "", section)
@@ -299,6 +301,7 @@ def build_plan(
 
     task_records: list[dict[str, object]] = []
     assignment_records: list[dict[str, object]] = []
+    units = _UnitCells(registry)
     for seq, (task_id, row) in enumerate(zip(task_ids, raw.rows, strict=True), start=1):
         if not row.text:
             report.add("warning", "empty_text", "任务内容为空", "the task text is empty", row=row.source_row, field="重点工作任务")
@@ -306,7 +309,7 @@ def build_plan(
         if row.deadline:
             deadline = _column_deadline(row, deadline, (plan_start, plan_end), default_year, report)
         _check_milestones(deadline, row, (plan_start, plan_end), report)
-        labels = _assign_units(task_id, row, registry, raw.single_responsible_column, assignment_records, report)
+        labels = _assign_units(task_id, row, units, raw.single_responsible_column, assignment_records, report)
         task_records.append(_task_record(task_id, seq, row, _task_theme(task_id, row, task_themes), deadline, labels))
 
     tasks = pd.DataFrame.from_records(task_records, columns=TASK_COLUMNS)
@@ -410,10 +413,32 @@ def _task_theme(task_id: str, row: RawRow, task_themes: dict[str, tuple[str, str
     return UNGROUPED_THEME
 
 
+class _UnitCells:
+    """Unit cells split and labels resolved once per import: a plan repeats the same cells
+    and names (a few agencies lead most tasks), and both results depend on the text alone."""
+
+    def __init__(self, registry: AgencyRegistry) -> None:
+        self._registry = registry
+        self._split: dict[str, tuple[UnitMention, ...]] = {}
+        self._resolved: dict[str, str] = {}
+
+    def split(self, cell: str) -> list[UnitMention]:
+        mentions = self._split.get(cell)
+        if mentions is None:
+            mentions = self._split[cell] = tuple(split_units(cell))
+        return list(mentions)
+
+    def resolve(self, label: str) -> str:
+        agency = self._resolved.get(label)
+        if agency is None:
+            agency = self._resolved[label] = self._registry.resolve(label)
+        return agency
+
+
 def _assign_units(
     task_id: str,
     row: RawRow,
-    registry: AgencyRegistry,
+    units: _UnitCells,
     single_responsible_column: bool,
     records: list[dict[str, object]],
     report: ImportReport,
@@ -428,18 +453,18 @@ def _assign_units(
     lead_cell, _ = strip_blanket_notes(row.lead)
     sentence = read_unit_sentence(lead_cell) if not row.support else None
     if sentence is not None and sentence[1]:  # X牵头，Y配合: the cell names both roles
-        mentions = {Role.LEAD: split_units(sentence[0]), Role.SUPPORT: split_units(sentence[1])}
+        mentions = {Role.LEAD: units.split(sentence[0]), Role.SUPPORT: units.split(sentence[1])}
     else:
         if sentence is not None:
             lead_cell = sentence[0]
-        mentions = {Role.LEAD: split_units(lead_cell), Role.SUPPORT: split_units(row.support)}
+        mentions = {Role.LEAD: units.split(lead_cell), Role.SUPPORT: units.split(row.support)}
         if single_responsible_column or (sentence is not None and not row.support):
             mentions = {Role.LEAD: mentions[Role.LEAD][:1], Role.SUPPORT: mentions[Role.LEAD][1:] + mentions[Role.SUPPORT]}
     mentions = _marked_roles(mentions)
     repeated: dict[str, tuple[int, Role]] = {}  # agency → (extra mentions, role of the first extra)
     for role in Role:
         for position, mention in enumerate(mentions[role], start=1):
-            agency = registry.resolve(mention.label)
+            agency = units.resolve(mention.label)
             if agency in assigned:
                 count, first_role = repeated.get(agency, (0, role))
                 repeated[agency] = (count + 1, first_role)
@@ -467,12 +492,22 @@ def _assign_units(
 
 _LEAD_MARK_RE = re.compile(r"(?:牵头(?:负责)?|负总责)$")
 _SUPPORT_MARK_RE = re.compile(r"(?:配合|参与|协助|协同|按职责(?:分工)?(?:负责|落实)?)$")
+# Every ending the two patterns above match, for one cheap test of a whole task's labels.
+_ROLE_MARK_ENDS = (
+    "牵头", "牵头负责", "负总责", "配合", "参与", "协助", "协同",
+    "按职责", "按职责分工", "按职责负责", "按职责落实", "按职责分工负责", "按职责分工落实",
+)
+
+
+def _has_role_mark(label: str) -> bool:
+    """Whether _LEAD_MARK_RE or _SUPPORT_MARK_RE finds a mark (their $ also matches before a final newline)."""
+    return label.endswith(_ROLE_MARK_ENDS) or (label.endswith("\n") and label[:-1].endswith(_ROLE_MARK_ENDS))
 
 
 def _marked_roles(mentions: dict[Role, list[UnitMention]]) -> dict[Role, list[UnitMention]]:
     """Units written with their role in the list (省发展改革委牵头，各地、各部门配合): the
     marked unit leads, the words are not part of any name."""
-    if not any(_LEAD_MARK_RE.search(m.label) or _SUPPORT_MARK_RE.search(m.label) for ms in mentions.values() for m in ms):
+    if not any(_has_role_mark(m.label) for ms in mentions.values() for m in ms):
         return mentions
     marked: dict[Role, list[UnitMention]] = {Role.LEAD: [], Role.SUPPORT: []}
     for role, items in mentions.items():

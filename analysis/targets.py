@@ -68,6 +68,7 @@ class Target:
 
 # One character to one character, so positions index the original text.
 _NORMALISE = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
+_FULL_WIDTH = re.compile("[０-９％．]")  # translating a text without one is a costly no-op
 
 _MEASURES = sorted(
     """个 家 项 座 所 条 款 件 台 套 只 张 篇 部 种 类 支 处 片 栋 幢 间 根 杆 块 辆 艘 架 颗 枚
@@ -157,14 +158,16 @@ def _strip_words(item: str) -> str:
     changed = True
     while changed and item:
         changed = False
-        for word in _TRAILING_LINKS:
-            if item.endswith(word):
-                item, changed = item[: -len(word)], True
-                break
-        for word in _LEADING_VERBS:
-            if item.startswith(word):
-                item, changed = item[len(word):], True
-                break
+        if item.endswith(_TRAILING_LINKS):  # one test first: most items end in none
+            for word in _TRAILING_LINKS:
+                if item.endswith(word):
+                    item, changed = item[: -len(word)], True
+                    break
+        if item.startswith(_LEADING_VERBS):
+            for word in _LEADING_VERBS:
+                if item.startswith(word):
+                    item, changed = item[len(word):], True
+                    break
     # A lone link or verb ("达到95%", "实现95%") leaves no item; 投资 in "投资100亿元",
     # not a listed verb, stays.
     return item.strip()
@@ -228,7 +231,7 @@ def read_targets(text: str) -> list[Target]:
 
 
 def _read_targets(text: str) -> list[Target]:
-    norm = text.translate(_NORMALISE)
+    norm = text.translate(_NORMALISE) if _FULL_WIDTH.search(text) else text
     dates = milestone_spans(norm)  # only dates that carry their own year
     targets: list[Target] = []
     boundary = 0

@@ -18,6 +18,7 @@ The user (or the CLI's ``--columns``) may override any role by header text
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -122,6 +123,7 @@ def normalise_header(cell: str) -> str:
     return _WS_RE.sub("", cell).lower().strip("：:")
 
 
+@functools.lru_cache(maxsize=4096)  # a table's rows repeat their unit cells; each row is asked twice
 def role_of(cell: str) -> ColumnRole | None:
     """The role a header cell names by its words alone, if any (``other`` counts as none)."""
     key = normalise_header(cell)

@@ -79,6 +79,9 @@ def clean_name(name: str) -> str:
 def clean_cell(cell: object) -> str:
     """A cell as text: integral floats without ``.0``, no control or zero-width characters,
     ideographic spaces as spaces, stripped."""
+    if type(cell) is str:  # most cells: no conversion
+        text = cell.replace("\u3000", " ").replace("\r", "")
+        return _INVISIBLE_RE.sub("", text).strip() if _INVISIBLE_RE.search(text) else text.strip()
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():

@@ -213,13 +213,22 @@ def _read_rows(grid: Grid, header: Header, file: str, report: ImportReport) -> l
     extra_fields = [f for f in header.fields if f.role in (ColumnRole.OTHER, ColumnRole.PROGRESS, ColumnRole.NOTES)]
     numbered = ColumnRole.NUMBER in header.columns
     continued = False
+    # The columns of each role, found once (Header.cells looks them up again for every cell).
+    text_columns = header.indexes(ColumnRole.TEXT) + header.indexes(ColumnRole.DETAIL)
+    support_columns = header.indexes(ColumnRole.SUPPORT)
+    leader_columns = header.indexes(ColumnRole.LEADER)
+    deadline_columns = header.indexes(ColumnRole.DEADLINE)
+
+    def pick(cells: list[str], columns: list[int]) -> list[str]:
+        return [cells[i] if i < len(cells) else "" for i in columns]
+
     for source_row, cells in grid.rows[header.index + 1 :]:
         if not any(cells):
             continue
         number = header.cell(cells, ColumnRole.NUMBER)
-        text = _joined(header.cells(cells, ColumnRole.TEXT) + header.cells(cells, ColumnRole.DETAIL))
+        text = _joined(pick(cells, text_columns))
         units = header.cell(cells, ColumnRole.LEAD) or header.cell(cells, ColumnRole.RESPONSIBLE)
-        support = _joined(header.cells(cells, ColumnRole.SUPPORT), "、")
+        support = _joined(pick(cells, support_columns), "、")
         if _is_section_row(cells, number, units, support, width):
             section = next(c for c in cells if c)
             categories = []
@@ -235,8 +244,8 @@ def _read_rows(grid: Grid, header: Header, file: str, report: ImportReport) -> l
             cell or (categories[level] if level < len(categories) and not any(row_categories[:level]) else "")
             for level, cell in enumerate(row_categories)
         ]
-        leaders = tuple(split_leaders(_joined(header.cells(cells, ColumnRole.LEADER), "、")))
-        deadline = _joined(header.cells(cells, ColumnRole.DEADLINE), "；")
+        leaders = tuple(split_leaders(_joined(pick(cells, leader_columns), "、")))
+        deadline = _joined(pick(cells, deadline_columns), "；")
         extra = tuple((f.header or COLUMN_NAMES[f.role].zh, cells[f.index]) for f in extra_fields
                       if f.index < len(cells) and cells[f.index])
         themes = [c for c in categories if c]
