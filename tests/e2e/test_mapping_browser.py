@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from analysis.store import open_workspace
@@ -100,6 +101,13 @@ def test_a_refused_file_is_mapped_imported_and_saved(server, page, db_url, tmp_p
     assert re.search(rf"[?&]plan={plans[1].plan_id}\b", page.url)  # the new plan is the one on screen
 
 
+def _run_done(page) -> None:
+    """The run has ended: no element left stale from the run before, none running (tests.e2e.test_wall)."""
+    from tests.e2e.test_wall import RUN_DONE
+
+    page.wait_for_function(RUN_DONE, timeout=60_000)
+
+
 def test_a_refused_paste_is_mapped_imported_and_saved(server, page, db_url):
     """The same step for a table pasted into the paste box (tab-separated, as a spreadsheet copies it)."""
     from tests.pages.test_column_mapping import PASTED_REFUSED
@@ -116,17 +124,27 @@ def test_a_refused_paste_is_mapped_imported_and_saved(server, page, db_url):
     box = sidebar.locator("textarea")
     box.fill(PASTED_REFUSED)
     box.press("Control+Enter")  # the text is sent: the import button is enabled by the rerun
+    button = sidebar.get_by_role("button", name="导入粘贴的表格")
+    expect(button).to_be_enabled(timeout=60_000)
     _idle(page)
-    sidebar.get_by_role("button", name="导入粘贴的表格").click()
+    button.click()
     refusal = sidebar.locator("[data-testid='stAlert']").filter(has_text="缺少必需的列").first
     refusal.wait_for(timeout=60_000)
     expect(refusal).to_contain_text("粘贴的表格")
     expect(refusal).to_contain_text("列对应")
     step = sidebar.locator("[data-testid='stExpander']").filter(has_text="列对应")
     expect(step.get_by_text("未能识别必需的列")).to_be_visible()  # the step is open
-    step.get_by_role("combobox", name="“评分部门”列", exact=True).click()
-    page.get_by_role("option").filter(has_text=re.compile("^责任单位（首个牵头）$")).first.click()
-    _idle(page)
+    _run_done(page)  # a list opened while the run still draws the sidebar may be closed by it
+    option = page.get_by_role("option").filter(has_text=re.compile("^责任单位（首个牵头）$")).first
+    for _ in range(3):
+        step.get_by_role("combobox", name="“评分部门”列", exact=True).click()
+        try:
+            option.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            _run_done(page)
+    option.click()
+    _run_done(page)
     step.get_by_role("button", name="按此对应导入").click()
     sidebar.get_by_text("已保存到工作区：粘贴的表格（2 项任务）").wait_for(timeout=60_000)
     wait_ready(page, "总览")
