@@ -12,6 +12,7 @@ from dashboard import preload
 st.set_page_config(page_title="任务分工看板", page_icon=str(preload.ICON), layout="wide")
 preload.start_plotly()  # before the heavy imports below: the browser loads plotly meanwhile
 
+import dashboard.boot  # noqa: E402, F401  # isort: skip  (the heavy imports, one thread at a time)
 from analysis.i18n import t  # noqa: E402
 from dashboard import state, ui, workspace_ui  # noqa: E402
 
@@ -48,5 +49,5 @@ if st.session_state.get("present"):
     st.html(ui.PRESENTATION_CSS)
 state.save_url_state(plan)
 workspace_ui.pending_version(plan, lang)  # a new version's changes, before it is saved
-page.run()
+ui.run_framed(page.run)
 ui.present_nav(f"pages/{page.url_path or 'overview'}.py", lang)

@@ -5,6 +5,7 @@ No computation and no caching here: that is `analysis` and `dashboard.state`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import pandas as pd
@@ -558,17 +559,37 @@ def top_count(total: int, key: str, lang: str, *, default: int) -> int:
     return n
 
 
+_FRAME = threading.local()  # .on: app.py is running the page in this script thread right now
+
+
+def run_framed(page: Callable[[], None]) -> None:
+    """app.py runs the chosen page through this: the page then knows app.py frames it."""
+    _FRAME.on = True
+    try:
+        page()
+    finally:
+        _FRAME.on = False
+
+
 def _require_app_frame() -> None:
     """Make sure app.py (navigation, sidebar) frames the page.
 
     Because the screens live in pages/, Streamlit starts in its legacy multipage mode and
     runs a deep link such as /tasks as a script of its own, without app.py, until some
     session has run app.py's st.navigation. Switch that mode off and rerun through app.py.
+    Asked of this run, not of the mode: sessions that open together on a fresh server all
+    start in the legacy mode, and only the first to get here switches it off (the others,
+    finding it off, were shown their page without the sidebar and its filters: issue 19's
+    kill test, 5 of 6 reconnected sessions). Once per session: a page run with no app.py at
+    all is shown as it is rather than rerun for ever.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    if getattr(_FRAME, "on", False):
+        return
+    PagesManager.uses_pages_directory = False
+    if not st.session_state.get("_frame_rerun"):
+        st.session_state["_frame_rerun"] = True
         st.rerun()
 
 

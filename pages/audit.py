@@ -2,6 +2,7 @@
 
 Read-only for every role: the trail is append-only in the database (branch auth, issue 18)."""
 
+import dashboard.boot  # noqa: F401  # isort: skip  (first: the heavy imports, one thread at a time)
 import streamlit as st
 
 from analysis.i18n import t

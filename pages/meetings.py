@@ -4,6 +4,7 @@ The agenda comes from the red/amber/green warnings of the meeting date; a decisi
 deadline or changes the units changes the plan as decided (the published values stay beside it).
 """
 
+import dashboard.boot  # noqa: F401  # isort: skip  (first: the heavy imports, one thread at a time)
 import datetime as dt
 
 import streamlit as st

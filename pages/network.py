@@ -1,5 +1,6 @@
 """协作网络 Network: which agencies must work together, who is central, who bridges."""
 
+import dashboard.boot  # noqa: F401  # isort: skip  (first: the heavy imports, one thread at a time)
 from dataclasses import replace
 
 import streamlit as st

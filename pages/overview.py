@@ -1,5 +1,6 @@
 """总览 Overview: the plan at a glance and what falls due around the meeting date."""
 
+import dashboard.boot  # noqa: F401  # isort: skip  (first: the heavy imports, one thread at a time)
 import streamlit as st
 
 from analysis import derive, figures

@@ -3,6 +3,7 @@ across plans, two plans side by side, the network across plans. Logic in analysi
 
 from __future__ import annotations
 
+import dashboard.boot  # noqa: F401  # isort: skip  (first: the heavy imports, one thread at a time)
 import datetime as dt
 import re
 

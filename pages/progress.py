@@ -3,6 +3,7 @@ and the agencies' XLSX forms out and back in."""
 
 from __future__ import annotations
 
+import dashboard.boot  # noqa: F401  # isort: skip  (first: the heavy imports, one thread at a time)
 import datetime as dt
 
 import pandas as pd

@@ -1,5 +1,6 @@
 """任务清单 Tasks: every task with its full text, units, deadline and targets; searchable."""
 
+import dashboard.boot  # noqa: F401  # isort: skip  (first: the heavy imports, one thread at a time)
 import streamlit as st
 
 from analysis import derive

@@ -1,5 +1,6 @@
 """时间线 Timeline: deadlines over the plan period and what falls due around the meeting date."""
 
+import dashboard.boot  # noqa: F401  # isort: skip  (first: the heavy imports, one thread at a time)
 import streamlit as st
 
 from analysis import derive, figures

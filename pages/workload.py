@@ -1,5 +1,6 @@
 """工作量 Workload: who leads and who supports how many tasks, in which themes."""
 
+import dashboard.boot  # noqa: F401  # isort: skip  (first: the heavy imports, one thread at a time)
 import streamlit as st
 
 from analysis import derive, figures, progress_figures, progress_views

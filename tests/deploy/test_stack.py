@@ -73,3 +73,43 @@ def test_affinity_spread_failover_and_health(tmp_path):
             upstream, _ = _get(stack.url + "/", cookie)
             assert upstream.split(", ")[-1] == f"127.0.0.1:{stack.servers[1].port}"
         assert health.main([stack.url]) == 0
+
+
+def test_sessions_opening_together_on_a_fresh_server_get_their_page_and_filter(tmp_path):
+    """What the users of a killed server meet on the other one, if it has served nobody yet: six
+    sessions open six deep links with a filter at the same moment. Each is shown its page framed by
+    app.py, with the sidebar's agency filter from its address, and no error. Before dashboard/boot.py
+    and the per-run frame check (dashboard/ui.py), all six failed with a half-imported SQLAlchemy, then
+    five of six lost their filter (only the first to switch off Streamlit's legacy page mode was framed)."""
+    import asyncio
+    import random
+    from urllib.parse import quote
+
+    from benchmarks.load import Client, Stats, selected
+
+    pages = ("tasks", "network", "progress", "timeline", "workload", "meetings")
+    agency = "省卫健委"
+
+    async def one(url: str, n: int, hashes: dict[str, str], stats: Stats) -> tuple[str, bool, bool]:
+        client = Client(url, n, stats, random.Random(n), tag="fresh")
+        await client.connect()
+        client.page_hashes, client.page = dict(hashes), pages[n]
+        client.query_string = f"agency={quote(agency)}&plan=1"
+        run = await client.rerun()
+        await client.close()
+        chosen = run.widget("f_agency")
+        return pages[n], run.page_hash == hashes[pages[n]], chosen is not None and selected(chosen) == [agency]
+
+    async def scenario(urls: list[str]) -> tuple[list[tuple[str, bool, bool]], Stats]:
+        stats = Stats()
+        first = Client(urls[0], 99, stats, random.Random(0), tag="fresh")  # learns the page hashes
+        await first.connect()
+        await first.rerun()
+        await first.close()
+        shown = await asyncio.gather(*(one(urls[1], n, first.page_hashes, stats) for n in range(len(pages))))
+        return list(shown), stats
+
+    with running_stack(2) as stack:
+        shown, stats = asyncio.run(scenario([server.url for server in stack.servers]))
+    assert stats.errors == []
+    assert shown == [(page, True, True) for page in pages]
