@@ -8,37 +8,21 @@ bundled plan on first use. Screenshots go to tests/e2e/screenshots/ for a person
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from analysis.store import open_workspace
-from tests.accounts import STAFF_PASSWORD, add_staff
+from tests.accounts import STAFF_PASSWORD
+from tests.e2e import signin
 from tests.e2e import test_browser as base
 from tests.e2e.signin import sign_in
-from tests.e2e.test_browser import CHROMIUM, SHOTS, wait_ready
-from tests.hardening.appserver import running_app
+from tests.e2e.test_browser import SHOTS, wait_ready
 
 browser, page = base.browser, base.page  # the shared fixtures
+db_url, server = signin.db_url, signin.server
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def db_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('workspace') / 'taskboard.db'}"
-    with open_workspace(url) as ws:  # the bundled plan; 王伟 coordinates and signs in (writes need an account)
-        add_staff(ws, ("王伟",), passwords=True)
-    return url
-
-
-@pytest.fixture(scope="module")
-def server(db_url):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run `bash scripts/install.sh --dev` first")
-    with running_app(database=db_url) as url:
-        yield url
 
 
 def _choose(page, label: str, option) -> None:
