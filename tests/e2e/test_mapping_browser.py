@@ -120,6 +120,8 @@ def test_a_refused_paste_is_mapped_imported_and_saved(server, page, db_url):
     step = sidebar.locator("[data-testid='stExpander']").filter(has_text="列对应")
     expect(step.get_by_text("未能识别必需的列")).to_be_visible()  # the step is open
     _run_done(page)  # a list opened while the run still draws the sidebar may be closed by it
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    sidebar.screenshot(path=str(SHOTS / "paste_step.png"))  # for a person to look at
     option = page.get_by_role("option").filter(has_text=re.compile("^责任单位（首个牵头）$")).first
     for _ in range(3):
         step.get_by_role("combobox", name="“评分部门”列", exact=True).click()
@@ -136,6 +138,7 @@ def test_a_refused_paste_is_mapped_imported_and_saved(server, page, db_url):
     tasks = page.locator("[data-testid='stMetric']").filter(has_text="重点任务").locator("[data-testid='stMetricValue']")
     expect(tasks).to_have_text("2")
     expect(sidebar.locator("[data-testid='stAlert']").filter(has_text="缺少必需的列")).to_have_count(0)
+    page.screenshot(path=str(SHOTS / "paste_imported.png"), full_page=True)
     with open_workspace(db_url) as ws:
         plans = ws.list_plans()
         assert len(plans) == before + 1
