@@ -22,18 +22,10 @@ from benchmarks import synth
 from benchmarks.worker import APP, MEETING_DATE, PAGES, PLAN_NAME, _clear_caches
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.profile_page")
-    parser.add_argument("page", choices=PAGES)
-    parser.add_argument("--size", type=int, default=35)
-    parser.add_argument("--cold", action="store_true", help="profile a run with fresh caches")
-    parser.add_argument("--sort", default="cumulative")
-    parser.add_argument("--top", type=int, default=40)
-    parser.add_argument("--dump", default=None)
-    parser.add_argument("--timeout", type=float, default=900.0)
-    args = parser.parse_args(argv)
-
-    from streamlit.testing.v1 import AppTest
+def profile_script_thread() -> tuple[cProfile.Profile, dict[str, bool]]:
+    """Patch AppTest's script runner so that its script thread runs under a profiler while
+    ``active["on"]`` is true: (the profile, that switch). AppTest runs the script in a thread of
+    its own, which a profiler started in the main thread does not see."""
     from streamlit.testing.v1.local_script_runner import LocalScriptRunner
 
     script_profile = cProfile.Profile()
@@ -50,6 +42,22 @@ def main(argv: list[str] | None = None) -> int:
             script_profile.disable()
 
     LocalScriptRunner._run_script_thread = profiled
+    return script_profile, active
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.profile_page")
+    parser.add_argument("page", choices=PAGES)
+    parser.add_argument("--size", type=int, default=35)
+    parser.add_argument("--cold", action="store_true", help="profile a run with fresh caches")
+    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--dump", default=None)
+    parser.add_argument("--timeout", type=float, default=900.0)
+    args = parser.parse_args(argv)
+
+    from streamlit.testing.v1 import AppTest
+    script_profile, active = profile_script_thread()
 
     data = synth.generate(args.size).data
     at = AppTest.from_file(str(APP), default_timeout=args.timeout)

@@ -14,7 +14,6 @@ so compare figures from one machine and one run, before and after.
 from __future__ import annotations
 
 import argparse
-import cProfile
 import datetime as dt
 import io
 import os
@@ -23,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.profile_page import profile_script_thread
 from benchmarks.worker import APP
 
 ALL_PAGES = ("overview", "workload", "timeline", "network", "tasks", "progress", "meetings", "portfolio", "audit")
@@ -76,22 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     token = seed(url)
 
     from streamlit.testing.v1 import AppTest
-    from streamlit.testing.v1.local_script_runner import LocalScriptRunner
-
-    script_profile = cProfile.Profile()
-    original = LocalScriptRunner._run_script_thread
-    active = {"on": False}
-
-    def profiled(self):  # noqa: ANN001 - patched method
-        if not active["on"]:
-            return original(self)
-        script_profile.enable()
-        try:
-            return original(self)
-        finally:
-            script_profile.disable()
-
-    LocalScriptRunner._run_script_thread = profiled
+    script_profile, active = profile_script_thread()
 
     pages = [args.profile] if args.profile else args.pages
     at = AppTest.from_file(str(APP), default_timeout=600)
