@@ -369,9 +369,8 @@ def _claims(norm: str) -> tuple[tuple[int, int, _Handler, re.Match[str]], ...]:
     Which spans the patterns claim depends on the text alone, not on the default year: the
     import reads each task's text for its deadline (with the plan's year) and again for the
     years of its targets (with none), and this scan, the costly part, is done once for both.
+    Called by ``_scan`` only for a text with one of ``_ANY_ANCHOR``'s characters.
     """
-    if not _ANY_ANCHOR.search(norm):
-        return ()
     # Claimed spans, sorted and never overlapping: a new match is checked against its two
     # neighbours (checking every claimed span was quadratic in a text of many dates).
     starts: list[int] = []
