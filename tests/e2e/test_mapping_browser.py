@@ -36,14 +36,19 @@ def _idle(page) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
 
 
-def test_a_refused_file_is_mapped_imported_and_saved(server, page, db_url, tmp_path):
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def _open_signed_in(page, server: str) -> None:
+    """The Overview, signed in as 王伟 (a write needs an account)."""
     page.goto(f"{server}/")
     # the first run creates and seeds the workspace: slower than a page switch on a busy machine
     page.locator("[data-testid='stSidebar'] [data-testid='stRadio']").first.wait_for(timeout=120_000)
     wait_ready(page, "总览")
     sign_in(page, "王伟", STAFF_PASSWORD)
     wait_ready(page, "总览")
+
+
+def test_a_refused_file_is_mapped_imported_and_saved(server, page, db_url, tmp_path):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    _open_signed_in(page, server)
     sidebar = page.locator("[data-testid='stSidebar']")
     tasks = page.locator("[data-testid='stMetric']").filter(has_text="重点任务").locator("[data-testid='stMetricValue']")
     expect(tasks).to_have_text("35")  # the bundled plan
@@ -97,11 +102,7 @@ def test_a_refused_paste_is_mapped_imported_and_saved(server, page, db_url):
     """The same step for a table pasted into the paste box (tab-separated, as a spreadsheet copies it)."""
     from tests.pages.test_column_mapping import PASTED_REFUSED
 
-    page.goto(f"{server}/")
-    page.locator("[data-testid='stSidebar'] [data-testid='stRadio']").first.wait_for(timeout=120_000)
-    wait_ready(page, "总览")
-    sign_in(page, "王伟", STAFF_PASSWORD)
-    wait_ready(page, "总览")
+    _open_signed_in(page, server)
     sidebar = page.locator("[data-testid='stSidebar']")
     with open_workspace(db_url) as ws:
         before = len(ws.list_plans())
