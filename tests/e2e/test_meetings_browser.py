@@ -4,7 +4,6 @@ download the minutes. The app runs on a SQLite workspace of its own (TASKBOARD_D
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -12,28 +11,24 @@ from playwright.sync_api import expect
 
 from analysis.store import open_workspace
 from tests.accounts import STAFF_PASSWORD, add_staff
+from tests.e2e import signin
 from tests.e2e.signin import sign_in
 from tests.e2e.test_browser import CHROMIUM, LAUNCH_ARGS, SHOTS, wait_ready
-from tests.hardening.appserver import running_app
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def workspace_url(tmp_path_factory) -> str:
+def db_url(tmp_path_factory) -> str:
+    """This module's workspace (signin.server serves it): the bundled plan, and one task reported delayed."""
     url = f"sqlite:///{tmp_path_factory.mktemp('meetings') / 'w.db'}"
-    with open_workspace(url) as ws:  # the bundled plan, and one task reported delayed
+    with open_workspace(url) as ws:
         add_staff(ws, ("王伟", "李娜"), passwords=True)
         ws.report_progress(1, "2", "delayed", expected_previous=None, actor="李娜", as_of=dt.date(2020, 9, 2))
     return url
 
 
-@pytest.fixture(scope="module")
-def meetings_server(workspace_url):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run `bash scripts/install.sh --dev` first")
-    with running_app(database=workspace_url) as url:
-        yield url
+server = signin.server  # the shared fixture, on the workspace above
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +52,9 @@ def _settled(page) -> None:
     page.wait_for_timeout(500)
 
 
-def test_record_a_meeting_a_decision_and_download_the_minutes(meetings_server, workspace_url, tab, tmp_path):
+def test_record_a_meeting_a_decision_and_download_the_minutes(server, db_url, tab, tmp_path):
     page = tab
-    page.goto(f"{meetings_server}/meetings")
+    page.goto(f"{server}/meetings")
     wait_ready(page, "协调会")
     expect(page.get_by_text("该方案还没有协调会记录。")).to_be_visible()
     sign_in(page, "王伟", STAFF_PASSWORD)  # the signed-in account records
@@ -71,7 +66,7 @@ def test_record_a_meeting_a_decision_and_download_the_minutes(meetings_server, w
     page.get_by_role("button", name="生成议程并保存").click()
     expect(page.get_by_text("已保存会议 1", exact=False)).to_be_visible(timeout=60_000)
     _settled(page)
-    with open_workspace(workspace_url) as ws:
+    with open_workspace(db_url) as ws:
         [meeting] = ws.meetings.of_plan(1)
         assert meeting.created_by == "王伟" and meeting.place == "省政府第一会议室" and meeting.agenda
     expect(page.get_by_role("heading", name="议程（按三色预警生成）")).to_be_visible()
@@ -87,7 +82,7 @@ def test_record_a_meeting_a_decision_and_download_the_minutes(meetings_server, w
     page.get_by_role("button", name="保存决定").click()
     expect(page.get_by_text("已保存对任务", exact=False)).to_be_visible(timeout=60_000)
     _settled(page)
-    with open_workspace(workspace_url) as ws:
+    with open_workspace(db_url) as ws:
         [decision] = ws.meetings.decisions(1)
     assert decision.task_id == meeting.agenda[0] and decision.note == "会上议定：9月底前完成站址规划报审"
     assert decision.follow_up_by == "省发展改革委" and decision.decided_by == "王伟"
