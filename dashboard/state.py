@@ -44,6 +44,7 @@ URL_LOADED = "url_loaded"
 MEETING_DATE = "meeting_date"
 UPLOAD_MARKER = "upload_marker"
 PLAN_BYTES_HASH = "plan_bytes_hash"  # (the bytes, their SHA-256): hashed once per upload
+FRAME_RERUN = "frame_rerun"  # the session was rerun once to be framed by app.py (ui._require_app_frame)
 
 # Widget keys that live in the URL, with how they are written there.
 URL_LIST_KEYS = links.LIST_PARAMS

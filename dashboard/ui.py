@@ -588,8 +588,8 @@ def _require_app_frame() -> None:
     if getattr(_FRAME, "on", False):
         return
     PagesManager.uses_pages_directory = False
-    if not st.session_state.get("_frame_rerun"):
-        st.session_state["_frame_rerun"] = True
+    if not st.session_state.get(state.FRAME_RERUN):
+        st.session_state[state.FRAME_RERUN] = True
         st.rerun()
 
 
