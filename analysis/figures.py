@@ -175,22 +175,44 @@ def projector_rows(height: int, *, chrome: int, labels_inside: bool = False) -> 
     return max(1, int((height - chrome) // row))
 
 
+def _merged(base: dict[str, object], updates: Mapping[str, object]) -> dict[str, object]:
+    """``base`` with ``updates`` merged in, nested dicts key by key (what ``update_layout`` does)."""
+    out = dict(base)
+    for key, value in updates.items():
+        old = out.get(key)
+        out[key] = _merged(old, value) if isinstance(value, Mapping) and isinstance(old, dict) else value
+    return out
+
+
+def set_layout(fig: go.Figure, **updates: object) -> go.Figure:
+    """``fig.update_layout(**updates)`` (top-level keys, nested dicts merged into what the layout
+    holds), by assigning each property: the same figure at a seventh of the cost, as plotly's
+    update machinery parses every key as a path (5 ms a chart, on every chart of every page)."""
+    layout = fig.layout
+    for key, value in updates.items():
+        if isinstance(value, Mapping):
+            current = layout[key].to_plotly_json()
+            value = _merged(current, value) if current else dict(value)
+        layout[key] = value
+    return fig
+
+
 def _layout(fig: go.Figure, title: str, *, scale: float = 1.0, height: int | None = None) -> go.Figure:
     body = font_px(scale)
-    fig.update_layout(
-        title={"text": "<br>".join(esc(line) for line in title.split("\n")), "x": 0.0, "xanchor": "left",
-               "font": {"size": title_px(scale)}},
-        font={"family": FONT_FAMILY, "size": body, "color": "#1F2933"},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0,
-                "font": {"size": body}, "traceorder": "normal"},
-        margin={"l": 10, "r": 20, "t": round(80 * scale), "b": 40},
-        hoverlabel={"font": {"family": FONT_FAMILY}},
-    )
+    updates: dict[str, object] = {
+        "title": {"text": "<br>".join(esc(line) for line in title.split("\n")), "x": 0.0, "xanchor": "left",
+                  "font": {"size": title_px(scale)}},
+        "font": {"family": FONT_FAMILY, "size": body, "color": "#1F2933"},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0,
+                   "font": {"size": body}, "traceorder": "normal"},
+        "margin": {"l": 10, "r": 20, "t": round(80 * scale), "b": 40},
+        "hoverlabel": {"font": {"family": FONT_FAMILY}},
+    }
     if scale > 1:  # projecting: a bar label in projector type or none (never a shrunken one)
-        fig.update_layout(uniformtext={"minsize": body, "mode": "hide"})
+        updates["uniformtext"] = {"minsize": body, "mode": "hide"}
     if height:
-        fig.update_layout(height=round(height * scale))
-    return fig
+        updates["height"] = round(height * scale)
+    return set_layout(fig, **updates)
 
 
 def _count_ticks(largest: float) -> dict[str, object]:
