@@ -6,7 +6,8 @@ No computation and no caching here: that is `analysis` and `dashboard.state`.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -245,6 +246,21 @@ PRESENT_KEYS_SCRIPT = """<script>
 </script>"""
 
 
+def lazy_tabs(key: str, names: Sequence[str], lang: str) -> Sequence[Any]:
+    """Tabs of which only the open one runs (Streamlit's stateful tabs: switching is a rerun, and each
+    tab's ``.open`` says whether to draw it), titled by the catalogue entries ``names``. The open
+    tab is kept across a language switch (the widget holds its label, which the switch changes)."""
+    labels = [t(name, lang) for name in names]
+    held = st.session_state.get(key)
+    if held is not None and held not in labels:
+        for code in LANGUAGES:
+            other = [t(name, code) for name in names]
+            if held in other:
+                st.session_state[key] = labels[other.index(held)]
+                break
+    return st.tabs(labels, key=key, on_change="rerun")
+
+
 def sidebar(plan: Plan) -> None:
     """Data source, language, meeting date, filters, presentation mode. Lives in app.py."""
     lang = state.language()
@@ -303,17 +319,18 @@ def _meeting_pack(plan: Plan, lang: str) -> None:
     from analysis import report  # python-pptx: not on a first page load
     from dashboard import workspace_state
 
-    # A plan of the workspace: the pack has a progress section (its tasks' reports on the meeting date).
+    # A plan of the workspace: the pack has a progress section (its tasks' reports on the meeting date),
+    # read from the store on click, like the pack itself (not on every rerun of every page).
     meeting = options["meeting_date"]
     current = workspace_state.chosen()
-    inputs = (current.latest(as_of=meeting), current.rule()) if current is not None else None
 
     def progress() -> pd.DataFrame | None:
-        if inputs is None:
+        if current is None:
             return None
         from analysis.progress import task_rag
 
-        return task_rag(view.tasks, inputs[0], meeting, inputs[1])
+        latest = current.ws.latest_reports(current.plan_id, as_of=meeting)
+        return task_rag(view.tasks, latest, meeting, current.ws.rag_rule(current.plan_id))
 
     # Built only on click: a deck renders its charts in Chromium (several seconds).
     st.download_button(

@@ -28,6 +28,8 @@ from dashboard import workspace_state as wss
 
 SEEN = "pr_seen"  # {(plan id, task id): the report id the person was shown}
 FLASH = "pr_flash"
+TAB = "pr_tab"  # the open tab's label (ui.lazy_tabs)
+TAB_NAMES = ("pr_tab_overview", "pr_tab_report", "pr_tab_forms")
 FORMS = "pr_forms"  # (files marker, import result, expected previous ids) of the uploaded forms
 FORMS_SAVED = "pr_forms_saved"
 MAX_FORM_BUTTONS = 60  # one download button per agency up to this many; beyond, a choice and one button
@@ -58,10 +60,10 @@ def follow_ups_section(chosen: wss.Chosen, view, reference: dt.date, lang: str) 
              file_stem="open_follow_ups", lang=lang)
 
 
-def _overview_parts(chosen: wss.Chosen, view, reference: dt.date, lang: str, scale: float) -> dict:
-    """The overview's numbers, figures and tables (built once per key: ``overview_section``)."""
-    rule = chosen.rule()
-    latest = chosen.latest(as_of=reference)
+def _overview_parts(view, latest: pd.DataFrame, reports: pd.DataFrame, rule, reference: dt.date, lang: str,
+                    scale: float) -> dict:
+    """The overview's numbers, figures and tables from the view's latest reports and all its reports
+    (built once per key: ``overview_section``)."""
     status = task_rag(view.tasks, latest, reference, rule)
     parts: dict = {
         "rule": rule, "counts": status["rag"].value_counts(),
@@ -75,18 +77,24 @@ def _overview_parts(chosen: wss.Chosen, view, reference: dt.date, lang: str, sca
         "scorecard": progress_views.scorecard(view, status, latest, reference, rule, lang),
         "periods": None,
     }
-    reports = chosen.all_reports()
-    reports = reports.loc[reports["task_id"].isin(view.tasks["task_id"].astype(str))]
     if not reports.empty:
         parts["periods"] = progress_figures.periods_figure(progress_views.reports_by_period(reports), lang, scale=scale)
     return parts
 
 
 def overview_section(chosen: wss.Chosen, plan, view, reference: dt.date, lang: str, scale: float) -> None:
-    # Every input is in the key: the plan on screen and its filters, the workspace's revision (reports,
-    # rule, decisions), the reference date, the language and the presentation scale.
-    key = (*chosen.cache_key(), plan.content_hash, state.filters(), reference, lang, scale)
-    parts = state.memo("pr_overview", key, lambda: _overview_parts(chosen, view, reference, lang, scale))
+    # Keyed by what it shows: the plan on screen and its filters, the rule, the latest and all reports
+    # of the view's tasks (by content: a report on a task outside the view, or on another plan, keeps
+    # it), the reference date, the language and the presentation scale.
+    ids = view.tasks["task_id"].astype(str)
+    latest = chosen.latest(as_of=reference)
+    latest = latest.loc[latest["task_id"].astype(str).isin(ids)]
+    reports = chosen.all_reports()
+    reports = reports.loc[reports["task_id"].isin(ids)]
+    rule = chosen.rule()
+    key = (plan.content_hash, state.filters(), rule, state.frame_digest(latest), state.frame_digest(reports),
+           reference, lang, scale)
+    parts = state.memo("pr_overview", key, lambda: _overview_parts(view, latest, reports, rule, reference, lang, scale))
     st.caption(t("pr_reference", lang, date=reference.isoformat()))
     counts = parts["counts"]
     cols = st.columns(4)
@@ -294,11 +302,14 @@ if chosen is None:
     st.info(t("progress_needs_workspace", lang), icon=":material/cloud_off:")
 elif ui.filter_notice(view, plan, lang):
     reference = state.meeting_date(plan)
-    tab_overview, tab_report, tab_forms = st.tabs([t("pr_tab_overview", lang), t("pr_tab_report", lang),
-                                                    t("pr_tab_forms", lang)])
-    with tab_overview:
-        overview_section(chosen, plan, view, reference, lang, scale)
-    with tab_report:
-        report_section(chosen, view, reference, lang)
-    with tab_forms:
-        forms_section(chosen, plan, reference, lang)
+    # Only the open tab runs: reporting does not rebuild the charts, nor looking at them the forms.
+    tab_overview, tab_report, tab_forms = ui.lazy_tabs(TAB, TAB_NAMES, lang)
+    if tab_overview.open:
+        with tab_overview:
+            overview_section(chosen, plan, view, reference, lang, scale)
+    if tab_report.open:
+        with tab_report:
+            report_section(chosen, view, reference, lang)
+    if tab_forms.open:
+        with tab_forms:
+            forms_section(chosen, plan, reference, lang)

@@ -59,7 +59,7 @@ def own_and_other(ws) -> tuple[str, str]:
 
 
 def test_without_accounts_the_app_is_read_only_and_says_how_to_make_the_first_admin(ws):
-    at = open_app("progress", meeting_date=MEETING)
+    at = open_app("progress", meeting_date=MEETING, pr_tab="报送进展")
     assert any("python -m analysis users add NAME --role admin" in i.value for i in at.sidebar.info)
     assert not [w for w in at.text_input if w.key == "auth_password"]  # no form: nobody could sign in
     at.button(key="FormSubmitter:pr_form-保存进展").click().run()
@@ -72,7 +72,7 @@ def test_sign_in_then_a_reporter_reports_on_its_own_task_only(ws):
     ws.accounts.add("科技厅报送员", [Grant(AccessRole.REPORTER, agencies=frozenset({AGENCY}))], password=PASSWORD,
                     actor=ADMIN)
     own, other = own_and_other(ws)
-    at = open_app("progress", meeting_date=MEETING)
+    at = open_app("progress", meeting_date=MEETING, pr_tab="报送进展")
     assert any("登录后才能" in c.value for c in at.sidebar.caption)
     sign_in(at, "科技厅报送员", "wrong password")
     assert any("用户名或密码错误" in e.value for e in at.sidebar.error)

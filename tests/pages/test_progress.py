@@ -43,8 +43,19 @@ def ws(workspace_db):
         yield add_staff(workspace)
 
 
-def progress_page(**state):
+REPORT_TAB, FORMS_TAB, OVERVIEW_TAB = "报送进展", "填报表", "三色预警"  # pages/progress.py TAB_NAMES
+
+
+def progress_page(tab: str | None = None, **state):
+    """The progress page on ``tab`` (its label; the overview by default): only the open tab runs."""
+    if tab is not None:
+        state["pr_tab"] = tab
     return open_app("progress", meeting_date=MEETING, **state)
+
+
+def open_tab(at: AppTest, tab: str) -> AppTest:
+    at.session_state["pr_tab"] = tab  # as a click on the tab does: a rerun with it open
+    return at.run()
 
 
 def trace_totals(fig: dict) -> dict[str, int]:
@@ -84,6 +95,7 @@ def test_progress_page_shows_colours_lists_periods_and_the_rule(ws):
 def test_report_progress_from_the_app_shows_at_once(ws):
     at = progress_page()
     assert metric(at, "绿色（正常）") == "0"
+    open_tab(at, REPORT_TAB)
     at.selectbox(key="pr_task").set_value("5").run()
     at.selectbox(key="pr_status").set_value(ProgressStatus.DONE)
     at.number_input(key="pr_percent").set_value(100)
@@ -92,7 +104,7 @@ def test_report_progress_from_the_app_shows_at_once(ws):
     at.button(key="FormSubmitter:pr_form-保存进展").click().run()
     assert not at.exception
     assert any("已保存第" in s.value for s in at.success)
-    assert metric(at, "绿色（正常）") == "1"  # the cached reads were refreshed at once
+    assert not at.metric  # the overview tab is closed: its charts and tiles are not built
     current = ws.current_report(1, "5")
     assert current is not None and current.status == "done" and current.reported_by == "王伟"
     assert current.percent == 100 and current.note == "已完成**验收**"
@@ -101,6 +113,8 @@ def test_report_progress_from_the_app_shows_at_once(ws):
     assert shown and "\\*\\*验收\\*\\*" in shown[0]  # user text escaped, never markdown
     history = next(df for df in dataframes(at) if "报送编号" in df.columns)
     assert history["报送人"].tolist() == ["王伟"]
+    open_tab(at, OVERVIEW_TAB)
+    assert metric(at, "绿色（正常）") == "1"  # the cached reads were refreshed at once
     # the timeline colours the bar by the reported progress
     at.switch_page("pages/timeline.py").run()
     fig = figure(at)
@@ -113,7 +127,7 @@ def test_report_progress_from_the_app_shows_at_once(ws):
 
 
 def test_a_report_saved_meanwhile_is_never_overwritten(ws):
-    at = progress_page()
+    at = progress_page(REPORT_TAB)
     at.selectbox(key="pr_task").set_value("7").run()  # the person sees: no report yet
     other = ws.report_progress(1, "7", "delayed", expected_previous=None, actor="李娜", note="资金未到位")
     at.selectbox(key="pr_status").set_value(ProgressStatus.DONE)
@@ -131,7 +145,7 @@ def test_a_report_saved_meanwhile_is_never_overwritten(ws):
 
 
 def test_saving_needs_a_sign_in(ws):
-    at = progress_page()
+    at = progress_page(REPORT_TAB)
     at.button(key="FormSubmitter:pr_form-保存进展").click().run()
     assert any("请先登录" in e.value for e in at.error)
     assert ws.report_history(1, at.selectbox(key="pr_task").value).empty
@@ -161,7 +175,7 @@ def _filled_form(ws, agency: str, rows: dict[str, tuple[str, int | None, str]], 
 
 
 def test_agency_forms_preview_then_save(ws):
-    at = progress_page()
+    at = progress_page(FORMS_TAB)
     buttons = [b for b in at.get("download_button") if b.proto.id and "form_" in b.proto.id]
     assert len(buttons) == 34  # one form per agency with a task
     ws.report_progress(1, "1", "in_progress", expected_previous=None, actor="李娜", percent=40)
@@ -182,7 +196,7 @@ def test_agency_forms_preview_then_save(ws):
 
 
 def test_a_bad_cell_is_named_by_file_and_row_and_nothing_is_saved(ws):
-    at = progress_page()
+    at = progress_page(FORMS_TAB)
     form = _filled_form(ws, "省经信厅", {"1": ("已完成", None, "")}, bad=True)
     at.file_uploader(key="forms_upload").set_value([("经信厅.xlsx", form, XLSX)]).run()
     errors = next(df for df in dataframes(at) if "说明" in df.columns and "文件" in df.columns)
@@ -305,7 +319,7 @@ def test_open_follow_ups_of_meetings_are_listed_until_done(ws):
 def test_a_table_with_a_progress_column_is_previewed_with_how_each_row_was_read(ws):
     from tests.analysis.progress_tables import progress_table
 
-    at = progress_page()
+    at = progress_page(FORMS_TAB)
     table = progress_table({"2": "已完成", "3": "进度滞后，资金未到位", "7": "各市已对接"})
     at.file_uploader(key="forms_upload").set_value([("进展台账.xlsx", table, XLSX)]).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -323,3 +337,38 @@ def test_a_table_with_a_progress_column_is_previewed_with_how_each_row_was_read(
     assert any("已保存 3 条报送" in s.value for s in at.success)
     assert ws.current_report(1, "3").status == "delayed"
     assert ws.current_report(1, "7").note == "各市已对接"
+
+
+def test_only_the_open_tab_runs_and_it_stays_open_across_a_language_switch(ws):
+    at = progress_page(REPORT_TAB)
+    assert [w.key for w in at.selectbox if w.key == "pr_task"] == ["pr_task"]
+    assert not at.metric and not at.get("plotly_chart")  # the overview is not built behind the form
+    assert not [u for u in at.get("file_uploader") if u.proto.id.endswith("forms_upload")]
+    at.radio(key="lang").set_value("en").run()
+    assert at.session_state["pr_tab"] == "Report progress"
+    assert [w.key for w in at.selectbox if w.key == "pr_task"] == ["pr_task"] and not at.metric
+    open_tab(at, "Red / amber / green")
+    assert at.metric and not [w for w in at.selectbox if w.key == "pr_task"]
+
+
+def test_the_overview_follows_reports_on_its_own_tasks(ws):
+    """Keyed by the reports of the view's tasks: a report on a task the filter hides changes nothing
+    shown; one on a task it shows is seen at the next rerun."""
+    plan = ws.load_plan(1)
+    agency = "省科技厅"
+    mine = set(plan.assignments.loc[plan.assignments["agency"] == agency, "task_id"].astype(str))
+    inside = next(t for t in plan.tasks["task_id"].astype(str) if t in mine)
+    outside = next(t for t in plan.tasks["task_id"].astype(str) if t not in mine)
+    at = progress_page(f_agency=[agency])
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["已报送进展的任务"] == "0" and shown["绿色（正常）"] == "0"
+    ws.report_progress(1, outside, "done", expected_previous=None, actor="王伟", as_of=dt.date(2020, 9, 10))
+    from dashboard import workspace_state
+
+    workspace_state.changed()  # as when the revision check falls due
+    at.run()
+    assert {m.label: m.value for m in at.metric} == shown
+    ws.report_progress(1, inside, "done", expected_previous=None, actor="王伟", as_of=dt.date(2020, 9, 10))
+    workspace_state.changed()
+    at.run()
+    assert metric(at, "已报送进展的任务") == "1" and metric(at, "绿色（正常）") == "1"

@@ -175,3 +175,25 @@ def test_the_apps_workspace_rebuilds_a_kept_version_once(workspace_db):
     mine = ws.load_plan(1, decided=False)
     assert mine.content_hash == fresh.content_hash and mine.tasks.equals(fresh.tasks)
     assert mine.assignments.equals(fresh.assignments)
+
+
+def test_a_frame_digest_changes_with_any_cell_row_or_column_name_and_only_then():
+    import datetime as dt
+
+    import pandas as pd
+
+    from dashboard.state import frame_digest
+
+    frame = pd.DataFrame({"task_id": ["1", "2"], "status": ["done", "delayed"],
+                          "as_of": [dt.date(2020, 9, 1), None], "percent": pd.array([100, None], dtype="Int64")})
+    same = frame_digest(frame.copy())
+    assert frame_digest(frame) == same
+    changed = frame.copy()
+    changed.loc[1, "status"] = "done"
+    assert frame_digest(changed) != same
+    later = frame.copy()
+    later.loc[0, "as_of"] = dt.date(2020, 9, 2)
+    assert frame_digest(later) != same
+    assert frame_digest(frame.rename(columns={"status": "state"})) != same
+    assert frame_digest(frame.iloc[::-1]) != same  # order counts (a report's rank)
+    assert frame_digest(frame.iloc[:0]) != frame_digest(frame.iloc[:0].drop(columns="percent"))
