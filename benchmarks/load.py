@@ -14,7 +14,9 @@ by their keys, as the pages name them.
 Each session opens pages, changes a filter (an agency, the meeting date) and saves progress on a
 task through the progress page's report form, pausing ``--think`` seconds (on average) between
 actions like a person: first one tour of the three (finished even past ``--seconds``), then at
-random, until ``--seconds`` or ``--max-actions``. Counted: reruns and their time (from sending the rerun to its
+random, until ``--seconds`` or ``--max-actions``. ``--ramp R`` spreads the sessions' arrivals over
+the first R seconds (session i of N opens the app i·R/N seconds in), as people arrive at a
+dashboard over minutes, not all in one second; without it (0) all open at once, a stampede. Counted: reruns and their time (from sending the rerun to its
 ``script_finished``), errors (an exception element, an unexpected error message, a page not found,
 a disconnect, a rerun over ``RERUN_TIMEOUT``), writes (reports whose "saved" message came back),
 conflicts (two sessions reporting on one task at once: refused and shown, as designed), and
@@ -64,6 +66,7 @@ PAGES = ("overview", "workload", "timeline", "network", "tasks", "progress", "me
 PAGE_WEIGHTS = (3, 2, 2, 1, 2, 3, 1)
 DEFAULT_PAGE = "overview"  # app.py: the page of the bare address
 SAVED_MARK = ("已保存第", "Saved report")  # analysis.i18n "pr_saved"
+REPORT_TAB = ("pr_tab", "报送进展")  # the progress page's tabs (pages/progress.py TAB) and its report tab, in Chinese
 ACCOUNT_PREFIX = "负载测试"  # the load test's accounts: 负载测试管理员 (admin), 负载测试0, 负载测试1, … (coordinators)
 CONFLICT_MARK = ("未保存：您填写期间", "Not saved: somebody else")  # "pr_conflict"
 FINISHED_OK = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
@@ -102,6 +105,16 @@ class Run:
                 key = _key(widget_id)
                 if key:
                     self.widgets[key] = (kind, proto)
+
+    def add_block(self, block: Any) -> None:
+        """Stateful tabs (``st.tabs(key=…, on_change="rerun")``) are a widget drawn as a block: its
+        value is the open tab's label."""
+        if block.WhichOneof("type") == "tab_container" and block.tab_container.id:
+            widget_id = block.tab_container.id
+            self.ids.add(widget_id)
+            key = _key(widget_id)
+            if key:
+                self.widgets[key] = ("tabs", block.tab_container)
 
     def widget(self, key: str) -> Any | None:
         found = self.widgets.get(key)
@@ -203,6 +216,7 @@ class Client:
         self.agency: list[str] = []  # the agency filter this session set
         self.upstream = ""  # the app server nginx chose (trial stacks name it in a header)
         self.filter_first = False  # set an agency filter right after opening (the kill test checks it comes back)
+        self.arrival = 0.0  # seconds after the run's start at which this session opens the app (--ramp)
         self.started = False  # opened, signed in (and filtered): past start()
         self.finished = False  # its scenario is over (whatever the reason)
         self.after_kill = 0  # actions begun after the kill (a kill run: every session makes at least one)
@@ -305,6 +319,8 @@ class Client:
                 run.page_hash = message.navigation.page_script_hash or run.page_hash
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
                 run.add(message.delta.new_element)
+            elif kind == "delta" and message.delta.WhichOneof("type") == "add_block":
+                run.add_block(message.delta.add_block)
             elif kind == "page_info_changed":
                 self.query_string = message.page_info_changed.query_string
             elif kind == "page_not_found":
@@ -384,6 +400,10 @@ class Client:
         """The progress page's report form: choose a task, fill status, percent, note and name, save."""
         if self.page != "progress":
             await self.rerun(page="progress")
+        tabs = self.last.widget(REPORT_TAB[0])
+        if tabs is not None and self.last.widget("pr_task") is None:  # only the open tab is drawn: open the form's
+            self._set(tabs, string_value=REPORT_TAB[1])
+            await self.rerun()
         task = self.last.widget("pr_task")
         if task is None or not task.options:
             return
@@ -474,6 +494,8 @@ class Client:
 
     async def _scenario(self, deadline: float, think: float, max_actions: int,
                         on_disconnect: Callable[[Client], bool], killed: asyncio.Event | None) -> None:
+        if self.arrival > 0:
+            await asyncio.sleep(self.arrival)
         try:
             await self.start()
         except RerunTimeout:
@@ -540,9 +562,10 @@ def lost_writes(database: str, writes: list[tuple[int, str, str]]) -> list[tuple
 async def drive(url: str, sessions: int, seconds: float, *, think: float, max_actions: int, seed: int,
                 tag: str, during: Callable[[list[Client]], Any] | None = None, reconnect: bool = False,
                 filter_first: bool = False, accounts: list[SignIn] | None = None,
-                killed: asyncio.Event | None = None) -> tuple[Stats, float]:
-    """Run the sessions against ``url``, session i signed in as ``accounts[i]`` (each needs one);
-    returns the stats and the wall time. ``killed``: see ``Client.scenario``."""
+                killed: asyncio.Event | None = None, ramp: float = 0.0) -> tuple[Stats, float]:
+    """Run the sessions against ``url``, session i signed in as ``accounts[i]`` (each needs one)
+    and arriving ``i * ramp / sessions`` seconds in; returns the stats and the wall time.
+    ``killed``: see ``Client.scenario``."""
     if accounts is None or len(accounts) < sessions:
         raise ValueError(f"{sessions} sessions need {sessions} accounts (make_accounts)")
     stats = Stats()
@@ -550,6 +573,7 @@ async def drive(url: str, sessions: int, seconds: float, *, think: float, max_ac
                for i in range(sessions)]
     for client in clients:
         client.filter_first = filter_first
+        client.arrival = client.number * ramp / sessions
     started = time.monotonic()
     deadline = started + seconds
     tasks = [asyncio.create_task(c.scenario(deadline, think, max_actions, lambda _c: reconnect, killed))
@@ -605,7 +629,7 @@ async def warm_up(urls: list[str], tag: str) -> None:
 
 
 def run_load(servers: int, sessions: int, seconds: float, *, think: float = 1.0, max_actions: int = 10_000,
-             seed: int = 1, kill_after: float | None = None, database: str | None = None,
+             ramp: float = 0.0, seed: int = 1, kill_after: float | None = None, database: str | None = None,
              warm: bool = True) -> dict[str, Any]:
     """Start the stack, drive it, check the database, stop it. ``kill_after``: SIGKILL, that many
     seconds into the run, the app server holding the most sessions (they reconnect through nginx
@@ -648,7 +672,8 @@ def run_load(servers: int, sessions: int, seconds: float, *, think: float = 1.0,
             kill_event = asyncio.Event() if kill_after is not None else None  # made inside the run's loop
             return await drive(stack.url, sessions, seconds, think=think, max_actions=max_actions, seed=seed,
                                tag=tag, during=during, reconnect=kill_after is not None,
-                               filter_first=kill_after is not None, accounts=accounts, killed=kill_event)
+                               filter_first=kill_after is not None, accounts=accounts, killed=kill_event,
+                               ramp=ramp)
 
         stats, wall = asyncio.run(drive_all())
         cpu = sum(max(0.0, cpu_seconds(s.process.pid) - b) for s, b in zip(stack.servers, cpu_before, strict=True))
@@ -657,6 +682,7 @@ def run_load(servers: int, sessions: int, seconds: float, *, think: float = 1.0,
     # The app servers' own CPU time per rerun: what a rerun costs, whatever else runs on the machine.
     result["server_cpu_s"] = round(cpu, 1)
     result["server_cpu_per_rerun_s"] = round(cpu / len(stats.times), 3) if stats.times else 0.0
+    result["think_s"], result["ramp_s"] = think, ramp  # the load model: mean pause, arrivals spread
     if kill_after is not None:
         result["killed"] = killed[0] if killed else "none"
     return result
@@ -669,6 +695,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--think", type=float, default=1.0,
                         help="mean pause between a session's actions, seconds (0: as fast as the server answers)")
+    parser.add_argument("--ramp", type=float, default=0.0,
+                        help="spread the sessions' arrivals over this many seconds (0: all at once)")
     parser.add_argument("--max-actions", type=int, default=10_000, help="at most this many actions per session")
     parser.add_argument("--kill-after", type=float, default=None,
                         help="kill one server this many seconds in; its sessions reconnect through nginx")
@@ -679,13 +707,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 1 <= args.servers <= 16 or not 1 <= args.sessions <= 500 or not 0 < args.seconds <= 3600:
         parser.error("--servers 1-16, --sessions 1-500, --seconds up to 3600")
+    if not 0 <= args.ramp < args.seconds:
+        parser.error("--ramp must be at least 0 and shorter than --seconds")
     if args.kill_after is not None and args.servers < 2:
         parser.error("--kill-after needs at least 2 servers")
     from deploy.stack import stop_on_sigterm
 
     stop_on_sigterm()
     result = run_load(args.servers, args.sessions, args.seconds, think=args.think, max_actions=args.max_actions,
-                      seed=args.seed, kill_after=args.kill_after, warm=not args.no_warm_up)
+                      ramp=args.ramp, seed=args.seed, kill_after=args.kill_after, warm=not args.no_warm_up)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:

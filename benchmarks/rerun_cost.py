@@ -3,12 +3,17 @@
     python -m benchmarks.rerun_cost                       # every page, 5 warm reruns each
     python -m benchmarks.rerun_cost --pages progress meetings --runs 10
     python -m benchmarks.rerun_cost --profile progress    # cProfile of the script thread, one page
+    python -m benchmarks.rerun_cost --after-write         # each rerun after somebody else's report
 
 The app runs through AppTest on a throwaway SQLite workspace seeded with the bundled plan (as the
 load test's servers are), with some progress reports, one meeting with a decision and a follow-up,
 and a signed-in coordinator. Each page is opened and run once (caches warm), then rerun `--runs`
 times; CPU is the whole process's (time.process_time: the script thread and AppTest's own work),
 so compare figures from one machine and one run, before and after.
+
+``--after-write``: before each timed rerun another account saves a progress report through the
+store (as a colleague on another server would), and the revision check is made due, so every
+rerun is the first one after a write: what the load test's sessions mostly see while people report.
 """
 
 from __future__ import annotations
@@ -61,6 +66,27 @@ def seed(url: str) -> str:
         ws.close()
 
 
+def write_elsewhere(url: str, round_: int) -> None:
+    """A report saved by another account (another server's session): the workspace's revision moves on."""
+    from analysis.store import open_workspace
+    from analysis.vocab import ProgressStatus
+    from dashboard import workspace_state
+
+    ws = open_workspace(url)
+    try:
+        plan = ws.load_plan(1)
+        tasks = list(plan.tasks["task_id"].astype(str))
+        task = tasks[(round_ * 7) % len(tasks)]
+        current = ws.current_report(1, task)
+        statuses = tuple(ProgressStatus)
+        ws.report_progress(1, task, statuses[round_ % len(statuses)],
+                           expected_previous=current.report_id if current else None, actor=ACTOR,
+                           as_of=dt.date(2020, 9, 1))
+    finally:
+        ws.close()
+    workspace_state.changed()  # as if the revision check were due: the next rerun reads the new revision
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.rerun_cost")
     parser.add_argument("--pages", nargs="*", default=list(ALL_PAGES), choices=ALL_PAGES)
@@ -68,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", choices=ALL_PAGES, default=None)
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--top", type=int, default=45)
+    parser.add_argument("--after-write", action="store_true",
+                        help="before each timed rerun, another account saves a report (not counted)")
     args = parser.parse_args(argv)
 
     tmp = tempfile.mkdtemp(prefix="rerun_cost_")
@@ -91,10 +119,15 @@ def main(argv: list[str] | None = None) -> int:
             print(page, "exception:", [e.value for e in at.exception])
             continue
         active["on"] = args.profile is not None
-        cpu, wall = time.process_time(), time.perf_counter()
-        for _ in range(args.runs):
+        cpu = wall = 0.0
+        for round_ in range(args.runs):
+            if args.after_write:
+                active["on"] = False
+                write_elsewhere(url, round_)
+                active["on"] = args.profile is not None
+            cpu0, wall0 = time.process_time(), time.perf_counter()
             at.run()
-        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            cpu, wall = cpu + time.process_time() - cpu0, wall + time.perf_counter() - wall0
         active["on"] = False
         print(f"{page:<10} {cpu / args.runs:>11.3f} {wall / args.runs:>12.3f}", flush=True)
     if args.profile:
