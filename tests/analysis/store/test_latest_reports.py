@@ -165,3 +165,26 @@ def test_the_migration_fills_the_table_from_the_reports(db_url):
     after = ws.report_progress(1, "3", "done", expected_previous=table[(1, "3")][0], actor="王伟")  # type: ignore[arg-type]
     assert _check(ws)[(1, "3")][:2] == (after.report_id, 5)
     ws.close()
+
+
+def test_backup_and_restore_keep_the_table_and_its_trigger(db_url, tmp_path):
+    from analysis.store.backup import backup, restore
+    from tests.accounts import ADMIN
+
+    ws = add_staff(open_workspace(db_url))
+    first = ws.report_progress(1, "1", "in_progress", expected_previous=None, actor="李娜")
+    ws.report_progress(1, "1", "done", expected_previous=first.report_id, actor="李娜")
+    ws.report_progress(1, "2", "delayed", expected_previous=None, actor="李娜")
+    saved = _check(ws)
+    file = tmp_path / "taskboard.backup"
+    backup(db_url, file)
+    ws.report_progress(1, "5", "done", expected_previous=None, actor="李娜")  # after the backup
+    assert (1, "5") in _check(ws)
+    ws.close()
+    restore(db_url, file, replace=True, actor=ADMIN)
+    with open_workspace(db_url) as ws:
+        assert _check(ws) == saved  # the backup's state: task 5's row is gone with its report
+        current = ws.current_report(1, "2")
+        assert current is not None
+        again = ws.report_progress(1, "2", "in_progress", expected_previous=current.report_id, actor="李娜")
+        assert _check(ws)[(1, "2")][:2] == (again.report_id, 2)  # the trigger came back with the restore
