@@ -8,9 +8,11 @@ the store's migrations). Then:
   `plan_digests` (in worker processes, one per core; a one-time cost, like the build);
 - agency cold: what the 跨计划 page does on a first visit with nothing in memory —
   `load_portfolio` (stored digests read, assembled), `portfolio_statuses` (the latest report of
-  every task of every plan in one query, colours by each plan's rule) and `agency_view`;
+  every task of every plan in one query of the `latest_reports` table, colours by each plan's
+  rule) and `agency_view`;
 - agency warm: the page's rerun with the portfolio and statuses cached — the revision queries
-  (`dashboard.workspace_state.revision`'s and the links/decisions marks) and `agency_view` of
+  (`Workspace.revision`, as `dashboard.workspace_state.revision` reads it, and the
+  links/decisions marks) and `agency_view` of
   an agency not seen before (each run another one: nothing of the view cached);
 - overview cold / warm: the same with `plans_overview` and `agency_load` of the whole portfolio
   (warm: each run another region scope, uncached);
@@ -83,27 +85,20 @@ def store_digests(url: str, *, workers: int, log: Callable[[str], None]) -> floa
 
 
 def _revision(ws: Any) -> tuple[int, ...]:
-    """The page's per-rerun queries: the workspace revision and the links/decisions marks."""
+    """The page's per-rerun queries: the workspace revision (``dashboard.workspace_state.revision``
+    reads the one row of ``workspace_revision``, at most every few seconds: here every run) and
+    the links/decisions marks (``dashboard.state._portfolio_marks``)."""
     from sqlalchemy import func, select
 
-    from analysis.store.models import (
-        AgencyLinkRow,
-        MeetingDecisionRow,
-        PlanRow,
-        PlanVersionRow,
-        ProgressReportRow,
-    )
+    from analysis.store.models import AgencyLinkRow, MeetingDecisionRow
 
     query = select(
-        select(func.count(PlanRow.id)).scalar_subquery(), select(func.max(PlanRow.id)).scalar_subquery(),
-        select(func.count(PlanVersionRow.id)).scalar_subquery(), select(func.max(PlanVersionRow.id)).scalar_subquery(),
-        select(func.count(ProgressReportRow.id)).scalar_subquery(),
-        select(func.max(ProgressReportRow.id)).scalar_subquery(),
         select(func.count(AgencyLinkRow.id)).scalar_subquery(), select(func.max(AgencyLinkRow.id)).scalar_subquery(),
         select(func.max(MeetingDecisionRow.id)).scalar_subquery(),
     )
     with ws.engine.connect() as connection:
-        return tuple(int(v or 0) for v in connection.execute(query).one())
+        marks = tuple(int(v or 0) for v in connection.execute(query).one())
+    return (ws.revision(), *marks)
 
 
 def _timed(function: Callable[[], object], repeat: int) -> dict[str, object]:

@@ -68,7 +68,9 @@ def benchmark_admin(ws: Any) -> None:
 
 
 def build(url: str, plans: int, tasks: int, reports: int, *, log: Callable[[str], None]) -> dict[str, Any]:
-    """A new workspace at `url` with the plans and reports; returns the build timings."""
+    """A new workspace at `url` with the plans and reports; returns the build timings. Each task's
+    latest report (the `latest_reports` table) is kept by the schema's trigger as the reports are
+    inserted, as for every other writer."""
     from sqlalchemy import insert, text
 
     from analysis.model import content_hash

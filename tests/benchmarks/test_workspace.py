@@ -30,3 +30,28 @@ def test_quick_workspace_benchmark(tmp_path):
     for name in ("progress_warm", "task_status", "switch", "load_plan", "latest_reports"):
         assert entry[name]["median_s"] > 0 and len(entry[name]["runs"]) == 3
     assert set(entry["targets_met"]) == {"progress_warm", "switch", "import_forms"}
+
+
+def test_the_bulk_build_fills_each_tasks_latest_report(tmp_path):
+    """The build's bulk inserts leave ``latest_reports`` holding each task's report of the highest
+    seq (the schema's trigger keeps it, as for every writer): what the views across plans read."""
+    from sqlalchemy import func, select
+
+    from analysis.store import open_workspace
+    from analysis.store.models import LatestReportRow, ProgressReportRow
+    from benchmarks.workspace import build
+
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    built = build(url, 2, 20, 130, log=lambda _: None)  # 40 tasks: 3 or 4 reports each
+    assert built["reports"] == 130
+    with open_workspace(url, seed=False) as ws, ws.engine.connect() as connection:
+        highest = dict(((p, t), s) for p, t, s in connection.execute(
+            select(ProgressReportRow.plan_id, ProgressReportRow.task_key, func.max(ProgressReportRow.seq))
+            .group_by(ProgressReportRow.plan_id, ProgressReportRow.task_key)))
+        table = {(p, t): (s, r) for p, t, s, r in connection.execute(
+            select(LatestReportRow.plan_id, LatestReportRow.task_key, LatestReportRow.seq, LatestReportRow.report_id))}
+        ids = dict(((p, t, s), i) for p, t, s, i in connection.execute(
+            select(ProgressReportRow.plan_id, ProgressReportRow.task_key, ProgressReportRow.seq, ProgressReportRow.id)))
+    assert len(table) == 40 and {k: s for k, (s, _) in table.items()} == highest
+    assert set(highest.values()) == {3, 4}
+    assert all(ids[(p, t, s)] == r for (p, t), (s, r) in table.items())
