@@ -79,12 +79,19 @@ class Plan:
     report: ImportReport = field(default_factory=ImportReport)
     content_hash: str = ""
     _names: dict[tuple[bool, bool], dict[str, str]] = field(default_factory=dict, init=False, repr=False)
+    _theme_labels: dict[bool, dict[str, str]] = field(default_factory=dict, init=False, repr=False)
 
     def theme_label(self, theme: str, lang: str = "zh") -> str:
-        row = self.themes.loc[self.themes["theme"] == theme]
-        if row.empty:
-            return theme
-        return str(row.iloc[0]["label_en" if lang == "en" else "label_zh"])
+        """The theme's label in ``lang`` (the first row of the theme; the code itself if unknown)."""
+        key = lang == "en"
+        labels = self._theme_labels.get(key)
+        if labels is None:
+            column = "label_en" if lang == "en" else "label_zh"
+            labels = {}
+            for code, text in zip(self.themes["theme"], self.themes[column], strict=True):
+                labels.setdefault(code, str(text))
+            self._theme_labels[key] = labels
+        return labels.get(theme, theme)
 
     def agency_names(self, lang: str = "zh", *, short: bool = False) -> dict[str, str]:
         """The name shown for each agency of the plan: in Chinese its label as written; in English

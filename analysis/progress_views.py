@@ -31,8 +31,9 @@ from analysis.vocab import PROGRESS_STATUSES, ProgressStatus, Rag, Role
 RAGS: Final = (Rag.RED, Rag.AMBER, Rag.GREEN)
 
 
-def _status_with_tasks(plan: Plan, status: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
-    """status joined with the task fields and the latest report's date and period."""
+def status_frame(plan: Plan, status: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
+    """status joined with the task fields and the latest report's date and period: what the overdue,
+    not-reported and scorecard tables read (pass it as their ``frame`` to join once for the three)."""
     tasks = plan.tasks[["task_id", "text", "theme", "deadline", "lead_text"]].rename(columns={"task_id": "id"})
     # the period comes from the latest report (task_status carries the same one)
     frame = tasks.merge(status.drop(columns=["period"], errors="ignore"), on="id", how="inner")
@@ -63,9 +64,9 @@ def rag_counts(plan: Plan, status: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 def overdue_table(plan: Plan, status: pd.DataFrame, latest: pd.DataFrame, reference: dt.date,
-                  lang: str) -> pd.DataFrame:
+                  lang: str, *, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Tasks past their deadline on ``reference`` and not reported done, most overdue first."""
-    frame = _status_with_tasks(plan, status, latest)
+    frame = status_frame(plan, status, latest) if frame is None else frame
     deadline = pd.to_datetime(frame["deadline"]).dt.date
     late = frame.loc[(deadline < reference) & (frame["status"] != ProgressStatus.DONE)].copy()
     late["days"] = [(reference - d).days for d in pd.to_datetime(late["deadline"]).dt.date]
@@ -82,9 +83,9 @@ def overdue_table(plan: Plan, status: pd.DataFrame, latest: pd.DataFrame, refere
 
 
 def not_reported_table(plan: Plan, status: pd.DataFrame, latest: pd.DataFrame, reference: dt.date,
-                       rule: RagRule, lang: str) -> pd.DataFrame:
+                       rule: RagRule, lang: str, *, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Tasks not done with no report in the reference date's period (never reported included)."""
-    frame = _status_with_tasks(plan, status, latest)
+    frame = status_frame(plan, status, latest) if frame is None else frame
     current = period_of(reference, rule.period_kind)
     missing = frame.loc[(frame["status"] != ProgressStatus.DONE) & (frame["period"].astype(object) != current)]
     return pd.DataFrame({
@@ -112,10 +113,10 @@ def reports_by_period(reports: pd.DataFrame) -> pd.DataFrame:
 
 
 def scorecard(plan: Plan, status: pd.DataFrame, latest: pd.DataFrame, reference: dt.date,
-              rule: RagRule, lang: str) -> pd.DataFrame:
+              rule: RagRule, lang: str, *, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per lead agency: tasks led, done, done on time, due by the reference date,
     reported on time (this period, or done), and the red/amber/green counts."""
-    frame = _status_with_tasks(plan, status, latest)
+    frame = status_frame(plan, status, latest) if frame is None else frame
     current = period_of(reference, rule.period_kind)
     deadline = pd.to_datetime(frame["deadline"]).dt.date
     as_of = [None if pd.isna(d) else pd.Timestamp(d).date() for d in frame["as_of"]]

@@ -291,7 +291,8 @@ def sidebar(plan: Plan) -> None:
         _prune("f_agency", agencies)
         st.multiselect(t("filter_agency", lang), agencies, key="f_agency", placeholder=t("choose", lang),
                        format_func=lambda a: derive.agency_name(plan, a, lang) if lang == "en" else a)
-        types = [ty for ty in plan.agencies["type"].cat.categories if (plan.agencies["type"] == ty).any()]
+        present = set(plan.agencies["type"].unique())
+        types = [ty for ty in plan.agencies["type"].cat.categories if ty in present]
         _prune("f_type", types)
         st.multiselect(t("filter_type", lang), types, key="f_type", placeholder=t("choose", lang), format_func=lambda ty: type_label(ty, lang))
         themes = plan.themes["theme"].tolist()

@@ -65,6 +65,7 @@ def _overview_parts(view, latest: pd.DataFrame, reports: pd.DataFrame, rule, ref
     """The overview's numbers, figures and tables from the view's latest reports and all its reports
     (built once per key: ``overview_section``)."""
     status = task_rag(view.tasks, latest, reference, rule)
+    frame = progress_views.status_frame(view, status, latest)  # joined once for the three tables
     parts: dict = {
         "rule": rule, "counts": status["rag"].value_counts(),
         "reported": int(latest["task_id"].isin(status["id"]).sum()),
@@ -72,9 +73,9 @@ def _overview_parts(view, latest: pd.DataFrame, reports: pd.DataFrame, rule, ref
                                             scale=scale),
         "theme": progress_figures.rag_figure(view, progress_views.rag_counts(view, status, "theme"), "theme", lang,
                                              scale=scale),
-        "overdue": progress_views.overdue_table(view, status, latest, reference, lang),
-        "missing": progress_views.not_reported_table(view, status, latest, reference, rule, lang),
-        "scorecard": progress_views.scorecard(view, status, latest, reference, rule, lang),
+        "overdue": progress_views.overdue_table(view, status, latest, reference, lang, frame=frame),
+        "missing": progress_views.not_reported_table(view, status, latest, reference, rule, lang, frame=frame),
+        "scorecard": progress_views.scorecard(view, status, latest, reference, rule, lang, frame=frame),
         "periods": None,
     }
     if not reports.empty:

@@ -51,6 +51,23 @@ def test_overdue_and_not_reported_lists(bundled_plan, latest):
     assert missing.loc[missing["No."] == "4", "Last report"].tolist() == ["2020-08-20"]
 
 
+def test_the_three_tables_from_one_joined_frame_are_the_same_tables(bundled_plan, latest):
+    status = task_rag(bundled_plan.tasks, latest, REFERENCE, RagRule())
+    frame = progress_views.status_frame(bundled_plan, status, latest)
+    before = frame.copy()
+    for lang in ("zh", "en"):
+        pd.testing.assert_frame_equal(
+            progress_views.overdue_table(bundled_plan, status, latest, REFERENCE, lang, frame=frame),
+            progress_views.overdue_table(bundled_plan, status, latest, REFERENCE, lang))
+        pd.testing.assert_frame_equal(
+            progress_views.not_reported_table(bundled_plan, status, latest, REFERENCE, RagRule(), lang, frame=frame),
+            progress_views.not_reported_table(bundled_plan, status, latest, REFERENCE, RagRule(), lang))
+        pd.testing.assert_frame_equal(
+            progress_views.scorecard(bundled_plan, status, latest, REFERENCE, RagRule(), lang, frame=frame),
+            progress_views.scorecard(bundled_plan, status, latest, REFERENCE, RagRule(), lang))
+    pd.testing.assert_frame_equal(frame, before)  # read, never changed
+
+
 def test_reports_by_period_and_its_chart():
     table = progress_views.reports_by_period(reports(
         ("1", "in_progress", dt.date(2020, 8, 3)), ("1", "done", dt.date(2020, 9, 1)),
