@@ -601,7 +601,20 @@ def summary(stats: Stats, *, servers: int, sessions: int, wall: float, lost: int
         "restored_filters": stats.restored_filters, "not_restored": stats.not_restored[:10],
         "error_samples": stats.errors[:10],
         "p50_by_page_s": {page: round(statistics.median(values), 3) for page, values in sorted(stats.by_page.items())},
+        "p95_by_page_s": {page: round(sorted(values)[min(len(values) - 1, int(0.95 * len(values)))], 3)
+                          for page, values in sorted(stats.by_page.items())},
     }
+
+
+def peak_rss_mb(pid: int) -> float:
+    """A process's peak resident memory so far, MB (Linux /proc ``VmHWM``), 0 when it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return 0.0
 
 
 def cpu_seconds(pid: int) -> float:
@@ -677,12 +690,14 @@ def run_load(servers: int, sessions: int, seconds: float, *, think: float = 1.0,
 
         stats, wall = asyncio.run(drive_all())
         cpu = sum(max(0.0, cpu_seconds(s.process.pid) - b) for s, b in zip(stack.servers, cpu_before, strict=True))
+        peak = max((peak_rss_mb(s.process.pid) for s in stack.servers), default=0.0)
         lost = lost_writes(stack.database, stats.writes)
     result = summary(stats, servers=servers, sessions=sessions, wall=wall, lost=len(lost))
     # The app servers' own CPU time per rerun: what a rerun costs, whatever else runs on the machine.
     result["server_cpu_s"] = round(cpu, 1)
     result["server_cpu_per_rerun_s"] = round(cpu / len(stats.times), 3) if stats.times else 0.0
     result["think_s"], result["ramp_s"] = think, ramp  # the load model: mean pause, arrivals spread
+    result["server_peak_rss_mb"] = peak  # the largest app server's peak resident memory
     if kill_after is not None:
         result["killed"] = killed[0] if killed else "none"
     return result

@@ -157,7 +157,9 @@ def _matrix(content_hash: str, filters: Filters, lang: str, agencies: tuple[str,
     return derive.responsibility_matrix(_view, lang, agencies=list(agencies))
 
 
-@st.cache_resource(show_spinner=False, max_entries=128, ttl=dt.timedelta(hours=2))
+# Every page's figures and tables of every session share these entries: 50 people with their own
+# filters and dates on one server kept 128 too few (entries pushed out before their next rerun).
+@st.cache_resource(show_spinner=False, max_entries=512, ttl=dt.timedelta(hours=2))
 def _memo(name: str, key: tuple[object, ...], _build: Callable[[], object]) -> object:
     return _build()
 

@@ -33,7 +33,7 @@ def _needs_postgres_and_nginx():
 def test_two_servers_five_sessions_lose_nothing():
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.load", "--servers", "2", "--sessions", "5", "--seconds", "8",
-         "--think", "0.3", "--no-warm-up", "--json"],
+         "--think", "0.3", "--ramp", "2", "--no-warm-up", "--json"],
         cwd=ROOT, capture_output=True, text=True, timeout=240, check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
@@ -46,6 +46,8 @@ def test_two_servers_five_sessions_lose_nothing():
     assert figures["reruns"] >= 5 * 3 and figures["reruns_per_s"] > 0
     assert 0 < figures["p50_s"] <= figures["p95_s"]
     assert figures["sessions_held"] == 5
+    assert (figures["think_s"], figures["ramp_s"]) == (0.3, 2.0)  # the load model is in the figures
+    assert "progress" in figures["p95_by_page_s"] and figures["server_peak_rss_mb"] > 50
 
 
 def test_a_killed_server_loses_no_report_and_its_sessions_come_back_on_the_other():
