@@ -12,11 +12,13 @@ carrying protobuf ``BackMsg`` (``rerun_script`` with the widget states and the q
 by their keys, as the pages name them.
 
 Each session opens pages, changes a filter (an agency, the meeting date) and saves progress on a
-task through the progress page's report form, pausing ``--think`` seconds (on average) between
-actions like a person: first one tour of the three (finished even past ``--seconds``), then at
-random, until ``--seconds`` or ``--max-actions``. ``--ramp R`` spreads the sessions' arrivals over
-the first R seconds (session i of N opens the app i·R/N seconds in), as people arrive at a
-dashboard over minutes, not all in one second; without it (0) all open at once, a stampede. Counted: reruns and their time (from sending the rerun to its
+task through the progress page's report form, pausing ``--think`` seconds on average (uniformly 0
+to twice that; default 10 s, an official reading a chart or a table) between actions: first one
+tour of the three (finished even past ``--seconds``), then at random, until ``--seconds`` or
+``--max-actions``. ``--ramp R`` spreads the sessions' arrivals over the first R seconds (session i
+of N opens the app and signs in i·R/N seconds in; default a third of ``--seconds``), as people
+arrive at a dashboard over minutes rather than in one second; ``--ramp 0 --think 1`` is the
+stampede, a measure of capacity rather than of a working day. Counted: reruns and their time (from sending the rerun to its
 ``script_finished``), errors (an exception element, an unexpected error message, a page not found,
 a disconnect, a rerun over ``RERUN_TIMEOUT``), writes (reports whose "saved" message came back),
 conflicts (two sessions reporting on one task at once: refused and shown, as designed), and
@@ -708,10 +710,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--servers", type=int, default=2)
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--think", type=float, default=1.0,
-                        help="mean pause between a session's actions, seconds (0: as fast as the server answers)")
-    parser.add_argument("--ramp", type=float, default=0.0,
-                        help="spread the sessions' arrivals over this many seconds (0: all at once)")
+    parser.add_argument("--think", type=float, default=10.0,
+                        help="mean pause between a session's actions, seconds (an official reading a chart: "
+                             "default 10; 0: as fast as the server answers)")
+    parser.add_argument("--ramp", type=float, default=None,
+                        help="spread the sessions' arrivals over this many seconds (default: a third of "
+                             "--seconds; 0: all at once)")
     parser.add_argument("--max-actions", type=int, default=10_000, help="at most this many actions per session")
     parser.add_argument("--kill-after", type=float, default=None,
                         help="kill one server this many seconds in; its sessions reconnect through nginx")
@@ -722,6 +726,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 1 <= args.servers <= 16 or not 1 <= args.sessions <= 500 or not 0 < args.seconds <= 3600:
         parser.error("--servers 1-16, --sessions 1-500, --seconds up to 3600")
+    if args.ramp is None:
+        args.ramp = round(args.seconds / 3, 1)
     if not 0 <= args.ramp < args.seconds:
         parser.error("--ramp must be at least 0 and shorter than --seconds")
     if args.kill_after is not None and args.servers < 2:
