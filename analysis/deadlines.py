@@ -311,18 +311,33 @@ def _handle_this_year(text: str, m: re.Match[str], default_year: int | None) -> 
     return datetime.date(year, 12, 31), "year"
 
 
+# Characters a match can start with: an optional 截至/到/至 prefix or a space, then the date's
+# first part. Each pattern below is wrapped in a lookahead for its set: a match is the same, but
+# the engine rejects most positions of a text at one character instead of trying every
+# alternative of the optional prefix and year there (about 3-5 times faster over task text).
+_PREFIX_FIRST = "截到至 \t\u3000"
+_YEAR_FIRST = "0-9" + _CN_YEAR_DIGITS
+_CN_MONTH_FIRST = "十一二三四五六七八九"
+
+
+def _starting_with(first: str, pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` behind a lookahead that its first character is one of `first` (a class body)."""
+    return re.compile(f"(?=[{first}])(?:{pattern.pattern})")
+
+
 # (text every match contains, a pattern every match contains too (None: no such test),
 # pattern, handler). Cheap tests that skip a scan which cannot match: each pattern scan tries
 # every position of the text, and most task text has no 日, 季度 or 半年.
 _PATTERNS: tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str], _Handler | None], ...] = (
-    ("年", re.compile("[-－—–~～〜至到]"), _RANGE_RE, None),
-    ("月", re.compile("[日号]"), _DAY_RE, _handle_day),
-    ("月", re.compile("[-－—–~～〜至到、]"), _MONTH_RANGE_RE, _handle_month_range),
-    ("月", None, _MONTH_RE, _handle_month),
-    ("季度", None, _QUARTER_RE, _handle_quarter),
-    ("半年", None, _HALF_RE, _handle_half),
-    ("年", None, _YEAR_RE, _handle_year),
-    ("年", re.compile("年[底末内]"), _THIS_YEAR_RE, _handle_this_year),
+    ("年", re.compile("[-－—–~～〜至到]"), _starting_with(_YEAR_FIRST, _RANGE_RE), None),
+    ("月", re.compile("[日号]"), _starting_with(_PREFIX_FIRST + _YEAR_FIRST + _CN_MONTH_FIRST, _DAY_RE), _handle_day),
+    ("月", re.compile("[-－—–~～〜至到、]"), _starting_with(_PREFIX_FIRST + _YEAR_FIRST, _MONTH_RANGE_RE),
+     _handle_month_range),
+    ("月", None, _starting_with(_PREFIX_FIRST + _YEAR_FIRST + _CN_MONTH_FIRST, _MONTH_RE), _handle_month),
+    ("季度", None, _starting_with(_PREFIX_FIRST + _YEAR_FIRST + "第前一二三四1-4", _QUARTER_RE), _handle_quarter),
+    ("半年", None, _starting_with(_PREFIX_FIRST + _YEAR_FIRST + "上下", _HALF_RE), _handle_half),
+    ("年", None, _starting_with(_PREFIX_FIRST + _YEAR_FIRST, _YEAR_RE), _handle_year),
+    ("年", re.compile("年[底末内]"), _starting_with(_PREFIX_FIRST + "今本当年", _THIS_YEAR_RE), _handle_this_year),
 )
 # Every pattern's text contains one of these: a text without any has no date at all.
 _ANY_ANCHOR = re.compile("[年月季]")
