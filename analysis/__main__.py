@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
+import orjson
+
 from analysis.cli.args import column_mapping, whole_number
 from analysis.cli.args import iso_date as _iso_date
 from analysis.findings import PlanImportError
@@ -139,9 +141,29 @@ def _summary_of_workspace_plan(args: argparse.Namespace) -> int:
     return _print_summary(plan, args)
 
 
+def dumps_json(data: object, *, compact: bool = False) -> str:
+    """`data` as ``json.dumps(data, ensure_ascii=False, indent=None if compact else 2)`` writes it,
+    byte for byte.
+
+    The standard library writes indented JSON in pure Python (seconds for a 100 000-task
+    summary); orjson writes it natively, and lays out the same values the same way. So orjson's
+    indented text is used when both write every value alike, which their compact forms show
+    (both in native code): they differ for floats in exponent notation, NaN, integers beyond 64
+    bits, keys that are not str and lone surrogates, and then json.dumps writes it.
+    """
+    if not compact:
+        try:
+            same = orjson.dumps(data).decode("utf-8") == json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError
+            same = False
+        if same:
+            return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
+    return json.dumps(data, ensure_ascii=False, indent=None if compact else 2)
+
+
 def _print_summary(plan: Plan, args: argparse.Namespace) -> int:
     if args.json:
-        print(json.dumps(summary_dict(plan), ensure_ascii=False, indent=None if args.compact else 2))
+        print(dumps_json(summary_dict(plan), compact=args.compact))
     else:
         _print_summary_text(plan)
     return 0
@@ -167,7 +189,7 @@ def cmd_network(args: argparse.Namespace) -> int:
     plan = load_plan(args.path)
     data = network_dict(plan, include_collective=not args.no_collective, min_weight=args.min_weight)
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=None if args.compact else 2))
+        print(dumps_json(data, compact=args.compact))
         return 0
     print(f"{plan.meta.title}  协作网络 collaboration network")
     print(
