@@ -164,39 +164,49 @@ def _cn_small(value: str) -> int:
     return (_CN_DIGIT_VALUES.get(tens, 0) if tens else 1) * 10 + (_CN_DIGIT_VALUES.get(units, 0) if units else 0)
 
 
+# The helpers below read a match's groups by name with ``match.group`` (``groupdict`` builds a
+# dict of every group, a cost at each date read): every pattern with a handler has the groups
+# of _PREFIX (pre) and of _YEAR (y, yc), the day and month patterns those of _MONTH (m, mc) and
+# the day pattern those of _DAY (d, dc).
+
+
 def _year_of(match: re.Match[str]) -> int | None:
-    groups = match.groupdict()
-    if groups.get("y"):
-        return int(groups["y"])
-    if groups.get("yc"):
-        return int("".join(str(_CN_DIGIT_VALUES[c]) for c in groups["yc"]))
+    """The year a match writes (groups y, yc), None when it writes none."""
+    year = match.group("y")
+    if year:
+        return int(year)
+    year = match.group("yc")
+    if year:
+        return int("".join(str(_CN_DIGIT_VALUES[c]) for c in year))
     return None
 
 
 def _month_of(match: re.Match[str]) -> int:
-    groups = match.groupdict()
-    if groups.get("m"):
-        return int(groups["m"])
-    return _cn_small(groups.get("mc") or "")
+    """The month a match writes (groups m, mc)."""
+    month = match.group("m")
+    if month:
+        return int(month)
+    return _cn_small(match.group("mc") or "")
 
 
 def _day_of(match: re.Match[str]) -> int:
-    groups = match.groupdict()
-    if groups.get("d"):
-        return int(groups["d"])
-    return _cn_small(groups.get("dc") or "")
+    """The day a match writes (groups d, dc)."""
+    day = match.group("d")
+    if day:
+        return int(day)
+    return _cn_small(match.group("dc") or "")
 
 
 def _core_start(match: re.Match[str]) -> int:
-    """Start of the date itself, after an optional 到/至 prefix and spaces."""
-    if match.groupdict().get("pre"):
+    """Start of the date itself, after an optional 到/至 prefix and spaces (group pre)."""
+    if match.group("pre"):
         return match.end("pre")
     return match.start()
 
 
 def _blocked_as_start(text: str, match: re.Match[str]) -> bool:
-    """自2020年 / 比2019年 / 以2019年为基数 / 2020年起 / 2022年以后: not deadlines."""
-    if not match.groupdict().get("pre"):
+    """自2020年 / 比2019年 / 以2019年为基数 / 2020年起 / 2022年以后: not deadlines (reads group pre)."""
+    if not match.group("pre"):
         start = match.start()
         if start > 0 and text[start - 1] in _START_PREFIXES:
             return True
