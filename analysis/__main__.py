@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import namedtuple
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
@@ -64,7 +65,12 @@ def summary_dict(plan: Plan) -> dict[str, object]:
     tasks = []
     # Only the columns read below (and a decided plan's, read by _decided).
     columns = [c for c in plan.tasks.columns if c in _SUMMARY_TASK_COLUMNS or c.startswith(("published_", "decided_"))]
-    for task in plan.tasks[columns].itertuples(index=False):
+    decided = "decided_by_meetings" in columns  # else _decided is {} for every task
+    # Rows built from column lists, as itertuples names them (iterating Arrow string columns
+    # value by value is slow).
+    row_type = namedtuple("Row", columns, rename=True)  # type: ignore[misc]
+    for values in zip(*(plan.tasks[c].tolist() for c in columns), strict=True):
+        task: Any = row_type._make(values)
         roles = members.get(task.task_id, {Role.LEAD: [], Role.SUPPORT: []})
         tasks.append({
             "id": json_task_id(task.task_id),
@@ -77,7 +83,7 @@ def summary_dict(plan: Plan) -> dict[str, object]:
             "deadline": task.deadline.date().isoformat(),
             "deadline_kind": task.deadline_kind,
             "deadline_text": task.deadline_text,
-            **_decided(task),
+            **(_decided(task) if decided else {}),
             "ongoing": bool(task.ongoing),
             "targets": task.targets,
         })
