@@ -372,10 +372,17 @@ def _scan(text: str, default_year: int | None) -> tuple[list[tuple[int, int, Mil
     norm = text.translate(_NORMALISE) if _FULL_WIDTH_DIGIT.search(text) else text
     found: list[tuple[int, int, Milestone]] = []
     impossible: list[tuple[int, str]] = []
-    for start, end, handler, match in _claims(norm):
-        try:
-            result = handler(norm, match, default_year)
-        except (ValueError, OverflowError, KeyError, TypeError):
+    for start, end, handler, match, state, reading in _claims(norm):
+        if state == _NEEDS_DEFAULT_YEAR:
+            if default_year is None:
+                continue  # a year-less phrase reads as nothing without a default year
+            try:
+                result = handler(norm, match, default_year)
+            except (ValueError, OverflowError, KeyError, TypeError):
+                state = _IMPOSSIBLE
+        else:
+            result = reading
+        if state == _IMPOSSIBLE:
             impossible.append((start, text[start:end].strip()))  # 2月30日 and the like
             continue
         if result is None:
@@ -387,23 +394,35 @@ def _scan(text: str, default_year: int | None) -> tuple[list[tuple[int, int, Mil
     return found, [written for _, written in impossible]
 
 
+# How a claimed phrase reads (see _claims): its reading is known, it is a date that does not
+# exist, or it has no year of its own and its handler reads it with the caller's default year.
+_READ, _IMPOSSIBLE, _NEEDS_DEFAULT_YEAR = 0, 1, 2
+_Claim = tuple[int, int, _Handler, re.Match[str], int, _Found]
+
+
 @functools.lru_cache(maxsize=64)
-def _claims(norm: str) -> tuple[tuple[int, int, _Handler, re.Match[str]], ...]:
-    """The date phrases of a normalised text that a handler reads, in pattern order.
+def _claims(norm: str) -> tuple[_Claim, ...]:
+    """The date phrases of a normalised text that a handler reads, in pattern order: (start,
+    end, handler, match, state, reading).
 
     Which spans the patterns claim depends on the text alone, not on the default year: the
     import reads each task's text for its deadline (with the plan's year) and again for the
     years of its targets (with none), and this scan, the costly part, is done once for both.
+    So is the reading of a phrase that writes its year (groups y, yc): no handler uses the
+    default year for it (state _READ with the handler's result, or _IMPOSSIBLE when it raised).
+    A year-less phrase is read by `_scan` with its default year (_NEEDS_DEFAULT_YEAR); with
+    none, every handler reads it as nothing (``_ymd`` gives no year, and nothing before raises).
     Called by ``_scan`` only for a text with one of ``_ANY_ANCHOR``'s characters.
     """
     # Claimed spans, sorted and never overlapping: a new match is checked against its two
     # neighbours (checking every claimed span was quadratic in a text of many dates).
     starts: list[int] = []
     ends: list[int] = []
-    claims: list[tuple[int, int, _Handler, re.Match[str]]] = []
+    claims: list[_Claim] = []
     for anchor, trigger, pattern, handler in _PATTERNS:
         if anchor not in norm or (trigger is not None and not trigger.search(norm)):
             continue  # most task text has no 日 or 季度: skip those scans
+        has_year = "y" in pattern.groupindex
         for match in pattern.finditer(norm):
             start, end = match.span()
             index = bisect.bisect_right(starts, start)
@@ -415,7 +434,13 @@ def _claims(norm: str) -> tuple[tuple[int, int, _Handler, re.Match[str]], ...]:
                 continue  # a year range: claimed and ignored
             if _blocked_as_start(norm, match):
                 continue
-            claims.append((start, end, handler, match))
+            state, reading = _NEEDS_DEFAULT_YEAR, None
+            if has_year and (match.group("y") or match.group("yc")):
+                try:
+                    state, reading = _READ, handler(norm, match, None)
+                except (ValueError, OverflowError, KeyError, TypeError):
+                    state = _IMPOSSIBLE
+            claims.append((start, end, handler, match, state, reading))
     return tuple(claims)
 
 
