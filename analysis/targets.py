@@ -100,6 +100,8 @@ _TARGET_RE = re.compile(
 _DURATION_AFTER = ("月", "工作日", "小时", "星期", "季度", "年", "周", "日", "学期", "钟头")
 
 _STOP_CHARS = set("，。；、,;：:！？!?（）()[]【】《》<>\n\r\t 　…—")
+# A run of characters that are not stop characters (what the item readers walk over).
+_NO_STOP_RUN = re.compile("[^" + "".join(map(re.escape, sorted(_STOP_CHARS))) + "]*")
 _SENTENCE_END_RE = re.compile("[。；;！？!?\n\r]")
 _CONNECTORS = ("以及", "和", "及", "与", "并", "或")
 _ITEM_MAX = 20
@@ -138,10 +140,8 @@ def _number(raw: str) -> int | float:
 
 def _cut_item_after(text: str, start: int) -> tuple[str, int]:
     """The noun phrase starting at `start`, and where it ends."""
-    end = start
-    limit = min(len(text), start + _ITEM_MAX)
-    while end < limit and text[end] not in _STOP_CHARS:
-        end += 1
+    run = _NO_STOP_RUN.match(text, start, min(len(text), start + _ITEM_MAX))
+    end = run.end() if run else start
     item = text[start:end]
     for word in _CONNECTORS:
         pos = item.find(word)
@@ -179,9 +179,8 @@ def _strip_words(item: str) -> str:
 
 def _item_before(text: str, boundary: int, start: int) -> tuple[str, int]:
     """The phrase between `boundary` and `start`, and where it starts in `text`."""
-    pos = start
-    while pos > boundary and text[pos - 1] not in _STOP_CHARS:
-        pos -= 1
+    run = _NO_STOP_RUN.match(text[boundary:start][::-1])  # the run before `start`, read backwards
+    pos = start - (run.end() if run else 0)
     segment = text[pos:start]
     for word in _CONNECTORS:
         cut = segment.rfind(word)
