@@ -19,7 +19,7 @@ from analysis.cli.args import column_mapping, whole_number
 from analysis.cli.args import iso_date as _iso_date
 from analysis.findings import PlanImportError
 from analysis.i18n import t
-from analysis.model import Plan, json_task_id, load_plan
+from analysis.model import Plan, gc_paused, json_task_id, load_plan
 from analysis.vocab import DEFAULTS, Lang, Role
 
 
@@ -169,7 +169,9 @@ def dumps_json(data: object, *, compact: bool = False) -> str:
 
 def _print_summary(plan: Plan, args: argparse.Namespace) -> int:
     if args.json:
-        print(dumps_json(summary_dict(plan), compact=args.compact))
+        with gc_paused():  # a summary dict per task: see gc_paused
+            text = dumps_json(summary_dict(plan), compact=args.compact)
+        print(text)
     else:
         _print_summary_text(plan)
     return 0

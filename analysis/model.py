@@ -636,10 +636,11 @@ def content_hash(data: bytes) -> str:
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """The cyclic garbage collector paused for the block (re-enabled after it if it was on).
 
-    An import creates a few objects per cell, date and target and frees almost none: every
+    For work that creates many objects and drops few (the import; ``summary --json`` too). An
+    import creates a few objects per cell, date and target and frees almost none: every
     collection then walks all of them again, about a tenth of a 100 000-task import. Reference
     counting still frees what the import drops; the few cycles pandas makes wait for the next
     collection after the block.
@@ -661,7 +662,7 @@ def plan_from_bytes(
     ``columns`` maps headers as written to role codes (the confirmed column mapping);
     columns it does not name keep their inferred role.
     """
-    with _gc_paused():
+    with gc_paused():
         raw = read_table(data, file, columns)
         plan = build_plan(raw, registry=registry, content_hash=content_hash(data))
     plan.report.raise_if_errors()
@@ -691,7 +692,7 @@ def load_plan_dir(directory: Path, *, registry: AgencyRegistry | None = None) ->
             file=str(directory / "plan.json"),
         ) from None
     data = read_file_bytes(table_path)
-    with _gc_paused():
+    with gc_paused():
         raw = read_table(data, table_path.name)
     try:
         themes = _read_themes(directory / meta["themes"]) if meta.get("themes") else {}
@@ -700,7 +701,7 @@ def load_plan_dir(directory: Path, *, registry: AgencyRegistry | None = None) ->
             "themes_unreadable", f"主题文件无法读取（{type(exc).__name__}）",
             f"the themes file cannot be read ({type(exc).__name__})", file=str(meta.get("themes")),
         ) from None
-    with _gc_paused():
+    with gc_paused():
         return build_plan(
             raw,
             registry=registry,
