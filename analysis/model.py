@@ -8,12 +8,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -426,16 +429,36 @@ class _UnitCells:
 
     def __init__(self, registry: AgencyRegistry) -> None:
         self._registry = registry
-        self._split: dict[str, tuple[UnitMention, ...]] = {}
+        self._split: dict[str, tuple[tuple[UnitMention, ...], bool]] = {}
+        self._lead: dict[str, tuple[str, tuple[str, str] | None]] = {}
         self._resolved: dict[str, str] = {}
 
+    def _entry(self, cell: str) -> tuple[tuple[UnitMention, ...], bool]:
+        """The mentions of a unit cell, and whether one is written with its role (`_has_role_mark`)."""
+        entry = self._split.get(cell)
+        if entry is None:
+            mentions = tuple(split_units(cell))
+            entry = self._split[cell] = (mentions, any(_has_role_mark(m.label) for m in mentions))
+        return entry
+
     def split(self, cell: str) -> list[UnitMention]:
-        mentions = self._split.get(cell)
-        if mentions is None:
-            mentions = self._split[cell] = tuple(split_units(cell))
-        return list(mentions)
+        """`split_units` of a unit cell."""
+        return list(self._entry(cell)[0])
+
+    def marked(self, cell: str) -> bool:
+        """Whether a mention of the unit cell is written with its role (省发改委牵头)."""
+        return self._entry(cell)[1]
+
+    def lead(self, cell: str) -> tuple[str, tuple[str, str] | None]:
+        """A lead cell without its blanket note, and `read_unit_sentence` of that."""
+        entry = self._lead.get(cell)
+        if entry is None:
+            stripped, _ = strip_blanket_notes(cell)
+            entry = self._lead[cell] = (stripped, read_unit_sentence(stripped))
+        return entry
 
     def resolve(self, label: str) -> str:
+        """The registry's agency for a unit label."""
         agency = self._resolved.get(label)
         if agency is None:
             agency = self._resolved[label] = self._registry.resolve(label)
@@ -457,17 +480,21 @@ def _assign_units(
     """
     labels: dict[Role, list[str]] = {Role.LEAD: [], Role.SUPPORT: []}
     assigned: dict[str, Role] = {}
-    lead_cell, _ = strip_blanket_notes(row.lead)
-    sentence = read_unit_sentence(lead_cell) if not row.support else None
+    lead_cell, sentence = units.lead(row.lead)
+    if row.support:
+        sentence = None
     if sentence is not None and sentence[1]:  # X牵头，Y配合: the cell names both roles
+        cells = (sentence[0], sentence[1])
         mentions = {Role.LEAD: units.split(sentence[0]), Role.SUPPORT: units.split(sentence[1])}
     else:
         if sentence is not None:
             lead_cell = sentence[0]
+        cells = (lead_cell, row.support)
         mentions = {Role.LEAD: units.split(lead_cell), Role.SUPPORT: units.split(row.support)}
         if single_responsible_column or (sentence is not None and not row.support):
             mentions = {Role.LEAD: mentions[Role.LEAD][:1], Role.SUPPORT: mentions[Role.LEAD][1:] + mentions[Role.SUPPORT]}
-    mentions = _marked_roles(mentions)
+    if units.marked(cells[0]) or units.marked(cells[1]):  # the mentions above are those of these cells
+        mentions = _marked_roles(mentions)
     repeated: dict[str, tuple[int, Role]] = {}  # agency → (extra mentions, role of the first extra)
     for role in Role:
         for position, mention in enumerate(mentions[role], start=1):
@@ -539,7 +566,7 @@ def _task_record(
         "text": row.text,
         "section": row.section,
         "theme": theme,
-        "deadline": pd.Timestamp(deadline.date),
+        "deadline": deadline.date,  # the column is made datetime64 once (pd.to_datetime in build_plan)
         "deadline_kind": deadline.kind,
         "deadline_precision": deadline.precision or "",
         "deadline_text": deadline.text,
@@ -615,6 +642,25 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused for the block (re-enabled after it if it was on).
+
+    For work that creates many objects and drops few (the import; ``summary --json`` too). An
+    import creates a few objects per cell, date and target and frees almost none: every
+    collection then walks all of them again, about a tenth of a 100 000-task import. Reference
+    counting still frees what the import drops; the few cycles pandas makes wait for the next
+    collection after the block.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def plan_from_bytes(
     data: bytes, file: str, *, registry: AgencyRegistry | None = None, columns: dict[str, str] | None = None
 ) -> Plan:
@@ -623,8 +669,9 @@ def plan_from_bytes(
     ``columns`` maps headers as written to role codes (the confirmed column mapping);
     columns it does not name keep their inferred role.
     """
-    raw = read_table(data, file, columns)
-    plan = build_plan(raw, registry=registry, content_hash=content_hash(data))
+    with gc_paused():
+        raw = read_table(data, file, columns)
+        plan = build_plan(raw, registry=registry, content_hash=content_hash(data))
     plan.report.raise_if_errors()
     return plan
 
@@ -652,7 +699,8 @@ def load_plan_dir(directory: Path, *, registry: AgencyRegistry | None = None) ->
             file=str(directory / "plan.json"),
         ) from None
     data = read_file_bytes(table_path)
-    raw = read_table(data, table_path.name)
+    with gc_paused():
+        raw = read_table(data, table_path.name)
     try:
         themes = _read_themes(directory / meta["themes"]) if meta.get("themes") else {}
     except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
@@ -660,18 +708,19 @@ def load_plan_dir(directory: Path, *, registry: AgencyRegistry | None = None) ->
             "themes_unreadable", f"主题文件无法读取（{type(exc).__name__}）",
             f"the themes file cannot be read ({type(exc).__name__})", file=str(meta.get("themes")),
         ) from None
-    return build_plan(
-        raw,
-        registry=registry,
-        title=meta.get("title", ""),
-        title_en=meta.get("title_en", ""),
-        region=meta.get("region", ""),
-        region_en=meta.get("region_en", ""),
-        period=(start, end),
-        task_themes=themes,
-        record_columns=False,  # a plan folder's table is read as its plan.json says, no mapping to show
-        content_hash=content_hash(data + (directory / meta["themes"]).read_bytes() if meta.get("themes") else data),
-    )
+    with gc_paused():
+        return build_plan(
+            raw,
+            registry=registry,
+            title=meta.get("title", ""),
+            title_en=meta.get("title_en", ""),
+            region=meta.get("region", ""),
+            region_en=meta.get("region_en", ""),
+            period=(start, end),
+            task_themes=themes,
+            record_columns=False,  # a plan folder's table is read as its plan.json says, no mapping to show
+            content_hash=content_hash(data + (directory / meta["themes"]).read_bytes() if meta.get("themes") else data),
+        )
 
 
 def load_bundled_plan(registry: AgencyRegistry | None = None) -> Plan:

@@ -37,6 +37,7 @@ Reading rules
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -83,7 +84,10 @@ _MULT_RE = "|".join(_MULTIPLIERS)
 _NUM = r"[0-9]{1,15}(?:,[0-9]{3}){0,4}(?:\.[0-9]{1,8})?"
 _S = r"[ \t\u3000]?"
 
+# The lookahead states the characters a match can start with (a before-marker, a space, a
+# digit): a match is the same, but most positions of a text are rejected at one character.
 _TARGET_RE = re.compile(
+    rf"(?=[不至超多大高突逾 \t\u30000-9])"
     rf"(?P<pre>不少于|不低于|不下于|至少|超过|多于|大于|高于|突破|逾)?{_S}"
     rf"(?<![0-9A-Za-z.,_])(?:(?P<lo>{_NUM}){_S}(?:-|－|~|～|〜|—|–|至|到){_S})?"
     rf"(?<![A-Za-z_])(?P<num>{_NUM})(?![0-9])"
@@ -96,7 +100,9 @@ _TARGET_RE = re.compile(
 _DURATION_AFTER = ("月", "工作日", "小时", "星期", "季度", "年", "周", "日", "学期", "钟头")
 
 _STOP_CHARS = set("，。；、,;：:！？!?（）()[]【】《》<>\n\r\t 　…—")
-_SENTENCE_END = set("。；;！？!?\n\r")
+# A run of characters that are not stop characters (what the item readers walk over).
+_NO_STOP_RUN = re.compile("[^" + "".join(map(re.escape, sorted(_STOP_CHARS))) + "]*")
+_SENTENCE_END_RE = re.compile("[。；;！？!?\n\r]")
 _CONNECTORS = ("以及", "和", "及", "与", "并", "或")
 _ITEM_MAX = 20
 
@@ -134,10 +140,8 @@ def _number(raw: str) -> int | float:
 
 def _cut_item_after(text: str, start: int) -> tuple[str, int]:
     """The noun phrase starting at `start`, and where it ends."""
-    end = start
-    limit = min(len(text), start + _ITEM_MAX)
-    while end < limit and text[end] not in _STOP_CHARS:
-        end += 1
+    run = _NO_STOP_RUN.match(text, start, min(len(text), start + _ITEM_MAX))
+    end = run.end() if run else start
     item = text[start:end]
     for word in _CONNECTORS:
         pos = item.find(word)
@@ -175,9 +179,8 @@ def _strip_words(item: str) -> str:
 
 def _item_before(text: str, boundary: int, start: int) -> tuple[str, int]:
     """The phrase between `boundary` and `start`, and where it starts in `text`."""
-    pos = start
-    while pos > boundary and text[pos - 1] not in _STOP_CHARS:
-        pos -= 1
+    run = _NO_STOP_RUN.match(text[boundary:start][::-1])  # the run before `start`, read backwards
+    pos = start - (run.end() if run else 0)
     segment = text[pos:start]
     for word in _CONNECTORS:
         cut = segment.rfind(word)
@@ -196,18 +199,25 @@ def _item_before(text: str, boundary: int, start: int) -> tuple[str, int]:
     return item, pos + segment.find(item)
 
 
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = start
-    while left > 0 and text[left - 1] not in _SENTENCE_END:
-        left -= 1
-    right = end
-    while right < len(text) and text[right] not in _SENTENCE_END:
-        right += 1
-    return left, right
+def _sentence_ends(text: str) -> list[int]:
+    """Positions in `text` of the characters that end a sentence (。；！？ and line breaks), in order."""
+    return [match.start() for match in _SENTENCE_END_RE.finditer(text)]
 
 
-def _year_for(spans: Sequence[tuple[int, int, Milestone]], text: str, start: int, end: int) -> int | None:
-    left, right = _sentence_bounds(text, start, end)
+def _sentence_bounds(ends: Sequence[int], length: int, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end]: from after the last end before `start` to the first
+    end at or after `end` (or the text's bounds). `ends` is `_sentence_ends` of the text, `length` its length."""
+    before = bisect.bisect_left(ends, start)
+    after = bisect.bisect_left(ends, end)
+    return (ends[before - 1] + 1 if before else 0), (ends[after] if after < len(ends) else length)
+
+
+def _year_for(
+    spans: Sequence[tuple[int, int, Milestone]], ends: Sequence[int], length: int, start: int, end: int
+) -> int | None:
+    """The year of the nearest dated span before text[start:end] in its sentence, else of the first
+    after it there. `spans` are the text's dates, `ends` and `length` as in `_sentence_bounds`."""
+    left, right = _sentence_bounds(ends, length, start, end)
     before = [m for s, e, m in spans if left <= s and e <= start]
     if before:
         return before[-1].date.year
@@ -233,6 +243,7 @@ def read_targets(text: str) -> list[Target]:
 def _read_targets(text: str) -> list[Target]:
     norm = text.translate(_NORMALISE) if _FULL_WIDTH.search(text) else text
     dates = milestone_spans(norm)  # only dates that carry their own year
+    ends: list[int] | None = None  # sentence ends, found when the first target needs them
     targets: list[Target] = []
     boundary = 0
     for match in _TARGET_RE.finditer(norm):
@@ -274,13 +285,15 @@ def _read_targets(text: str) -> list[Target]:
             item, t_start, t_end = before_item, before_start, q_end
         else:
             item, t_start, t_end = after_item, q_start, (after_end if after_item else q_end)
+        if ends is None:
+            ends = _sentence_ends(norm)
         targets.append(
             Target(
                 number=number,
                 unit=unit,
                 at_least=at_least,
                 item=item,
-                year=_year_for(dates, norm, q_start, q_end),
+                year=_year_for(dates, ends, len(norm), q_start, q_end),
                 text=text[t_start:t_end].strip(),
             )
         )

@@ -123,9 +123,20 @@ def normalise_header(cell: str) -> str:
     return _WS_RE.sub("", cell).lower().strip("：:")
 
 
-@functools.lru_cache(maxsize=4096)  # a table's rows repeat their unit cells; each row is asked twice
 def role_of(cell: str) -> ColumnRole | None:
-    """The role a header cell names by its words alone, if any (``other`` counts as none)."""
+    """The role a header cell names by its words alone, if any (``other`` counts as none).
+
+    A cell of digits alone (a task's number: every row has its own) names none: no alias and no
+    word rule is made of digits, so it is answered without normalising or filling the cache.
+    """
+    if cell.isdigit():
+        return None
+    return _role_of(cell)
+
+
+@functools.lru_cache(maxsize=4096)  # a table's rows repeat their unit cells; each row is asked twice
+def _role_of(cell: str) -> ColumnRole | None:
+    """`role_of` of a cell that is not all digits."""
     key = normalise_header(cell)
     if not key:
         return None

@@ -268,3 +268,24 @@ def test_load_plan_paths(tmp_path):
     plan = load_plan(path)
     assert plan.meta.period == (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
     assert plan.tasks["deadline"].iloc[0] == pd.Timestamp("2021-06-30")
+
+
+# -- the import pauses the cyclic garbage collector (speed) and gives it back as it found it
+
+
+def test_import_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    csv = "序号,重点工作任务,牵头单位\n1,2022年底前建成5G基站100个,省经信厅\n".encode()
+    assert gc.isenabled()
+    assert len(plan_from_bytes(csv, "plan.csv").tasks) == 1
+    assert gc.isenabled()
+    with pytest.raises(PlanImportError):
+        plan_from_bytes(b"\x00\x01 not a table", "plan.xlsx")
+    assert gc.isenabled()  # re-enabled when the import fails too
+    gc.disable()
+    try:
+        load_plan()  # the bundled plan folder
+        assert not gc.isenabled()  # a caller's paused collector stays paused
+    finally:
+        gc.enable()
