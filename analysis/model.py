@@ -15,6 +15,7 @@ import gc
 import hashlib
 import json
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -642,6 +643,11 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_gc_lock = threading.Lock()
+_gc_pauses = 0  # blocks inside gc_paused now, in every thread
+_gc_was_enabled = False  # whether the collector was on when the first of them began
+
+
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
     """The cyclic garbage collector paused for the block (re-enabled after it if it was on).
@@ -651,14 +657,24 @@ def gc_paused() -> Iterator[None]:
     collection then walks all of them again, about a tenth of a 100 000-task import. Reference
     counting still frees what the import drops; the few cycles pandas makes wait for the next
     collection after the block.
+
+    The collector is one per process and an app server imports in several threads at once: the
+    pauses are counted, and the collector comes back (if it was on before the first) when the
+    last block ends, whatever order they end in.
     """
-    enabled = gc.isenabled()
-    gc.disable()
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 def plan_from_bytes(

@@ -289,3 +289,32 @@ def test_import_leaves_the_garbage_collector_as_it_found_it():
         assert not gc.isenabled()  # a caller's paused collector stays paused
     finally:
         gc.enable()
+
+
+def test_overlapping_imports_in_two_threads_leave_the_collector_on():
+    """An app server imports in several threads: the one that began first may end last, or first."""
+    import gc
+    import threading
+
+    from analysis.model import gc_paused
+
+    for first_ends_first in (True, False):
+        began, release_first = threading.Event(), threading.Event()
+
+        def first(began: threading.Event, release: threading.Event) -> None:
+            with gc_paused():
+                began.set()
+                release.wait(5)
+
+        thread = threading.Thread(target=first, args=(began, release_first))
+        thread.start()
+        began.wait(5)
+        with gc_paused():
+            assert not gc.isenabled()
+            if first_ends_first:
+                release_first.set()
+                thread.join(5)
+                assert not gc.isenabled()  # still inside this block
+        release_first.set()
+        thread.join(5)
+        assert gc.isenabled()
