@@ -190,8 +190,9 @@ def set_layout(fig: go.Figure, **updates: object) -> go.Figure:
     update machinery parses every key as a path (5 ms a chart, on every chart of every page)."""
     layout = fig.layout
     for key, value in updates.items():
-        if isinstance(value, Mapping):
-            current = layout[key].to_plotly_json()
+        held = layout[key]
+        if isinstance(value, Mapping) and hasattr(held, "to_plotly_json"):  # a compound property (not meta)
+            current = held.to_plotly_json()
             value = _merged(current, value) if current else dict(value)
         layout[key] = value
     return fig
@@ -532,7 +533,14 @@ EDGE_CLASSES = 12  # at most this many line traces: plotly validates every trace
 
 
 def _edge_traces(graph: nx.Graph, positions: Mapping[str, tuple[float, float]], scale: float) -> list[go.Scatter]:
-    """Line traces light to dark, one per edge weight (plotly widths are per trace).
+    """``_edge_trace_specs`` as plotly traces."""
+    return [go.Scatter(spec) for spec in _edge_trace_specs(graph, positions, scale)]
+
+
+def _edge_trace_specs(graph: nx.Graph, positions: Mapping[str, tuple[float, float]],
+                      scale: float) -> list[dict[str, object]]:
+    """Line traces light to dark, one per edge weight (plotly widths are per trace), as the dicts a
+    figure is made from (a figure validates and copies trace objects again: twice the cost).
 
     A large plan has hundreds of distinct weights: they are grouped into `EDGE_CLASSES`
     classes, even on a square-root scale (the scale of the width), each drawn at the width
@@ -560,10 +568,10 @@ def _edge_traces(graph: nx.Graph, positions: Mapping[str, tuple[float, float]], 
                 ys += [positions[u][1], positions[v][1], None]
         drawn = weights[-1]
         alpha = 0.25 + 0.55 * (drawn / heaviest)
-        traces.append(go.Scatter(
-            x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-            line={"width": (0.8 + 1.6 * math.sqrt(drawn)) * scale, "color": f"rgba(90,110,130,{alpha:.2f})"},
-        ))
+        traces.append({
+            "type": "scatter", "x": xs, "y": ys, "mode": "lines", "hoverinfo": "skip", "showlegend": False,
+            "line": {"width": (0.8 + 1.6 * math.sqrt(drawn)) * scale, "color": f"rgba(90,110,130,{alpha:.2f})"},
+        })
     return traces
 
 
@@ -680,7 +688,7 @@ def network_figure(
     pixels wide (a wider chart only spreads them further); the others show on hover. A line
     under the chart explains size and width; `meta["labels_shown"]` counts the names drawn.
     """
-    fig = _figure(_edge_traces(graph, positions, scale))
+    fig = _figure(_edge_trace_specs(graph, positions, scale))
     nodes = _network_nodes(plan, graph)
     # plain dicts: 700+ nodes looked up through .loc took ~50 ms a rerun
     table = plan.agencies
@@ -700,16 +708,16 @@ def network_figure(
                         marker={"size": size[highlight] + 6, "color": "rgba(0,0,0,0)",
                                 "line": {"color": "#111111", "width": 4}})
     _network_legend_line(fig, graph, busiest, lang, scale)
-    fig.update_xaxes(visible=False, range=list(X_RANGE))
-    fig.update_yaxes(visible=False, range=list(Y_RANGE), scaleanchor=None)
-    fig.update_layout(clickmode="event+select", dragmode="pan", hovermode="closest",
-                      meta={"labels_shown": len(placed), "labels_total": len(nodes)})
+    set_layout(fig, xaxis={"visible": False, "range": list(X_RANGE)},
+               yaxis={"visible": False, "range": list(Y_RANGE), "scaleanchor": None},
+               clickmode="event+select", dragmode="pan", hovermode="closest",
+               meta={"labels_shown": len(placed), "labels_total": len(nodes)})
     _layout(fig, frame.title, scale=scale, height=height)
-    fig.update_layout(margin={"t": frame.margin_top, "b": frame.margin_bottom,
-                              "l": frame.margin_side // 2, "r": frame.margin_side // 2})
+    set_layout(fig, margin={"t": frame.margin_top, "b": frame.margin_bottom,
+                            "l": frame.margin_side // 2, "r": frame.margin_side // 2})
     if legend_below:
-        fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom",
-                                  "x": 0.0, "xanchor": "left"})
+        set_layout(fig, legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom",
+                                "x": 0.0, "xanchor": "left"})
     return fig
 
 
