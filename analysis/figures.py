@@ -532,11 +532,6 @@ def deadline_distribution_figure(
 EDGE_CLASSES = 12  # at most this many line traces: plotly validates every trace (~1 ms each)
 
 
-def _edge_traces(graph: nx.Graph, positions: Mapping[str, tuple[float, float]], scale: float) -> list[go.Scatter]:
-    """``_edge_trace_specs`` as plotly traces."""
-    return [go.Scatter(spec) for spec in _edge_trace_specs(graph, positions, scale)]
-
-
 def _edge_trace_specs(graph: nx.Graph, positions: Mapping[str, tuple[float, float]],
                       scale: float) -> list[dict[str, object]]:
     """Line traces light to dark, one per edge weight (plotly widths are per trace), as the dicts a

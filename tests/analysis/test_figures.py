@@ -24,7 +24,7 @@ def _line_traces(fig):
 
 
 def _edges_drawn(trace) -> set[frozenset]:
-    xs, ys = list(trace.x), list(trace.y)
+    xs, ys = list(trace["x"]), list(trace["y"])  # a figure's trace or a trace's dict
     assert len(xs) % 3 == 0 and all(v is None for v in xs[2::3])
     return {frozenset({(xs[i], ys[i]), (xs[i + 1], ys[i + 1])}) for i in range(0, len(xs), 3)}
 
@@ -46,12 +46,12 @@ def test_many_weights_are_grouped_into_few_traces_and_every_edge_is_drawn_once()
         graph.add_edge("hub", f"a{i}", weight=i + 1)
     graph.add_edge("a1", "a2", weight=1)
     positions = {n: (math.cos(k), math.sin(k)) for k, n in enumerate(graph.nodes)}
-    traces = figures._edge_traces(graph, positions, 1.0)
+    traces = figures._edge_trace_specs(graph, positions, 1.0)
     assert len(traces) <= figures.EDGE_CLASSES
     drawn = [edge for tr in traces for edge in _edges_drawn(tr)]
     expected = {frozenset({positions[u], positions[v]}) for u, v in graph.edges}
     assert len(drawn) == graph.number_of_edges() and set(drawn) == expected
-    widths = [tr.line.width for tr in traces]
+    widths = [tr["line"]["width"] for tr in traces]
     assert widths == sorted(widths)
     # the lightest class is drawn thin and the heaviest at the heaviest edge's width
     assert widths[-1] == pytest.approx(0.8 + 1.6 * math.sqrt(300))
