@@ -100,23 +100,22 @@ class Run:
         elif kind == "alert":
             self.alerts.append((element.alert.format, element.alert.body))
         elif kind in WIDGET_KINDS:
-            proto = getattr(element, kind)
-            widget_id = getattr(proto, "id", "")
-            if widget_id:
-                self.ids.add(widget_id)
-                key = _key(widget_id)
-                if key:
-                    self.widgets[key] = (kind, proto)
+            self._widget(kind, getattr(element, kind))
 
     def add_block(self, block: Any) -> None:
         """Stateful tabs (``st.tabs(key=…, on_change="rerun")``) are a widget drawn as a block: its
         value is the open tab's label."""
-        if block.WhichOneof("type") == "tab_container" and block.tab_container.id:
-            widget_id = block.tab_container.id
+        if block.WhichOneof("type") == "tab_container":
+            self._widget("tabs", block.tab_container)
+
+    def _widget(self, kind: str, proto: Any) -> None:
+        """A widget drawn this run: its id kept (the browser keeps its value), by its key if it has one."""
+        widget_id = getattr(proto, "id", "")
+        if widget_id:
             self.ids.add(widget_id)
             key = _key(widget_id)
             if key:
-                self.widgets[key] = ("tabs", block.tab_container)
+                self.widgets[key] = (kind, proto)
 
     def widget(self, key: str) -> Any | None:
         found = self.widgets.get(key)
