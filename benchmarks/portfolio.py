@@ -87,18 +87,11 @@ def store_digests(url: str, *, workers: int, log: Callable[[str], None]) -> floa
 def _revision(ws: Any) -> tuple[int, ...]:
     """The page's per-rerun queries: the workspace revision (``dashboard.workspace_state.revision``
     reads the one row of ``workspace_revision``, at most every few seconds: here every run) and
-    the links/decisions marks (``dashboard.state._portfolio_marks``)."""
-    from sqlalchemy import func, select
+    the links/decisions marks (``analysis.store.portfolio.portfolio_marks``, as ``dashboard.state``
+    reads them)."""
+    from analysis.store.portfolio import portfolio_marks
 
-    from analysis.store.models import AgencyLinkRow, MeetingDecisionRow
-
-    query = select(
-        select(func.count(AgencyLinkRow.id)).scalar_subquery(), select(func.max(AgencyLinkRow.id)).scalar_subquery(),
-        select(func.max(MeetingDecisionRow.id)).scalar_subquery(),
-    )
-    with ws.engine.connect() as connection:
-        marks = tuple(int(v or 0) for v in connection.execute(query).one())
-    return (ws.revision(), *marks)
+    return (ws.revision(), *portfolio_marks(ws))
 
 
 def _timed(function: Callable[[], object], repeat: int) -> dict[str, object]:

@@ -446,21 +446,6 @@ PF_PENDING = "pf_pending"  # (agency, region) read from the URL, for the portfol
 PF_WRITTEN = "pf_written"  # what the portfolio page last wrote to the URL
 
 
-def _portfolio_marks(ws: Workspace) -> tuple[int, ...]:
-    """The agency links (count, highest id) and the highest meeting decision: one small query."""
-    from sqlalchemy import func, select
-
-    from analysis.store.models import AgencyLinkRow, MeetingDecisionRow
-
-    query = select(
-        select(func.count(AgencyLinkRow.id)).scalar_subquery(), select(func.max(AgencyLinkRow.id)).scalar_subquery(),
-        select(func.max(MeetingDecisionRow.id)).scalar_subquery(),
-    )
-    with ws.engine.connect() as connection:
-        row = connection.execute(query).one()
-    return tuple(int(v or 0) for v in row)
-
-
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _portfolio(url: str, structure: tuple[object, ...], _ws: Workspace) -> Portfolio:
     from analysis.store.portfolio import load_portfolio
@@ -585,13 +570,14 @@ class PortfolioState:
 
 def portfolio_state() -> PortfolioState | None:
     """The portfolio of the workspace; None without a workspace database."""
+    from analysis.store.portfolio import portfolio_marks
     from dashboard.workspace_state import revision
 
     ws = workspace()
     if ws is None:
         return None
     rev = revision(ws)
-    marks = _portfolio_marks(ws)
+    marks = portfolio_marks(ws)
     structure = (tuple((p.plan_id, p.version) for p in plans()), marks)
     return PortfolioState(ws, structure, (rev, *marks), marks)
 

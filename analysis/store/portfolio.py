@@ -203,6 +203,19 @@ def store_digest(session: Session, plan_row: PlanRow, version_row: PlanVersionRo
     session.flush()
 
 
+def portfolio_marks(ws: Workspace) -> tuple[int, ...]:
+    """What the portfolio depends on besides the plans' versions, in one small query: the agency
+    links (count, highest id) and the highest meeting decision. The app keys its cached portfolio
+    by these (``dashboard.state``), read on every rerun of the 跨计划 page."""
+    query = select(
+        select(func.count(AgencyLinkRow.id)).scalar_subquery(), select(func.max(AgencyLinkRow.id)).scalar_subquery(),
+        select(func.max(MeetingDecisionRow.id)).scalar_subquery(),
+    )
+    with ws.engine.connect() as connection:
+        row = connection.execute(query).one()
+    return tuple(int(v or 0) for v in row)
+
+
 def _decision_marks(ws: Workspace) -> dict[int, int]:
     with ws._sessions() as session:
         rows = session.execute(select(MeetingDecisionRow.plan_id, func.max(MeetingDecisionRow.id))
