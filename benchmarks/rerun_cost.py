@@ -26,6 +26,7 @@ import pstats
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from benchmarks.profile_page import profile_script_thread
 from benchmarks.worker import APP
@@ -50,10 +51,7 @@ def seed(url: str) -> str:
         plan = ws.load_plan(1)
         statuses = tuple(ProgressStatus)
         for i, task in enumerate(list(plan.tasks["task_id"].astype(str))[:12]):
-            current = ws.current_report(1, task)
-            ws.report_progress(1, task, statuses[i % len(statuses)],
-                               expected_previous=current.report_id if current else None, actor=ACTOR,
-                               as_of=dt.date(2020, 9, 1))
+            _report(ws, task, statuses[i % len(statuses)])
         meeting = ws.meetings.add(1, dt.date(2020, 9, 15), actor=ACTOR, title="bench")
         task = str(plan.tasks["task_id"].iloc[2])
         ws.meetings.decide(meeting.meeting_id, task, actor=ACTOR, deadline=dt.date(2020, 12, 31), note="n",
@@ -66,6 +64,13 @@ def seed(url: str) -> str:
         ws.close()
 
 
+def _report(ws: Any, task: str, status: str) -> None:
+    """The coordinator's report on a task of plan 1, on top of its current one."""
+    current = ws.current_report(1, task)
+    ws.report_progress(1, task, status, expected_previous=current.report_id if current else None, actor=ACTOR,
+                       as_of=dt.date(2020, 9, 1))
+
+
 def write_elsewhere(url: str, round_: int) -> None:
     """A report saved by another account (another server's session): the workspace's revision moves on."""
     from analysis.store import open_workspace
@@ -76,12 +81,8 @@ def write_elsewhere(url: str, round_: int) -> None:
     try:
         plan = ws.load_plan(1)
         tasks = list(plan.tasks["task_id"].astype(str))
-        task = tasks[(round_ * 7) % len(tasks)]
-        current = ws.current_report(1, task)
         statuses = tuple(ProgressStatus)
-        ws.report_progress(1, task, statuses[round_ % len(statuses)],
-                           expected_previous=current.report_id if current else None, actor=ACTOR,
-                           as_of=dt.date(2020, 9, 1))
+        _report(ws, tasks[(round_ * 7) % len(tasks)], statuses[round_ % len(statuses)])
     finally:
         ws.close()
     workspace_state.changed()  # as if the revision check were due: the next rerun reads the new revision
