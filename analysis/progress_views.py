@@ -47,20 +47,31 @@ def rag_counts(plan: Plan, status: pd.DataFrame, by: str) -> pd.DataFrame:
     Columns: group, red, amber, green, total; groups with most red first (then amber, total).
     A task with two lead agencies counts for each of them.
     """
-    colours = status[["id", "rag"]]
+    rag_of = dict(zip(status["id"].astype(str).tolist(), status["rag"].astype(str).tolist(), strict=True))
     if by == "theme":
-        groups = plan.tasks[["task_id", "theme"]].rename(columns={"task_id": "id", "theme": "group"})
+        ids, groups = plan.tasks["task_id"], plan.tasks["theme"]
     else:
-        lead = plan.assignments.loc[plan.assignments["role"] == Role.LEAD, ["task_id", "agency"]]
-        groups = lead.rename(columns={"task_id": "id", "agency": "group"})
-    joined = groups.astype({"id": str}).merge(colours, on="id", how="inner")
-    # Counted by a groupby, groups in sorted order (as a crosstab would, at a fifth of its cost).
-    counts = joined.groupby([joined["group"].astype(str), joined["rag"].astype(str)]).size()
-    table = counts.unstack(fill_value=0).reindex(columns=[r.value for r in RAGS], fill_value=0).astype(int)
+        lead = plan.assignments.loc[plan.assignments["role"] == Role.LEAD]
+        ids, groups = lead["task_id"], lead["agency"]
+    # Counted in one pass over (task, group) pairs: a frame this small costs more in pandas' merge,
+    # groupby and unstack than in the counting itself (the same table, groups in sorted order).
+    column = {rag.value: i for i, rag in enumerate(RAGS)}
+    counts: dict[str, list[int]] = {}
+    for task, group in zip(ids.astype(str).tolist(), groups.tolist(), strict=True):
+        rag = rag_of.get(task)
+        if rag is None or not isinstance(group, str):
+            continue
+        row = counts.setdefault(group, [0] * len(RAGS))
+        if rag in column:
+            row[column[rag]] += 1
+    order = sorted(counts)
+    order.sort(key=lambda g: (-counts[g][0], -counts[g][1], -sum(counts[g])))  # stable: ties by name
+    table = pd.DataFrame({"group": pd.Series(order, dtype="str"),
+                          **{rag.value: pd.Series([counts[g][i] for g in order], dtype="int64")
+                             for i, rag in enumerate(RAGS)},
+                          "total": pd.Series([sum(counts[g]) for g in order], dtype="int64")})
     table.columns.name = "rag"
-    table["total"] = table.sum(axis=1)
-    table = table.sort_values(["red", "amber", "total"], ascending=False, kind="stable")
-    return table.reset_index(names="group")
+    return table
 
 
 def overdue_table(plan: Plan, status: pd.DataFrame, latest: pd.DataFrame, reference: dt.date,
@@ -104,12 +115,18 @@ def reports_by_period(reports: pd.DataFrame) -> pd.DataFrame:
     one column per status code (``PROGRESS_STATUSES`` order)."""
     if reports.empty:
         return pd.DataFrame(columns=["period", *PROGRESS_STATUSES])
-    table = pd.crosstab(reports["period"].astype(str), reports["status"].astype(str))
-    for code in PROGRESS_STATUSES:
-        if code not in table.columns:
-            table[code] = 0
-    table = table[list(PROGRESS_STATUSES)].astype(int).sort_index()
-    return table.reset_index(names="period")
+    counts: dict[str, dict[str, int]] = {}
+    for period, code in zip(reports["period"].astype(str).tolist(), reports["status"].astype(str).tolist(),
+                            strict=True):
+        if isinstance(period, str) and isinstance(code, str):  # as a crosstab, missing values not counted
+            row = counts.setdefault(period, {})
+            row[code] = row.get(code, 0) + 1
+    periods = sorted(counts)
+    table = pd.DataFrame({"period": pd.Series(periods, dtype="str"),
+                          **{code: pd.Series([counts[p].get(code, 0) for p in periods], dtype="int64")
+                             for code in PROGRESS_STATUSES}})
+    table.columns.name = "status"
+    return table
 
 
 def scorecard(plan: Plan, status: pd.DataFrame, latest: pd.DataFrame, reference: dt.date,
@@ -118,24 +135,31 @@ def scorecard(plan: Plan, status: pd.DataFrame, latest: pd.DataFrame, reference:
     reported on time (this period, or done), and the red/amber/green counts."""
     frame = status_frame(plan, status, latest) if frame is None else frame
     current = period_of(reference, rule.period_kind)
-    deadline = pd.to_datetime(frame["deadline"]).dt.date
+    deadlines = pd.to_datetime(frame["deadline"]).dt.date.tolist()
     as_of = [None if pd.isna(d) else pd.Timestamp(d).date() for d in frame["as_of"]]
-    done = frame["status"] == ProgressStatus.DONE
-    frame = frame.assign(
-        done=done,
-        on_time=[bool(d) and a is not None and a <= dl for d, a, dl in zip(done, as_of, deadline, strict=True)],
-        due=deadline <= reference,
-        reported=done | (frame["period"].astype(object) == current),
-    )
-    for rag in RAGS:
-        frame[rag.value] = frame["rag"] == rag
-    lead = plan.assignments.loc[plan.assignments["role"] == Role.LEAD, ["task_id", "agency"]]
-    joined = lead.rename(columns={"task_id": "id"}).astype({"id": str}).merge(frame, on="id", how="inner")
-    columns = ["done", "on_time", "due", "reported", *[r.value for r in RAGS]]
-    grouped = joined.groupby("agency", sort=False)
-    table = grouped[columns].sum().astype(int)
-    table.insert(0, "led", grouped.size())
-    table = table.sort_values(["red", "led"], ascending=False, kind="stable").reset_index()
+    # Each task's flags, then summed over its lead agencies in one pass (agencies in the order of the
+    # plan's lead assignments; a frame this small costs more in pandas' merge and groupby than this).
+    flags: dict[str, tuple[int, ...]] = {}
+    for task, code, rag, period, stamped, deadline in zip(
+        frame["id"].astype(str).tolist(), frame["status"].tolist(), frame["rag"].tolist(),
+        frame["period"].astype(object).tolist(), as_of, deadlines, strict=True,
+    ):
+        done = code == ProgressStatus.DONE
+        flags[task] = (1, int(done), int(done and stamped is not None and stamped <= deadline),
+                       int(deadline <= reference), int(done or period == current), *(int(rag == r) for r in RAGS))
+    columns = ["led", "done", "on_time", "due", "reported", *[r.value for r in RAGS]]
+    sums: dict[str, list[int]] = {}
+    lead = plan.assignments.loc[plan.assignments["role"] == Role.LEAD]
+    for task, agency in zip(lead["task_id"].astype(str).tolist(), lead["agency"].tolist(), strict=True):
+        found = flags.get(task)
+        if found is None or not isinstance(agency, str):
+            continue
+        row = sums.setdefault(agency, [0] * len(columns))
+        for i, value in enumerate(found):
+            row[i] += value
+    order = sorted(sums, key=lambda a: (-sums[a][columns.index(Rag.RED.value)], -sums[a][0]))  # stable
+    table = pd.DataFrame({"agency": pd.Series(order, dtype="str"),
+                          **{c: pd.Series([sums[a][i] for a in order], dtype="int64") for i, c in enumerate(columns)}})
     names = {
         "agency": t("col_agency", lang), "led": t("col_lead_count", lang), "done": t("score_done", lang),
         "on_time": t("score_on_time", lang), "due": t("score_due", lang), "reported": t("score_reported", lang),

@@ -88,6 +88,18 @@ def write_elsewhere(url: str, round_: int) -> None:
     workspace_state.changed()  # as if the revision check were due: the next rerun reads the new revision
 
 
+def share_script_cache() -> None:
+    """One compiled-script cache for every run, as a server has (``Runtime`` makes one): AppTest makes a
+    new one per run, so each run would parse, rewrite (Streamlit's "magic") and compile app.py and the
+    page again, about a third of a warm rerun's CPU that no server spends."""
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    shared = ScriptCache()
+    for module in (app_test, local_script_runner):
+        setattr(module, "ScriptCache", lambda: shared)  # noqa: B010 - the name each module calls
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.rerun_cost")
     parser.add_argument("--pages", nargs="*", default=list(ALL_PAGES), choices=ALL_PAGES)
@@ -106,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from streamlit.testing.v1 import AppTest
     script_profile, active = profile_script_thread()
+    share_script_cache()
 
     pages = [args.profile] if args.profile else args.pages
     at = AppTest.from_file(str(APP), default_timeout=600)

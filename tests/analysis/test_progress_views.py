@@ -109,3 +109,87 @@ def test_rag_figure_uses_one_colour_mapping(bundled_plan, latest):
 def test_plan_link_parameter_is_validated(values, expected, notices):
     chosen, said = read_plan_param(values, [1, 2])
     assert chosen == expected and len(said) == notices
+
+
+# --- The counted tables against their definitions written with pandas' merge, crosstab and groupby
+# (the module counts in one pass over the rows; the tables must be the same, dtypes and order included).
+
+
+def _rag_counts_by_pandas(plan, status, by):
+    colours = status[["id", "rag"]]
+    if by == "theme":
+        groups = plan.tasks[["task_id", "theme"]].rename(columns={"task_id": "id", "theme": "group"})
+    else:
+        lead = plan.assignments.loc[plan.assignments["role"] == "lead", ["task_id", "agency"]]
+        groups = lead.rename(columns={"task_id": "id", "agency": "group"})
+    joined = groups.astype({"id": str}).merge(colours, on="id", how="inner")
+    table = pd.crosstab(joined["group"].astype(str), joined["rag"].astype(str))
+    table = table.reindex(columns=["red", "amber", "green"], fill_value=0).astype(int)
+    table["total"] = table.sum(axis=1)
+    table = table.sort_values(["red", "amber", "total"], ascending=False, kind="stable")
+    return table.reset_index(names="group")
+
+
+def _scorecard_by_pandas(plan, frame, reference, rule):
+    from analysis.progress import period_of
+
+    deadline = pd.to_datetime(frame["deadline"]).dt.date
+    as_of = [None if pd.isna(d) else pd.Timestamp(d).date() for d in frame["as_of"]]
+    done = frame["status"] == "done"
+    frame = frame.assign(
+        done=done, on_time=[bool(d) and a is not None and a <= dl for d, a, dl in zip(done, as_of, deadline)],
+        due=deadline <= reference, reported=done | (frame["period"].astype(object) == period_of(reference, rule.period_kind)),
+        red=frame["rag"] == "red", amber=frame["rag"] == "amber", green=frame["rag"] == "green",
+    )
+    lead = plan.assignments.loc[plan.assignments["role"] == "lead", ["task_id", "agency"]]
+    joined = lead.rename(columns={"task_id": "id"}).astype({"id": str}).merge(frame, on="id", how="inner")
+    grouped = joined.groupby("agency", sort=False)
+    table = grouped[["done", "on_time", "due", "reported", "red", "amber", "green"]].sum().astype(int)
+    table.insert(0, "led", grouped.size())
+    return table.sort_values(["red", "led"], ascending=False, kind="stable").reset_index()
+
+
+def _random_reports(plan, rng, count):
+    from analysis.progress import period_of
+
+    ids = plan.tasks["task_id"].astype(str).tolist()
+    rows = []
+    for i in range(1, count + 1):
+        as_of = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(1200))
+        rows.append({"report_id": i, "task_id": rng.choice(ids), "version": 1,
+                     "status": rng.choice(["not_started", "in_progress", "done", "delayed", "suspended"]),
+                     "percent": None, "note": "", "evidence": "", "agency": "", "as_of": as_of,
+                     "period": period_of(as_of, rng.choice(["month", "quarter"])),
+                     "reported_at": dt.datetime(2021, 1, 1), "reported_by": "王伟", "previous_report_id": None})
+    every = pd.DataFrame.from_records(rows, columns=REPORT_COLUMNS)
+    return every.drop_duplicates("task_id", keep="last").reset_index(drop=True), every
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_counted_tables_equal_their_pandas_definitions(bundled_plan, seed):
+    import random
+
+    from analysis import derive
+
+    rng = random.Random(seed)
+    agencies = bundled_plan.agencies["agency"].tolist()
+    filters = derive.Filters(agencies=(rng.choice(agencies),)) if seed % 2 else derive.Filters()
+    view = derive.apply_filters(bundled_plan, filters)
+    latest, every = _random_reports(view, rng, rng.choice([0, 3, 40, 200]))
+    reference = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(1000))
+    rule = RagRule(period_kind=rng.choice(["month", "quarter"]))
+    status = task_rag(view.tasks, latest, reference, rule)
+    for by in ("lead", "theme"):
+        counted = progress_views.rag_counts(view, status, by)
+        pd.testing.assert_frame_equal(counted, _rag_counts_by_pandas(view, status, by), check_names=False)
+        assert counted["total"].sum() > 0
+    frame = progress_views.status_frame(view, status, latest)
+    card = progress_views.scorecard(view, status, latest, reference, rule, "en", frame=frame)
+    expected = _scorecard_by_pandas(view, frame, reference, rule)
+    assert card.iloc[:, :9].to_numpy().tolist() == expected.to_numpy().tolist()  # the same rows, in order
+    periods = progress_views.reports_by_period(every)
+    if not every.empty:
+        by_pandas = pd.crosstab(every["period"].astype(str), every["status"].astype(str))
+        assert periods["period"].tolist() == sorted(by_pandas.index)
+        for code in by_pandas.columns:
+            assert periods[code].tolist() == by_pandas[code].tolist()
