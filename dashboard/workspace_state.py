@@ -34,7 +34,7 @@ from analysis.findings import PlanImportError
 from analysis.meetings import Decision
 from analysis.model import Plan, plan_from_bytes
 from analysis.progress import RagRule
-from analysis.store import PlanVersionInfo, Workspace, open_workspace
+from analysis.store import PlanVersionInfo, Report, Workspace, open_workspace
 from analysis.store.access import Account
 from analysis.store.audit import AuditEntry
 from analysis.store.db import resolve_url
@@ -292,6 +292,13 @@ class Chosen:
     def latest(self, as_of: dt.date | None = None) -> pd.DataFrame:
         url, rev = self._key()
         return _latest(url, rev, self.plan_id, as_of, self.ws)
+
+    def current(self, task_id: str) -> Report | None:
+        """The task's current report (``Workspace.current_report``), found in the plan's latest reports:
+        one read per revision and process for every task and session, not one per task."""
+        latest = self.latest()
+        rows = latest.loc[latest["task_id"].astype(str) == str(task_id)]
+        return None if rows.empty else Report.from_record(self.plan_id, rows.iloc[0].to_dict())
 
     def all_reports(self) -> pd.DataFrame:
         url, rev = self._key()

@@ -142,7 +142,7 @@ def report_section(chosen: wss.Chosen, view, reference: dt.date, lang: str) -> N
     key = (chosen.plan_id, task_id)
     # As of the revision (a report saved through another server shows within REVISION_CHECK_SECONDS; saving
     # against an older one is refused as a conflict by the store, and the newer report shown).
-    current = wss.reads(chosen.ws).current_report(chosen.plan_id, task_id)
+    current = chosen.current(task_id)
     if current is None:
         st.caption(t("no_reports_yet", lang))
     else:

@@ -110,6 +110,22 @@ class Report:
             reported_by=row.reported_by, previous_report_id=row.previous_report_id,
         )
 
+    @classmethod
+    def from_record(cls, plan_id: int, record: Mapping[str, Any]) -> Report:
+        """The report of a row of ``REPORT_COLUMNS`` (as ``latest_reports`` gives it): ``record``'s inverse."""
+        def optional(value: Any) -> int | None:
+            return None if value is None or pd.isna(value) else int(value)
+
+        reported_at = record["reported_at"]
+        return cls(
+            report_id=int(record["report_id"]), plan_id=plan_id, task_id=str(record["task_id"]),
+            version=int(record["version"]), status=ProgressStatus(record["status"]), percent=optional(record["percent"]),
+            note=str(record["note"]), evidence=str(record["evidence"]), agency=str(record["agency"]),
+            as_of=pd.Timestamp(record["as_of"]).date(), period=str(record["period"]),
+            reported_at=reported_at.to_pydatetime() if isinstance(reported_at, pd.Timestamp) else reported_at,
+            reported_by=str(record["reported_by"]), previous_report_id=optional(record["previous_report_id"]),
+        )
+
     def record(self) -> dict[str, object]:
         """The report as a row of ``REPORT_COLUMNS``."""
         return {

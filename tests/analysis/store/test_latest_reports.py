@@ -188,3 +188,29 @@ def test_backup_and_restore_keep_the_table_and_its_trigger(db_url, tmp_path):
         assert current is not None
         again = ws.report_progress(1, "2", "in_progress", expected_previous=current.report_id, actor="李娜")
         assert _check(ws)[(1, "2")][:2] == (again.report_id, 2)  # the trigger came back with the restore
+
+
+def test_a_row_of_latest_reports_is_the_current_report(workspace):
+    """The app finds a task's current report in the plan's latest reports (one read for every task):
+    ``Report.from_record`` of its row must be what ``current_report`` reads, field for field."""
+    from analysis.store import Report
+
+    ws = workspace
+    first = ws.report_progress(1, "3", "in_progress", percent=20, expected_previous=None, actor="王伟",
+                               note="**进展**", evidence="附件", agency="省发展改革委", as_of=dt.date(2020, 9, 1))
+    ws.report_progress(1, "3", "delayed", expected_previous=first.report_id, actor="李娜", as_of=dt.date(2020, 10, 1))
+    ws.report_progress(1, "5", "done", expected_previous=None, actor="王伟", percent=None)
+    latest = ws.latest_reports(1)
+    tasks = ws.load_plan(1).tasks["task_id"].astype(str).tolist()
+    found = 0
+    for task in tasks:
+        rows = latest.loc[latest["task_id"] == task]
+        current = ws.current_report(1, task)
+        if rows.empty:
+            assert current is None
+            continue
+        assert Report.from_record(1, rows.iloc[0].to_dict()) == current
+        found += 1
+    assert found == 2
+    again = Report.from_record(1, latest.loc[latest["task_id"] == "3"].iloc[0].to_dict())
+    assert again.previous_report_id == first.report_id and again.percent is None and again.status == "delayed"
