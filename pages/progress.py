@@ -44,14 +44,16 @@ def _report_text(report: Report, lang: str) -> str:
     return ui.md_escape(text)
 
 
-def follow_ups_section(chosen: wss.Chosen, view, reference: dt.date, lang: str) -> None:
-    """Follow-ups of the plan's meetings still open on the reference date (overdue first)."""
-    from analysis.meetings import decisions_table
+def follow_ups_section(chosen: wss.Chosen, view, status: pd.DataFrame, reference: dt.date, lang: str) -> None:
+    """Follow-ups of the plan's meetings still open on the reference date (overdue first). ``status``: the
+    view's tasks on the reference date (``task_rag``), which says which are done (``Meetings.follow_ups``
+    reads the same from the whole plan's)."""
+    from analysis.meetings import decisions_table, follow_ups
 
     st.subheader(t("pr_follow_ups", lang))
     tasks = set(view.tasks["task_id"].astype(str))
-    open_ups = [f for f in wss.reads(chosen.ws).meetings.follow_ups(chosen.plan_id, reference)
-                if not f.done and f.decision.task_id in tasks]
+    decisions = wss.reads(chosen.ws).meetings.decisions(chosen.plan_id, as_of=reference)
+    open_ups = [f for f in follow_ups(decisions, status, reference) if not f.done and f.decision.task_id in tasks]
     if not open_ups:
         st.caption(t("pr_none", lang))
         return
@@ -67,7 +69,7 @@ def _overview_parts(view, latest: pd.DataFrame, reports: pd.DataFrame, rule, ref
     status = task_rag(view.tasks, latest, reference, rule)
     frame = progress_views.status_frame(view, status, latest)  # joined once for the three tables
     parts: dict = {
-        "rule": rule, "counts": status["rag"].value_counts(),
+        "rule": rule, "status": status, "counts": status["rag"].value_counts(),
         "reported": int(latest["task_id"].isin(status["id"]).sum()),
         "lead": progress_figures.rag_figure(view, progress_views.rag_counts(view, status, "lead"), "lead", lang,
                                             scale=scale),
@@ -121,7 +123,7 @@ def overview_section(chosen: wss.Chosen, plan, view, reference: dt.date, lang: s
     else:
         ui.table(parts["missing"], key="pr_missing", file_stem="not_reported", lang=lang)
 
-    follow_ups_section(chosen, view, reference, lang)
+    follow_ups_section(chosen, view, parts["status"], reference, lang)
 
     if parts["periods"] is not None:
         ui.chart(parts["periods"], key="pr_periods")
