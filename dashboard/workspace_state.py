@@ -213,7 +213,11 @@ def _all_reports(url: str, rev: int, plan_id: int, _ws: Workspace) -> pd.DataFra
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def _history(url: str, rev: int, plan_id: int, task_id: str, _ws: Workspace) -> pd.DataFrame:
+def _history(url: str, plan_id: int, task_id: str, current: tuple[int, dt.datetime] | None,
+             _ws: Workspace) -> pd.DataFrame:
+    # Keyed by the task's current report, not by the revision: reports are append-only and a new one on
+    # the task becomes its current report, so the history changes exactly when that does (read once per
+    # report and process, not once per revision: every report anywhere moves the revision on).
     return _ws.report_history(plan_id, task_id)
 
 
@@ -305,8 +309,10 @@ class Chosen:
         return _all_reports(url, rev, self.plan_id, self.ws)
 
     def history(self, task_id: str) -> pd.DataFrame:
-        url, rev = self._key()
-        return _history(url, rev, self.plan_id, str(task_id), self.ws)
+        """Every report on the task, oldest first (``Workspace.report_history``)."""
+        current = self.current(task_id)
+        marker = None if current is None else (current.report_id, current.reported_at)
+        return _history(self.ws.url, self.plan_id, str(task_id), marker, self.ws)
 
     def rule(self) -> RagRule:
         url, rev = self._key()

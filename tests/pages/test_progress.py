@@ -372,3 +372,30 @@ def test_the_overview_follows_reports_on_its_own_tasks(ws):
     workspace_state.changed()
     at.run()
     assert metric(at, "已报送进展的任务") == "1" and metric(at, "绿色（正常）") == "1"
+
+
+def test_a_report_made_elsewhere_shows_in_the_current_report_and_the_history(ws):
+    """The report tab's current report and history come from cached reads (the plan's latest reports,
+    the task's history keyed by its current report): a report saved by somebody else (another server)
+    shows at the next rerun once the revision is read again, newest first; the task beside it keeps
+    its own."""
+    from dashboard import workspace_state as wss
+
+    first = ws.report_progress(1, "5", "in_progress", expected_previous=None, actor="王伟", note="第一次")
+    ws.report_progress(1, "6", "delayed", expected_previous=None, actor="王伟", note="六")
+    at = progress_page(REPORT_TAB)
+    at.selectbox(key="pr_task").set_value("5").run()
+    history = next(df for df in dataframes(at) if "报送编号" in df.columns)
+    assert history["报送编号"].tolist() == [first.report_id]
+    second = ws.report_progress(1, "5", "delayed", expected_previous=first.report_id, actor="李娜", note="资金未到位")
+    wss.changed()  # as the revision check does within REVISION_CHECK_SECONDS
+    at.run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown if "当前进展" in m.value]
+    assert shown and "李娜" in shown[0] and "资金未到位" in shown[0]
+    history = next(df for df in dataframes(at) if "报送编号" in df.columns)
+    assert history["报送编号"].tolist() == [second.report_id, first.report_id]
+    assert history["报送人"].tolist() == ["李娜", "王伟"]
+    at.selectbox(key="pr_task").set_value("6").run()
+    history = next(df for df in dataframes(at) if "报送编号" in df.columns)
+    assert history["报送人"].tolist() == ["王伟"] and history["报送编号"].tolist() != [first.report_id]
