@@ -135,8 +135,11 @@ def stage_core(data: bytes, repeat: int, result: Result) -> None:
 def _clear_caches() -> None:
     import streamlit as st
 
+    from dashboard import shared_cache
+
     st.cache_data.clear()
     st.cache_resource.clear()
+    shared_cache.clear_all()  # the app's own process-wide caches (dashboard/shared_cache.py)
     gc.collect()
 
 

@@ -22,6 +22,7 @@ from analysis.findings import PlanImportError
 from analysis.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from analysis.model import Plan, load_bundled_plan, plan_from_bytes
 from analysis.vocab import DEFAULTS, Bilingual
+from dashboard.shared_cache import shared
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -57,7 +58,7 @@ LINK_NOTICES = "link_notices"
 # ------------------------------------------------------------------------------- cached
 
 
-@st.cache_resource(show_spinner=False)
+@shared()
 def registry() -> AgencyRegistry:
     return load_registry()
 
@@ -68,12 +69,12 @@ def registry() -> AgencyRegistry:
 # rerun, 0.05 s each at 10 000 tasks and 0.5 s at 100 000 (benchmarks/RESULTS.md).
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@shared(max_entries=4)
 def _bundled_plan() -> Plan:
     return load_bundled_plan(registry())
 
 
-@st.cache_resource(show_spinner=False, max_entries=16, ttl=dt.timedelta(hours=8))
+@shared(max_entries=16, ttl=dt.timedelta(hours=8))
 def _uploaded_plan(
     content_hash: str, name: str, _data: bytes, _parsed: Plan | None = None, columns: tuple[tuple[str, str], ...] = ()
 ) -> Plan:
@@ -100,19 +101,19 @@ def _uploaded_plan(
     return dataclasses.replace(plan, content_hash=key)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _filtered(content_hash: str, filters: Filters, _plan: Plan) -> Plan:
     return derive.apply_filters(_plan, filters)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@shared(max_entries=32)
 def _graph(content_hash: str, filters: Filters, _plan: Plan) -> nx.Graph:
     from analysis import network
 
     return network.co_assignment_graph(_plan.assignments, _plan.agencies, tasks=_plan.tasks)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@shared(max_entries=32)
 def _metrics(content_hash: str, filters: Filters, include_collective: bool, _graph: nx.Graph):
     from analysis import network
 
@@ -120,14 +121,14 @@ def _metrics(content_hash: str, filters: Filters, include_collective: bool, _gra
     return graph, *network.agency_metrics(graph)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@shared(max_entries=32)
 def _layout(content_hash: str, filters: Filters, include_collective: bool, top_n: int | None, _graph: nx.Graph):
     from analysis import network
 
     return network.layout(_graph)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _ego(content_hash: str, filters: Filters, include_collective: bool, agency: str, max_partners: int | None,
          _graph: nx.Graph):
     from analysis import network
@@ -136,7 +137,7 @@ def _ego(content_hash: str, filters: Filters, include_collective: bool, agency: 
     return ego, network.layout(ego)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _shown(content_hash: str, filters: Filters, include_collective: bool, min_weight: int, top_n: int | None,
            _graph: nx.Graph):
     from analysis import network
@@ -145,21 +146,21 @@ def _shown(content_hash: str, filters: Filters, include_collective: bool, min_we
     return shown, network.hidden_summary(_graph, shown)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@shared(max_entries=32)
 def _pack_scopes(content_hash: str, filters: Filters, _view: Plan) -> list[str]:
     from analysis import report
 
     return report.pack_scopes(_view)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@shared(max_entries=32)
 def _matrix(content_hash: str, filters: Filters, lang: str, agencies: tuple[str, ...], _view: Plan) -> pd.DataFrame:
     return derive.responsibility_matrix(_view, lang, agencies=list(agencies))
 
 
 # Every page's figures and tables of every session share these entries: 50 people with their own
 # filters and dates on one server kept 128 too few (entries pushed out before their next rerun).
-@st.cache_resource(show_spinner=False, max_entries=512, ttl=dt.timedelta(hours=2))
+@shared(max_entries=512, ttl=dt.timedelta(hours=2))
 def _memo(name: str, key: tuple[object, ...], _build: Callable[[], object]) -> object:
     return _build()
 
@@ -446,14 +447,14 @@ PF_PENDING = "pf_pending"  # (agency, region) read from the URL, for the portfol
 PF_WRITTEN = "pf_written"  # what the portfolio page last wrote to the URL
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@shared(max_entries=4)
 def _portfolio(url: str, structure: tuple[object, ...], _ws: Workspace) -> Portfolio:
     from analysis.store.portfolio import load_portfolio
 
     return load_portfolio(_ws, registry())
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _pf_statuses(url: str, rev: tuple[object, ...], reference: dt.date, _ws: Workspace,
                  _portfolio: Portfolio) -> pd.DataFrame:
     from analysis.store.portfolio import portfolio_statuses
@@ -461,14 +462,14 @@ def _pf_statuses(url: str, rev: tuple[object, ...], reference: dt.date, _ws: Wor
     return portfolio_statuses(_ws, _portfolio, reference)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _pf_scoped(url: str, structure: tuple[object, ...], scope: Scope, _portfolio: Portfolio) -> Portfolio:
     from analysis.portfolio import scoped
 
     return scoped(_portfolio, scope)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _pf_overview(url: str, rev: tuple[object, ...], reference: dt.date, scope: Scope, _scoped: Portfolio,
                  _statuses: pd.DataFrame) -> pd.DataFrame:
     from analysis.portfolio import plans_overview
@@ -476,7 +477,7 @@ def _pf_overview(url: str, rev: tuple[object, ...], reference: dt.date, scope: S
     return plans_overview(_scoped, _statuses)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _pf_load(url: str, structure: tuple[object, ...], scope: Scope, lead_weight: float,
              types: tuple[str, ...] | None, _scoped: Portfolio) -> pd.DataFrame:
     from analysis.portfolio import agency_load
@@ -484,7 +485,7 @@ def _pf_load(url: str, structure: tuple[object, ...], scope: Scope, lead_weight:
     return agency_load(_scoped, lead_weight, types)
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+@shared(max_entries=128)
 def _pf_agency(url: str, rev: tuple[object, ...], reference: dt.date, key: AgencyKey, _portfolio: Portfolio,
                _statuses: pd.DataFrame) -> AgencyView:
     from analysis.portfolio import agency_view
@@ -492,7 +493,7 @@ def _pf_agency(url: str, rev: tuple[object, ...], reference: dt.date, key: Agenc
     return agency_view(_portfolio, key, reference, _statuses)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _pf_network(url: str, structure: tuple[object, ...], scope: Scope, types: tuple[str, ...] | None,
                 _scoped: Portfolio) -> tuple[nx.Graph, pd.DataFrame, object]:
     from analysis.portfolio import centrality, cross_plan_graph
@@ -502,14 +503,14 @@ def _pf_network(url: str, structure: tuple[object, ...], scope: Scope, types: tu
     return graph, metrics, stats
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _pf_plan(url: str, plan_id: int, version: int, content_hash: str, marks: tuple[int, ...], _ws: Workspace) -> Plan:
     from analysis.store.portfolio import portfolio_plan
 
     return portfolio_plan(_ws, plan_id, version, content_hash)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@shared(max_entries=32)
 def _pf_compare(url: str, a: tuple[int, int, str], b: tuple[int, int, str], marks: tuple[int, ...],
                 _ws: Workspace) -> pd.DataFrame:
     from analysis.portfolio import compare_plans

@@ -41,6 +41,7 @@ from analysis.store.db import resolve_url
 from analysis.store.errors import WorkspaceError
 from analysis.store.models import ProgressReportRow
 from analysis.vocab import Bilingual
+from dashboard.shared_cache import shared
 
 PLAN_ID = "plan_id"  # the chosen plan (also the sidebar selectbox's key)
 PLAN_URL_READ = "plan_url_read"
@@ -75,7 +76,7 @@ _seen_lock = threading.Lock()
 # ------------------------------------------------------------------------------- opening
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def _open(url: str) -> Workspace:
     # One Workspace (one engine, one Alembic check) per server process and database.
     ws = open_workspace(url)
@@ -83,7 +84,7 @@ def _open(url: str) -> Workspace:
     return ws
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _parsed(digest: str, file: str, columns: tuple[tuple[str, str], ...], _data: bytes) -> Plan:
     from analysis.store import read_plan
 
@@ -139,18 +140,18 @@ def changed() -> None:
 # ------------------------------------------------------------------------------- cached reads
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _plans(url: str, rev: int, _ws: Workspace) -> list[PlanVersionInfo]:
     return _ws.list_plans()
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _plan_model(url: str, plan_id: int, version: int, content_hash: str, _ws: Workspace) -> Plan:
     """The version as published (rebuilt from its kept bytes once per process)."""
     return _ws.load_plan(plan_id, version, decided=False)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _decisions(url: str, rev: int, plan_id: int, _ws: Workspace) -> tuple[Decision, ...]:
     from analysis.store.meetings import plan_decisions
 
@@ -158,7 +159,7 @@ def _decisions(url: str, rev: int, plan_id: int, _ws: Workspace) -> tuple[Decisi
         return tuple(plan_decisions(session, plan_id))
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _decided(url: str, plan_id: int, version: int, content_hash: str, decided_key: str, _published: Plan,
              _decisions: tuple[Decision, ...]) -> Plan:
     """The plan as decided: the meetings' decisions applied (``analysis.meetings.apply_decisions``),
@@ -168,7 +169,7 @@ def _decided(url: str, plan_id: int, version: int, content_hash: str, decided_ke
     return apply_decisions(_published, _decisions)
 
 
-@st.cache_resource(show_spinner=False)
+@shared()
 def _bundled_meta() -> dict[str, object]:
     import json
 
@@ -178,7 +179,7 @@ def _bundled_meta() -> dict[str, object]:
     return meta
 
 
-@st.cache_resource(show_spinner=False)
+@shared()
 def _bundled_hash() -> str:
     from analysis.model import content_hash
     from analysis.store.workspace import BUNDLED_SEED
@@ -194,12 +195,12 @@ def plan_title(info: PlanVersionInfo, lang: str) -> str:
     return info.title
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _latest(url: str, rev: int, plan_id: int, as_of: dt.date | None, _ws: Workspace) -> pd.DataFrame:
     return _ws.latest_reports(plan_id, as_of=as_of)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _all_reports(url: str, rev: int, plan_id: int, _ws: Workspace) -> pd.DataFrame:
     """Every report of the plan (all tasks, all versions): task, status, period, as of."""
     query = (
@@ -212,7 +213,7 @@ def _all_reports(url: str, rev: int, plan_id: int, _ws: Workspace) -> pd.DataFra
     return pd.DataFrame.from_records([tuple(r) for r in rows], columns=["task_id", "status", "period", "as_of"])
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+@shared(max_entries=128)
 def _history(url: str, plan_id: int, task_id: str, current: tuple[int, dt.datetime] | None,
              _ws: Workspace) -> pd.DataFrame:
     # Keyed by the task's current report, not by the revision: reports are append-only and a new one on
@@ -221,7 +222,7 @@ def _history(url: str, plan_id: int, task_id: str, current: tuple[int, dt.dateti
     return _ws.report_history(plan_id, task_id)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _rule(url: str, rev: int, plan_id: int, _ws: Workspace) -> RagRule:
     return _ws.rag_rule(plan_id)
 
@@ -234,7 +235,7 @@ CACHED_READS = frozenset({
 })
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@shared(max_entries=256)
 def _read(url: str, rev: int, path: str, args: tuple[object, ...], kwargs: tuple[tuple[str, object], ...],
           _ws: Workspace) -> object:
     target: object = _ws

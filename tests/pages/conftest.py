@@ -20,3 +20,16 @@ def revision_every_rerun(monkeypatch):
     from dashboard import workspace_state
 
     monkeypatch.setattr(workspace_state, "REVISION_CHECK_SECONDS", 0.0)
+
+
+@pytest.fixture(autouse=True)
+def every_cached_call_is_keyed():
+    """Every call of the app's shared caches (dashboard/shared_cache.py) had hashable arguments: an
+    unhashable one is computed anew on every rerun (never keyed by something that could collide),
+    which would silently undo the cache."""
+    from dashboard import shared_cache
+
+    before = {id(c): c.unhashable for c in shared_cache._CACHES}
+    yield
+    grew = [c.name for c in shared_cache._CACHES if c.unhashable != before.get(id(c), 0)]
+    assert not grew, f"unhashable arguments in {grew}"
