@@ -234,17 +234,18 @@ def _agency_labels(plan: Plan, agencies: Sequence[str], lang: str) -> list[str]:
 def agencies_by_type_figure(plan: Plan, lang: str = "zh", *, scale: float = 1.0) -> go.Figure:
     counts = plan.agencies["type"].astype(str).value_counts()
     types = [ty for ty in AGENCY_TYPES if counts.get(ty, 0)]
-    fig = _figure(go.Bar(
-        x=[int(counts[ty]) for ty in types],
-        y=[type_label(ty, lang) for ty in types],
-        orientation="h",
-        marker_color=[TYPE_COLORS[ty] for ty in types],
-        text=[int(counts[ty]) for ty in types],
-        textposition="outside",
-        hovertemplate="%{y}: %{x}<extra></extra>",
-    ))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=t("col_agency", lang), rangemode="tozero", **_count_ticks(counts.max()))
+    fig = _figure([{
+        "type": "bar",
+        "x": [int(counts[ty]) for ty in types],
+        "y": [type_label(ty, lang) for ty in types],
+        "orientation": "h",
+        "marker": {"color": [TYPE_COLORS[ty] for ty in types]},
+        "text": [int(counts[ty]) for ty in types],
+        "textposition": "outside",
+        "hovertemplate": "%{y}: %{x}<extra></extra>",
+    }])
+    set_layout(fig, yaxis={"autorange": "reversed"},
+               xaxis={"title": t("col_agency", lang), "rangemode": "tozero", **_count_ticks(counts.max())})
     return _layout(fig, t("agencies_by_type", lang), scale=scale, height=80 + 48 * max(len(types), 2))
 
 
@@ -252,13 +253,13 @@ def tasks_per_theme_figure(plan: Plan, lang: str = "zh", *, scale: float = 1.0) 
     counts = plan.tasks["theme"].value_counts()
     themes = [th for th in plan.themes["theme"] if counts.get(th, 0)]
     labels = [esc(plan.theme_label(th, lang)) for th in themes]
-    fig = _figure(go.Bar(
-        x=[int(counts[th]) for th in themes], y=labels, orientation="h",
-        marker_color="#2E6FBA", text=[int(counts[th]) for th in themes], textposition="outside",
-        hovertemplate="%{y}: %{x}<extra></extra>",
-    ))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=t("count_axis", lang), rangemode="tozero", **_count_ticks(counts.max()))
+    fig = _figure([{
+        "type": "bar", "x": [int(counts[th]) for th in themes], "y": labels, "orientation": "h",
+        "marker": {"color": "#2E6FBA"}, "text": [int(counts[th]) for th in themes], "textposition": "outside",
+        "hovertemplate": "%{y}: %{x}<extra></extra>",
+    }])
+    set_layout(fig, yaxis={"autorange": "reversed"},
+               xaxis={"title": t("count_axis", lang), "rangemode": "tozero", **_count_ticks(counts.max())})
     return _layout(fig, t("tasks_per_theme", lang), scale=scale, height=100 + 48 * max(len(themes), 2))
 
 
@@ -282,24 +283,23 @@ def workload_figure(
     factor = lead_weight if measure == "score" else 1.0
     labels = _agency_labels(plan, frame["agency"].tolist(), lang)
     types = [type_label(str(ty), lang) for ty in frame["type"]]
-    fig = _figure()
-    for role, values in ((Role.LEAD, frame[Role.LEAD] * factor), (Role.SUPPORT, frame[Role.SUPPORT])):
-        fig.add_bar(
-            name=role_label(role, lang) + (f" ×{lead_weight:g}" if role == Role.LEAD and measure == "score" else ""),
-            y=labels, x=values, orientation="h", marker_color=ROLE_COLORS[role],
-            customdata=list(zip(frame["agency"].map(esc), types, frame["lead"], frame["support"], strict=True)),
-            hovertemplate=(
-                "<b>%{customdata[0]}</b> (%{customdata[1]})<br>"
-                + t("role_lead", lang) + ": %{customdata[2]}  " + t("role_support", lang) + ": %{customdata[3]}"
-                + "<extra></extra>"
-            ),
-            text=values.map(lambda v: f"{v:g}" if v else ""), textposition="inside", insidetextanchor="middle",
-            textangle=0,
-        )
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(autorange="reversed", type="category")
+    fig = _figure([{
+        "type": "bar",
+        "name": role_label(role, lang) + (f" ×{lead_weight:g}" if role == Role.LEAD and measure == "score" else ""),
+        "y": labels, "x": values, "orientation": "h", "marker": {"color": ROLE_COLORS[role]},
+        "customdata": list(zip(frame["agency"].map(esc), types, frame["lead"], frame["support"], strict=True)),
+        "hovertemplate": (
+            "<b>%{customdata[0]}</b> (%{customdata[1]})<br>"
+            + t("role_lead", lang) + ": %{customdata[2]}  " + t("role_support", lang) + ": %{customdata[3]}"
+            + "<extra></extra>"
+        ),
+        "text": values.map(lambda v: f"{v:g}" if v else ""), "textposition": "inside", "insidetextanchor": "middle",
+        "textangle": 0,
+    } for role, values in ((Role.LEAD, frame[Role.LEAD] * factor), (Role.SUPPORT, frame[Role.SUPPORT]))])
     axis = t("score_axis", lang) if measure == "score" else t("count_axis", lang)
-    fig.update_xaxes(title=axis, rangemode="tozero", **_count_ticks((frame["lead"] * factor + frame["support"]).max()))
+    set_layout(fig, barmode="stack", yaxis={"autorange": "reversed", "type": "category"},
+               xaxis={"title": axis, "rangemode": "tozero",
+                      **_count_ticks((frame["lead"] * factor + frame["support"]).max())})
     default_title = (
         t("workload_score_title", lang, w=f"{lead_weight:g}") if measure == "score" else t("workload_title", lang)
     )
@@ -310,14 +310,13 @@ def agency_theme_heatmap(plan: Plan, counts: pd.DataFrame, lang: str = "zh", *, 
     """Agency × theme heatmap of task counts (lead and support)."""
     x = [esc(plan.theme_label(th, lang)) for th in counts.columns]
     y = _agency_labels(plan, counts.index.tolist(), lang)
-    fig = _figure(go.Heatmap(
-        z=counts.to_numpy(), x=x, y=y, colorscale="Blues", xgap=2, ygap=2,
-        text=[[str(v) if v else "" for v in row] for row in counts.to_numpy()], texttemplate="%{text}",
-        hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
-        colorbar={"title": {"text": t("count_axis", lang)}},
-    ))
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(side="top", type="category")
+    fig = _figure([{
+        "type": "heatmap", "z": counts.to_numpy(), "x": x, "y": y, "colorscale": "Blues", "xgap": 2, "ygap": 2,
+        "text": [[str(v) if v else "" for v in row] for row in counts.to_numpy()], "texttemplate": "%{text}",
+        "hovertemplate": "%{y} · %{x}: %{z}<extra></extra>",
+        "colorbar": {"title": {"text": t("count_axis", lang)}},
+    }])
+    set_layout(fig, yaxis={"autorange": "reversed", "type": "category"}, xaxis={"side": "top", "type": "category"})
     return _layout(fig, t("heatmap_title", lang), scale=scale, height=160 + 26 * max(len(y), 4))
 
 
