@@ -323,21 +323,25 @@ def agency_theme_heatmap(plan: Plan, counts: pd.DataFrame, lang: str = "zh", *, 
 # -------------------------------------------------------------------------------- timeline
 
 
-def _meeting_line(fig: go.Figure, meeting_date: dt.date, *, late: bool, lang: str, scale: float) -> None:
+def _meeting_line(meeting_date: dt.date, *, late: bool, lang: str, scale: float) -> tuple[dict[str, object],
+                                                                                          dict[str, object]]:
     """The meeting date as a dashed vertical line, labelled above the plot area (where it hides
     no bar), running to the side with more room (left of the line when the meeting is `late`
-    in the axis range)."""
+    in the axis range): the layout's shape and annotation."""
     meeting = pd.Timestamp(meeting_date)
-    fig.add_shape(type="line", x0=meeting, x1=meeting, y0=0, y1=1, yref="paper",
-                  line={"color": MEETING_COLOR, "width": 3, "dash": "dash"})
-    fig.add_annotation(x=meeting, y=1, yref="paper", text=t("meeting_line", lang, date=meeting_date.isoformat()),
-                       showarrow=False, yanchor="bottom", xanchor="right" if late else "left", xshift=-4 if late else 4,
-                       font={"color": MEETING_COLOR, "size": font_px(scale)}, bgcolor="rgba(255,255,255,0.9)")
+    shape = {"type": "line", "x0": meeting, "x1": meeting, "y0": 0, "y1": 1, "yref": "paper",
+             "line": {"color": MEETING_COLOR, "width": 3, "dash": "dash"}}
+    note = {"x": meeting, "y": 1, "yref": "paper", "text": t("meeting_line", lang, date=meeting_date.isoformat()),
+            "showarrow": False, "yanchor": "bottom", "xanchor": "right" if late else "left",
+            "xshift": -4 if late else 4, "font": {"color": MEETING_COLOR, "size": font_px(scale)},
+            "bgcolor": "rgba(255,255,255,0.9)"}
+    return shape, note
 
 
 def _legend_below(fig: go.Figure, scale: float) -> None:
     """The legend under the chart (the top edge belongs to the meeting line's label)."""
-    fig.update_layout(
+    set_layout(
+        fig,
         legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom", "x": 0.0, "xanchor": "left"},
         margin={"b": round(95 * scale)},
     )
@@ -346,18 +350,20 @@ def _legend_below(fig: go.Figure, scale: float) -> None:
 GROUP_MARK = "▍"  # starts a group header row on the timeline
 
 
-def _published_deadlines(fig: go.Figure, rows: pd.DataFrame, lang: str, scale: float) -> None:
-    """A hollow diamond at the published deadline of each task a meeting moved (the bar ends at the new one)."""
+def _published_deadlines(rows: pd.DataFrame, lang: str, scale: float) -> list[dict[str, object]]:
+    """A hollow diamond at the published deadline of each task a meeting moved (the bar ends at the
+    new one): the trace, if any task moved."""
     if "published_deadline" not in rows.columns:
-        return
+        return []
     moved = rows.loc[rows["published_deadline"].notna() & (rows["published_deadline"] != rows["deadline"])]
     if moved.empty:
-        return
-    fig.add_scatter(
-        name=t("published_deadline", lang), x=moved["published_deadline"], y=moved["_label"], mode="markers",
-        marker={"symbol": "diamond-open", "size": round(12 * scale), "color": "#7B241C", "line": {"width": 2}},
-        hovertemplate=t("published_deadline", lang) + ": %{x|%Y-%m-%d}<extra></extra>",
-    )
+        return []
+    return [{
+        "type": "scatter", "name": t("published_deadline", lang), "x": moved["published_deadline"],
+        "y": moved["_label"], "mode": "markers",
+        "marker": {"symbol": "diamond-open", "size": round(12 * scale), "color": "#7B241C", "line": {"width": 2}},
+        "hovertemplate": t("published_deadline", lang) + ": %{x|%Y-%m-%d}<extra></extra>",
+    }]
 
 
 def timeline_figure(
@@ -387,10 +393,10 @@ def timeline_figure(
     rows = status.assign(_label=labels, _days=days_text(status, lang) if "days" in status else "")
     order, headers = _timeline_rows(labels, rows["group"] if "group" in rows.columns else None, text_length)
     start = pd.Timestamp(plan.meta.period_start)
-    fig = _figure()
+    traces: list[dict[str, object]] = []
     if headers:  # header rows carry no bar: an invisible point puts them on the axis
-        fig.add_scatter(x=[start] * len(headers), y=headers, mode="markers", marker={"opacity": 0},
-                        hoverinfo="skip", showlegend=False)
+        traces.append({"type": "scatter", "x": [start] * len(headers), "y": headers, "mode": "markers",
+                       "marker": {"opacity": 0}, "hoverinfo": "skip", "showlegend": False})
     groups = [("status", s, t(f"status_{s}", lang), STATUS_COLORS[s]) for s in DUE_STATUSES]
     if progress is not None:
         from analysis.progress_figures import PROGRESS_COLORS
@@ -400,19 +406,25 @@ def timeline_figure(
     for column, kind_status, name, color in groups:
         part = rows.loc[rows[column] == kind_status]
         if not part.empty:
-            _add_task_bars(fig, part, start, name, color, pale=kind_status == DueStatus.PLAN_END, lang=lang)
-    _timeline_marks(fig, rows, start, lang, scale)
+            traces.append(_task_bars(part, start, name, color, pale=kind_status == DueStatus.PLAN_END, lang=lang))
+    traces += _timeline_marks(rows, start, lang, scale)
+    fig = _figure(traces)
     meeting = pd.Timestamp(meeting_date)
     end = pd.Timestamp(plan.meta.period_end)
-    _meeting_line(fig, meeting_date, late=(meeting - start) > (end - start) / 2, lang=lang, scale=scale)
-    fig.add_shape(type="line", x0=end, x1=end, y0=0, y1=1, yref="paper", line={"color": "#5D6D7E", "width": 1})
-    fig.update_layout(barmode="overlay", bargap=0.25)
-    fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=order,
-                     title=None, automargin=True)
+    line, note = _meeting_line(meeting_date, late=(meeting - start) > (end - start) / 2, lang=lang, scale=scale)
     lo = min(start, meeting) - pd.Timedelta(days=15)
     hi = max(end, meeting) + pd.Timedelta(days=30)
-    fig.update_xaxes(type="date", range=[lo, hi], title=t("date_axis", lang), dtick="M3", tickformat="%Y-%m",
-                     showgrid=True)
+    set_layout(
+        fig,
+        shapes=[line, {"type": "line", "x0": end, "x1": end, "y0": 0, "y1": 1, "yref": "paper",
+                       "line": {"color": "#5D6D7E", "width": 1}}],
+        annotations=[note], barmode="overlay", bargap=0.25,
+        yaxis={"autorange": "reversed", "type": "category", "categoryorder": "array", "categoryarray": order,
+               "automargin": True},
+        xaxis={"type": "date", "range": [lo, hi], "title": t("date_axis", lang), "dtick": "M3",
+               "tickformat": "%Y-%m", "showgrid": True},
+    )
+    fig.layout.yaxis.update(title=None)  # no title: the empty one update_yaxes(title=None) left (0.2 ms)
     title = t("timeline_title", lang, start=plan.meta.period_start.isoformat(), end=plan.meta.period_end.isoformat())
     _layout(fig, title, scale=scale, height=height or (190 + 24 * max(len(order), 4)))
     _legend_below(fig, scale)
@@ -438,47 +450,51 @@ def _timeline_rows(labels: list[str], groups: pd.Series | None, text_length: int
     return order, headers
 
 
-def _add_task_bars(fig: go.Figure, part: pd.DataFrame, start: pd.Timestamp, name: str, color: str, *,
-                   pale: bool, lang: str) -> None:
+def _task_bars(part: pd.DataFrame, start: pd.Timestamp, name: str, color: str, *,
+               pale: bool, lang: str) -> dict[str, object]:
     """One legend entry's bars, from the plan start to each task's deadline (ongoing tasks hatched)."""
-    fig.add_bar(
-        name=name,
-        y=part["_label"],
-        x=(part["deadline"] - start).dt.total_seconds() * 1000 + 86_400_000,
-        base=[start] * len(part),
-        orientation="h",
-        marker={
+    return {
+        "type": "bar",
+        "name": name,
+        "y": part["_label"],
+        "x": (part["deadline"] - start).dt.total_seconds() * 1000 + 86_400_000,
+        "base": [start] * len(part),
+        "orientation": "h",
+        "marker": {
             "color": color,
             "opacity": 0.55 if pale else 0.9,
             "pattern": {"shape": ["/" if o else "" for o in part["ongoing"]], "fgcolor": "#ffffff", "size": 6},
         },
-        customdata=list(zip(
+        "customdata": list(zip(
             part["task_id"].map(esc), part["text"].map(lambda s: esc(short(s, 60))),
             part["deadline"].dt.strftime("%Y-%m-%d"), part["deadline_kind"].map(lambda k: t(f"deadline_kind_{k}", lang)),
             part["lead_text"].map(esc), part["_days"], strict=True,
         )),
-        hovertemplate=(
+        "hovertemplate": (
             "<b>%{customdata[0]}</b> %{customdata[1]}<br>" + t("col_deadline", lang)
             + ": %{customdata[2]} (%{customdata[3]}) · %{customdata[5]}<br>" + t("col_lead", lang)
             + ": %{customdata[4]}<extra></extra>"
         ),
-    )
+    }
 
 
-def _timeline_marks(fig: go.Figure, rows: pd.DataFrame, start: pd.Timestamp, lang: str, scale: float) -> None:
-    """The hatching's legend entry, the milestone diamonds and the deadlines a meeting moved."""
+def _timeline_marks(rows: pd.DataFrame, start: pd.Timestamp, lang: str, scale: float) -> list[dict[str, object]]:
+    """The hatching's legend entry, the milestone diamonds and the deadlines a meeting moved (traces)."""
+    traces: list[dict[str, object]] = []
     if rows["ongoing"].any():  # the hatching in the legend: a zero-length bar drawn nowhere
-        fig.add_bar(name=t("legend_ongoing", lang), y=[rows["_label"].iloc[0]], x=[0], base=[start],
-                    orientation="h", hoverinfo="skip",
-                    marker={"color": "#8A939E", "pattern": {"shape": "/", "fgcolor": "#ffffff", "size": 6}})
+        traces.append({"type": "bar", "name": t("legend_ongoing", lang), "y": [rows["_label"].iloc[0]], "x": [0],
+                       "base": [start], "orientation": "h", "hoverinfo": "skip",
+                       "marker": {"color": "#8A939E", "pattern": {"shape": "/", "fgcolor": "#ffffff", "size": 6}}})
     explicit = rows.loc[rows["deadline_kind"] == DeadlineKind.EXPLICIT]
     if not explicit.empty:
-        fig.add_scatter(
-            name=t("milestone", lang), x=explicit["deadline"], y=explicit["_label"], mode="markers",
-            marker={"symbol": "diamond", "size": round(12 * scale), "color": "#1F2933", "line": {"color": "white", "width": 1}},
-            hovertemplate="%{x|%Y-%m-%d}<extra></extra>",
-        )
-    _published_deadlines(fig, rows, lang, scale)
+        traces.append({
+            "type": "scatter", "name": t("milestone", lang), "x": explicit["deadline"], "y": explicit["_label"],
+            "mode": "markers",
+            "marker": {"symbol": "diamond", "size": round(12 * scale), "color": "#1F2933",
+                       "line": {"color": "white", "width": 1}},
+            "hovertemplate": "%{x|%Y-%m-%d}<extra></extra>",
+        })
+    return traces + _published_deadlines(rows, lang, scale)
 
 
 def deadline_distribution_figure(
@@ -499,26 +515,22 @@ def deadline_distribution_figure(
     counts = counts.reindex(quarters, fill_value=0)
     x = [q.start_time + (q.end_time - q.start_time) / 2 for q in quarters]  # bar centred on its quarter
     width_ms = 70 * 86_400_000
-    fig = _figure()
-    for kind_status in DUE_STATUSES:
-        if kind_status not in counts.columns or not counts[kind_status].any():
-            continue
-        values = counts[kind_status].astype(int).tolist()
-        fig.add_bar(
-            name=t(f"status_{kind_status}", lang), x=x, y=values, width=[width_ms] * len(x),
-            marker={"color": STATUS_COLORS[kind_status], "opacity": 0.55 if kind_status == DueStatus.PLAN_END else 0.9},
-            customdata=[str(q) for q in quarters],
-            hovertemplate="%{customdata}: %{y}<extra>" + t(f"status_{kind_status}", lang) + "</extra>",
-        )
+    fig = _figure([{
+        "type": "bar", "name": t(f"status_{kind_status}", lang), "x": x,
+        "y": counts[kind_status].astype(int).tolist(), "width": [width_ms] * len(x),
+        "marker": {"color": STATUS_COLORS[kind_status], "opacity": 0.55 if kind_status == DueStatus.PLAN_END else 0.9},
+        "customdata": [str(q) for q in quarters],
+        "hovertemplate": "%{customdata}: %{y}<extra>" + t(f"status_{kind_status}", lang) + "</extra>",
+    } for kind_status in DUE_STATUSES if kind_status in counts.columns and counts[kind_status].any()])
     meeting = pd.Timestamp(meeting_date)
     lo = min(quarters[0].start_time, meeting) - pd.Timedelta(days=20)
     hi = max(quarters[-1].end_time, meeting) + pd.Timedelta(days=20)
-    _meeting_line(fig, meeting_date, late=(meeting - lo) > (hi - lo) / 2, lang=lang, scale=scale)
-    fig.update_layout(barmode="stack", bargap=0.1)
-    fig.update_xaxes(type="date", range=[lo, hi], title=t("deadline_quarter_axis", lang), dtick="M3",
-                     tickformat="%Y-%m", showgrid=False)
+    line, note = _meeting_line(meeting_date, late=(meeting - lo) > (hi - lo) / 2, lang=lang, scale=scale)
     largest = int(counts.sum(axis=1).max()) if len(counts) else 0
-    fig.update_yaxes(title=t("count_axis", lang), rangemode="tozero", **_count_ticks(largest))
+    set_layout(fig, shapes=[line], annotations=[note], barmode="stack", bargap=0.1,
+               xaxis={"type": "date", "range": [lo, hi], "title": t("deadline_quarter_axis", lang), "dtick": "M3",
+                      "tickformat": "%Y-%m", "showgrid": False},
+               yaxis={"title": t("count_axis", lang), "rangemode": "tozero", **_count_ticks(largest)})
     title = t("deadline_distribution_title", lang, n=len(status))
     _layout(fig, title, scale=scale, height=560)
     _legend_below(fig, scale)

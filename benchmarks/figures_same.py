@@ -99,8 +99,9 @@ def _plan_variants(name: str, plan: Any, filters: str, langs: tuple[str, ...],
                 yield (f"workload_status/{tag}/{measure}",
                        lambda v=view, c=split, la=lang, s=scale, m=measure, w=weight:
                        progress_figures.workload_status_figure(v, c, la, measure=m, lead_weight=w, scale=s))
+            ten = top.head(10)
             yield (f"workload/{tag}/title",
-                   lambda v=view, f=top.head(10), la=lang, s=scale:
+                   lambda v=view, f=ten, la=lang, s=scale:
                    figures.workload_figure(v, f, la, scale=s, title="排名前十 <b>牵头</b>"))
             counts = derive.agency_theme_counts(view, agencies=top["agency"].tolist())
             yield f"heatmap/{tag}", lambda v=view, c=counts, la=lang, s=scale: figures.agency_theme_heatmap(v, c, la, scale=s)
@@ -135,8 +136,9 @@ def _plan_variants(name: str, plan: Any, filters: str, langs: tuple[str, ...],
                         d - dt.timedelta(days=90) if i % 4 == 0 else (d if i % 4 == 1 else None)
                         for i, d in enumerate(status["deadline"])])
                     moved["published_deadline"] = moved["published_deadline"].astype("datetime64[ns]")
+                    first = derive.timeline_order(moved, view).iloc[:60]
                     yield (f"timeline/{mtag}/moved",
-                           lambda v=view, p=derive.timeline_order(moved, view).iloc[:60], m=meeting, la=lang, s=scale:
+                           lambda v=view, p=first, m=meeting, la=lang, s=scale:
                            figures.timeline_figure(v, p, m, la, scale=s))
             rag = task_rag(view.tasks, reports, EARLY)
             for by in ("lead", "theme"):
