@@ -697,7 +697,7 @@ def network_figure(
     pixels wide (a wider chart only spreads them further); the others show on hover. A line
     under the chart explains size and width; `meta["labels_shown"]` counts the names drawn.
     """
-    fig = _figure(_edge_trace_specs(graph, positions, scale))
+    traces = _edge_trace_specs(graph, positions, scale)
     nodes = _network_nodes(plan, graph)
     # plain dicts: 700+ nodes looked up through .loc took ~50 ms a rerun
     table = plan.agencies
@@ -708,16 +708,17 @@ def network_figure(
     busiest, size = _node_sizes(nodes, counts["tasks"], scale)
     frame = _NetworkFrame.of(title or t("network_title", lang), height, width_hint, scale, legend_below)
     placed = _place_node_labels(nodes, positions, counts["tasks"], size, labels, highlight, frame, labels_over_nodes)
-    for key in sorted(groups, key=_group_order):
-        _add_node_group(fig, key, groups[key], positions, labels, placed, size, counts, lang, frame.font_px)
+    traces += [_node_group_trace(key, groups[key], positions, labels, placed, size, counts, lang, frame.font_px)
+               for key in sorted(groups, key=_group_order)]
     if highlight is not None and highlight in positions and highlight in size:
         # the selected agency's ring: a trace of its own, so the legend entry stays plain
-        fig.add_scatter(x=[positions[highlight][0]], y=[positions[highlight][1]], mode="markers",
-                        showlegend=False, hoverinfo="skip",
-                        marker={"size": size[highlight] + 6, "color": "rgba(0,0,0,0)",
-                                "line": {"color": "#111111", "width": 4}})
-    _network_legend_line(fig, graph, busiest, lang, scale)
-    set_layout(fig, xaxis={"visible": False, "range": list(X_RANGE)},
+        traces.append({"type": "scatter", "x": [positions[highlight][0]], "y": [positions[highlight][1]],
+                       "mode": "markers", "showlegend": False, "hoverinfo": "skip",
+                       "marker": {"size": size[highlight] + 6, "color": "rgba(0,0,0,0)",
+                                  "line": {"color": "#111111", "width": 4}}})
+    fig = _figure(traces)
+    set_layout(fig, annotations=[_network_legend_line(graph, busiest, lang, scale)],
+               xaxis={"visible": False, "range": list(X_RANGE)},
                yaxis={"visible": False, "range": list(Y_RANGE), "scaleanchor": None},
                clickmode="event+select", dragmode="pan", hovermode="closest",
                meta={"labels_shown": len(placed), "labels_total": len(nodes)})
@@ -806,9 +807,9 @@ def _place_node_labels(nodes: list[str], positions: Mapping[str, tuple[float, fl
     return place_labels(items, width=frame.plot_w, height=frame.plot_h, font_px=frame.font_px, over_nodes=over_nodes)
 
 
-def _add_node_group(fig: go.Figure, key: str, members: Sequence[str], positions: Mapping[str, tuple[float, float]],
-                    labels: Mapping[str, str], placed: Mapping[str, str], size: Mapping[str, float],
-                    counts: Mapping[str, Mapping[str, int]], lang: str, font_px: int) -> None:
+def _node_group_trace(key: str, members: Sequence[str], positions: Mapping[str, tuple[float, float]],
+                      labels: Mapping[str, str], placed: Mapping[str, str], size: Mapping[str, float],
+                      counts: Mapping[str, Mapping[str, int]], lang: str, font_px: int) -> dict[str, object]:
     """One legend group's nodes (a community or an agency type) as one trace."""
     number = _community_number(key)
     if number is not None:
@@ -819,32 +820,33 @@ def _add_node_group(fig: go.Figure, key: str, members: Sequence[str], positions:
         color = TYPE_COLORS.get(key, TYPE_COLORS[AgencyType.UNKNOWN])
     lead = [counts["lead"].get(m, 0) for m in members]
     support = [counts["support"].get(m, 0) for m in members]
-    fig.add_scatter(
-        name=name,
-        x=[positions[m][0] for m in members],
-        y=[positions[m][1] for m in members],
-        mode="markers+text",
-        text=[labels[m] if m in placed else "" for m in members],
-        textposition=[placed.get(m, "top center") for m in members],
-        textfont={"size": font_px, "color": "#1F2933"},
-        customdata=[[m, ld, sp, labels[m]] for m, ld, sp in zip(members, lead, support, strict=True)],
-        hovertemplate=(
+    return {
+        "type": "scatter",
+        "name": name,
+        "x": [positions[m][0] for m in members],
+        "y": [positions[m][1] for m in members],
+        "mode": "markers+text",
+        "text": [labels[m] if m in placed else "" for m in members],
+        "textposition": [placed.get(m, "top center") for m in members],
+        "textfont": {"size": font_px, "color": "#1F2933"},
+        "customdata": [[m, ld, sp, labels[m]] for m, ld, sp in zip(members, lead, support, strict=True)],
+        "hovertemplate": (
             "<b>%{customdata[3]}</b><br>" + t("role_lead", lang) + ": %{customdata[1]}  "
             + t("role_support", lang) + ": %{customdata[2]}<extra></extra>"
         ),
-        marker={"size": [size[m] for m in members], "color": color,
-                "line": {"color": "white", "width": 1.5}, "opacity": 0.95},
-    )
+        "marker": {"size": [size[m] for m in members], "color": color,
+                   "line": {"color": "white", "width": 1.5}, "opacity": 0.95},
+    }
 
 
-def _network_legend_line(fig: go.Figure, graph: nx.Graph, busiest: int, lang: str, scale: float) -> None:
-    """The line under the chart that explains node size and line width."""
+def _network_legend_line(graph: nx.Graph, busiest: int, lang: str, scale: float) -> dict[str, object]:
+    """The line under the chart that explains node size and line width (the layout's annotation)."""
     weights = [int(w) for _, _, w in graph.edges(data="weight", default=1)]
-    fig.add_annotation(
-        text=t("network_legend", lang, most=busiest, lo=min(weights, default=1), hi=max(weights, default=1)),
-        x=0, xref="paper", xanchor="left", y=0, yref="paper", yanchor="top", yshift=-8, showarrow=False,
-        font={"size": font_px(scale), "color": "#52606D"}, align="left",
-    )
+    return {
+        "text": t("network_legend", lang, most=busiest, lo=min(weights, default=1), hi=max(weights, default=1)),
+        "x": 0, "xref": "paper", "xanchor": "left", "y": 0, "yref": "paper", "yanchor": "top", "yshift": -8,
+        "showarrow": False, "font": {"size": font_px(scale), "color": "#52606D"}, "align": "left",
+    }
 
 
 def _wrap(title: str, width: float, font_px: float) -> str:

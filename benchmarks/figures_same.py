@@ -173,6 +173,33 @@ def _portfolio_frames(plan: Any) -> dict[str, tuple[Any, Any]]:
     return {"one_region": one, "two_regions": two, "empty": (one[0].iloc[:0], one[1].iloc[:0])}
 
 
+def _network_variants(name: str, plan: Any, langs: tuple[str, ...]) -> Iterator[tuple[str, Builder]]:
+    from analysis import figures, network
+
+    graph = network.co_assignment_graph(plan.assignments, plan.agencies)
+    positions = network.layout(graph)
+    communities = network.communities(graph)
+    busiest = str(plan.agencies.sort_values("tasks", ascending=False)["agency"].iloc[0])
+    ego = network.ego_network(graph, busiest, max_partners=30)
+    ego_positions = network.layout(ego)
+    for lang in langs:
+        for scale in (1.0, 1.45):
+            tag = f"{name}/{lang}/{scale}"
+            for color_by in ("type", "community"):
+                for highlight in (None, busiest, "没有这个单位"):
+                    yield (f"network/{tag}/{color_by}/{highlight}",
+                           lambda la=lang, s=scale, c=color_by, h=highlight: figures.network_figure(
+                               plan, graph, positions, la, color_by=c, communities=communities, highlight=h, scale=s))
+                yield (f"network/{tag}/{color_by}/ego",
+                       lambda la=lang, s=scale, c=color_by: figures.network_figure(
+                           plan, ego, ego_positions, la, color_by=c, communities=communities, highlight=busiest,
+                           scale=s, title="某单位的合作网络", height=520, width_hint=520, legend_below=True))
+            yield (f"network/{tag}/slide",
+                   lambda la=lang, s=scale: figures.network_figure(
+                       plan, graph, positions, la, highlight=busiest, scale=s, title="牵头与配合单位网络（幻灯片）",
+                       height=round(1080 / s), width_hint=1910, labels_over_nodes=3))
+
+
 def variants() -> Iterator[tuple[str, Builder]]:
     from analysis import portfolio_figures
 
@@ -182,6 +209,8 @@ def variants() -> Iterator[tuple[str, Builder]]:
     for filters in ("all", "theme", "none"):
         yield from _plan_variants("synth300", plans["synth300"], filters, ("zh", "en"), (1.0, 1.45))
     yield from _plan_variants("synth1500", plans["synth1500"], "all", ("zh",), (1.0,))
+    yield from _network_variants("bundled", plans["bundled"], ("zh", "en"))
+    yield from _network_variants("synth300", plans["synth300"], ("zh",))
     for key, (load, metrics) in _portfolio_frames(plans["bundled"]).items():
         for lang in ("zh", "en"):
             for scale in (1.0, 1.45):
@@ -212,7 +241,8 @@ TIMED = ("types/bundled/all/zh/1.0", "themes/bundled/all/zh/1.0", "workload/bund
          f"timeline/bundled/all/zh/1.0/{EARLY}/theme/0/progress", f"quarters/bundled/all/zh/1.0/{EARLY}",
          "rag/bundled/all/zh/1.0/lead", "periods/bundled/all/zh/1.0", "workload_status/bundled/all/zh/1.0/count",
          "pf_load/one_region/zh/1.0/20", "pf_centrality/one_region/zh/1.0/20",
-         f"timeline/synth1500/all/zh/1.0/{EARLY}/lead/0", f"quarters/synth1500/all/zh/1.0/{EARLY}")
+         f"timeline/synth1500/all/zh/1.0/{EARLY}/lead/0", f"quarters/synth1500/all/zh/1.0/{EARLY}",
+         "network/bundled/zh/1.0/type/None", "network/synth300/zh/1.0/community/ego")
 
 
 def cpu(path: str, repeat: int) -> None:
