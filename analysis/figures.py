@@ -139,12 +139,15 @@ def _lean_template() -> go.layout.Template:
 
 
 TEMPLATE = _lean_template()
+# what a figure is given: from a dict plotly builds its copy directly; from a Template object it
+# first deep-copies that object's JSON (0.4 ms of a chart's 2 ms of template)
+_TEMPLATE_SPEC = TEMPLATE.to_plotly_json()
 
 
 def _figure(data: object = None) -> go.Figure:
     """A new figure on the lean template (set at construction: plotly would otherwise copy
     its default template first)."""
-    return go.Figure(data=data, layout={"template": TEMPLATE})
+    return go.Figure(data=data, layout={"template": _TEMPLATE_SPEC})
 
 
 # ------------------------------------------------------------------------------ type sizes

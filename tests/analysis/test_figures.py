@@ -368,3 +368,12 @@ def _no_reports():
     from analysis.progress import REPORT_COLUMNS
 
     return pd.DataFrame(columns=REPORT_COLUMNS)
+
+
+def test_a_figures_template_is_its_own():
+    """Every figure is built from one template dict: a change to one figure's template reaches no other."""
+    fig = figures._figure()
+    fig.layout.template.layout.colorway = ["#000000"]
+    fig.layout.template.layout.font.size = 99
+    fig.layout.template.data.bar[0].marker.line.color = "red"
+    assert _as_json(figures._figure())["layout"]["template"] == figures.TEMPLATE.to_plotly_json()
