@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.figures import ROLE_COLORS, TYPE_COLORS, _count_ticks, _figure, _layout, esc, short
+from analysis.figures import ROLE_COLORS, TYPE_COLORS, _count_ticks, _figure, _layout, esc, set_layout, short
 from analysis.i18n import role_label, t
 from analysis.vocab import DEFAULTS, AgencyType, Role
 
@@ -23,21 +23,20 @@ def load_figure(load: pd.DataFrame, lang: str = "zh", *, lead_weight: float = DE
     frame = load.head(top)
     show_region = frame["region"].nunique() > 1
     labels = _labels(frame, "region", "agency", show_region)
-    fig = _figure()
-    for role, values in ((Role.LEAD, frame["lead"] * lead_weight), (Role.SUPPORT, frame["support"])):
-        fig.add_bar(
-            name=role_label(role, lang) + (f" ×{lead_weight:g}" if role == Role.LEAD else ""),
-            y=labels, x=values.tolist(), orientation="h", marker_color=ROLE_COLORS[role],
-            customdata=list(zip(frame["lead"], frame["support"], frame["plans"], strict=True)),
-            hovertemplate="<b>%{y}</b><br>" + t("role_lead", lang) + ": %{customdata[0]}  "
-            + t("role_support", lang) + ": %{customdata[1]}  " + t("pf_col_plans", lang) + ": %{customdata[2]}"
-            + "<extra></extra>",
-            text=[f"{v:g}" if v else "" for v in values], textposition="inside", insidetextanchor="middle", textangle=0,
-        )
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(autorange="reversed", type="category", automargin=True)
+    fig = _figure([{
+        "type": "bar",
+        "name": role_label(role, lang) + (f" ×{lead_weight:g}" if role == Role.LEAD else ""),
+        "y": labels, "x": values.tolist(), "orientation": "h", "marker": {"color": ROLE_COLORS[role]},
+        "customdata": list(zip(frame["lead"], frame["support"], frame["plans"], strict=True)),
+        "hovertemplate": "<b>%{y}</b><br>" + t("role_lead", lang) + ": %{customdata[0]}  "
+        + t("role_support", lang) + ": %{customdata[1]}  " + t("pf_col_plans", lang) + ": %{customdata[2]}"
+        + "<extra></extra>",
+        "text": [f"{v:g}" if v else "" for v in values], "textposition": "inside", "insidetextanchor": "middle",
+        "textangle": 0,
+    } for role, values in ((Role.LEAD, frame["lead"] * lead_weight), (Role.SUPPORT, frame["support"]))])
     largest = float((frame["lead"] * lead_weight + frame["support"]).max()) if len(frame) else 0.0
-    fig.update_xaxes(title=t("score_axis", lang), rangemode="tozero", **_count_ticks(largest))
+    set_layout(fig, barmode="stack", yaxis={"autorange": "reversed", "type": "category", "automargin": True},
+               xaxis={"title": t("score_axis", lang), "rangemode": "tozero", **_count_ticks(largest)})
     title = t("pf_load_title", lang, w=f"{lead_weight:g}", n=len(frame))
     return _layout(fig, title, scale=scale, height=140 + 26 * max(len(frame), 4))
 
@@ -49,16 +48,17 @@ def centrality_figure(metrics: pd.DataFrame, lang: str = "zh", *, top: int = 20,
     show_region = frame["region"].nunique() > 1
     labels = _labels(frame, "region", "name", show_region)
     colors = [TYPE_COLORS.get(str(ty), TYPE_COLORS[AgencyType.UNKNOWN]) for ty in frame["type"]]
-    fig = _figure()
-    fig.add_bar(
-        y=labels, x=frame["weighted_degree"].tolist(), orientation="h", marker_color=colors, showlegend=False,
-        customdata=list(zip(frame["degree"], frame["plans"], frame["betweenness"].round(3), strict=True)),
-        hovertemplate="<b>%{y}</b><br>" + t("pf_col_weighted_degree", lang) + ": %{x}  "
+    fig = _figure([{
+        "type": "bar", "y": labels, "x": frame["weighted_degree"].tolist(), "orientation": "h",
+        "marker": {"color": colors}, "showlegend": False,
+        "customdata": list(zip(frame["degree"], frame["plans"], frame["betweenness"].round(3), strict=True)),
+        "hovertemplate": "<b>%{y}</b><br>" + t("pf_col_weighted_degree", lang) + ": %{x}  "
         + t("pf_col_degree", lang) + ": %{customdata[0]}  " + t("pf_col_plans", lang) + ": %{customdata[1]}  "
         + t("pf_col_betweenness", lang) + ": %{customdata[2]}<extra></extra>",
-        text=frame["weighted_degree"].tolist(), textposition="inside", insidetextanchor="middle", textangle=0,
-    )
-    fig.update_yaxes(autorange="reversed", type="category", automargin=True)
+        "text": frame["weighted_degree"].tolist(), "textposition": "inside", "insidetextanchor": "middle",
+        "textangle": 0,
+    }])
     largest = float(frame["weighted_degree"].max()) if len(frame) else 0.0
-    fig.update_xaxes(title=t("pf_col_weighted_degree", lang), rangemode="tozero", **_count_ticks(largest))
+    set_layout(fig, yaxis={"autorange": "reversed", "type": "category", "automargin": True},
+               xaxis={"title": t("pf_col_weighted_degree", lang), "rangemode": "tozero", **_count_ticks(largest)})
     return _layout(fig, t("pf_network_title", lang, n=len(frame)), scale=scale, height=140 + 26 * max(len(frame), 4))

@@ -37,7 +37,7 @@ if ui.filter_notice(view, plan, lang):
         top = top.loc[top[Role.LEAD] > 0]
         leads = figures.workload_figure(view, top, lang, scale=scale, title=t("top_leads", lang))
         if presenting:
-            leads.update_layout(height=ui.PRESENT_HEIGHT - 150)
+            figures.set_layout(leads, height=ui.PRESENT_HEIGHT - 150)
         return leads
 
     presenting = ui.presenting()

@@ -52,7 +52,7 @@ if ui.filter_notice(view, plan, lang):
             bars = figures.workload_figure(view, top, lang, measure=measure, lead_weight=weight,
                                            scale=1.15 if present else scale)
         if present:  # every bar on the first screen
-            bars.update_layout(height=ui.PRESENT_HEIGHT, bargap=0.08)
+            figures.set_layout(bars, height=ui.PRESENT_HEIGHT, bargap=0.08)
         return bars
 
     # Every input of what is built below (state.memo): the view, the weight and order, the agencies drawn.

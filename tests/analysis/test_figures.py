@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from dataclasses import replace
 
@@ -233,3 +234,146 @@ def test_projector_rows_leave_each_row_room_for_its_label():
     assert figures.projector_rows(100, chrome=190) == 1
     bars = figures.projector_rows(830, chrome=190, labels_inside=True)  # a number inside each bar: thicker bars
     assert bars < rows and bars * figures.PROJECTOR_BAR_ROW * figures.PROJECTOR_FONT_PX <= 830 - 190
+
+
+# ------------------------------------- set_layout and dict traces against plotly's update API (issue 19)
+# The builders skip plotly's update machinery (it parses every key as a path: most of a chart's CPU);
+# these pin what they must still equal.
+
+
+def _as_json(fig) -> dict:
+    return json.loads(fig.to_json())
+
+
+@pytest.mark.parametrize("updates", [
+    # nested dicts merge key by key, over several calls
+    [{"legend": {"orientation": "h", "font": {"size": 13}}, "margin": {"l": 10, "t": 80}},
+     {"legend": {"y": 0.0, "font": {"color": "#111111"}}, "margin": {"b": 95}}],
+    # an axis title as text, then as a dict; a title's font merged into a title set as a dict
+    [{"xaxis": {"title": "件数", "rangemode": "tozero"}}, {"xaxis": {"title": {"font": {"size": 18}}}},
+     {"title": {"text": "A", "x": 0.0}}, {"title": {"font": {"size": 20}}}],
+    # a range replaced whole; shapes and annotations set on a layout without any
+    [{"xaxis": {"range": [0, 5], "type": "date"}}, {"xaxis": {"range": [1, 2]}},
+     {"shapes": [{"type": "line", "x0": 1, "x1": 1, "y0": 0, "y1": 1, "yref": "paper",
+                  "line": {"color": "#C0392B", "dash": "dash"}}, {"type": "line", "x0": 2, "x1": 2, "y0": 0, "y1": 1}],
+      "annotations": [{"text": "a", "showarrow": False, "font": {"size": 18}}]}],
+    # meta (any JSON) replaced, not merged; plain keys
+    [{"meta": {"labels_shown": 3, "labels_total": 9}}, {"meta": {"labels_shown": 4}},
+     {"barmode": "stack", "bargap": 0.1, "height": 560}, {"height": 830}],
+])
+def test_set_layout_makes_the_figure_update_layout_makes(updates):
+    expected, got = figures._figure(), figures._figure()
+    for update in updates:
+        expected.update_layout(**update)
+        figures.set_layout(got, **update)
+    assert _as_json(got) == _as_json(expected)
+
+
+def test_set_layout_replaces_a_list_update_layout_would_merge_into():
+    first = [{"type": "line", "x0": 1, "x1": 1, "y0": 0, "y1": 1, "yref": "paper"}, {"type": "rect", "x0": 0, "x1": 1}]
+    second = [{"type": "line", "x0": 2, "x1": 2, "y0": 0, "y1": 1}]
+    fig = figures.set_layout(figures.set_layout(figures._figure(), shapes=first), shapes=second)
+    assert [shape.to_plotly_json() for shape in fig.layout.shapes] == second
+    merged = figures._figure()
+    merged.update_layout(shapes=first)
+    merged.update_layout(shapes=second)  # plotly: the old yref and the old second shape stay
+    assert merged.layout.shapes[0].yref == "paper" and len(merged.layout.shapes) == 2
+
+
+def _rag_figure_by_update_api(plan, counts, lang, scale):
+    """progress_figures.rag_figure as it was written with add_bar and update_* (main before issue 19)."""
+    from analysis.i18n import label
+    from analysis.progress_figures import RAG_COLORS
+    from analysis.vocab import Rag
+
+    labels = [figures.esc(figures.short(plan.theme_label(g, lang), 30)) for g in counts["group"]]
+    fig = figures._figure()
+    for rag in (Rag.RED, Rag.AMBER, Rag.GREEN):
+        fig.add_bar(
+            name=label(rag, lang), y=labels, x=counts[rag.value].astype(int).tolist(), orientation="h",
+            marker_color=RAG_COLORS[rag], hovertemplate="%{y}: %{x}<extra>" + label(rag, lang) + "</extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed", type="category", automargin=True)
+    largest = int(counts["total"].max()) if len(counts) else 0
+    fig.update_xaxes(title=t("count_axis", lang), rangemode="tozero", **figures._count_ticks(largest))
+    return figures._layout(fig, t("rag_by_theme", lang), scale=scale, height=140 + 26 * max(len(counts), 3))
+
+
+def _quarters_by_update_api(plan, status, meeting_date, lang, scale):
+    """figures.deadline_distribution_figure as it was written with add_bar, add_shape,
+    add_annotation and update_* (main before issue 19)."""
+    import pandas as pd
+
+    from analysis.vocab import DueStatus
+
+    quarter = status["deadline"].dt.to_period("Q")
+    counts = pd.crosstab(quarter, status["status"].astype(str))
+    quarters = pd.period_range(min(quarter.min(), pd.Period(plan.meta.period_start, "Q")),
+                               max(quarter.max(), pd.Period(plan.meta.period_end, "Q")), freq="Q")
+    counts = counts.reindex(quarters, fill_value=0)
+    x = [q.start_time + (q.end_time - q.start_time) / 2 for q in quarters]
+    fig = figures._figure()
+    for kind in derive.DUE_STATUSES:
+        if kind not in counts.columns or not counts[kind].any():
+            continue
+        fig.add_bar(
+            name=t(f"status_{kind}", lang), x=x, y=counts[kind].astype(int).tolist(), width=[70 * 86_400_000] * len(x),
+            marker={"color": figures.STATUS_COLORS[kind], "opacity": 0.55 if kind == DueStatus.PLAN_END else 0.9},
+            customdata=[str(q) for q in quarters],
+            hovertemplate="%{customdata}: %{y}<extra>" + t(f"status_{kind}", lang) + "</extra>",
+        )
+    meeting = pd.Timestamp(meeting_date)
+    lo = min(quarters[0].start_time, meeting) - pd.Timedelta(days=20)
+    hi = max(quarters[-1].end_time, meeting) + pd.Timedelta(days=20)
+    late = (meeting - lo) > (hi - lo) / 2
+    fig.add_shape(type="line", x0=meeting, x1=meeting, y0=0, y1=1, yref="paper",
+                  line={"color": figures.MEETING_COLOR, "width": 3, "dash": "dash"})
+    fig.add_annotation(x=meeting, y=1, yref="paper", text=t("meeting_line", lang, date=meeting_date.isoformat()),
+                       showarrow=False, yanchor="bottom", xanchor="right" if late else "left", xshift=-4 if late else 4,
+                       font={"color": figures.MEETING_COLOR, "size": figures.font_px(scale)},
+                       bgcolor="rgba(255,255,255,0.9)")
+    fig.update_layout(barmode="stack", bargap=0.1)
+    fig.update_xaxes(type="date", range=[lo, hi], title=t("deadline_quarter_axis", lang), dtick="M3",
+                     tickformat="%Y-%m", showgrid=False)
+    largest = int(counts.sum(axis=1).max()) if len(counts) else 0
+    fig.update_yaxes(title=t("count_axis", lang), rangemode="tozero", **figures._count_ticks(largest))
+    figures._layout(fig, t("deadline_distribution_title", lang, n=len(status)), scale=scale, height=560)
+    fig.update_layout(
+        legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom", "x": 0.0, "xanchor": "left"},
+        margin={"b": round(95 * scale)},
+    )
+    return fig
+
+
+@pytest.mark.parametrize(("lang", "scale", "meeting"), [("zh", 1.0, dt.date(2020, 9, 15)),
+                                                       ("en", 1.45, dt.date(2022, 12, 31))])
+def test_builders_make_the_figures_plotlys_update_api_makes(plan, lang, scale, meeting):
+    from analysis import progress_figures, progress_views
+    from analysis.progress import task_rag
+
+    status = derive.due_status(plan, meeting, window_days=30)
+    assert _as_json(figures.deadline_distribution_figure(plan, status, meeting, lang, scale=scale)) == \
+        _as_json(_quarters_by_update_api(plan, status, meeting, lang, scale))
+    rag = task_rag(plan.tasks, _no_reports(), meeting)  # no report: every task judged by its deadline
+    counts = progress_views.rag_counts(plan, rag, "theme")
+    assert counts[["red", "amber", "green"]].to_numpy().sum() > 0
+    assert _as_json(progress_figures.rag_figure(plan, counts, "theme", lang, scale=scale)) == \
+        _as_json(_rag_figure_by_update_api(plan, counts, lang, scale))
+
+
+def _no_reports():
+    import pandas as pd
+
+    from analysis.progress import REPORT_COLUMNS
+
+    return pd.DataFrame(columns=REPORT_COLUMNS)
+
+
+def test_a_figures_template_is_its_own():
+    """Every figure is built from one template dict: a change to one figure's template reaches no other."""
+    fig = figures._figure()
+    fig.layout.template.layout.colorway = ["#000000"]
+    fig.layout.template.layout.font.size = 99
+    fig.layout.template.data.bar[0].marker.line.color = "red"
+    assert _as_json(figures._figure())["layout"]["template"] == figures.TEMPLATE.to_plotly_json()
