@@ -63,8 +63,8 @@ def registry() -> AgencyRegistry:
     return load_registry()
 
 
-# Plans, filtered views, graphs and layouts are cached as resources: every call returns the
-# same object, read-only by contract (see the module docstring). st.cache_data would pickle
+# Plans, filtered views, graphs and layouts are cached as shared objects (dashboard/shared_cache.py):
+# every call returns the same object, read-only by contract (see the module docstring). st.cache_data would pickle
 # the plan on the way in and unpickle a fresh copy on every call — three or four times per
 # rerun, 0.05 s each at 10 000 tasks and 0.5 s at 100 000 (benchmarks/RESULTS.md).
 
