@@ -276,11 +276,11 @@ def _read_targets(text: str) -> list[Target]:
         q_end = match.end()
         percent = unit in ("%", "‰", "个百分点", "百分点")
         after_item, after_end = _cut_item_after(norm, q_end)
-        before_item, before_start = _item_before(norm, boundary, q_start)
-        if percent:
-            use_before = bool(before_item) or not after_item
+        if percent or not after_item:  # else the phrase after the number is the item (no need of the one before)
+            before_item, before_start = _item_before(norm, boundary, q_start)
+            use_before = bool(before_item) or not after_item if percent else bool(before_item)
         else:
-            use_before = not after_item and bool(before_item)
+            before_item, before_start, use_before = "", q_start, False
         if use_before:
             item, t_start, t_end = before_item, before_start, q_end
         else:
