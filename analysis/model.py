@@ -688,7 +688,7 @@ def _warn_unregistered(
     """A warning, at the row of its first task, for every agency the registry does not know."""
     # Row of each agency's first task, looked up once (not one scan of the table per agency).
     first_task = assignments.drop_duplicates("agency").set_index("agency")["task_id"]
-    task_row = dict(zip(tasks["task_id"], tasks["source_row"], strict=True))
+    task_row = dict(zip(tasks["task_id"].tolist(), tasks["source_row"].tolist(), strict=True))
     unregistered = ~agencies["registered"] & (agencies["type"] != AgencyType.COLLECTIVE)
     for agency in agencies.loc[unregistered, "agency"]:
         row_number = int(task_row[first_task[agency]])
@@ -702,7 +702,7 @@ def _warn_unregistered(
 
 def _agency_table(assignments: pd.DataFrame, registry: AgencyRegistry) -> pd.DataFrame:
     """Agencies in order of first appearance, with registry names, type and task counts."""
-    order = list(dict.fromkeys(assignments["agency"]))
+    order = list(dict.fromkeys(assignments["agency"].tolist()))  # a list: iterating Arrow strings is slow
     described = registry.describe(order).set_index("agency")
     counts = (
         assignments.groupby(["agency", "role"]).size().unstack(fill_value=0).reindex(columns=list(ROLES), fill_value=0)
@@ -719,7 +719,7 @@ def _agency_table(assignments: pd.DataFrame, registry: AgencyRegistry) -> pd.Dat
 def _theme_table(tasks: pd.DataFrame, task_themes: dict[str, tuple[str, str]]) -> pd.DataFrame:
     english = {zh: en for zh, en in task_themes.values()}
     english.setdefault(UNGROUPED_THEME, "Ungrouped")
-    keys = list(dict.fromkeys(tasks["theme"]))
+    keys = list(dict.fromkeys(tasks["theme"].tolist()))
     return pd.DataFrame({
         "theme": keys,
         "label_zh": keys,
