@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -28,8 +29,15 @@ from analysis.deadlines import Deadline, Milestone, read_deadline, read_mileston
 from analysis.findings import ImportReport, import_error
 from analysis.io import RawRow, RawTable, read_file_bytes, read_table
 from analysis.regions import detect_region
-from analysis.targets import read_targets
-from analysis.units import UnitMention, normalise_person, read_unit_sentence, split_units, strip_blanket_notes
+from analysis.targets import read_target_dicts
+from analysis.units import (
+    UnitMention,
+    normalise_person,
+    plain_labels,
+    read_unit_sentence,
+    split_units,
+    strip_blanket_notes,
+)
 from analysis.vocab import AGENCY_TYPES, AgencyType, DeadlineKind, Role, first_year, year_range
 from analysis.vocab import ROLES as VOCAB_ROLES
 
@@ -424,8 +432,7 @@ def _task_theme(task_id: str, row: RawRow, task_themes: dict[str, tuple[str, str
     return UNGROUPED_THEME
 
 
-@dataclass(frozen=True)
-class _ResolvedCell:
+class _ResolvedCell(NamedTuple):
     """A unit cell's mentions with their agencies, in order."""
 
     agencies: tuple[str, ...]
@@ -475,12 +482,17 @@ class _UnitCells:
         """The mentions of a unit cell, each with its agency (for `_assign_units`' common case)."""
         entry = self._resolved_cells.get(cell)
         if entry is None:
-            mentions, marked = self._entry(cell)
-            agencies = tuple(self.resolve(m.label) for m in mentions)
+            plain = plain_labels(cell)
+            if plain is not None:  # split_units' common cell, without a mention object per label
+                labels, etc = tuple(plain), (False,) * len(plain)
+                marked = any(_has_role_mark(label) for label in labels)
+            else:
+                mentions, marked = self._entry(cell)
+                labels, etc = tuple(m.label for m in mentions), tuple(m.etc for m in mentions)
+            agencies = tuple(self.resolve(label) for label in labels)
             agency_set = frozenset(agencies)
             entry = self._resolved_cells[cell] = _ResolvedCell(
-                agencies, tuple(m.label for m in mentions), tuple(m.etc for m in mentions),
-                "、".join(agencies), agency_set, not marked and len(agency_set) == len(agencies),
+                agencies, labels, etc, "、".join(agencies), agency_set, not marked and len(agency_set) == len(agencies),
             )
         return entry
 
@@ -668,7 +680,7 @@ class _TaskColumns:
         c["milestones"].append([
             {"date": m.date.isoformat(), "precision": m.precision, "text": m.text} for m in deadline.milestones
         ])
-        c["targets"].append([t.to_dict() for t in read_targets(row.text)])
+        c["targets"].append(read_target_dicts(row.text))
         c["lead_text"].append(lead_text)
         c["support_text"].append(support_text)
         c["leaders"].append([normalise_person(name) for name in row.leaders])

@@ -232,6 +232,21 @@ def _year_for(
 
 def read_targets(text: str) -> list[Target]:
     """Quantified targets in `text`, in text order."""
+    return [Target(*fields) for fields in _target_fields(text)]
+
+
+def read_target_dicts(text: str) -> list[dict[str, object]]:
+    """``[t.to_dict() for t in read_targets(text)]``, without a Target object per target (the import's form)."""
+    return [
+        {"number": number, "unit": unit, "at_least": at_least, "item": item, "year": year, "text": written}
+        for number, unit, at_least, item, year, written in _target_fields(text)
+    ]
+
+
+_TargetFields = tuple[int | float, str, bool, str, int | None, str]  # Target's fields, in order
+
+
+def _target_fields(text: str) -> list[_TargetFields]:
     if not isinstance(text, str) or not text:
         return []
     try:
@@ -240,11 +255,11 @@ def read_targets(text: str) -> list[Target]:
         return []
 
 
-def _read_targets(text: str) -> list[Target]:
+def _read_targets(text: str) -> list[_TargetFields]:
     norm = text.translate(_NORMALISE) if _FULL_WIDTH.search(text) else text
     dates = milestone_spans(norm)  # only dates that carry their own year
     ends: list[int] | None = None  # sentence ends, found when the first target needs them
-    targets: list[Target] = []
+    targets: list[_TargetFields] = []
     boundary = 0
     for match in _TARGET_RE.finditer(norm):
         num_start = match.start("lo") if match.group("lo") else match.start("num")
@@ -288,14 +303,7 @@ def _read_targets(text: str) -> list[Target]:
         if ends is None:
             ends = _sentence_ends(norm)
         targets.append(
-            Target(
-                number=number,
-                unit=unit,
-                at_least=at_least,
-                item=item,
-                year=_year_for(dates, ends, len(norm), q_start, q_end),
-                text=text[t_start:t_end].strip(),
-            )
+            (number, unit, at_least, item, _year_for(dates, ends, len(norm), q_start, q_end), text[t_start:t_end].strip())
         )
         boundary = max(boundary, t_end, q_end)
     return targets
