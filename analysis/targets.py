@@ -42,7 +42,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analysis.deadlines import Milestone, milestone_spans
+from analysis.deadlines import milestone_spans, year_spans
 
 
 @dataclass(frozen=True)
@@ -213,17 +213,18 @@ def _sentence_bounds(ends: Sequence[int], length: int, start: int, end: int) -> 
 
 
 def _year_for(
-    spans: Sequence[tuple[int, int, Milestone]], ends: Sequence[int], length: int, start: int, end: int
+    spans: Sequence[tuple[int, int, int]], ends: Sequence[int], length: int, start: int, end: int
 ) -> int | None:
     """The year of the nearest dated span before text[start:end] in its sentence, else of the first
-    after it there. `spans` are the text's dates, `ends` and `length` as in `_sentence_bounds`."""
+    after it there. `spans` are the text's dates (start, end, year), `ends` and `length` as in
+    `_sentence_bounds`."""
     left, right = _sentence_bounds(ends, length, start, end)
-    before = [m for s, e, m in spans if left <= s and e <= start]
+    before = [year for s, e, year in spans if left <= s and e <= start]
     if before:
-        return before[-1].date.year
-    after = [m for s, e, m in spans if s >= end and e <= right]
+        return before[-1]
+    after = [year for s, e, year in spans if s >= end and e <= right]
     if after:
-        return after[0].date.year
+        return after[0]
     return None
 
 
@@ -257,7 +258,7 @@ def _target_fields(text: str) -> list[_TargetFields]:
 
 def _read_targets(text: str) -> list[_TargetFields]:
     norm = text.translate(_NORMALISE) if _FULL_WIDTH.search(text) else text
-    dates = milestone_spans(norm)  # only dates that carry their own year
+    dates = year_spans(norm)  # only dates that carry their own year
     ends: list[int] | None = None  # sentence ends, found when the first target needs them
     targets: list[_TargetFields] = []
     boundary = 0
