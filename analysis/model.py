@@ -485,7 +485,8 @@ class _UnitCells:
             plain = plain_labels(cell)
             if plain is not None:  # split_units' common cell, without a mention object per label
                 labels, etc = tuple(plain), (False,) * len(plain)
-                marked = any(_has_role_mark(label) for label in labels)
+                # A label ending in a role mark ends in one of the marks' last characters.
+                marked = not _ROLE_MARK_LAST.isdisjoint(cell) and any(_has_role_mark(label) for label in labels)
             else:
                 mentions, marked = self._entry(cell)
                 labels, etc = tuple(m.label for m in mentions), tuple(m.etc for m in mentions)
@@ -630,6 +631,9 @@ _ROLE_MARK_ENDS = (
     "牵头", "牵头负责", "负总责", "配合", "参与", "协助", "协同",
     "按职责", "按职责分工", "按职责负责", "按职责落实", "按职责分工负责", "按职责分工落实",
 )
+
+
+_ROLE_MARK_LAST = frozenset(end[-1] for end in _ROLE_MARK_ENDS)
 
 
 def _has_role_mark(label: str) -> bool:
