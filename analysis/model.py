@@ -162,6 +162,8 @@ def _task_number(written: str) -> str:
     (Such characters pass str.isdigit() but not int(): an id that looks like a number
     must be one, for every caller that converts it.)
     """
+    if written.isdecimal():  # digits alone (most numbers): nothing to strip or normalise
+        return written
     number = re.sub(r"[.．、\s]+$", "", written)
     if number.isdigit() and not number.isdecimal():
         return unicodedata.normalize("NFKC", number)  # ① → 1, ⑴ → (1)
