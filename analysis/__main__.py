@@ -7,6 +7,7 @@ Errors exit non-zero with a one-line message on stderr, in Chinese and English
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from collections import namedtuple
@@ -83,25 +84,34 @@ def summary_dict(plan: Plan) -> dict[str, object]:
     # Rows built from column lists, as itertuples names them (iterating Arrow string columns
     # value by value is slow).
     row_type = namedtuple("Row", columns, rename=True)  # type: ignore[misc]
-    deadlines = _iso_dates(plan.tasks["deadline"])
-    for values, deadline in zip(zip(*(plan.tasks[c].tolist() for c in columns), strict=True), deadlines, strict=True):
-        task: Any = row_type._make(values)
-        roles = members.get(task.task_id, {Role.LEAD: [], Role.SUPPORT: []})
-        tasks.append({
-            "id": json_task_id(task.task_id),
-            "text": task.text,
+    frame = plan.tasks
+    # A decided plan's rows, for _decided; else no row objects at all.
+    rows = zip(*(frame[c].tolist() for c in columns), strict=True) if decided else itertools.repeat(())
+    for task_id, text, leaders, theme, deadline, kind, deadline_text, ongoing, targets, values in zip(
+        frame["task_id"].tolist(), frame["text"].tolist(), frame["leaders"].tolist(), frame["theme"].tolist(),
+        _iso_dates(frame["deadline"]), frame["deadline_kind"].tolist(), frame["deadline_text"].tolist(),
+        frame["ongoing"].tolist(), frame["targets"].tolist(), rows, strict=False,
+    ):
+        roles = members.get(task_id)
+        if roles is None:
+            roles = {Role.LEAD: [], Role.SUPPORT: []}
+        task = {
+            "id": json_task_id(task_id),
+            "text": text,
             "lead": roles[Role.LEAD],
             "support": roles[Role.SUPPORT],
-            "leaders": list(task.leaders),
-            "theme": task.theme,
-            "theme_en": theme_en.get(task.theme, task.theme),
+            "leaders": list(leaders),
+            "theme": theme,
+            "theme_en": theme_en.get(theme, theme),
             "deadline": deadline,
-            "deadline_kind": task.deadline_kind,
-            "deadline_text": task.deadline_text,
-            **(_decided(task) if decided else {}),
-            "ongoing": bool(task.ongoing),
-            "targets": task.targets,
-        })
+            "deadline_kind": kind,
+            "deadline_text": deadline_text,
+        }
+        if decided:
+            task.update(_decided(row_type._make(values)))
+        task["ongoing"] = bool(ongoing)
+        task["targets"] = targets
+        tasks.append(task)
     agencies = [
         {
             "name": a.agency,

@@ -492,7 +492,7 @@ class _UnitCells:
             else:
                 mentions, marked = self._entry(cell)
                 labels, etc = tuple(m.label for m in mentions), tuple(m.etc for m in mentions)
-            agencies = tuple(self.resolve(label) for label in labels)
+            agencies = tuple(map(self.resolve, labels))
             agency_set = frozenset(agencies)
             entry = self._resolved_cells[cell] = _ResolvedCell(
                 agencies, labels, etc, "、".join(agencies), agency_set, not marked and len(agency_set) == len(agencies),

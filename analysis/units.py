@@ -91,7 +91,7 @@ def plain_labels(cell: str) -> list[str] | None:
         # No brackets, notes, spaces, 等, 各X heads or punctuation to strip, so the steps of
         # split_units give exactly the parts.
         parts = cell.split("、")
-        if not any(len(part) == 2 and part[0] == "各" for part in parts):
+        if "各" not in cell or not any(len(part) == 2 and part[0] == "各" for part in parts):
             return [part for part in parts if part]
     return None
 
