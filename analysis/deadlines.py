@@ -394,7 +394,7 @@ def _scan(text: str, default_year: int | None) -> tuple[list[tuple[int, int, Mil
             if default_year is None:
                 continue  # a year-less phrase reads as nothing without a default year
             try:
-                result = handler(norm, match, default_year)
+                result = handler(match.string, match, default_year)  # the clause it was found in (see _claims)
             except (ValueError, OverflowError, KeyError, TypeError):
                 state = _IMPOSSIBLE
         else:
@@ -417,8 +417,41 @@ _READ, _IMPOSSIBLE, _NEEDS_DEFAULT_YEAR = 0, 1, 2
 _Claim = tuple[int, int, _Handler, re.Match[str], int, _Found]
 
 
+# Characters that end a clause: no date phrase contains one, and none is a character the
+# patterns, handlers and start tests look at around a phrase (a digit, a numeral, a space,
+# 年, 以/为, a blocker, a start suffix): a clause's phrases and their readings are the same
+# read alone as read in the text (each clause's found with positions in the clause).
+_CLAUSE_END_RE = re.compile("[，。；]")
+
+
 @functools.lru_cache(maxsize=64)
 def _claims(norm: str) -> tuple[_Claim, ...]:
+    """`_text_claims` of a normalised text, read a clause at a time (at its place in the text).
+
+    A plan repeats clauses (2022年底前，…): each distinct clause is read once (`_clause_claims`,
+    cached), and a clause without 年, 月 or 季 not at all. Claims are in clause order, each
+    clause's in pattern order; the callers sort them by position. A match's string is its
+    clause (the handlers read around the match there).
+    """
+    if not _CLAUSE_END_RE.search(norm):
+        return _text_claims(norm)
+    claims: list[_Claim] = []
+    offset = 0
+    for clause in _CLAUSE_END_RE.split(norm):
+        if _ANY_ANCHOR.search(clause):
+            for start, end, handler, match, state, reading in _clause_claims(clause):
+                claims.append((start + offset, end + offset, handler, match, state, reading))
+        offset += len(clause) + 1
+    return tuple(claims)
+
+
+@functools.lru_cache(maxsize=4096)
+def _clause_claims(clause: str) -> tuple[_Claim, ...]:
+    """`_text_claims` of one clause (cached: plans repeat their date clauses)."""
+    return _text_claims(clause)
+
+
+def _text_claims(norm: str) -> tuple[_Claim, ...]:
     """The date phrases of a normalised text that a handler reads, in pattern order: (start,
     end, handler, match, state, reading).
 
