@@ -38,6 +38,7 @@ Reading rules
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -258,9 +259,43 @@ def _target_fields(text: str) -> list[_TargetFields]:
 
 def _read_targets(text: str) -> list[_TargetFields]:
     norm = text.translate(_NORMALISE) if _FULL_WIDTH.search(text) else text
+    found: list[tuple[int, _ClauseTarget]] = []  # (offset of its clause, target)
+    if not _CLAUSE_END_RE.search(norm):
+        found.extend((0, target) for target in _clause_targets(norm))
+    else:
+        offset = 0
+        for clause in _CLAUSE_END_RE.split(norm):
+            if _DIGIT_RE.search(clause):  # a target's number has a digit
+                found.extend((offset, target) for target in _clause_targets(clause))
+            offset += len(clause) + 1
+    if not found:
+        return []
     dates = year_spans(norm)  # only dates that carry their own year
-    ends: list[int] | None = None  # sentence ends, found when the first target needs them
-    targets: list[_TargetFields] = []
+    ends = _sentence_ends(norm)
+    return [
+        (number, unit, at_least, item, _year_for(dates, ends, len(norm), offset + q_start, offset + q_end),
+         text[offset + t_start:offset + t_end].strip())
+        for offset, (number, unit, at_least, item, q_start, q_end, t_start, t_end) in found
+    ]
+
+
+# Characters that end a clause: stop characters (an item never runs over one), never part of a
+# target or a date, and none a character the rules look at around a number (a digit, a
+# letter, a space, 第, a unit's continuation): a clause's targets are read alone as in the
+# text, except their year, which is read in the sentence (a date in another clause counts).
+_CLAUSE_END_RE = re.compile("[，。；]")
+_DIGIT_RE = re.compile("[0-9]")
+# A target of a clause, positions in the clause: number, unit, at_least, item, then where its
+# quantity starts and ends and where its written text starts and ends.
+_ClauseTarget = tuple[int | float, str, bool, str, int, int, int, int]
+
+
+@functools.lru_cache(maxsize=4096)  # a plan repeats clauses: each distinct one is read once
+def _clause_targets(norm: str) -> tuple[_ClauseTarget, ...]:
+    """The targets of one clause of a normalised text (or of a text without clauses), but their
+    year and written text (`_read_targets` reads those in the whole text)."""
+    dates = year_spans(norm)  # only dates that carry their own year
+    targets: list[_ClauseTarget] = []
     boundary = 0
     for match in _TARGET_RE.finditer(norm):
         num_start = match.start("lo") if match.group("lo") else match.start("num")
@@ -301,10 +336,6 @@ def _read_targets(text: str) -> list[_TargetFields]:
             item, t_start, t_end = before_item, before_start, q_end
         else:
             item, t_start, t_end = after_item, q_start, (after_end if after_item else q_end)
-        if ends is None:
-            ends = _sentence_ends(norm)
-        targets.append(
-            (number, unit, at_least, item, _year_for(dates, ends, len(norm), q_start, q_end), text[t_start:t_end].strip())
-        )
+        targets.append((number, unit, at_least, item, q_start, q_end, t_start, t_end))
         boundary = max(boundary, t_end, q_end)
-    return targets
+    return tuple(targets)
