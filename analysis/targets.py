@@ -271,6 +271,11 @@ def _read_targets(text: str) -> list[_TargetFields]:
     if not found:
         return []
     dates = year_spans(norm)  # only dates that carry their own year
+    if not dates:  # no year to give: _year_for gives None to every target
+        return [
+            (number, unit, at_least, item, None, text[offset + t_start:offset + t_end].strip())
+            for offset, (number, unit, at_least, item, _, _, t_start, t_end) in found
+        ]
     ends = _sentence_ends(norm)
     return [
         (number, unit, at_least, item, _year_for(dates, ends, len(norm), offset + q_start, offset + q_end),
