@@ -422,6 +422,9 @@ _Claim = tuple[int, int, _Handler, re.Match[str], int, _Found]
 # 年, 以/为, a blocker, a start suffix): a clause's phrases and their readings are the same
 # read alone as read in the text (each clause's found with positions in the clause).
 _CLAUSE_END_RE = re.compile("[，。；]")
+# Clauses up to this length are cached (a task's clauses are short; a long one is rarely
+# repeated, and the caches stay small whatever is uploaded).
+CACHED_CLAUSE_CHARS = 200
 
 
 @functools.lru_cache(maxsize=64)
@@ -439,7 +442,8 @@ def _claims(norm: str) -> tuple[_Claim, ...]:
     offset = 0
     for clause in _CLAUSE_END_RE.split(norm):
         if _ANY_ANCHOR.search(clause):
-            for start, end, handler, match, state, reading in _clause_claims(clause):
+            found = _clause_claims(clause) if len(clause) <= CACHED_CLAUSE_CHARS else _text_claims(clause)
+            for start, end, handler, match, state, reading in found:
                 claims.append((start + offset, end + offset, handler, match, state, reading))
         offset += len(clause) + 1
     return tuple(claims)
@@ -447,7 +451,7 @@ def _claims(norm: str) -> tuple[_Claim, ...]:
 
 @functools.lru_cache(maxsize=4096)
 def _clause_claims(clause: str) -> tuple[_Claim, ...]:
-    """`_text_claims` of one clause (cached: plans repeat their date clauses)."""
+    """`_text_claims` of one clause of at most CACHED_CLAUSE_CHARS (cached: plans repeat their date clauses)."""
     return _text_claims(clause)
 
 

@@ -43,7 +43,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analysis.deadlines import milestone_spans, year_spans
+from analysis.deadlines import CACHED_CLAUSE_CHARS, milestone_spans, year_spans
 
 
 @dataclass(frozen=True)
@@ -260,14 +260,12 @@ def _target_fields(text: str) -> list[_TargetFields]:
 def _read_targets(text: str) -> list[_TargetFields]:
     norm = text.translate(_NORMALISE) if _FULL_WIDTH.search(text) else text
     found: list[tuple[int, _ClauseTarget]] = []  # (offset of its clause, target)
-    if not _CLAUSE_END_RE.search(norm):
-        found.extend((0, target) for target in _clause_targets(norm))
-    else:
-        offset = 0
-        for clause in _CLAUSE_END_RE.split(norm):
-            if _DIGIT_RE.search(clause):  # a target's number has a digit
-                found.extend((offset, target) for target in _clause_targets(clause))
-            offset += len(clause) + 1
+    offset = 0
+    for clause in _CLAUSE_END_RE.split(norm) if _CLAUSE_END_RE.search(norm) else (norm,):
+        if _DIGIT_RE.search(clause):  # a target's number has a digit
+            targets = _clause_targets(clause) if len(clause) <= CACHED_CLAUSE_CHARS else _read_clause(clause)
+            found.extend((offset, target) for target in targets)
+        offset += len(clause) + 1
     if not found:
         return []
     dates = year_spans(norm)  # only dates that carry their own year
@@ -297,6 +295,11 @@ _ClauseTarget = tuple[int | float, str, bool, str, int, int, int, int]
 
 @functools.lru_cache(maxsize=4096)  # a plan repeats clauses: each distinct one is read once
 def _clause_targets(norm: str) -> tuple[_ClauseTarget, ...]:
+    """`_read_clause` of a clause of at most CACHED_CLAUSE_CHARS."""
+    return _read_clause(norm)
+
+
+def _read_clause(norm: str) -> tuple[_ClauseTarget, ...]:
     """The targets of one clause of a normalised text (or of a text without clauses), but their
     year and written text (`_read_targets` reads those in the whole text)."""
     dates = year_spans(norm)  # only dates that carry their own year
