@@ -661,41 +661,44 @@ def _marked_roles(mentions: dict[Role, list[UnitMention]]) -> dict[Role, list[Un
 
 
 class _TaskColumns:
-    """The columns of `Plan.tasks`, one list each, filled a task at a time (one frame built
-    from them at the end: no dict per task)."""
+    """The rows of `Plan.tasks` as tuples in TASK_COLUMNS order, one per task, made columns once
+    at the end (one frame built from them: no dict per task)."""
 
     def __init__(self) -> None:
-        self.columns: dict[str, list[object]] = {name: [] for name in TASK_COLUMNS}
+        self.rows: list[tuple[object, ...]] = []
 
     def add(
         self, task_id: str, seq: int, row: RawRow, theme: str, deadline: Deadline, lead_text: str, support_text: str
     ) -> None:
         """One row of `Plan.tasks`."""
-        c = self.columns
-        c["task_id"].append(task_id)
-        c["seq"].append(seq)
-        c["number"].append(row.number)
-        c["text"].append(row.text)
-        c["section"].append(row.section)
-        c["theme"].append(theme)
-        c["deadline"].append(deadline.date)  # the column is made datetime64 once (pd.to_datetime in frame)
-        c["deadline_kind"].append(deadline.kind)
-        c["deadline_precision"].append(deadline.precision or "")
-        c["deadline_text"].append(deadline.text)
-        c["ongoing"].append(deadline.ongoing)
-        c["milestones"].append([
-            {"date": m.date.isoformat(), "precision": m.precision, "text": m.text} for m in deadline.milestones
-        ])
-        c["targets"].append(read_target_dicts(row.text))
-        c["lead_text"].append(lead_text)
-        c["support_text"].append(support_text)
-        c["leaders"].append([normalise_person(name) for name in row.leaders])
-        c["source_row"].append(row.source_row)
-        c["subthemes"].append(list(row.subthemes))
-        c["extra"].append([list(pair) for pair in row.extra])
+        self.rows.append((
+            task_id,  # task_id
+            seq,  # seq
+            row.number,  # number
+            row.text,  # text
+            row.section,  # section
+            theme,  # theme
+            deadline.date,  # deadline: made datetime64 once (pd.to_datetime in frame)
+            deadline.kind,  # deadline_kind
+            deadline.precision or "",  # deadline_precision
+            deadline.text,  # deadline_text
+            deadline.ongoing,  # ongoing
+            [{"date": m.date.isoformat(), "precision": m.precision, "text": m.text}
+             for m in deadline.milestones],  # milestones
+            read_target_dicts(row.text),  # targets
+            lead_text,  # lead_text
+            support_text,  # support_text
+            [normalise_person(name) for name in row.leaders],  # leaders
+            row.source_row,  # source_row
+            list(row.subthemes),  # subthemes
+            [list(pair) for pair in row.extra],  # extra
+        ))
 
     def frame(self) -> pd.DataFrame:
-        tasks = _frame(self.columns, TASK_COLUMNS)
+        columns: dict[str, list[object]] = {name: [] for name in TASK_COLUMNS}
+        if self.rows:
+            columns = {name: list(values) for name, values in zip(TASK_COLUMNS, zip(*self.rows), strict=True)}
+        tasks = _frame(columns, TASK_COLUMNS)
         tasks["deadline"] = pd.to_datetime(tasks["deadline"])
         return tasks
 
