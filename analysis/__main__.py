@@ -7,13 +7,16 @@ Errors exit non-zero with a one-line message on stderr, in Chinese and English
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from collections import namedtuple
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
+import numpy as np
 import orjson
+import pandas as pd
 
 from analysis.cli.args import column_mapping, whole_number
 from analysis.cli.args import iso_date as _iso_date
@@ -50,6 +53,18 @@ _SUMMARY_TASK_COLUMNS = frozenset({
 })
 
 
+def _iso_dates(column: pd.Series) -> list[str]:
+    """Each value's ``.date().isoformat()`` (2022-12-31), converted as one array when the column is
+    plain datetime64 (numpy writes a day as YYYY-MM-DD, as isoformat does for years 1-9999)."""
+    values = column.to_numpy()
+    if values.dtype.kind == "M" and (not values.size or (
+        not pd.isna(values).any()
+        and values.min() >= np.datetime64("0001-01-01") and values.max() < np.datetime64("10000-01-01")
+    )):
+        return values.astype("datetime64[D]").astype(str).tolist()  # type: ignore[no-any-return]
+    return [value.date().isoformat() for value in column.tolist()]
+
+
 def summary_dict(plan: Plan) -> dict[str, object]:
     """The plan as one JSON-friendly object (the `summary --json` format)."""
     # One pass over the assignments (already in table order): a per-task groupby took
@@ -69,24 +84,34 @@ def summary_dict(plan: Plan) -> dict[str, object]:
     # Rows built from column lists, as itertuples names them (iterating Arrow string columns
     # value by value is slow).
     row_type = namedtuple("Row", columns, rename=True)  # type: ignore[misc]
-    for values in zip(*(plan.tasks[c].tolist() for c in columns), strict=True):
-        task: Any = row_type._make(values)
-        roles = members.get(task.task_id, {Role.LEAD: [], Role.SUPPORT: []})
-        tasks.append({
-            "id": json_task_id(task.task_id),
-            "text": task.text,
+    frame = plan.tasks
+    # A decided plan's rows, for _decided; else no row objects at all.
+    rows = zip(*(frame[c].tolist() for c in columns), strict=True) if decided else itertools.repeat(())
+    for task_id, text, leaders, theme, deadline, kind, deadline_text, ongoing, targets, values in zip(
+        frame["task_id"].tolist(), frame["text"].tolist(), frame["leaders"].tolist(), frame["theme"].tolist(),
+        _iso_dates(frame["deadline"]), frame["deadline_kind"].tolist(), frame["deadline_text"].tolist(),
+        frame["ongoing"].tolist(), frame["targets"].tolist(), rows, strict=False,
+    ):
+        roles = members.get(task_id)
+        if roles is None:
+            roles = {Role.LEAD: [], Role.SUPPORT: []}
+        task = {
+            "id": json_task_id(task_id),
+            "text": text,
             "lead": roles[Role.LEAD],
             "support": roles[Role.SUPPORT],
-            "leaders": list(task.leaders),
-            "theme": task.theme,
-            "theme_en": theme_en.get(task.theme, task.theme),
-            "deadline": task.deadline.date().isoformat(),
-            "deadline_kind": task.deadline_kind,
-            "deadline_text": task.deadline_text,
-            **(_decided(task) if decided else {}),
-            "ongoing": bool(task.ongoing),
-            "targets": task.targets,
-        })
+            "leaders": list(leaders),
+            "theme": theme,
+            "theme_en": theme_en.get(theme, theme),
+            "deadline": deadline,
+            "deadline_kind": kind,
+            "deadline_text": deadline_text,
+        }
+        if decided:
+            task.update(_decided(row_type._make(values)))
+        task["ongoing"] = bool(ongoing)
+        task["targets"] = targets
+        tasks.append(task)
     agencies = [
         {
             "name": a.agency,

@@ -338,15 +338,20 @@ def _starting_with(first: str, pattern: re.Pattern[str]) -> re.Pattern[str]:
 # (text every match contains, a pattern every match contains too (None: no such test),
 # pattern, handler). Cheap tests that skip a scan which cannot match: each pattern scan tries
 # every position of the text, and most task text has no 日, 季度 or 半年.
+# The tests are parts every match of the pattern contains (its lookbehinds left out: they only
+# narrow it), so a text without one has no match: a test searches the text once, without the
+# optional prefix and year each position of a full scan tries.
 _PATTERNS: tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str], _Handler | None], ...] = (
-    ("年", re.compile("[-－—–~～〜至到]"), _starting_with(_YEAR_FIRST, _RANGE_RE), None),
-    ("月", re.compile("[日号]"), _starting_with(_PREFIX_FIRST + _YEAR_FIRST + _CN_MONTH_FIRST, _DAY_RE), _handle_day),
-    ("月", re.compile("[-－—–~～〜至到、]"), _starting_with(_PREFIX_FIRST + _YEAR_FIRST, _MONTH_RANGE_RE),
-     _handle_month_range),
-    ("月", None, _starting_with(_PREFIX_FIRST + _YEAR_FIRST + _CN_MONTH_FIRST, _MONTH_RE), _handle_month),
+    ("年", re.compile(rf"[-－—–~～〜至到]{_S}{_YEAR4}{_S}年"), _starting_with(_YEAR_FIRST, _RANGE_RE), None),
+    ("月", re.compile(rf"月{_S}(?:[0-9]{{1,2}}|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]){_S}[日号]"),
+     _starting_with(_PREFIX_FIRST + _YEAR_FIRST + _CN_MONTH_FIRST, _DAY_RE), _handle_day),
+    ("月", re.compile(rf"[0-9]{_S}[-－—–~～〜至到、]{_S}[0-9]{{1,2}}{_S}月"),
+     _starting_with(_PREFIX_FIRST + _YEAR_FIRST, _MONTH_RANGE_RE), _handle_month_range),
+    ("月", re.compile(rf"(?:[0-9]|十[一二]?|[一二三四五六七八九]){_S}月"),
+     _starting_with(_PREFIX_FIRST + _YEAR_FIRST + _CN_MONTH_FIRST, _MONTH_RE), _handle_month),
     ("季度", None, _starting_with(_PREFIX_FIRST + _YEAR_FIRST + "第前一二三四1-4", _QUARTER_RE), _handle_quarter),
     ("半年", None, _starting_with(_PREFIX_FIRST + _YEAR_FIRST + "上下", _HALF_RE), _handle_half),
-    ("年", None, _starting_with(_PREFIX_FIRST + _YEAR_FIRST, _YEAR_RE), _handle_year),
+    ("年", re.compile(rf"{_YEAR4}{_S}年"), _starting_with(_PREFIX_FIRST + _YEAR_FIRST, _YEAR_RE), _handle_year),
     ("年", re.compile("年[底末内]"), _starting_with(_PREFIX_FIRST + "今本当年", _THIS_YEAR_RE), _handle_this_year),
 )
 # Every pattern's text contains one of these: a text without any has no date at all.
@@ -365,6 +370,18 @@ def milestone_spans(text: str, *, default_year: int | None = None) -> list[tuple
     return _scan(text, default_year)[0]
 
 
+def year_spans(text: str) -> list[tuple[int, int, int]]:
+    """``[(start, end, m.date.year) for start, end, m in milestone_spans(text)]`` for a text
+    without full-width digits (the target reader's normalised text), without the milestones."""
+    if not isinstance(text, str) or not _ANY_ANCHOR.search(text):
+        return []
+    # Claims do not overlap, so no two start at one position: sorted by start as in _scan.
+    return sorted(
+        (start, end, reading[0].year)
+        for start, end, _, _, state, reading in _claims(text) if state == _READ and reading is not None
+    )
+
+
 def _scan(text: str, default_year: int | None) -> tuple[list[tuple[int, int, Milestone]], list[str]]:
     """The milestones with their positions, and the dates as written that do not exist."""
     if not isinstance(text, str) or not _ANY_ANCHOR.search(text):
@@ -377,7 +394,7 @@ def _scan(text: str, default_year: int | None) -> tuple[list[tuple[int, int, Mil
             if default_year is None:
                 continue  # a year-less phrase reads as nothing without a default year
             try:
-                result = handler(norm, match, default_year)
+                result = handler(match.string, match, default_year)  # the clause it was found in (see _claims)
             except (ValueError, OverflowError, KeyError, TypeError):
                 state = _IMPOSSIBLE
         else:
@@ -400,8 +417,45 @@ _READ, _IMPOSSIBLE, _NEEDS_DEFAULT_YEAR = 0, 1, 2
 _Claim = tuple[int, int, _Handler, re.Match[str], int, _Found]
 
 
+# Characters that end a clause: no date phrase contains one, and none is a character the
+# patterns, handlers and start tests look at around a phrase (a digit, a numeral, a space,
+# 年, 以/为, a blocker, a start suffix): a clause's phrases and their readings are the same
+# read alone as read in the text (each clause's found with positions in the clause).
+_CLAUSE_END_RE = re.compile("[，。；]")
+# Clauses up to this length are cached (a task's clauses are short; a long one is rarely
+# repeated, and the caches stay small whatever is uploaded).
+CACHED_CLAUSE_CHARS = 200
+
+
 @functools.lru_cache(maxsize=64)
 def _claims(norm: str) -> tuple[_Claim, ...]:
+    """`_text_claims` of a normalised text, read a clause at a time (at its place in the text).
+
+    A plan repeats clauses (2022年底前，…): each distinct clause is read once (`_clause_claims`,
+    cached), and a clause without 年, 月 or 季 not at all. Claims are in clause order, each
+    clause's in pattern order; the callers sort them by position. A match's string is its
+    clause (the handlers read around the match there).
+    """
+    if not _CLAUSE_END_RE.search(norm):
+        return _text_claims(norm)
+    claims: list[_Claim] = []
+    offset = 0
+    for clause in _CLAUSE_END_RE.split(norm):
+        if _ANY_ANCHOR.search(clause):
+            found = _clause_claims(clause) if len(clause) <= CACHED_CLAUSE_CHARS else _text_claims(clause)
+            for start, end, handler, match, state, reading in found:
+                claims.append((start + offset, end + offset, handler, match, state, reading))
+        offset += len(clause) + 1
+    return tuple(claims)
+
+
+@functools.lru_cache(maxsize=4096)
+def _clause_claims(clause: str) -> tuple[_Claim, ...]:
+    """`_text_claims` of one clause of at most CACHED_CLAUSE_CHARS (cached: plans repeat their date clauses)."""
+    return _text_claims(clause)
+
+
+def _text_claims(norm: str) -> tuple[_Claim, ...]:
     """The date phrases of a normalised text that a handler reads, in pattern order: (start,
     end, handler, match, state, reading).
 

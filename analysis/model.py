@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -28,8 +29,15 @@ from analysis.deadlines import Deadline, Milestone, read_deadline, read_mileston
 from analysis.findings import ImportReport, import_error
 from analysis.io import RawRow, RawTable, read_file_bytes, read_table
 from analysis.regions import detect_region
-from analysis.targets import read_targets
-from analysis.units import UnitMention, normalise_person, read_unit_sentence, split_units, strip_blanket_notes
+from analysis.targets import read_target_dicts
+from analysis.units import (
+    UnitMention,
+    normalise_person,
+    plain_labels,
+    read_unit_sentence,
+    split_units,
+    strip_blanket_notes,
+)
 from analysis.vocab import AGENCY_TYPES, AgencyType, DeadlineKind, Role, first_year, year_range
 from analysis.vocab import ROLES as VOCAB_ROLES
 
@@ -154,6 +162,8 @@ def _task_number(written: str) -> str:
     (Such characters pass str.isdigit() but not int(): an id that looks like a number
     must be one, for every caller that converts it.)
     """
+    if written.isdecimal():  # digits alone (most numbers): nothing to strip or normalise
+        return written
     number = re.sub(r"[.．、\s]+$", "", written)
     if number.isdigit() and not number.isdecimal():
         return unicodedata.normalize("NFKC", number)  # ① → 1, ⑴ → (1)
@@ -310,24 +320,24 @@ def build_plan(
     task_ids = _task_ids(raw, report)
     task_themes = task_themes or {}
 
-    task_records: list[dict[str, object]] = []
-    assignment_records: list[dict[str, object]] = []
+    task_columns = _TaskColumns()
+    assignment_columns = _AssignmentColumns()
     units = _UnitCells(registry)
+    period_ = (plan_start, plan_end)
+    single = raw.single_responsible_column
     for seq, (task_id, row) in enumerate(zip(task_ids, raw.rows, strict=True), start=1):
         if not row.text:
             report.add("warning", "empty_text", "任务内容为空", "the task text is empty", row=row.source_row, field="重点工作任务")
         deadline = read_deadline(row.text, plan_start=plan_start, plan_end=plan_end, default_year=default_year)
         if row.deadline:
-            deadline = _column_deadline(row, deadline, (plan_start, plan_end), default_year, report)
-        _check_milestones(deadline, row, (plan_start, plan_end), report)
-        labels = _assign_units(task_id, row, units, raw.single_responsible_column, assignment_records, report)
-        task_records.append(_task_record(task_id, seq, row, _task_theme(task_id, row, task_themes), deadline, labels))
+            deadline = _column_deadline(row, deadline, period_, default_year, report)
+        if deadline.milestones or deadline.impossible:
+            _check_milestones(deadline, row, period_, report)
+        lead_text, support_text = _assign_units(task_id, row, units, single, assignment_columns, report)
+        task_columns.add(task_id, seq, row, _task_theme(task_id, row, task_themes), deadline, lead_text, support_text)
 
-    tasks = pd.DataFrame.from_records(task_records, columns=TASK_COLUMNS)
-    tasks["deadline"] = pd.to_datetime(tasks["deadline"])
-    assignments = pd.DataFrame.from_records(assignment_records, columns=ASSIGNMENT_COLUMNS)
-    assignments["position"] = assignments["position"].astype(int)
-    assignments["etc"] = assignments["etc"].astype(bool)
+    tasks = task_columns.frame()
+    assignments = assignment_columns.frame()
 
     agencies = _agency_table(assignments, registry)
     if registry_applies(region):  # another region's plan: one rule above, not a warning per agency
@@ -424,6 +434,17 @@ def _task_theme(task_id: str, row: RawRow, task_themes: dict[str, tuple[str, str
     return UNGROUPED_THEME
 
 
+class _ResolvedCell(NamedTuple):
+    """A unit cell's mentions with their agencies, in order."""
+
+    agencies: tuple[str, ...]
+    labels: tuple[str, ...]  # as written
+    etc: tuple[bool, ...]
+    joined: str  # the agencies joined by 、
+    agency_set: frozenset[str]
+    plain: bool  # no agency named twice in the cell, no unit written with its role
+
+
 class _UnitCells:
     """Unit cells split and labels resolved once per import: a plan repeats the same cells
     and names (a few agencies lead most tasks), and both results depend on the text alone."""
@@ -433,6 +454,7 @@ class _UnitCells:
         self._split: dict[str, tuple[tuple[UnitMention, ...], bool]] = {}
         self._lead: dict[str, tuple[str, tuple[str, str] | None]] = {}
         self._resolved: dict[str, str] = {}
+        self._resolved_cells: dict[str, _ResolvedCell] = {}
 
     def _entry(self, cell: str) -> tuple[tuple[UnitMention, ...], bool]:
         """The mentions of a unit cell, and whether one is written with its role (`_has_role_mark`)."""
@@ -458,6 +480,25 @@ class _UnitCells:
             entry = self._lead[cell] = (stripped, read_unit_sentence(stripped))
         return entry
 
+    def resolved(self, cell: str) -> _ResolvedCell:
+        """The mentions of a unit cell, each with its agency (for `_assign_units`' common case)."""
+        entry = self._resolved_cells.get(cell)
+        if entry is None:
+            plain = plain_labels(cell)
+            if plain is not None:  # split_units' common cell, without a mention object per label
+                labels, etc = tuple(plain), (False,) * len(plain)
+                # A label ending in a role mark ends in one of the marks' last characters.
+                marked = not _ROLE_MARK_LAST.isdisjoint(cell) and any(_has_role_mark(label) for label in labels)
+            else:
+                mentions, marked = self._entry(cell)
+                labels, etc = tuple(m.label for m in mentions), tuple(m.etc for m in mentions)
+            agencies = tuple(map(self.resolve, labels))
+            agency_set = frozenset(agencies)
+            entry = self._resolved_cells[cell] = _ResolvedCell(
+                agencies, labels, etc, "、".join(agencies), agency_set, not marked and len(agency_set) == len(agencies),
+            )
+        return entry
+
     def resolve(self, label: str) -> str:
         """The registry's agency for a unit label."""
         agency = self._resolved.get(label)
@@ -466,24 +507,87 @@ class _UnitCells:
         return agency
 
 
+def _frame(columns: dict[str, list[object]], names: list[str]) -> pd.DataFrame:
+    """A frame of `columns` (lists of equal length) in the order of `names`."""
+    if not columns[names[0]]:
+        return pd.DataFrame.from_records([], columns=names)  # no rows: every column of object dtype
+    return pd.DataFrame({name: columns[name] for name in names}, columns=names)
+
+
+class _AssignmentColumns:
+    """The columns of `Plan.assignments`, one list each (see `_TaskColumns`)."""
+
+    def __init__(self) -> None:
+        self.task_id: list[str] = []
+        self.agency: list[str] = []
+        self.role: list[str] = []
+        self.position: list[int] = []
+        self.as_written: list[str] = []
+        self.etc: list[bool] = []
+
+    def append(self, task_id: str, agency: str, role: str, position: int, as_written: str, etc: bool) -> None:
+        self.task_id.append(task_id)
+        self.agency.append(agency)
+        self.role.append(role)
+        self.position.append(position)
+        self.as_written.append(as_written)
+        self.etc.append(etc)
+
+    def extend(self, task_id: str, role: str, cell: _ResolvedCell) -> None:
+        """A cell's mentions, in order, all assigned to the task with `role`."""
+        count = len(cell.agencies)
+        if not count:
+            return
+        self.task_id.extend([task_id] * count)
+        self.agency.extend(cell.agencies)
+        self.role.extend([role] * count)
+        self.position.extend(range(1, count + 1))
+        self.as_written.extend(cell.labels)
+        self.etc.extend(cell.etc)
+
+    def frame(self) -> pd.DataFrame:
+        columns: dict[str, list[object]] = {
+            "task_id": self.task_id, "agency": self.agency, "role": self.role,  # type: ignore[dict-item]
+            "position": self.position, "as_written": self.as_written, "etc": self.etc,  # type: ignore[dict-item]
+        }
+        frame = _frame(columns, ASSIGNMENT_COLUMNS)
+        frame["position"] = frame["position"].astype(int)
+        frame["etc"] = frame["etc"].astype(bool)
+        return frame
+
+
 def _assign_units(
     task_id: str,
     row: RawRow,
     units: _UnitCells,
     single_responsible_column: bool,
-    records: list[dict[str, object]],
+    columns: _AssignmentColumns,
     report: ImportReport,
-) -> dict[Role, list[str]]:
-    """Append the task's assignments to `records`; return the agencies per role.
+) -> tuple[str, str]:
+    """Append the task's assignments to `columns`; return its lead and support agencies, each
+    joined by 、 (the `lead_text` and `support_text` of the task).
 
     An agency named twice in one task keeps its first role (one warning per agency and task).
     With a single 责任单位 column, its first unit leads and the others support.
     """
-    labels: dict[Role, list[str]] = {Role.LEAD: [], Role.SUPPORT: []}
-    assigned: dict[str, Role] = {}
     lead_cell, sentence = units.lead(row.lead)
     if row.support:
         sentence = None
+    if sentence is None and not single_responsible_column:
+        # The common case: the lead cell and the support cell as written, each resolved once per
+        # import; when no agency is named twice and no unit is written with its role, the
+        # task's assignments are the two cells' mentions in order (what the loop below gives).
+        lead = units.resolved(lead_cell)
+        support = units.resolved(row.support)
+        if lead.plain and support.plain and lead.agency_set.isdisjoint(support.agency_set):
+            columns.extend(task_id, Role.LEAD.value, lead)
+            columns.extend(task_id, Role.SUPPORT.value, support)
+            if not lead.agencies:
+                report.add("warning", "empty_lead", "牵头单位为空", "the lead agency is empty", row=row.source_row,
+                           field="牵头单位")
+            return lead.joined, support.joined
+    labels: dict[Role, list[str]] = {Role.LEAD: [], Role.SUPPORT: []}
+    assigned: dict[str, Role] = {}
     if sentence is not None and sentence[1]:  # X牵头，Y配合: the cell names both roles
         cells = (sentence[0], sentence[1])
         mentions = {Role.LEAD: units.split(sentence[0]), Role.SUPPORT: units.split(sentence[1])}
@@ -506,10 +610,7 @@ def _assign_units(
                 continue
             assigned[agency] = role
             labels[role].append(agency)
-            records.append({
-                "task_id": task_id, "agency": agency, "role": role.value, "position": position,
-                "as_written": mention.label, "etc": mention.etc,
-            })
+            columns.append(task_id, agency, role.value, position, mention.label, mention.etc)
     for agency, (count, role) in repeated.items():
         times_zh = "重复出现" if count == 1 else f"重复出现 {count + 1} 次"
         times_en = "twice" if count == 1 else f"{count + 1} times"
@@ -522,7 +623,7 @@ def _assign_units(
         )
     if not labels[Role.LEAD]:
         report.add("warning", "empty_lead", "牵头单位为空", "the lead agency is empty", row=row.source_row, field="牵头单位")
-    return labels
+    return "、".join(labels[Role.LEAD]), "、".join(labels[Role.SUPPORT])
 
 
 _LEAD_MARK_RE = re.compile(r"(?:牵头(?:负责)?|负总责)$")
@@ -532,6 +633,9 @@ _ROLE_MARK_ENDS = (
     "牵头", "牵头负责", "负总责", "配合", "参与", "协助", "协同",
     "按职责", "按职责分工", "按职责负责", "按职责落实", "按职责分工负责", "按职责分工落实",
 )
+
+
+_ROLE_MARK_LAST = frozenset(end[-1] for end in _ROLE_MARK_ENDS)
 
 
 def _has_role_mark(label: str) -> bool:
@@ -556,33 +660,47 @@ def _marked_roles(mentions: dict[Role, list[UnitMention]]) -> dict[Role, list[Un
     return marked
 
 
-def _task_record(
-    task_id: str, seq: int, row: RawRow, theme: str, deadline: Deadline, labels: dict[Role, list[str]]
-) -> dict[str, object]:
-    """One row of `Plan.tasks`."""
-    return {
-        "task_id": task_id,
-        "seq": seq,
-        "number": row.number,
-        "text": row.text,
-        "section": row.section,
-        "theme": theme,
-        "deadline": deadline.date,  # the column is made datetime64 once (pd.to_datetime in build_plan)
-        "deadline_kind": deadline.kind,
-        "deadline_precision": deadline.precision or "",
-        "deadline_text": deadline.text,
-        "ongoing": deadline.ongoing,
-        "milestones": [
-            {"date": m.date.isoformat(), "precision": m.precision, "text": m.text} for m in deadline.milestones
-        ],
-        "targets": [t.to_dict() for t in read_targets(row.text)],
-        "lead_text": "、".join(labels[Role.LEAD]),
-        "support_text": "、".join(labels[Role.SUPPORT]),
-        "leaders": [normalise_person(name) for name in row.leaders],
-        "source_row": row.source_row,
-        "subthemes": list(row.subthemes),
-        "extra": [list(pair) for pair in row.extra],
-    }
+class _TaskColumns:
+    """The rows of `Plan.tasks` as tuples in TASK_COLUMNS order, one per task, made columns once
+    at the end (one frame built from them: no dict per task)."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[object, ...]] = []
+
+    def add(
+        self, task_id: str, seq: int, row: RawRow, theme: str, deadline: Deadline, lead_text: str, support_text: str
+    ) -> None:
+        """One row of `Plan.tasks`."""
+        self.rows.append((
+            task_id,  # task_id
+            seq,  # seq
+            row.number,  # number
+            row.text,  # text
+            row.section,  # section
+            theme,  # theme
+            deadline.date,  # deadline: made datetime64 once (pd.to_datetime in frame)
+            deadline.kind,  # deadline_kind
+            deadline.precision or "",  # deadline_precision
+            deadline.text,  # deadline_text
+            deadline.ongoing,  # ongoing
+            [{"date": m.date.isoformat(), "precision": m.precision, "text": m.text}
+             for m in deadline.milestones],  # milestones
+            read_target_dicts(row.text),  # targets
+            lead_text,  # lead_text
+            support_text,  # support_text
+            [normalise_person(name) for name in row.leaders],  # leaders
+            row.source_row,  # source_row
+            list(row.subthemes),  # subthemes
+            [list(pair) for pair in row.extra],  # extra
+        ))
+
+    def frame(self) -> pd.DataFrame:
+        columns: dict[str, list[object]] = {name: [] for name in TASK_COLUMNS}
+        if self.rows:
+            columns = {name: list(values) for name, values in zip(TASK_COLUMNS, zip(*self.rows), strict=True)}
+        tasks = _frame(columns, TASK_COLUMNS)
+        tasks["deadline"] = pd.to_datetime(tasks["deadline"])
+        return tasks
 
 
 def _warn_unregistered(
@@ -591,7 +709,7 @@ def _warn_unregistered(
     """A warning, at the row of its first task, for every agency the registry does not know."""
     # Row of each agency's first task, looked up once (not one scan of the table per agency).
     first_task = assignments.drop_duplicates("agency").set_index("agency")["task_id"]
-    task_row = dict(zip(tasks["task_id"], tasks["source_row"], strict=True))
+    task_row = dict(zip(tasks["task_id"].tolist(), tasks["source_row"].tolist(), strict=True))
     unregistered = ~agencies["registered"] & (agencies["type"] != AgencyType.COLLECTIVE)
     for agency in agencies.loc[unregistered, "agency"]:
         row_number = int(task_row[first_task[agency]])
@@ -605,7 +723,7 @@ def _warn_unregistered(
 
 def _agency_table(assignments: pd.DataFrame, registry: AgencyRegistry) -> pd.DataFrame:
     """Agencies in order of first appearance, with registry names, type and task counts."""
-    order = list(dict.fromkeys(assignments["agency"]))
+    order = list(dict.fromkeys(assignments["agency"].tolist()))  # a list: iterating Arrow strings is slow
     described = registry.describe(order).set_index("agency")
     counts = (
         assignments.groupby(["agency", "role"]).size().unstack(fill_value=0).reindex(columns=list(ROLES), fill_value=0)
@@ -622,7 +740,7 @@ def _agency_table(assignments: pd.DataFrame, registry: AgencyRegistry) -> pd.Dat
 def _theme_table(tasks: pd.DataFrame, task_themes: dict[str, tuple[str, str]]) -> pd.DataFrame:
     english = {zh: en for zh, en in task_themes.values()}
     english.setdefault(UNGROUPED_THEME, "Ungrouped")
-    keys = list(dict.fromkeys(tasks["theme"]))
+    keys = list(dict.fromkeys(tasks["theme"].tolist()))
     return pd.DataFrame({
         "theme": keys,
         "label_zh": keys,

@@ -38,11 +38,12 @@ Reading rules
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analysis.deadlines import Milestone, milestone_spans
+from analysis.deadlines import CACHED_CLAUSE_CHARS, milestone_spans, year_spans
 
 
 @dataclass(frozen=True)
@@ -213,17 +214,18 @@ def _sentence_bounds(ends: Sequence[int], length: int, start: int, end: int) -> 
 
 
 def _year_for(
-    spans: Sequence[tuple[int, int, Milestone]], ends: Sequence[int], length: int, start: int, end: int
+    spans: Sequence[tuple[int, int, int]], ends: Sequence[int], length: int, start: int, end: int
 ) -> int | None:
     """The year of the nearest dated span before text[start:end] in its sentence, else of the first
-    after it there. `spans` are the text's dates, `ends` and `length` as in `_sentence_bounds`."""
+    after it there. `spans` are the text's dates (start, end, year), `ends` and `length` as in
+    `_sentence_bounds`."""
     left, right = _sentence_bounds(ends, length, start, end)
-    before = [m for s, e, m in spans if left <= s and e <= start]
+    before = [year for s, e, year in spans if left <= s and e <= start]
     if before:
-        return before[-1].date.year
-    after = [m for s, e, m in spans if s >= end and e <= right]
+        return before[-1]
+    after = [year for s, e, year in spans if s >= end and e <= right]
     if after:
-        return after[0].date.year
+        return after[0]
     return None
 
 
@@ -232,6 +234,21 @@ def _year_for(
 
 def read_targets(text: str) -> list[Target]:
     """Quantified targets in `text`, in text order."""
+    return [Target(*fields) for fields in _target_fields(text)]
+
+
+def read_target_dicts(text: str) -> list[dict[str, object]]:
+    """``[t.to_dict() for t in read_targets(text)]``, without a Target object per target (the import's form)."""
+    return [
+        {"number": number, "unit": unit, "at_least": at_least, "item": item, "year": year, "text": written}
+        for number, unit, at_least, item, year, written in _target_fields(text)
+    ]
+
+
+_TargetFields = tuple[int | float, str, bool, str, int | None, str]  # Target's fields, in order
+
+
+def _target_fields(text: str) -> list[_TargetFields]:
     if not isinstance(text, str) or not text:
         return []
     try:
@@ -240,11 +257,53 @@ def read_targets(text: str) -> list[Target]:
         return []
 
 
-def _read_targets(text: str) -> list[Target]:
+def _read_targets(text: str) -> list[_TargetFields]:
     norm = text.translate(_NORMALISE) if _FULL_WIDTH.search(text) else text
-    dates = milestone_spans(norm)  # only dates that carry their own year
-    ends: list[int] | None = None  # sentence ends, found when the first target needs them
-    targets: list[Target] = []
+    found: list[tuple[int, _ClauseTarget]] = []  # (offset of its clause, target)
+    offset = 0
+    for clause in _CLAUSE_END_RE.split(norm) if _CLAUSE_END_RE.search(norm) else (norm,):
+        if _DIGIT_RE.search(clause):  # a target's number has a digit
+            targets = _clause_targets(clause) if len(clause) <= CACHED_CLAUSE_CHARS else _read_clause(clause)
+            found.extend((offset, target) for target in targets)
+        offset += len(clause) + 1
+    if not found:
+        return []
+    dates = year_spans(norm)  # only dates that carry their own year
+    if not dates:  # no year to give: _year_for gives None to every target
+        return [
+            (number, unit, at_least, item, None, text[offset + t_start:offset + t_end].strip())
+            for offset, (number, unit, at_least, item, _, _, t_start, t_end) in found
+        ]
+    ends = _sentence_ends(norm)
+    return [
+        (number, unit, at_least, item, _year_for(dates, ends, len(norm), offset + q_start, offset + q_end),
+         text[offset + t_start:offset + t_end].strip())
+        for offset, (number, unit, at_least, item, q_start, q_end, t_start, t_end) in found
+    ]
+
+
+# Characters that end a clause: stop characters (an item never runs over one), never part of a
+# target or a date, and none a character the rules look at around a number (a digit, a
+# letter, a space, 第, a unit's continuation): a clause's targets are read alone as in the
+# text, except their year, which is read in the sentence (a date in another clause counts).
+_CLAUSE_END_RE = re.compile("[，。；]")
+_DIGIT_RE = re.compile("[0-9]")
+# A target of a clause, positions in the clause: number, unit, at_least, item, then where its
+# quantity starts and ends and where its written text starts and ends.
+_ClauseTarget = tuple[int | float, str, bool, str, int, int, int, int]
+
+
+@functools.lru_cache(maxsize=4096)  # a plan repeats clauses: each distinct one is read once
+def _clause_targets(norm: str) -> tuple[_ClauseTarget, ...]:
+    """`_read_clause` of a clause of at most CACHED_CLAUSE_CHARS."""
+    return _read_clause(norm)
+
+
+def _read_clause(norm: str) -> tuple[_ClauseTarget, ...]:
+    """The targets of one clause of a normalised text (or of a text without clauses), but their
+    year and written text (`_read_targets` reads those in the whole text)."""
+    dates = year_spans(norm)  # only dates that carry their own year
+    targets: list[_ClauseTarget] = []
     boundary = 0
     for match in _TARGET_RE.finditer(norm):
         num_start = match.start("lo") if match.group("lo") else match.start("num")
@@ -276,26 +335,15 @@ def _read_targets(text: str) -> list[Target]:
         q_end = match.end()
         percent = unit in ("%", "‰", "个百分点", "百分点")
         after_item, after_end = _cut_item_after(norm, q_end)
-        before_item, before_start = _item_before(norm, boundary, q_start)
-        if percent:
-            use_before = bool(before_item) or not after_item
+        if percent or not after_item:  # else the phrase after the number is the item (no need of the one before)
+            before_item, before_start = _item_before(norm, boundary, q_start)
+            use_before = bool(before_item) or not after_item if percent else bool(before_item)
         else:
-            use_before = not after_item and bool(before_item)
+            before_item, before_start, use_before = "", q_start, False
         if use_before:
             item, t_start, t_end = before_item, before_start, q_end
         else:
             item, t_start, t_end = after_item, q_start, (after_end if after_item else q_end)
-        if ends is None:
-            ends = _sentence_ends(norm)
-        targets.append(
-            Target(
-                number=number,
-                unit=unit,
-                at_least=at_least,
-                item=item,
-                year=_year_for(dates, ends, len(norm), q_start, q_end),
-                text=text[t_start:t_end].strip(),
-            )
-        )
+        targets.append((number, unit, at_least, item, q_start, q_end, t_start, t_end))
         boundary = max(boundary, t_end, q_end)
-    return targets
+    return tuple(targets)

@@ -84,6 +84,18 @@ class UnitMention:
     etc: bool  # the list was marked open-ended with a trailing 等 after this unit
 
 
+def plain_labels(cell: str) -> list[str] | None:
+    """The labels of the common cell, Chinese names joined by 、 (none open-ended by 等), or None
+    for any other cell: `split_units` of it is these labels, each with ``etc`` False."""
+    if cell and _PLAIN_CELL_RE.fullmatch(cell) and "等" not in cell and "牵头" not in cell:
+        # No brackets, notes, spaces, 等, 各X heads or punctuation to strip, so the steps of
+        # split_units give exactly the parts.
+        parts = cell.split("、")
+        if "各" not in cell or not any(len(part) == 2 and part[0] == "各" for part in parts):
+            return [part for part in parts if part]
+    return None
+
+
 def split_units(cell: str) -> list[UnitMention]:
     """Agency labels in table order; a trailing 等 is stripped and recorded.
 
@@ -91,12 +103,9 @@ def split_units(cell: str) -> list[UnitMention]:
 
     Empty cells give an empty list (a task without supporting units is legal).
     """
-    if cell and _PLAIN_CELL_RE.fullmatch(cell) and "等" not in cell and "牵头" not in cell:
-        # The common cell, Chinese names joined by 、: no brackets, notes, spaces, 等, 各X
-        # heads or punctuation to strip, so the steps below give exactly the parts.
-        parts = cell.split("、")
-        if not any(len(part) == 2 and part[0] == "各" for part in parts):
-            return [UnitMention(part, False) for part in parts if part]
+    labels = plain_labels(cell)
+    if labels is not None:
+        return [UnitMention(label, False) for label in labels]
     mentions: list[UnitMention] = []
     cell, _ = strip_blanket_notes(_PLACEHOLDER_RE.sub("", cell or ""))
     parts = [piece for part in _merge_collectives(split_top_level(cell)) for piece in _split_spaces(part)]

@@ -76,6 +76,12 @@ def clean_name(name: str) -> str:
     return _INVISIBLE_RE.sub("", name)
 
 
+def needs_cleaning(text: str) -> bool:
+    """Whether `clean_cell` of some part of `text` can differ from that part stripped (an
+    ideographic space, a carriage return or an invisible character in it)."""
+    return "\u3000" in text or "\r" in text or _INVISIBLE_RE.search(text) is not None
+
+
 def clean_cell(cell: object) -> str:
     """A cell as text: integral floats without ``.0``, no control or zero-width characters,
     ideographic spaces as spaces, stripped."""

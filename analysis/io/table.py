@@ -222,32 +222,48 @@ def _read_rows(grid: Grid, header: Header, file: str, report: ImportReport) -> l
     def pick(cells: list[str], columns: list[int]) -> list[str]:
         return [cells[i] if i < len(cells) else "" for i in columns]
 
+    def one(cells: list[str], index: int | None) -> str:
+        """The cell at `index` ("" when the row is short or there is no such column)."""
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    number_column = header.columns.get(ColumnRole.NUMBER)
+    lead_column = header.columns.get(ColumnRole.LEAD)
+    responsible_column = header.columns.get(ColumnRole.RESPONSIBLE)
+    # One column of a role (the common table): its cell is what joining the role's cells gives.
+    text_column = text_columns[0] if len(text_columns) == 1 else None
+    support_column = support_columns[0] if len(support_columns) == 1 else None
     for source_row, cells in grid.rows[header.index + 1 :]:
         if not any(cells):
             continue
-        number = header.cell(cells, ColumnRole.NUMBER)
-        text = _joined(pick(cells, text_columns))
-        units = header.cell(cells, ColumnRole.LEAD) or header.cell(cells, ColumnRole.RESPONSIBLE)
-        support = _joined(pick(cells, support_columns), "、")
-        if _is_section_row(cells, number, units, support, width):
+        number = one(cells, number_column)
+        text = one(cells, text_column) if text_column is not None else _joined(pick(cells, text_columns))
+        units = one(cells, lead_column) or one(cells, responsible_column)
+        if support_column is not None:
+            support = one(cells, support_column)
+        else:
+            support = _joined(pick(cells, support_columns), "、")
+        if not units and not support and _is_section_row(cells, number, units, support, width):
             section = next(c for c in cells if c)
             categories = []
             continue
-        if is_repeated_header(number, text.split("\n")[0]) or (
-            role_of(number) == ColumnRole.NUMBER and role_of(units) in UNIT_ROLES
+        if role_of(number) == ColumnRole.NUMBER and (
+            is_repeated_header(number, text.split("\n")[0]) or role_of(units) in UNIT_ROLES
         ):
             continue
         limits.check_task_count(len(rows), file, source_row)
         _warn_about_row(cells, text, width, source_row, report)
-        row_categories = [cells[i] if i < len(cells) else "" for i in category_columns]
-        categories = [
-            cell or (categories[level] if level < len(categories) and not any(row_categories[:level]) else "")
-            for level, cell in enumerate(row_categories)
-        ]
-        leaders = tuple(split_leaders(_joined(pick(cells, leader_columns), "、")))
-        deadline = _joined(pick(cells, deadline_columns), "；")
+        if category_columns:
+            row_categories = [cells[i] if i < len(cells) else "" for i in category_columns]
+            categories = [
+                cell or (categories[level] if level < len(categories) and not any(row_categories[:level]) else "")
+                for level, cell in enumerate(row_categories)
+            ]
+        else:
+            categories = []
+        leaders = tuple(split_leaders(_joined(pick(cells, leader_columns), "、"))) if leader_columns else ()
+        deadline = _joined(pick(cells, deadline_columns), "；") if deadline_columns else ""
         extra = tuple((f.header or COLUMN_NAMES[f.role].zh, cells[f.index]) for f in extra_fields
-                      if f.index < len(cells) and cells[f.index])
+                      if f.index < len(cells) and cells[f.index]) if extra_fields else ()
         themes = [c for c in categories if c]
         row_section = section or (themes[0] if themes else "")
         subthemes = tuple(themes[1:] if not section else themes)
@@ -271,8 +287,8 @@ def _read_rows(grid: Grid, header: Header, file: str, report: ImportReport) -> l
 
 
 def _warn_about_row(cells: list[str], text: str, width: int, source_row: int, report: ImportReport) -> None:
-    longest = max(cells, key=len)
-    if len(longest) > limits.LONG_CELL_CHARS:
-        report.add("warning", "long_cell", *msg.LONG_CELL.format(length=len(longest)).pair(), row=source_row)
+    longest = max(map(len, cells))  # the length of the first longest cell (max(cells, key=len))
+    if longest > limits.LONG_CELL_CHARS:
+        report.add("warning", "long_cell", *msg.LONG_CELL.format(length=longest).pair(), row=source_row)
     if len(cells) < width and not text:
         report.add("warning", "short_row", *msg.SHORT_ROW.format(cells=len(cells), width=width).pair(), row=source_row)

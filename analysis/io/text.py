@@ -14,7 +14,7 @@ import re
 
 from analysis.io import limits
 from analysis.io import messages as msg
-from analysis.io.raw import Grid, GridRow, clean_cell
+from analysis.io.raw import Grid, GridRow, clean_cell, needs_cleaning
 from analysis.vocab import Bilingual
 
 _TAB_CELL_RE = re.compile(r"^\t\S")
@@ -79,9 +79,12 @@ def grid_from_delimited(text: str, delimiter: str, file: str = "") -> Grid:
     rows: list[GridRow] = []
     filled = 0
     record = 0
+    # A text without ideographic spaces, carriage returns or invisible characters: clean_cell of
+    # each of its cells is the cell stripped (one test of the whole text, not one per cell).
+    clean = clean_cell if needs_cleaning(text) else str.strip
     try:
         for record, row in enumerate(reader, start=1):
-            cells = [clean_cell(c) for c in row]
+            cells = [clean(c) for c in row]
             if any(cells):
                 filled += 1
                 if filled > limits.MAX_GRID_ROWS:
