@@ -157,7 +157,8 @@ def scorecard(plan: Plan, status: pd.DataFrame, latest: pd.DataFrame, reference:
         row = sums.setdefault(agency, [0] * len(columns))
         for i, value in enumerate(found):
             row[i] += value
-    order = sorted(sums, key=lambda a: (-sums[a][columns.index(Rag.RED.value)], -sums[a][0]))  # stable
+    red = columns.index(Rag.RED.value)
+    order = sorted(sums, key=lambda a: (-sums[a][red], -sums[a][0]))  # most red, then most led; stable
     table = pd.DataFrame({"agency": pd.Series(order, dtype="str"),
                           **{c: pd.Series([sums[a][i] for a in order], dtype="int64") for i, c in enumerate(columns)}})
     names = {

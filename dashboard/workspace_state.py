@@ -229,7 +229,7 @@ def _rule(url: str, rev: int, plan_id: int, _ws: Workspace) -> RagRule:
 
 #: The workspace's read-only calls that ``reads(ws)`` caches by revision (a write is never cached).
 CACHED_READS = frozenset({
-    "list_plans", "load_plan", "current_report",
+    "list_plans", "load_plan",
     "meetings.of_plan", "meetings.get", "meetings.agenda_items", "meetings.decisions", "meetings.follow_ups",
     "meetings.changes", "meetings.task_meetings",
 })
