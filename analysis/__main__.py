@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import math
 import sys
 from collections import namedtuple
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ from typing import Any, NoReturn
 import numpy as np
 import orjson
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from analysis.cli.args import column_mapping, whole_number
 from analysis.cli.args import iso_date as _iso_date
@@ -65,17 +67,55 @@ def _iso_dates(column: pd.Series) -> list[str]:
     return [value.date().isoformat() for value in column.tolist()]
 
 
+def _values(column: pd.Series) -> list[Any]:
+    """``column.tolist()``; a text column of repeated values (agencies, roles) through its distinct
+    values (one Python str per distinct value, not one per row: several times faster)."""
+    array = getattr(column.array, "_pa_array", None)  # pandas' Arrow-backed str column
+    if array is None or array.null_count or not (pa.types.is_large_string(array.type) or pa.types.is_string(array.type)):
+        return column.tolist()  # type: ignore[no-any-return]
+    encoded = array.combine_chunks().dictionary_encode()
+    distinct = np.array(encoded.dictionary.to_pylist(), dtype=object)
+    return distinct[encoded.indices.to_numpy()].tolist()  # type: ignore[no-any-return]
+
+
+def _members(assignments: pd.DataFrame) -> dict[str, tuple[list[str], list[str]]]:
+    """Each task's lead and support agencies, each in table order.
+
+    An import writes each task's assignments together, its leads first: then every task's two
+    lists are slices of the agency column, found with whole-column comparisons. Otherwise (an
+    edited or stored plan in another order) one pass over the rows (a per-task groupby took
+    seconds at 10 000 tasks).
+    """
+    # Columns as lists: iterating Arrow strings value by value is slow.
+    task_ids = _values(assignments["task_id"])
+    agencies = _values(assignments["agency"])
+    roles = np.array(_values(assignments["role"]), dtype=object)
+    members: dict[str, tuple[list[str], list[str]]] = {}
+    if not task_ids:
+        return members
+    is_lead = roles == Role.LEAD.value
+    ids = np.array(task_ids, dtype=object)
+    changes = ids[1:] != ids[:-1]  # a new task starts at i + 1
+    starts = np.concatenate(([0], np.flatnonzero(changes) + 1))
+    if (
+        (is_lead | (roles == Role.SUPPORT.value)).all()
+        and not (is_lead[1:] & ~is_lead[:-1] & ~changes).any()  # no lead after a support of its task
+        and len(set(task_ids)) == len(starts)  # each task in one block
+    ):
+        splits = starts + np.add.reduceat(is_lead.astype(np.int64), starts)
+        ends = [*starts[1:].tolist(), len(task_ids)]
+        for start, split, end in zip(starts.tolist(), splits.tolist(), ends, strict=True):
+            members[task_ids[start]] = (agencies[start:split], agencies[split:end])
+        return members
+    index = {Role.LEAD.value: 0, Role.SUPPORT.value: 1}
+    for task_id, agency, role in zip(task_ids, agencies, roles.tolist(), strict=True):
+        members.setdefault(task_id, ([], []))[index[role]].append(agency)
+    return members
+
+
 def summary_dict(plan: Plan) -> dict[str, object]:
     """The plan as one JSON-friendly object (the `summary --json` format)."""
-    # One pass over the assignments (already in table order): a per-task groupby took
-    # seconds at 10 000 tasks.
-    members: dict[str, dict[str, list[str]]] = {}
-    assignments = plan.assignments
-    roles_by_code = {role.value: role for role in Role}
-    for task_id, agency, role in zip(  # columns as lists: iterating rows of Arrow strings is slow
-        assignments["task_id"].tolist(), assignments["agency"].tolist(), assignments["role"].tolist(), strict=True
-    ):
-        members.setdefault(task_id, {Role.LEAD: [], Role.SUPPORT: []})[roles_by_code[role]].append(agency)
+    members = _members(plan.assignments)
     theme_en = dict(zip(plan.themes["theme"], plan.themes["label_en"], strict=True))
     tasks = []
     # Only the columns read below (and a decided plan's, read by _decided).
@@ -88,18 +128,16 @@ def summary_dict(plan: Plan) -> dict[str, object]:
     # A decided plan's rows, for _decided; else no row objects at all.
     rows = zip(*(frame[c].tolist() for c in columns), strict=True) if decided else itertools.repeat(())
     for task_id, text, leaders, theme, deadline, kind, deadline_text, ongoing, targets, values in zip(
-        frame["task_id"].tolist(), frame["text"].tolist(), frame["leaders"].tolist(), frame["theme"].tolist(),
-        _iso_dates(frame["deadline"]), frame["deadline_kind"].tolist(), frame["deadline_text"].tolist(),
+        frame["task_id"].tolist(), frame["text"].tolist(), frame["leaders"].tolist(), _values(frame["theme"]),
+        _iso_dates(frame["deadline"]), _values(frame["deadline_kind"]), _values(frame["deadline_text"]),
         frame["ongoing"].tolist(), frame["targets"].tolist(), rows, strict=False,
     ):
-        roles = members.get(task_id)
-        if roles is None:
-            roles = {Role.LEAD: [], Role.SUPPORT: []}
+        lead, support = members.get(task_id) or ([], [])
         task = {
             "id": json_task_id(task_id),
             "text": text,
-            "lead": roles[Role.LEAD],
-            "support": roles[Role.SUPPORT],
+            "lead": lead,
+            "support": support,
             "leaders": list(leaders),
             "theme": theme,
             "theme_en": theme_en.get(theme, theme),
@@ -178,18 +216,51 @@ def dumps_json(data: object, *, compact: bool = False) -> str:
 
     The standard library writes indented JSON in pure Python (seconds for a 100 000-task
     summary); orjson writes it natively, and lays out the same values the same way. So orjson's
-    indented text is used when both write every value alike, which their compact forms show
-    (both in native code): they differ for floats in exponent notation, NaN, integers beyond 64
-    bits, keys that are not str and lone surrogates, and then json.dumps writes it.
+    indented text is used when both write every value alike (`_written_alike`); otherwise
+    (floats in exponent notation, NaN, integers beyond 64 bits, keys that are not str, lone
+    surrogates, types of other classes) json.dumps writes it.
     """
-    if not compact:
+    if not compact and _written_alike(data):
         try:
-            same = orjson.dumps(data).decode("utf-8") == json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError
-            same = False
-        if same:
             return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
+        except TypeError:  # orjson.JSONEncodeError: an integer beyond 64 bits, a lone surrogate
+            pass
     return json.dumps(data, ensure_ascii=False, indent=None if compact else 2)
+
+
+_ALIKE_SCALARS = (str, int, bool, type(None))
+
+
+def _written_alike(data: object) -> bool:
+    """Whether orjson writes `data` as json.dumps does, unless orjson refuses it (integers beyond
+    64 bits, lone surrogates: it raises).
+
+    Both write dicts with str keys, lists, tuples, str, int, bool and None alike, and a finite
+    float whose repr has no exponent (both write the shortest repr that reads back: checked on
+    660 000 floats); json writes 1e+16 and NaN where orjson writes 1e16 and null. Exact types
+    only: orjson writes some classes json refuses (dates, dataclasses) and json some subclasses
+    by their own rules, so anything else is json's. One walk over the values, much cheaper than
+    writing the data twice to compare.
+    """
+    stack = [data]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        value = pop()
+        if type(value) is dict:
+            for key in value:
+                if type(key) is not str:
+                    return False
+            extend(value.values())
+        elif type(value) is list or type(value) is tuple:
+            extend(value)
+        elif type(value) in _ALIKE_SCALARS:
+            continue
+        elif type(value) is float:
+            if not math.isfinite(value) or "e" in repr(value):
+                return False
+        else:
+            return False
+    return True
 
 
 def _print_summary(plan: Plan, args: argparse.Namespace) -> int:

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from analysis.agencies import REGISTRY_REGION, AgencyRegistry, load_registry, registry_applies
 from analysis.deadlines import Deadline, Milestone, read_deadline, read_milestones

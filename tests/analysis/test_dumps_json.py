@@ -19,6 +19,8 @@ from analysis.__main__ import dumps_json
     {1: "an int key", "b": (1, 2.5, -0.0)},
     {"text": "引号\"、反斜杠\\、换行\n、制表\t、控制\x1f\x7f\u2028、孤立代理\ud800"},
     [[], {}, [[]], "", 0, False],
+    {"floats": [0.1, -0.0, 1e15, 9999999999999998.0, 0.0001, 1e-4 / 3, 5e-324, 1.7976931348623157e308]},
+    {"nested": [{"a": [{"b": (1.5, None, [2**63 - 1, -2**63])}]}], "deep": 2**64},  # 2**64: orjson refuses
 ])
 def test_same_text_as_json_dumps(data: object) -> None:
     assert dumps_json(data) == json.dumps(data, ensure_ascii=False, indent=2)
@@ -30,3 +32,75 @@ def test_refuses_what_json_refuses() -> None:
 
     with pytest.raises(TypeError):
         dumps_json({"date": datetime.date(2022, 1, 1)})  # orjson would write it; json.dumps refuses
+
+
+def test_subclasses_are_written_as_json_writes_them() -> None:
+    import enum
+
+    class Kind(enum.StrEnum):
+        LEAD = "lead"
+
+    class Count(enum.IntEnum):
+        ONE = 1
+
+    class Tagged(dict):  # type: ignore[type-arg]
+        pass
+
+    data = {"kind": Kind.LEAD, "count": Count.ONE, "tagged": Tagged(a=1), Kind.LEAD: "key"}
+    assert dumps_json(data) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def test_a_plan_summary_is_written_by_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summary of a real plan takes the native path (json.dumps is never called) and its text is json's."""
+    from analysis.__main__ import _written_alike, summary_dict
+    from analysis.model import BUNDLED_PLAN_DIR, load_plan
+
+    data = summary_dict(load_plan(BUNDLED_PLAN_DIR))
+    expected = json.dumps(data, ensure_ascii=False, indent=2)
+    assert _written_alike(data)
+    assert not _written_alike({"tasks": [{"targets": [{"number": 1e16}]}]})
+    assert not _written_alike([[[float("nan")]]])
+
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise AssertionError("json.dumps was called")
+
+    monkeypatch.setattr(json, "dumps", refuse)
+    assert dumps_json(data) == expected
+
+
+@pytest.mark.parametrize("rows", [
+    # the import's order: each task together, its leads first
+    [("1", "A", "lead"), ("1", "B", "support"), ("1", "C", "support"), ("2", "C", "lead"), ("3", "A", "support")],
+    # another order (an edited plan): a support before a lead, a task in two places
+    [("1", "B", "support"), ("1", "A", "lead"), ("2", "C", "lead"), ("1", "C", "support"), ("2", "A", "lead")],
+    [("1", "A", "lead"), ("2", "C", "lead"), ("1", "B", "support")],
+    [],
+])
+def test_members_are_each_tasks_agencies_in_table_order(rows: list[tuple[str, str, str]]) -> None:
+    import pandas as pd
+
+    from analysis.__main__ import _members
+
+    frame = pd.DataFrame(rows, columns=["task_id", "agency", "role"])
+    expected: dict[str, tuple[list[str], list[str]]] = {}
+    for task_id, agency, role in rows:
+        expected.setdefault(task_id, ([], []))[0 if role == "lead" else 1].append(agency)
+    assert _members(frame) == expected
+
+
+@pytest.mark.parametrize("values", [
+    ["省经信厅", "省经信厅", "省发展改革委", "", "省经信厅"],
+    ["a", None, "a"],  # a missing value: pandas' own list
+    [],
+    [1, 2, 2],
+    [["a"], ["a"]],
+])
+def test_values_are_the_columns_list(values: list[object]) -> None:
+    import pandas as pd
+
+    from analysis.__main__ import _values
+
+    column = pd.Series(values, dtype="str" if values and isinstance(values[0], str) else None)
+    got = _values(column)
+    assert got == column.tolist() or (got[1] != got[1] and column.tolist()[1] != column.tolist()[1])
+    assert [type(v) for v in got] == [type(v) for v in column.tolist()]

@@ -318,3 +318,27 @@ def test_overlapping_imports_in_two_threads_leave_the_collector_on():
         release_first.set()
         thread.join(5)
         assert gc.isenabled()
+
+
+@pytest.mark.parametrize("values", [
+    ["省经信厅", "省发展改革委", ""],
+    ["a", None, "b"],  # None: left to pandas
+    ["a", float("nan")],
+    ["a", 1],
+    [1, 2, 3],
+    [1, True],  # bool is an int subclass: pandas keeps objects
+    [True, False],
+    [2**63, 1],  # beyond int64
+    [-2**63, 2**63 - 1],
+    [1.5, 2],
+    [["list"], []],
+    [{"date": "2022-12-31"}],
+])
+def test_frame_columns_are_what_pandas_infers(values: list[object]) -> None:
+    """`_frame` builds text and int columns directly; every column equals pandas' own inference."""
+    from analysis.model import _frame
+
+    built = _frame({"c": values}, ["c"])["c"]
+    expected = pd.Series(values, name="c")
+    assert str(built.dtype) == str(expected.dtype)
+    pd.testing.assert_series_equal(built, expected, check_exact=True)
