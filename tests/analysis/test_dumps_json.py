@@ -104,3 +104,21 @@ def test_values_are_the_columns_list(values: list[object]) -> None:
     got = _values(column)
     assert got == column.tolist() or (got[1] != got[1] and column.tolist()[1] != column.tolist()[1])
     assert [type(v) for v in got] == [type(v) for v in column.tolist()]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_print_json_writes_what_print_writes(encoding: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bytes straight to a UTF-8 stdout; through print to any other; the same text either way."""
+    import io
+
+    from analysis.__main__ import print_json
+
+    data = {"tasks": [{"text": "到2022年底前，建设5G基站5万个", "number": 1.5}], "big": 2**70}
+    for compact in (False, True):
+        stdout = io.TextIOWrapper(io.BytesIO(), encoding=encoding, newline="")
+        monkeypatch.setattr("sys.stdout", stdout)
+        print("before")
+        print_json(data, compact=compact)
+        stdout.flush()
+        written = stdout.buffer.getvalue().decode(encoding)  # type: ignore[attr-defined]
+        assert written == "before\n" + dumps_json(data, compact=compact) + "\n"
