@@ -46,7 +46,7 @@ import bisect
 import datetime
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from analysis.vocab import DEADLINE_KINDS, DeadlineKind
@@ -541,3 +541,209 @@ def read_deadline(
         )
     kind = DeadlineKind.ONGOING if ongoing else DeadlineKind.PLAN_END
     return Deadline(plan_end, kind.value, None, "", ongoing, (), tuple(impossible))
+
+
+# ----------------------------------------------------------------------------- column API
+#
+# An import reads the deadline of every task: the column readers below read a whole column of
+# texts in a few regex passes over one string instead of a scan (and its Python) per text.
+#
+# The texts are joined with "\n". A line break is a hard bound for every rule here: no pattern
+# matches one (their classes are digits, numerals, spaces [ \t\u3000], 年月日号, prefixes and
+# suffixes), every lookbehind of a pattern fails on one as at the start of a string, and no
+# handler or start test looks for one (the start prefixes 自从比较, 以…为, the start suffixes,
+# the relative blockers and 年, _NOT_THIS_YEAR): what a handler sees before or after a "\n" reads
+# as the start or end of its text. So a text's phrases read in the joined string are those it
+# has read alone, at its offset — and a text holding a line break itself reads the same split
+# there. Clause ends (，。；) are hard bounds too (see _CLAUSE_END_RE), so only the clauses with
+# 年, 月 or 季 are joined and scanned: a task's date is in one short clause of it.
+
+# A clause (from after a clause end or line break to the next) holding 年, 月 or 季, behind the
+# bound it follows: it begins with a character class, so the engine skips to each bound at C speed.
+_ANCHOR_CLAUSE_RE = re.compile("[，。；\n][^，。；\n年月季]*+[年月季][^，。；\n]*+")
+
+# A claim with a handler as the column readers keep it: (start, end in the joined texts, own year
+# written, impossible, reading).
+_ColumnClaim = tuple[int, int, bool, bool, _Found]
+
+
+def _column_claims(raw: str, default_year: int | None) -> list[_ColumnClaim]:
+    """The claims with a handler of the texts joined with "\n" in `raw` (behind a leading "\n"),
+    read with `default_year` (None: year-less phrases are dropped) as `_scan` reads each text's,
+    sorted by start (positions in `raw`)."""
+    clause_starts: list[int] = []  # where each clause with 年, 月 or 季 starts in `raw`
+    clauses: list[str] = []
+    for match in _ANCHOR_CLAUSE_RE.finditer(raw):
+        clause_starts.append(match.start() + 1)
+        clauses.append(match.group()[1:])
+    if not clauses:
+        return []
+    if _FULL_WIDTH_DIGIT.search(raw):
+        clauses = [c.translate(_NORMALISE) if _FULL_WIDTH_DIGIT.search(c) else c for c in clauses]
+    joined = "\n".join(clauses)
+    bounds: list[int] = []  # where each clause starts in `joined`
+    position = 0
+    for clause in clauses:
+        bounds.append(position)
+        position += len(clause) + 1
+    shifts = [start - bound for start, bound in zip(clause_starts, bounds, strict=True)]  # joined → raw
+    found: list[_ColumnClaim] = []
+    # Claimed spans of the patterns before the current one (positions in `joined`), sorted; they
+    # never overlap, so their starts and ends sort alike.
+    starts: list[int] = []
+    ends: list[int] = []
+    bisect_right = bisect.bisect_right
+    for anchor, trigger, pattern, handler in _PATTERNS:
+        if anchor not in joined or (trigger is not None and not trigger.search(joined)):
+            continue
+        # The clauses a match can be in (holding the anchor and the trigger's part), joined: most
+        # clauses have no 日, 季度 or 半年, and a scan costs at every digit and numeral.
+        subset = sorted({bisect_right(bounds, hit.start()) - 1 for hit in (trigger or _literal(anchor)).finditer(joined)})
+        if 2 * len(subset) < len(clauses):
+            text = "\n".join([clauses[index] for index in subset])
+            sub_bounds: list[int] = []
+            sub_shifts: list[int] = []
+            position = 0
+            for index in subset:
+                sub_bounds.append(position)
+                sub_shifts.append(bounds[index] - position)
+                position += len(clauses[index]) + 1
+        else:
+            text, sub_bounds, sub_shifts = joined, bounds, [0] * len(bounds)
+        has_year = "y" in pattern.groupindex
+        new_starts: list[int] = []
+        new_ends: list[int] = []
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if start == end:
+                continue
+            clause = bisect_right(sub_bounds, start) - 1
+            shift = sub_shifts[clause]
+            start += shift  # in `joined`
+            end += shift
+            index = bisect_right(ends, start)
+            if index < len(starts) and starts[index] < end:
+                continue  # inside a phrase an earlier pattern claimed
+            new_starts.append(start)
+            new_ends.append(end)
+            if handler is None or _blocked_as_start(text, match):
+                continue
+            own_year = has_year and bool(match.group("y") or match.group("yc"))
+            if not own_year and default_year is None:
+                continue  # a year-less phrase reads as nothing without a default year
+            impossible = False
+            try:
+                reading = handler(text, match, None if own_year else default_year)
+            except (ValueError, OverflowError, KeyError, TypeError):
+                impossible, reading = True, None
+            if reading is None and not impossible:
+                continue
+            shift = shifts[bisect_right(bounds, start) - 1]
+            found.append((start + shift, end + shift, own_year, impossible, reading))
+        if new_starts:
+            starts = sorted(starts + new_starts) if starts else new_starts
+            ends = sorted(ends + new_ends) if ends else new_ends
+    found.sort()
+    return found
+
+
+@functools.lru_cache(maxsize=8)
+def _literal(text: str) -> re.Pattern[str]:
+    return re.compile(re.escape(text))
+
+
+def _split_claims(claims: list[_ColumnClaim], text_starts: Sequence[int]) -> list[list[_ColumnClaim]]:
+    """The claims (sorted, positions in the joined texts) of each text, at their place in the text."""
+    per_text: list[list[_ColumnClaim]] = [[] for _ in text_starts]
+    bisect_right = bisect.bisect_right
+    for start, end, own_year, impossible, reading in claims:
+        owner = bisect_right(text_starts, start) - 1
+        offset = text_starts[owner]
+        per_text[owner].append((start - offset, end - offset, own_year, impossible, reading))
+    return per_text
+
+
+def _joined(texts: list[str]) -> tuple[str, list[int]]:
+    """The texts joined with "\n" behind a leading "\n", and where each starts there."""
+    text_starts: list[int] = []
+    position = 1
+    for text in texts:
+        text_starts.append(position)
+        position += len(text) + 1
+    return "\n" + "\n".join(texts), text_starts
+
+
+def _column_texts(texts: Sequence[object]) -> list[str]:
+    """The texts of a column, a value that is not a str read as "" (a missing cell arrives as NaN)."""
+    return [text if isinstance(text, str) else "" for text in texts]
+
+
+_EXPLICIT = DeadlineKind.EXPLICIT.value
+_ONGOING = DeadlineKind.ONGOING.value
+_PLAN_END = DeadlineKind.PLAN_END.value
+
+
+def read_deadlines(
+    texts: Sequence[str],
+    *,
+    plan_start: datetime.date,
+    plan_end: datetime.date,
+    default_year: int | None = None,
+) -> list[Deadline]:
+    """``[read_deadline(text, plan_start=…, plan_end=…, default_year=…) for text in texts]``, read
+    as one column (a few regex passes over the joined texts; see the notes above)."""
+    column = _column_texts(texts)
+    if default_year is None:
+        default_year = getattr(plan_start, "year", None)
+    raw, text_starts = _joined(column)
+    claims = _split_claims(_column_claims(raw, default_year), text_starts)
+    ongoing = _column_ongoing(raw, text_starts)
+    # Texts without a date share one Deadline per ongoing value (frozen: the same value).
+    plain = {
+        False: Deadline(plan_end, _PLAN_END, None, "", False, (), ()),
+        True: Deadline(plan_end, _ONGOING, None, "", True, (), ()),
+    }
+    deadlines: list[Deadline] = []
+    append = deadlines.append
+    for text, found, recurring in zip(column, claims, ongoing, strict=True):
+        if not found:
+            append(plain[recurring])
+            continue
+        milestones: list[Milestone] = []
+        impossible: list[str] = []
+        for start, end, _, is_impossible, reading in found:
+            if is_impossible:
+                impossible.append(text[start:end].strip())
+            elif reading is not None:
+                milestones.append(Milestone(reading[0], reading[1], text[start:end].strip()))
+        if not milestones:
+            append(Deadline(plan_end, _ONGOING if recurring else _PLAN_END, None, "", recurring, (), tuple(impossible)))
+            continue
+        chosen = milestones[0]
+        for milestone in milestones[1:]:
+            if milestone.date > chosen.date:
+                chosen = milestone
+        append(Deadline(
+            chosen.date, _EXPLICIT, chosen.precision, chosen.text, recurring, tuple(milestones), tuple(impossible)
+        ))
+    return deadlines
+
+
+def _column_ongoing(raw: str, text_starts: list[int]) -> list[bool]:
+    """``[is_ongoing(text) for text in texts]`` of the texts joined in `raw` (`_joined`): one pass (no
+    recurring word holds a line break)."""
+    ongoing = [False] * len(text_starts)
+    bisect_right = bisect.bisect_right
+    for match in _ONGOING_RE.finditer(raw):
+        ongoing[bisect_right(text_starts, match.start()) - 1] = True
+    return ongoing
+
+
+def year_spans_many(texts: Sequence[str]) -> list[list[tuple[int, int, int]]]:
+    """``[year_spans(text) for text in texts]`` (texts without full-width digits, as year_spans'),
+    read as one column."""
+    column = _column_texts(texts)
+    raw, text_starts = _joined(column)
+    own = [claim for claim in _column_claims(raw, None) if claim[2] and not claim[3] and claim[4] is not None]
+    return [[(start, end, reading[0].year) for start, end, _, _, reading in found if reading is not None]
+            for found in _split_claims(own, text_starts)]
