@@ -598,18 +598,21 @@ def _column_claims(raw: str, default_year: int | None) -> list[_ColumnClaim]:
             continue
         # The clauses a match can be in (holding the anchor and the trigger's part), joined: most
         # clauses have no 日, 季度 or 半年, and a scan costs at every digit and numeral.
-        subset = sorted({bisect_right(bounds, hit.start()) - 1 for hit in (trigger or _literal(anchor)).finditer(joined)})
-        if 2 * len(subset) < len(clauses):
+        subset = [] if 2 * joined.count(anchor) >= len(clauses) else sorted(
+            {bisect_right(bounds, hit.start()) - 1 for hit in (trigger or _literal(anchor)).finditer(joined)}
+        )
+        if subset:
             text = "\n".join([clauses[index] for index in subset])
             sub_bounds: list[int] = []
-            sub_shifts: list[int] = []
+            shifts_in: list[int] = []
             position = 0
             for index in subset:
                 sub_bounds.append(position)
-                sub_shifts.append(bounds[index] - position)
+                shifts_in.append(bounds[index] - position)
                 position += len(clauses[index]) + 1
+            sub_shifts: list[int] | None = shifts_in
         else:
-            text, sub_bounds, sub_shifts = joined, bounds, [0] * len(bounds)
+            text, sub_shifts = joined, None
         has_year = "y" in pattern.groupindex
         new_starts: list[int] = []
         new_ends: list[int] = []
@@ -617,10 +620,10 @@ def _column_claims(raw: str, default_year: int | None) -> list[_ColumnClaim]:
             start, end = match.span()
             if start == end:
                 continue
-            clause = bisect_right(sub_bounds, start) - 1
-            shift = sub_shifts[clause]
-            start += shift  # in `joined`
-            end += shift
+            if sub_shifts is not None:
+                shift = sub_shifts[bisect_right(sub_bounds, start) - 1]
+                start += shift  # in `joined`
+                end += shift
             index = bisect_right(ends, start)
             if index < len(starts) and starts[index] < end:
                 continue  # inside a phrase an earlier pattern claimed
@@ -644,7 +647,15 @@ def _column_claims(raw: str, default_year: int | None) -> list[_ColumnClaim]:
             starts = sorted(starts + new_starts) if starts else new_starts
             ends = sorted(ends + new_ends) if ends else new_ends
     found.sort()
+    _LAST_COLUMN[:] = [(raw, default_year, found)]
     return found
+
+
+# The last column read (`raw`, default year, claims): the import reads a column's deadlines and
+# then the years of its targets (`year_spans_many`, own years only, which no default year
+# changes) from the same texts — one scan for both, as `_claims` shares a text's. Kept until the
+# next column is read or its years are.
+_LAST_COLUMN: list[tuple[str, int | None, list[_ColumnClaim]]] = []
 
 
 @functools.lru_cache(maxsize=8)
@@ -740,10 +751,16 @@ def _column_ongoing(raw: str, text_starts: list[int]) -> list[bool]:
 
 
 def year_spans_many(texts: Sequence[str]) -> list[list[tuple[int, int, int]]]:
-    """``[year_spans(text) for text in texts]`` (texts without full-width digits, as year_spans'),
-    read as one column."""
+    """``[year_spans(text) for text in texts]``, full-width digits read as ASCII ones (year_spans
+    expects texts without them), read as one column: each text's dates that carry their own year,
+    (start, end, year)."""
     column = _column_texts(texts)
     raw, text_starts = _joined(column)
-    own = [claim for claim in _column_claims(raw, None) if claim[2] and not claim[3] and claim[4] is not None]
+    if _LAST_COLUMN and _LAST_COLUMN[0][0] == raw:
+        claims = _LAST_COLUMN[0][2]  # the deadlines' scan of these texts
+        _LAST_COLUMN.clear()
+    else:
+        claims = _column_claims(raw, None)
+    own = [claim for claim in claims if claim[2] and not claim[3] and claim[4] is not None]
     return [[(start, end, reading[0].year) for start, end, _, _, reading in found if reading is not None]
             for found in _split_claims(own, text_starts)]
