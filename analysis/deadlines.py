@@ -663,7 +663,7 @@ def _literal(text: str) -> re.Pattern[str]:
     return re.compile(re.escape(text))
 
 
-def _split_claims(claims: list[_ColumnClaim], text_starts: Sequence[int]) -> list[list[_ColumnClaim]]:
+def _split_claims(claims: Sequence[_ColumnClaim], text_starts: Sequence[int]) -> list[list[_ColumnClaim]]:
     """The claims (sorted, positions in the joined texts) of each text, at their place in the text."""
     per_text: list[list[_ColumnClaim]] = [[] for _ in text_starts]
     bisect_right = bisect.bisect_right
@@ -674,7 +674,7 @@ def _split_claims(claims: list[_ColumnClaim], text_starts: Sequence[int]) -> lis
     return per_text
 
 
-def _joined(texts: list[str]) -> tuple[str, list[int]]:
+def joined_column(texts: list[str]) -> tuple[str, list[int]]:
     """The texts joined with "\n" behind a leading "\n", and where each starts there."""
     text_starts: list[int] = []
     position = 1
@@ -706,7 +706,7 @@ def read_deadlines(
     column = _column_texts(texts)
     if default_year is None:
         default_year = getattr(plan_start, "year", None)
-    raw, text_starts = _joined(column)
+    raw, text_starts = joined_column(column)
     claims = _split_claims(_column_claims(raw, default_year), text_starts)
     ongoing = _column_ongoing(raw, text_starts)
     # Texts without a date share one Deadline per ongoing value (frozen: the same value).
@@ -741,7 +741,7 @@ def read_deadlines(
 
 
 def _column_ongoing(raw: str, text_starts: list[int]) -> list[bool]:
-    """``[is_ongoing(text) for text in texts]`` of the texts joined in `raw` (`_joined`): one pass (no
+    """``[is_ongoing(text) for text in texts]`` of the texts joined in `raw` (`joined_column`): one pass (no
     recurring word holds a line break)."""
     ongoing = [False] * len(text_starts)
     bisect_right = bisect.bisect_right
@@ -755,12 +755,18 @@ def year_spans_many(texts: Sequence[str]) -> list[list[tuple[int, int, int]]]:
     expects texts without them), read as one column: each text's dates that carry their own year,
     (start, end, year)."""
     column = _column_texts(texts)
-    raw, text_starts = _joined(column)
+    raw, text_starts = joined_column(column)
+    return [[(start, end, reading[0].year) for start, end, _, _, reading in found if reading is not None]
+            for found in _split_claims(own_year_claims(raw), text_starts)]
+
+
+def own_year_claims(raw: str) -> list[tuple[int, int, bool, bool, tuple[datetime.date, str]]]:
+    """The dates that carry their own year of the texts joined in `raw` (each behind a "\n"), as
+    `_column_claims` gives them (start, end, True, False, (date, precision)), sorted by start."""
     if _LAST_COLUMN and _LAST_COLUMN[0][0] == raw:
         claims = _LAST_COLUMN[0][2]  # the deadlines' scan of these texts
         _LAST_COLUMN.clear()
     else:
         claims = _column_claims(raw, None)
-    own = [claim for claim in claims if claim[2] and not claim[3] and claim[4] is not None]
-    return [[(start, end, reading[0].year) for start, end, _, _, reading in found if reading is not None]
-            for found in _split_claims(own, text_starts)]
+    return [(start, end, own, impossible, reading) for start, end, own, impossible, reading in claims
+            if own and not impossible and reading is not None]

@@ -43,7 +43,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analysis.deadlines import CACHED_CLAUSE_CHARS, milestone_spans, year_spans, year_spans_many
+from analysis.deadlines import CACHED_CLAUSE_CHARS, joined_column, milestone_spans, own_year_claims, year_spans
 
 
 @dataclass(frozen=True)
@@ -351,97 +351,84 @@ def _read_clause(norm: str) -> tuple[_ClauseTarget, ...]:
 
 # ----------------------------------------------------------------------------- column API
 #
-# `read_target_dicts_many` reads a whole column of texts in a few regex passes over one string:
-# the clauses holding a digit, joined with "\n". A line break is a hard bound for every rule
-# here, as a clause end is (see _CLAUSE_END_RE): no target or date phrase holds one, the
-# lookbehinds fail on one as at a string's start, it is not a space (the walk back to 第), no
-# duration word starts with it, and it is a stop character (the item readers stop at it) and a
-# sentence end (the year is looked for within the sentence). So a clause's targets read in the
-# joined string are those it has read alone (`_read_clause`); their year and written text are
-# then read in their own text, as `_read_targets` reads them.
+# `read_target_dicts_many` reads a whole column of texts in one regex pass over the texts joined
+# with "\n". A line break is a hard bound for every rule here, as a clause end is (see
+# _CLAUSE_END_RE): no target or date phrase holds one, the lookbehinds fail on one as at a
+# string's start, it is not a space (the walk back to 第), no duration word starts with it, and it
+# is a stop character (the item readers stop at it) and a sentence end (a target's year is looked
+# for within its sentence). So each text's targets read in the joined string are those it has
+# read alone, at its offset. (A text's own line breaks are such bounds too.)
 
-# A clause (from after a clause end or line break to the next) holding a digit, behind the bound
-# it follows (a character class first: the engine skips to each bound at C speed).
-_DIGIT_CLAUSE_RE = re.compile("[，。；\n][^，。；\n0-9０-９]*+[0-9０-９][^，。；\n]*+")
+# _TARGET_RE, and the run of characters after the match that the item after it is cut from (as
+# `_cut_item_after` finds it): a lookahead, so the matches are the same.
+_TARGET_AFTER_RE = re.compile(
+    _TARGET_RE.pattern + "(?=(?P<after>" + _NO_STOP_RUN.pattern.removesuffix("*") + f"{{0,{_ITEM_MAX}}}))"
+)
+_CONNECTOR_CHARS = re.compile("[" + "".join(sorted({word[0] for word in _CONNECTORS})) + "]")
+_ANY_DIGIT = re.compile("[0-9０-９]")
 
 
 def read_target_dicts_many(texts: Sequence[str]) -> list[list[dict[str, object]]]:
     """``[read_target_dicts(text) for text in texts]``, read as one column (see the notes above)."""
     column = [text if isinstance(text, str) else "" for text in texts]
-    raw = "\n" + "\n".join(column)
-    text_starts: list[int] = []
-    position = 1
-    for text in column:
-        text_starts.append(position)
-        position += len(text) + 1
     result: list[list[dict[str, object]]] = [[] for _ in column]
-    clause_starts: list[int] = []  # where each clause with a digit starts in `raw`
-    clauses: list[str] = []
-    for match in _DIGIT_CLAUSE_RE.finditer(raw):
-        clause_starts.append(match.start() + 1)
-        clauses.append(match.group()[1:])
-    if not clauses:
-        return result
-    written = "\n".join(clauses)  # the clauses as written (the written text of a target)
-    norm = written
-    if _FULL_WIDTH.search(written):
-        norm = "\n".join([c.translate(_NORMALISE) if _FULL_WIDTH.search(c) else c for c in clauses])
-    bounds: list[int] = []  # where each clause starts in `norm`
-    position = 0
-    for clause in clauses:
-        bounds.append(position)
-        position += len(clause) + 1
+    raw, text_starts = joined_column(column)
+    if not _ANY_DIGIT.search(raw):
+        return result  # a target's number has a digit
+    norm = raw
+    if _FULL_WIDTH.search(raw):
+        norm = "\n" + "\n".join([text.translate(_NORMALISE) if _FULL_WIDTH.search(text) else text for text in column])
+    # The dates with their own year, positions in `raw` (the deadline reader reads full-width
+    # digits as ASCII ones itself, a full-width point it does not: it reads the target reader's text).
+    dates = own_year_claims(raw if "．" not in raw else raw.replace("．", "."))
+    date_starts = [date[0] for date in dates]
+    date_ends = [date[1] for date in dates]
+    date_years = [date[4][0].year for date in dates]
+    sentence_end = _SENTENCE_END_RE.search
     bisect_right = bisect.bisect_right
-    found: list[tuple[int, _ClauseTarget]] = []  # (owner text, target with positions in its text)
-    failed: set[int] = set()  # texts whose reading raised (read as no target, as _target_fields does)
-    dates: list[list[tuple[int, int, int]]] | None = None
-    current = -1
-    boundary = owner = shift = 0
-    for match in _TARGET_RE.finditer(norm):
-        at = bisect_right(bounds, match.start()) - 1
-        if at != current:
-            current, boundary = at, bounds[at]
-            owner = bisect_right(text_starts, clause_starts[at]) - 1
-            shift = clause_starts[at] - text_starts[owner] - bounds[at]  # `norm` → the owner text
+    failed: list[int] = []  # texts whose reading raised: no target, as _target_fields reads them
+    owner = -1
+    next_text = 0  # where the text after the owner starts
+    boundary = 0
+    for match in _TARGET_AFTER_RE.finditer(norm):
+        if match.start() >= next_text:
+            owner = bisect_right(text_starts, match.start()) - 1
+            boundary = text_starts[owner]
+            next_text = text_starts[owner + 1] if owner + 1 < len(text_starts) else len(norm) + 1
         try:
             num_start = match.start("lo") if match.group("lo") else match.start("num")
-            if dates is None:
-                dates = _column_dates(column, raw)
-            own = dates[owner]
-            if own and any(s <= num_start + shift < e for s, e, _ in own):
-                continue  # a number inside a date phrase
-            target = _match_target(norm, match, num_start, boundary)
+            if date_starts:
+                index = bisect_right(date_starts, num_start) - 1
+                if index >= 0 and date_ends[index] > num_start:
+                    continue  # a number inside a date phrase
+            target = _column_target(norm, match, num_start, boundary)
+            if target is None:
+                continue
+            number, unit, at_least, item, q_start, q_end, t_start, t_end = target
+            boundary = max(boundary, t_end, q_end)
+            year = None
+            if date_starts:
+                # The nearest date before the quantity in its sentence, else the first after it
+                # there (`_year_for`); a date of another text is behind a line break, a sentence end.
+                index = bisect_right(date_ends, q_start) - 1
+                if index >= 0 and not sentence_end(raw, date_ends[index], q_start):
+                    year = date_years[index]
+                else:
+                    index = bisect.bisect_left(date_starts, q_end)
+                    if index < len(date_starts) and not sentence_end(raw, q_end, date_ends[index]):
+                        year = date_years[index]
+            result[owner].append({"number": number, "unit": unit, "at_least": at_least, "item": item, "year": year,
+                                  "text": raw[t_start:t_end].strip()})
         except Exception:  # pragma: no cover - defensive, as _target_fields
-            failed.add(owner)
-            continue
-        if target is None:
-            continue
-        number, unit, at_least, item, q_start, q_end, t_start, t_end = target
-        boundary = max(boundary, t_end, q_end)
-        found.append((owner, (number, unit, at_least, item, q_start + shift, q_end + shift,
-                              t_start + shift, t_end + shift)))
-    for owner, (number, unit, at_least, item, q_start, q_end, t_start, t_end) in found:
-        if owner in failed:
-            continue  # pragma: no cover
-        text = column[owner]
-        year = _year_in(text, dates[owner], q_start, q_end) if dates and dates[owner] else None
-        result[owner].append({"number": number, "unit": unit, "at_least": at_least, "item": item, "year": year,
-                              "text": text[t_start:t_end].strip()})
+            failed.append(owner)
+    for owner in failed:  # pragma: no cover
+        result[owner] = []
     return result
 
 
-def _column_dates(column: list[str], raw: str) -> list[list[tuple[int, int, int]]]:
-    """The dates with their own year of each text (`year_spans` of its normalised text)."""
-    if "．" in raw:  # a full-width point is read as "." (the deadline reader reads digits only)
-        column = [text.translate(_NORMALISE) if "．" in text else text for text in column]
-    return year_spans_many(column)
-
-
-def _match_target(
-    norm: str, match: re.Match[str], num_start: int, boundary: int
-) -> _ClauseTarget | None:
-    """A target read from a match of _TARGET_RE in `norm` (as `_read_clause` reads it), positions in
-    `norm`; None when it is not one. `boundary`: where its clause's item before may start."""
+def _column_target(norm: str, match: re.Match[str], num_start: int, boundary: int) -> _ClauseTarget | None:
+    """The target of a match of _TARGET_AFTER_RE in `norm`, as `_read_clause` reads it (positions
+    in `norm`); None when it is not one. `boundary`: where the item before it may start."""
     head = num_start
     while head > 0 and norm[head - 1] in " \t\u3000":
         head -= 1
@@ -450,44 +437,34 @@ def _match_target(
     unit_raw = match.group("unit")
     if unit_raw == "个" and norm.startswith(_DURATION_AFTER, match.end("unit")):
         return None  # 3个月: a duration
-    unit = unit_raw.replace("余", "").replace("多", "")
-    post = match.group("post") or ""
-    at_least = bool(
-        match.group("pre")
-        or match.group("mid")
-        or match.group("lo")
-        or post in _AT_LEAST_POST
-        or unit != unit_raw
-    )
+    unit = unit_raw.replace("余", "").replace("多", "") if len(unit_raw) > 1 else unit_raw
+    pre, lo = match.group("pre"), match.group("lo")
+    at_least = bool(pre or lo or match.group("mid") or match.group("post") in _AT_LEAST_POST or unit != unit_raw)
     try:
-        number = _number(match.group("lo") or match.group("num"))
+        number = _number(lo or match.group("num"))
     except (ValueError, OverflowError):
         return None
-    q_start = match.start("pre") if match.group("pre") else num_start
+    q_start = match.start("pre") if pre else num_start
     q_end = match.end()
+    # The item after the quantity, as _cut_item_after cuts it from the run after it.
+    after_item = match.group("after")
+    if _CONNECTOR_CHARS.search(after_item):
+        for word in _CONNECTORS:
+            pos = after_item.find(word)
+            if pos > 0:
+                after_item = after_item[:pos]
+    offset = 0
+    if after_item.startswith("的"):
+        offset, after_item = 1, after_item[1:]
+    if after_item.endswith("等"):
+        after_item = after_item[:-1]
+    after_item = after_item.strip()
+    after_end = q_end + offset + len(after_item)
     percent = unit in ("%", "‰", "个百分点", "百分点")
-    after_item, after_end = _cut_item_after(norm, q_end)
     if percent or not after_item:
         before_item, before_start = _item_before(norm, boundary, q_start)
-        use_before = bool(before_item) or not after_item if percent else bool(before_item)
-    else:
-        before_item, before_start, use_before = "", q_start, False
-    if use_before:
-        item, t_start, t_end = before_item, before_start, q_end
-    else:
-        item, t_start, t_end = after_item, q_start, (after_end if after_item else q_end)
-    return number, unit, at_least, item, q_start, q_end, t_start, t_end
-
-
-def _year_in(text: str, dates: Sequence[tuple[int, int, int]], start: int, end: int) -> int | None:
-    """`_year_for` of text[start:end] in `text` (its dates `dates`, sorted, never overlapping): the
-    year of the nearest date before it in its sentence, else of the first after it there."""
-    index = bisect.bisect_right([e for _, e, _ in dates], start)  # dates ending at or before `start`
-    if index:
-        _, e, year = dates[index - 1]
-        if not _SENTENCE_END_RE.search(text, e, start):
-            return year
-    for s, e, year in dates[index:]:
-        if s >= end:
-            return year if not _SENTENCE_END_RE.search(text, end, e) else None
-    return None
+        if bool(before_item) or not after_item if percent else bool(before_item):
+            return number, unit, at_least, before_item, q_start, q_end, before_start, q_end
+    if after_item:
+        return number, unit, at_least, after_item, q_start, q_end, q_start, after_end
+    return number, unit, at_least, after_item, q_start, q_end, q_start, q_end
