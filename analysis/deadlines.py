@@ -148,6 +148,7 @@ _NOT_THIS_YEAR = set(_CN_NUMERALS + "0123456789青少老中成周新跨")
 # ----------------------------------------------------------------------------- helpers
 
 
+@functools.lru_cache(maxsize=4096)  # a value of two small numbers (dates in a plan repeat)
 def _last_day(year: int, month: int) -> datetime.date:
     if month == 12:
         return datetime.date(year, 12, 31)
@@ -562,6 +563,11 @@ def read_deadline(
 # bound it follows: it begins with a character class, so the engine skips to each bound at C speed.
 _ANCHOR_CLAUSE_RE = re.compile("[，。；\n][^，。；\n年月季]*+[年月季][^，。；\n]*+")
 
+# Where a start suffix (_START_SUFFIXES) begins, every such position (a lookahead: 后 in 以后 too).
+_START_SUFFIX_AT = re.compile("(?=" + "|".join(_START_SUFFIXES) + ")")
+# A character that makes a phrase right after it a start or comparison (_blocked_as_start).
+_START_PREFIX_CHAR = re.compile("[" + "".join(sorted(_START_PREFIXES)) + "以]")
+
 # A claim with a handler as the column readers keep it: (start, end in the joined texts, own year
 # written, impossible, reading).
 _ColumnClaim = tuple[int, int, bool, bool, _Found]
@@ -614,6 +620,10 @@ def _column_claims(raw: str, default_year: int | None) -> list[_ColumnClaim]:
         else:
             text, sub_shifts = joined, None
         has_year = "y" in pattern.groupindex
+        # `_blocked_as_start` as two set lookups: where a start suffix begins, and the positions
+        # after a start prefix (自从比较, or 以 when 为 follows the phrase).
+        suffix_at = {hit.start() for hit in _START_SUFFIX_AT.finditer(text)}
+        after_prefix = {hit.end() for hit in _START_PREFIX_CHAR.finditer(text)}
         new_starts: list[int] = []
         new_ends: list[int] = []
         for match in pattern.finditer(text):
@@ -629,8 +639,14 @@ def _column_claims(raw: str, default_year: int | None) -> list[_ColumnClaim]:
                 continue  # inside a phrase an earlier pattern claimed
             new_starts.append(start)
             new_ends.append(end)
-            if handler is None or _blocked_as_start(text, match):
+            if handler is None:
                 continue
+            match_start, match_end = match.span()
+            if match_end in suffix_at or (
+                match_start in after_prefix and not match.group("pre")
+                and (text[match_start - 1] != "以" or text.startswith("为", match_end))
+            ):
+                continue  # _blocked_as_start
             own_year = has_year and bool(match.group("y") or match.group("yc"))
             if not own_year and default_year is None:
                 continue  # a year-less phrase reads as nothing without a default year
@@ -707,36 +723,40 @@ def read_deadlines(
     if default_year is None:
         default_year = getattr(plan_start, "year", None)
     raw, text_starts = joined_column(column)
-    claims = _split_claims(_column_claims(raw, default_year), text_starts)
+    claims = _column_claims(raw, default_year)
+    # A text without a date: one Deadline per ongoing value, shared (frozen: the same value).
+    plain = Deadline(plan_end, _PLAN_END, None, "", False, (), ())
+    recurring = Deadline(plan_end, _ONGOING, None, "", True, (), ())
     ongoing = _column_ongoing(raw, text_starts)
-    # Texts without a date share one Deadline per ongoing value (frozen: the same value).
-    plain = {
-        False: Deadline(plan_end, _PLAN_END, None, "", False, (), ()),
-        True: Deadline(plan_end, _ONGOING, None, "", True, (), ()),
-    }
-    deadlines: list[Deadline] = []
-    append = deadlines.append
-    for text, found, recurring in zip(column, claims, ongoing, strict=True):
-        if not found:
-            append(plain[recurring])
-            continue
+    deadlines = [recurring if is_recurring else plain for is_recurring in ongoing]
+    # The claims are sorted: each text's are a run of them, read into its Deadline.
+    bisect_right = bisect.bisect_right
+    count, texts_count, index = len(claims), len(text_starts), 0
+    while index < count:
+        owner = bisect_right(text_starts, claims[index][0]) - 1
+        limit = text_starts[owner + 1] if owner + 1 < texts_count else len(raw)
         milestones: list[Milestone] = []
         impossible: list[str] = []
-        for start, end, _, is_impossible, reading in found:
-            if is_impossible:
-                impossible.append(text[start:end].strip())
-            elif reading is not None:
-                milestones.append(Milestone(reading[0], reading[1], text[start:end].strip()))
+        while index < count and claims[index][0] < limit:
+            start, end, _, is_impossible, reading = claims[index]
+            index += 1
+            if reading is None:  # is_impossible
+                impossible.append(raw[start:end].strip())
+            else:
+                milestones.append(Milestone(reading[0], reading[1], raw[start:end].strip()))
+        is_recurring = ongoing[owner]
         if not milestones:
-            append(Deadline(plan_end, _ONGOING if recurring else _PLAN_END, None, "", recurring, (), tuple(impossible)))
+            deadlines[owner] = Deadline(
+                plan_end, _ONGOING if is_recurring else _PLAN_END, None, "", is_recurring, (), tuple(impossible)
+            )
             continue
         chosen = milestones[0]
         for milestone in milestones[1:]:
             if milestone.date > chosen.date:
                 chosen = milestone
-        append(Deadline(
-            chosen.date, _EXPLICIT, chosen.precision, chosen.text, recurring, tuple(milestones), tuple(impossible)
-        ))
+        deadlines[owner] = Deadline(
+            chosen.date, _EXPLICIT, chosen.precision, chosen.text, is_recurring, tuple(milestones), tuple(impossible)
+        )
     return deadlines
 
 
