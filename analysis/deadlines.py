@@ -45,6 +45,8 @@ from __future__ import annotations
 import bisect
 import datetime
 import functools
+import itertools
+import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -577,22 +579,18 @@ def _column_claims(raw: str, default_year: int | None) -> list[_ColumnClaim]:
     """The claims with a handler of the texts joined with "\n" in `raw` (behind a leading "\n"),
     read with `default_year` (None: year-less phrases are dropped) as `_scan` reads each text's,
     sorted by start (positions in `raw`)."""
-    clause_starts: list[int] = []  # where each clause with 年, 月 or 季 starts in `raw`
-    clauses: list[str] = []
-    for match in _ANCHOR_CLAUSE_RE.finditer(raw):
-        clause_starts.append(match.start() + 1)
-        clauses.append(match.group()[1:])
-    if not clauses:
+    # Each clause with 年, 月 or 季 behind the bound before it (a clause end or line break, a
+    # hard bound too): joined as they are, they read as each alone.
+    matches = list(_ANCHOR_CLAUSE_RE.finditer(raw))
+    if not matches:
         return []
+    clauses = [match.group() for match in matches]
     if _FULL_WIDTH_DIGIT.search(raw):
         clauses = [c.translate(_NORMALISE) if _FULL_WIDTH_DIGIT.search(c) else c for c in clauses]
-    joined = "\n".join(clauses)
-    bounds: list[int] = []  # where each clause starts in `joined`
-    position = 0
-    for clause in clauses:
-        bounds.append(position)
-        position += len(clause) + 1
-    shifts = [start - bound for start, bound in zip(clause_starts, bounds, strict=True)]  # joined → raw
+    joined = "".join(clauses)
+    bounds = list(itertools.accumulate(map(len, clauses), initial=0))  # where each clause starts in `joined`
+    bounds.pop()
+    shifts = list(map(operator.sub, [match.start() for match in matches], bounds))  # `joined` → `raw`
     found: list[_ColumnClaim] = []
     # Claimed spans of the patterns before the current one (positions in `joined`), sorted; they
     # never overlap, so their starts and ends sort alike.
@@ -608,15 +606,11 @@ def _column_claims(raw: str, default_year: int | None) -> list[_ColumnClaim]:
             {bisect_right(bounds, hit.start()) - 1 for hit in (trigger or _literal(anchor)).finditer(joined)}
         )
         if subset:
-            text = "\n".join([clauses[index] for index in subset])
-            sub_bounds: list[int] = []
-            shifts_in: list[int] = []
-            position = 0
-            for index in subset:
-                sub_bounds.append(position)
-                shifts_in.append(bounds[index] - position)
-                position += len(clauses[index]) + 1
-            sub_shifts: list[int] | None = shifts_in
+            parts = [clauses[index] for index in subset]
+            text = "".join(parts)
+            sub_bounds = list(itertools.accumulate(map(len, parts), initial=0))
+            sub_bounds.pop()
+            sub_shifts: list[int] | None = list(map(operator.sub, [bounds[index] for index in subset], sub_bounds))
         else:
             text, sub_shifts = joined, None
         has_year = "y" in pattern.groupindex
