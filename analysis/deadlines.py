@@ -583,14 +583,53 @@ def _column_claims(raw: str, default_year: int | None) -> list[_ColumnClaim]:
     # hard bound too): joined as they are, they read as each alone.
     matches = list(_ANCHOR_CLAUSE_RE.finditer(raw))
     if not matches:
+        _LAST_COLUMN[:] = [(raw, default_year, [])]
         return []
     clauses = [match.group() for match in matches]
     if _FULL_WIDTH_DIGIT.search(raw):
         clauses = [c.translate(_NORMALISE) if _FULL_WIDTH_DIGIT.search(c) else c for c in clauses]
+    clause_starts = [match.start() for match in matches]
+    bisect_right = bisect.bisect_right
+    if CACHED_CLAUSE_CHARS <= 0:
+        claims, bounds = _joined_clause_claims(clauses, default_year)
+        shifts = list(map(operator.sub, clause_starts, bounds))  # joined clauses → `raw`
+        found = [
+            (start + shift, end + shift, own_year, impossible, reading)
+            for start, end, own_year, impossible, reading in claims
+            for shift in (shifts[bisect_right(bounds, start) - 1],)
+        ]
+    else:
+        # As the per-text reader caches the claims of a clause of up to CACHED_CLAUSE_CHARS (a plan
+        # repeats its date clauses), each such distinct clause is read once (behind a "\n": the
+        # bound before a clause does not change its claims).
+        distinct: dict[str, int] = {}
+        which = [
+            distinct.setdefault("\n" + clause[1:], len(distinct)) if len(clause) <= CACHED_CLAUSE_CHARS + 1
+            else distinct.setdefault(clause, len(distinct))  # a long clause: its own entry
+            for clause in clauses
+        ]
+        claims, bounds = _joined_clause_claims(list(distinct), default_year)
+        of_clause: dict[int, list[_ColumnClaim]] = {}
+        for start, end, own_year, impossible, reading in claims:
+            index = bisect_right(bounds, start) - 1
+            offset = bounds[index]
+            of_clause.setdefault(index, []).append((start - offset, end - offset, own_year, impossible, reading))
+        found = []
+        for index, clause_start in zip(which, clause_starts, strict=True):
+            read = of_clause.get(index)
+            if read:
+                found.extend([(start + clause_start, end + clause_start, own_year, impossible, reading)
+                              for start, end, own_year, impossible, reading in read])
+    _LAST_COLUMN[:] = [(raw, default_year, found)]
+    return found
+
+
+def _joined_clause_claims(clauses: list[str], default_year: int | None) -> tuple[list[_ColumnClaim], list[int]]:
+    """The claims with a handler of `clauses` (normalised, each behind the bound before it) joined,
+    read as `_column_claims` reads them, sorted by start; and where each clause starts in the join."""
     joined = "".join(clauses)
     bounds = list(itertools.accumulate(map(len, clauses), initial=0))  # where each clause starts in `joined`
     bounds.pop()
-    shifts = list(map(operator.sub, [match.start() for match in matches], bounds))  # `joined` → `raw`
     found: list[_ColumnClaim] = []
     # Claimed spans of the patterns before the current one (positions in `joined`), sorted; they
     # never overlap, so their starts and ends sort alike.
@@ -651,14 +690,12 @@ def _column_claims(raw: str, default_year: int | None) -> list[_ColumnClaim]:
                 impossible, reading = True, None
             if reading is None and not impossible:
                 continue
-            shift = shifts[bisect_right(bounds, start) - 1]
-            found.append((start + shift, end + shift, own_year, impossible, reading))
+            found.append((start, end, own_year, impossible, reading))
         if new_starts:
             starts = sorted(starts + new_starts) if starts else new_starts
             ends = sorted(ends + new_ends) if ends else new_ends
     found.sort()
-    _LAST_COLUMN[:] = [(raw, default_year, found)]
-    return found
+    return found, bounds
 
 
 # The last column read (`raw`, default year, claims): the import reads a column's deadlines and
