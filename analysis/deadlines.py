@@ -60,14 +60,14 @@ MIN_YEAR = 1900
 MAX_YEAR = 2199
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Milestone:
     date: datetime.date
     precision: str  # "day" | "month" | "quarter" | "half" | "year"
     text: str  # the phrase as written, e.g. "2020年8月底前"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deadline:
     date: datetime.date  # latest explicit milestone, else plan_end
     kind: str  # an analysis.vocab.DeadlineKind code
@@ -660,7 +660,7 @@ def _joined_clause_claims(clauses: list[str], default_year: int | None) -> tuple
         new_starts: list[int] = []
         new_ends: list[int] = []
         for match in pattern.finditer(text):
-            start, end = match.span()
+            start, end = match_start, match_end = match.span()
             if start == end:
                 continue
             if sub_shifts is not None:
@@ -674,7 +674,6 @@ def _joined_clause_claims(clauses: list[str], default_year: int | None) -> tuple
             new_ends.append(end)
             if handler is None:
                 continue
-            match_start, match_end = match.span()
             if match_end in suffix_at or (
                 match_start in after_prefix and not match.group("pre")
                 and (text[match_start - 1] != "以" or text.startswith("为", match_end))
@@ -708,17 +707,6 @@ _LAST_COLUMN: list[tuple[str, int | None, list[_ColumnClaim]]] = []
 @functools.lru_cache(maxsize=8)
 def _literal(text: str) -> re.Pattern[str]:
     return re.compile(re.escape(text))
-
-
-def _split_claims(claims: Sequence[_ColumnClaim], text_starts: Sequence[int]) -> list[list[_ColumnClaim]]:
-    """The claims (sorted, positions in the joined texts) of each text, at their place in the text."""
-    per_text: list[list[_ColumnClaim]] = [[] for _ in text_starts]
-    bisect_right = bisect.bisect_right
-    for start, end, own_year, impossible, reading in claims:
-        owner = bisect_right(text_starts, start) - 1
-        offset = text_starts[owner]
-        per_text[owner].append((start - offset, end - offset, own_year, impossible, reading))
-    return per_text
 
 
 def joined_column(texts: list[str]) -> tuple[str, list[int]]:
@@ -766,6 +754,18 @@ def read_deadlines(
     while index < count:
         owner = bisect_right(text_starts, claims[index][0]) - 1
         limit = text_starts[owner + 1] if owner + 1 < texts_count else len(raw)
+        if index + 1 == count or claims[index + 1][0] >= limit:  # one date (most texts with one)
+            start, end, _, _, reading = claims[index]
+            index += 1
+            written = raw[start:end].strip()
+            if reading is None:
+                deadlines[owner] = Deadline(
+                    plan_end, _ONGOING if ongoing[owner] else _PLAN_END, None, "", ongoing[owner], (), (written,)
+                )
+            else:
+                deadlines[owner] = Deadline(reading[0], _EXPLICIT, reading[1], written, ongoing[owner],
+                                            (Milestone(reading[0], reading[1], written),), ())
+            continue
         milestones: list[Milestone] = []
         impossible: list[str] = []
         while index < count and claims[index][0] < limit:
@@ -807,17 +807,23 @@ def year_spans_many(texts: Sequence[str]) -> list[list[tuple[int, int, int]]]:
     (start, end, year)."""
     column = _column_texts(texts)
     raw, text_starts = joined_column(column)
-    return [[(start, end, reading[0].year) for start, end, _, _, reading in found if reading is not None]
-            for found in _split_claims(own_year_claims(raw), text_starts)]
+    spans: list[list[tuple[int, int, int]]] = [[] for _ in column]
+    bisect_right = bisect.bisect_right
+    for start, end, year in zip(*own_year_dates(raw), strict=True):
+        owner = bisect_right(text_starts, start) - 1
+        offset = text_starts[owner]
+        spans[owner].append((start - offset, end - offset, year))
+    return spans
 
 
-def own_year_claims(raw: str) -> list[tuple[int, int, bool, bool, tuple[datetime.date, str]]]:
-    """The dates that carry their own year of the texts joined in `raw` (each behind a "\n"), as
-    `_column_claims` gives them (start, end, True, False, (date, precision)), sorted by start."""
+def own_year_dates(raw: str) -> tuple[list[int], list[int], list[int]]:
+    """The dates that carry their own year of the texts joined in `raw` (`joined_column`), sorted:
+    their starts, ends (positions in `raw`) and years."""
     if _LAST_COLUMN and _LAST_COLUMN[0][0] == raw:
         claims = _LAST_COLUMN[0][2]  # the deadlines' scan of these texts
         _LAST_COLUMN.clear()
     else:
         claims = _column_claims(raw, None)
-    return [(start, end, own, impossible, reading) for start, end, own, impossible, reading in claims
-            if own and not impossible and reading is not None]
+    # (An impossible date reads None.)
+    readings = [(start, end, reading[0].year) for start, end, own, _, reading in claims if own and reading is not None]
+    return [date[0] for date in readings], [date[1] for date in readings], [date[2] for date in readings]

@@ -43,7 +43,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analysis.deadlines import CACHED_CLAUSE_CHARS, joined_column, milestone_spans, own_year_claims, year_spans
+from analysis.deadlines import CACHED_CLAUSE_CHARS, joined_column, milestone_spans, own_year_dates, year_spans
 
 
 @dataclass(frozen=True)
@@ -380,10 +380,7 @@ def read_target_dicts_many(texts: Sequence[str]) -> list[list[dict[str, object]]
         norm = "\n" + "\n".join([text.translate(_NORMALISE) if _FULL_WIDTH.search(text) else text for text in column])
     # The dates with their own year, positions in `raw` (the deadline reader reads full-width
     # digits as ASCII ones itself, a full-width point it does not: it reads the target reader's text).
-    dates = own_year_claims(raw if "．" not in raw else raw.replace("．", "."))
-    date_starts = [date[0] for date in dates]
-    date_ends = [date[1] for date in dates]
-    date_years = [date[4][0].year for date in dates]
+    date_starts, date_ends, date_years = own_year_dates(raw if "．" not in raw else raw.replace("．", "."))
     sentence_end = _SENTENCE_END_RE.search
     bisect_right = bisect.bisect_right
     failed: list[int] = []  # texts whose reading raised: no target, as _target_fields reads them
