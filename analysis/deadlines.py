@@ -698,9 +698,9 @@ def _joined_clause_claims(clauses: list[str], default_year: int | None) -> tuple
 
 
 # The last column read (`raw`, default year, claims): the import reads a column's deadlines and
-# then the years of its targets (`year_spans_many`, own years only, which no default year
+# then the years of its targets (`own_year_dates`, own years only, which no default year
 # changes) from the same texts — one scan for both, as `_claims` shares a text's. Kept until the
-# next column is read or its years are.
+# next column is read or its years are (then dropped).
 _LAST_COLUMN: list[tuple[str, int | None, list[_ColumnClaim]]] = []
 
 
@@ -821,9 +821,9 @@ def own_year_dates(raw: str) -> tuple[list[int], list[int], list[int]]:
     their starts, ends (positions in `raw`) and years."""
     if _LAST_COLUMN and _LAST_COLUMN[0][0] == raw:
         claims = _LAST_COLUMN[0][2]  # the deadlines' scan of these texts
-        _LAST_COLUMN.clear()
     else:
         claims = _column_claims(raw, None)
+    _LAST_COLUMN.clear()  # the column's texts are not kept
     # (An impossible date reads None.)
     readings = [(start, end, reading[0].year) for start, end, own, _, reading in claims if own and reading is not None]
     return [date[0] for date in readings], [date[1] for date in readings], [date[2] for date in readings]
