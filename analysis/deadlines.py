@@ -679,7 +679,7 @@ def _joined_clause_claims(clauses: list[str], default_year: int | None) -> tuple
                 and (text[match_start - 1] != "以" or text.startswith("为", match_end))
             ):
                 continue  # _blocked_as_start
-            own_year = has_year and bool(match.group("y") or match.group("yc"))
+            own_year = has_year and any(match.group("y", "yc"))
             if not own_year and default_year is None:
                 continue  # a year-less phrase reads as nothing without a default year
             impossible = False
@@ -711,11 +711,8 @@ def _literal(text: str) -> re.Pattern[str]:
 
 def joined_column(texts: list[str]) -> tuple[str, list[int]]:
     """The texts joined with "\n" behind a leading "\n", and where each starts there."""
-    text_starts: list[int] = []
-    position = 1
-    for text in texts:
-        text_starts.append(position)
-        position += len(text) + 1
+    text_starts = list(itertools.accumulate(map(operator.add, map(len, texts), itertools.repeat(1)), initial=1))
+    text_starts.pop()
     return "\n" + "\n".join(texts), text_starts
 
 

@@ -431,20 +431,18 @@ def _column_target(norm: str, match: re.Match[str], num_start: int, boundary: in
         head -= 1
     if head > 0 and norm[head - 1] == "第":
         return None  # 第19届: an ordinal
-    unit_raw = match.group("unit")
+    unit_raw, pre, lo, num, mid, post, after_item = match.group("unit", "pre", "lo", "num", "mid", "post", "after")
     if unit_raw == "个" and norm.startswith(_DURATION_AFTER, match.end("unit")):
         return None  # 3个月: a duration
     unit = unit_raw.replace("余", "").replace("多", "") if len(unit_raw) > 1 else unit_raw
-    pre, lo = match.group("pre"), match.group("lo")
-    at_least = bool(pre or lo or match.group("mid") or match.group("post") in _AT_LEAST_POST or unit != unit_raw)
+    at_least = bool(pre or lo or mid or post in _AT_LEAST_POST or unit != unit_raw)
     try:
-        number = _number(lo or match.group("num"))
+        number = _number(lo or num)
     except (ValueError, OverflowError):
         return None
     q_start = match.start("pre") if pre else num_start
     q_end = match.end()
-    # The item after the quantity, as _cut_item_after cuts it from the run after it.
-    after_item = match.group("after")
+    # The item after the quantity, as _cut_item_after cuts it from the run after it (`after_item`).
     if _CONNECTOR_CHARS.search(after_item):
         for word in _CONNECTORS:
             pos = after_item.find(word)
