@@ -816,10 +816,12 @@ def year_spans_many(texts: Sequence[str]) -> list[list[tuple[int, int, int]]]:
 def own_year_dates(raw: str) -> tuple[list[int], list[int], list[int]]:
     """The dates that carry their own year of the texts joined in `raw` (`joined_column`), sorted:
     their starts, ends (positions in `raw`) and years."""
-    if _LAST_COLUMN and _LAST_COLUMN[0][0] == raw:
-        claims = _LAST_COLUMN[0][2]  # the deadlines' scan of these texts
-    else:
-        claims = _column_claims(raw, None)
+    try:
+        last = _LAST_COLUMN[0]  # one read: another thread may replace or drop it meanwhile
+    except IndexError:
+        last = None
+    # The deadlines' scan of these texts, else a scan.
+    claims = last[2] if last is not None and last[0] == raw else _column_claims(raw, None)
     _LAST_COLUMN.clear()  # the column's texts are not kept
     # (An impossible date reads None.)
     readings = [(start, end, reading[0].year) for start, end, own, _, reading in claims if own and reading is not None]
