@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.deadlines import read_deadlines
 from analysis.targets import Target, read_target_dicts, read_target_dicts_many, read_targets
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -263,3 +265,18 @@ def test_read_target_dicts_many_missing_cells_read_as_no_target() -> None:
 @given(st.lists(st.lists(_TARGET_ALPHABET, max_size=14).map("".join), max_size=8))
 def test_read_target_dicts_many_equals_read_target_dicts_per_text(texts: list[str]) -> None:
     assert read_target_dicts_many(texts) == [read_target_dicts(text) for text in texts]
+
+
+def test_read_target_dicts_many_after_the_deadline_reader_of_the_same_or_other_texts() -> None:
+    # The target reader takes the dates of the column the deadline reader has just read (one scan
+    # for both), only when the texts are the same.
+    texts = ["到2022年，培育发展20家5G骨干企业。", "2021年6月底前，建成5G基站5万个", "建设8个以上创新中心"]
+    other = ["到2025年，培育发展20家5G骨干企业。", "", "2023年底前"]
+    start, end = dt.date(2020, 1, 1), dt.date(2025, 12, 31)
+    expected = [read_target_dicts(text) for text in texts]
+    assert [[target["year"] for target in targets] for targets in expected] == [[2022], [2021], [None]]
+    read_deadlines(texts, plan_start=start, plan_end=end)
+    assert read_target_dicts_many(texts) == expected
+    read_deadlines(other, plan_start=start, plan_end=end)
+    assert read_target_dicts_many(texts) == expected
+    assert read_target_dicts_many(other) == [read_target_dicts(text) for text in other]
