@@ -603,12 +603,20 @@ def _column_claims(raw: str, default_year: int | None) -> list[_ColumnClaim]:
         # repeats its date clauses), each such distinct clause is read once (behind a "\n": the
         # bound before a clause does not change its claims).
         distinct: dict[str, int] = {}
-        which = [
-            distinct.setdefault("\n" + clause[1:], len(distinct)) if len(clause) <= CACHED_CLAUSE_CHARS + 1
-            else distinct.setdefault(clause, len(distinct))  # a long clause: its own entry
-            for clause in clauses
-        ]
-        claims, bounds = _joined_clause_claims(list(distinct), default_year)
+        read_clauses: list[str] = []  # the clauses read
+        which: list[int] = []  # the clause read for each clause
+        for clause in clauses:
+            if len(clause) <= CACHED_CLAUSE_CHARS + 1:  # (its bound too)
+                key = "\n" + clause[1:]
+                index = distinct.get(key, -1)
+                if index < 0:
+                    index = distinct[key] = len(read_clauses)
+                    read_clauses.append(key)
+            else:  # a long clause is read where it is, as the per-text reader reads it uncached
+                index = len(read_clauses)
+                read_clauses.append(clause)
+            which.append(index)
+        claims, bounds = _joined_clause_claims(read_clauses, default_year)
         of_clause: dict[int, list[_ColumnClaim]] = {}
         for start, end, own_year, impossible, reading in claims:
             index = bisect_right(bounds, start) - 1
