@@ -45,8 +45,10 @@ from __future__ import annotations
 import bisect
 import datetime
 import functools
+import itertools
+import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from analysis.vocab import DEADLINE_KINDS, DeadlineKind
@@ -58,14 +60,14 @@ MIN_YEAR = 1900
 MAX_YEAR = 2199
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Milestone:
     date: datetime.date
     precision: str  # "day" | "month" | "quarter" | "half" | "year"
     text: str  # the phrase as written, e.g. "2020年8月底前"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deadline:
     date: datetime.date  # latest explicit milestone, else plan_end
     kind: str  # an analysis.vocab.DeadlineKind code
@@ -148,6 +150,7 @@ _NOT_THIS_YEAR = set(_CN_NUMERALS + "0123456789青少老中成周新跨")
 # ----------------------------------------------------------------------------- helpers
 
 
+@functools.lru_cache(maxsize=4096)  # a value of two small numbers (dates in a plan repeat)
 def _last_day(year: int, month: int) -> datetime.date:
     if month == 12:
         return datetime.date(year, 12, 31)
@@ -541,3 +544,293 @@ def read_deadline(
         )
     kind = DeadlineKind.ONGOING if ongoing else DeadlineKind.PLAN_END
     return Deadline(plan_end, kind.value, None, "", ongoing, (), tuple(impossible))
+
+
+# ----------------------------------------------------------------------------- column API
+#
+# An import reads the deadline of every task: the column readers below read a whole column of
+# texts in a few regex passes over one string instead of a scan (and its Python) per text.
+#
+# The texts are joined with "\n". A line break is a hard bound for every rule here: no pattern
+# matches one (their classes are digits, numerals, spaces [ \t\u3000], 年月日号, prefixes and
+# suffixes), every lookbehind of a pattern fails on one as at the start of a string, and no
+# handler or start test looks for one (the start prefixes 自从比较, 以…为, the start suffixes,
+# the relative blockers and 年, _NOT_THIS_YEAR): what a handler sees before or after a "\n" reads
+# as the start or end of its text. So a text's phrases read in the joined string are those it
+# has read alone, at its offset — and a text holding a line break itself reads the same split
+# there. Clause ends (，。；) are hard bounds too (see _CLAUSE_END_RE), so only the clauses with
+# 年, 月 or 季 are joined and scanned: a task's date is in one short clause of it.
+
+# A clause (from after a clause end or line break to the next) holding 年, 月 or 季, behind the
+# bound it follows: it begins with a character class, so the engine skips to each bound at C speed.
+_ANCHOR_CLAUSE_RE = re.compile("[，。；\n][^，。；\n年月季]*+[年月季][^，。；\n]*+")
+
+# Where a start suffix (_START_SUFFIXES) begins, every such position (a lookahead: 后 in 以后 too).
+_START_SUFFIX_AT = re.compile("(?=" + "|".join(_START_SUFFIXES) + ")")
+# A character that makes a phrase right after it a start or comparison (_blocked_as_start).
+_START_PREFIX_CHAR = re.compile("[" + "".join(sorted(_START_PREFIXES)) + "以]")
+
+# A claim with a handler as the column readers keep it: (start, end in the joined texts, own year
+# written, impossible, reading).
+_ColumnClaim = tuple[int, int, bool, bool, _Found]
+
+
+def _column_claims(raw: str, default_year: int | None) -> list[_ColumnClaim]:
+    """The claims with a handler of the texts joined with "\n" in `raw` (behind a leading "\n"),
+    read with `default_year` (None: year-less phrases are dropped) as `_scan` reads each text's,
+    sorted by start (positions in `raw`)."""
+    # Each clause with 年, 月 or 季 behind the bound before it (a clause end or line break, a
+    # hard bound too): joined as they are, they read as each alone.
+    matches = list(_ANCHOR_CLAUSE_RE.finditer(raw))
+    if not matches:
+        _LAST_COLUMN[:] = [(raw, default_year, [])]
+        return []
+    clauses = [match.group() for match in matches]
+    if _FULL_WIDTH_DIGIT.search(raw):
+        clauses = [c.translate(_NORMALISE) if _FULL_WIDTH_DIGIT.search(c) else c for c in clauses]
+    clause_starts = [match.start() for match in matches]
+    bisect_right = bisect.bisect_right
+    if CACHED_CLAUSE_CHARS <= 0:
+        claims, bounds = _joined_clause_claims(clauses, default_year)
+        shifts = list(map(operator.sub, clause_starts, bounds))  # joined clauses → `raw`
+        found = [
+            (start + shift, end + shift, own_year, impossible, reading)
+            for start, end, own_year, impossible, reading in claims
+            for shift in (shifts[bisect_right(bounds, start) - 1],)
+        ]
+    else:
+        # As the per-text reader caches the claims of a clause of up to CACHED_CLAUSE_CHARS (a plan
+        # repeats its date clauses), each such distinct clause is read once (behind a "\n": the
+        # bound before a clause does not change its claims).
+        distinct: dict[str, int] = {}
+        read_clauses: list[str] = []  # the clauses read
+        which: list[int] = []  # the clause read for each clause
+        for clause in clauses:
+            if len(clause) <= CACHED_CLAUSE_CHARS + 1:  # (its bound too)
+                key = "\n" + clause[1:]
+                index = distinct.get(key, -1)
+                if index < 0:
+                    index = distinct[key] = len(read_clauses)
+                    read_clauses.append(key)
+            else:  # a long clause is read where it is, as the per-text reader reads it uncached
+                index = len(read_clauses)
+                read_clauses.append(clause)
+            which.append(index)
+        claims, bounds = _joined_clause_claims(read_clauses, default_year)
+        of_clause: dict[int, list[_ColumnClaim]] = {}
+        for start, end, own_year, impossible, reading in claims:
+            index = bisect_right(bounds, start) - 1
+            offset = bounds[index]
+            of_clause.setdefault(index, []).append((start - offset, end - offset, own_year, impossible, reading))
+        found = []
+        for index, clause_start in zip(which, clause_starts, strict=True):
+            read = of_clause.get(index)
+            if read:
+                found.extend([(start + clause_start, end + clause_start, own_year, impossible, reading)
+                              for start, end, own_year, impossible, reading in read])
+    _LAST_COLUMN[:] = [(raw, default_year, found)]
+    return found
+
+
+def _joined_clause_claims(clauses: list[str], default_year: int | None) -> tuple[list[_ColumnClaim], list[int]]:
+    """The claims with a handler of `clauses` (normalised, each behind the bound before it) joined,
+    read as `_column_claims` reads them, sorted by start; and where each clause starts in the join."""
+    joined = "".join(clauses)
+    bounds = list(itertools.accumulate(map(len, clauses), initial=0))  # where each clause starts in `joined`
+    bounds.pop()
+    found: list[_ColumnClaim] = []
+    # Claimed spans of the patterns before the current one (positions in `joined`), sorted; they
+    # never overlap, so their starts and ends sort alike.
+    starts: list[int] = []
+    ends: list[int] = []
+    bisect_right = bisect.bisect_right
+    for anchor, trigger, pattern, handler in _PATTERNS:
+        if anchor not in joined or (trigger is not None and not trigger.search(joined)):
+            continue
+        # The clauses a match can be in (holding the anchor and the trigger's part), joined: most
+        # clauses have no 日, 季度 or 半年, and a scan costs at every digit and numeral.
+        subset = [] if 2 * joined.count(anchor) >= len(clauses) else sorted(
+            {bisect_right(bounds, hit.start()) - 1 for hit in (trigger or _literal(anchor)).finditer(joined)}
+        )
+        if subset:
+            parts = [clauses[index] for index in subset]
+            text = "".join(parts)
+            sub_bounds = list(itertools.accumulate(map(len, parts), initial=0))
+            sub_bounds.pop()
+            sub_shifts: list[int] | None = list(map(operator.sub, [bounds[index] for index in subset], sub_bounds))
+        else:
+            text, sub_shifts = joined, None
+        has_year = "y" in pattern.groupindex
+        # `_blocked_as_start` as two set lookups: where a start suffix begins, and the positions
+        # after a start prefix (自从比较, or 以 when 为 follows the phrase).
+        suffix_at = {hit.start() for hit in _START_SUFFIX_AT.finditer(text)}
+        after_prefix = {hit.end() for hit in _START_PREFIX_CHAR.finditer(text)}
+        new_starts: list[int] = []
+        new_ends: list[int] = []
+        for match in pattern.finditer(text):
+            start, end = match_start, match_end = match.span()
+            if start == end:
+                continue
+            if sub_shifts is not None:
+                shift = sub_shifts[bisect_right(sub_bounds, start) - 1]
+                start += shift  # in `joined`
+                end += shift
+            index = bisect_right(ends, start)
+            if index < len(starts) and starts[index] < end:
+                continue  # inside a phrase an earlier pattern claimed
+            new_starts.append(start)
+            new_ends.append(end)
+            if handler is None:
+                continue
+            if match_end in suffix_at or (
+                match_start in after_prefix and not match.group("pre")
+                and (text[match_start - 1] != "以" or text.startswith("为", match_end))
+            ):
+                continue  # _blocked_as_start
+            own_year = has_year and any(match.group("y", "yc"))
+            if not own_year and default_year is None:
+                continue  # a year-less phrase reads as nothing without a default year
+            impossible = False
+            try:
+                reading = handler(text, match, None if own_year else default_year)
+            except (ValueError, OverflowError, KeyError, TypeError):
+                impossible, reading = True, None
+            if reading is None and not impossible:
+                continue
+            found.append((start, end, own_year, impossible, reading))
+        if new_starts:
+            starts = sorted(starts + new_starts) if starts else new_starts
+            ends = sorted(ends + new_ends) if ends else new_ends
+    found.sort()
+    return found, bounds
+
+
+# The last column read (`raw`, default year, claims): the import reads a column's deadlines and
+# then the years of its targets (`own_year_dates`, own years only, which no default year
+# changes) from the same texts — one scan for both, as `_claims` shares a text's. Kept until the
+# next column is read or its years are (then dropped).
+_LAST_COLUMN: list[tuple[str, int | None, list[_ColumnClaim]]] = []
+
+
+@functools.lru_cache(maxsize=8)
+def _literal(text: str) -> re.Pattern[str]:
+    return re.compile(re.escape(text))
+
+
+def joined_column(texts: list[str]) -> tuple[str, list[int]]:
+    """The texts joined with "\n" behind a leading "\n", and where each starts there."""
+    text_starts = list(itertools.accumulate(map(operator.add, map(len, texts), itertools.repeat(1)), initial=1))
+    text_starts.pop()
+    return "\n" + "\n".join(texts), text_starts
+
+
+def _column_texts(texts: Sequence[object]) -> list[str]:
+    """The texts of a column, a value that is not a str read as "" (a missing cell arrives as NaN)."""
+    return [text if isinstance(text, str) else "" for text in texts]
+
+
+_EXPLICIT = DeadlineKind.EXPLICIT.value
+_ONGOING = DeadlineKind.ONGOING.value
+_PLAN_END = DeadlineKind.PLAN_END.value
+
+
+def read_deadlines(
+    texts: Sequence[str],
+    *,
+    plan_start: datetime.date,
+    plan_end: datetime.date,
+    default_year: int | None = None,
+) -> list[Deadline]:
+    """``[read_deadline(text, plan_start=…, plan_end=…, default_year=…) for text in texts]``, read
+    as one column (a few regex passes over the joined texts; see the notes above)."""
+    column = _column_texts(texts)
+    if default_year is None:
+        default_year = getattr(plan_start, "year", None)
+    raw, text_starts = joined_column(column)
+    claims = _column_claims(raw, default_year)
+    # A text without a date: one Deadline per ongoing value, shared (frozen: the same value).
+    plain = Deadline(plan_end, _PLAN_END, None, "", False, (), ())
+    recurring = Deadline(plan_end, _ONGOING, None, "", True, (), ())
+    ongoing = _column_ongoing(raw, text_starts)
+    deadlines = [recurring if is_recurring else plain for is_recurring in ongoing]
+    # The claims are sorted: each text's are a run of them, read into its Deadline.
+    bisect_right = bisect.bisect_right
+    count, texts_count, index = len(claims), len(text_starts), 0
+    while index < count:
+        owner = bisect_right(text_starts, claims[index][0]) - 1
+        limit = text_starts[owner + 1] if owner + 1 < texts_count else len(raw)
+        if index + 1 == count or claims[index + 1][0] >= limit:  # one date (most texts with one)
+            start, end, _, _, reading = claims[index]
+            index += 1
+            written = raw[start:end].strip()
+            if reading is None:
+                deadlines[owner] = Deadline(
+                    plan_end, _ONGOING if ongoing[owner] else _PLAN_END, None, "", ongoing[owner], (), (written,)
+                )
+            else:
+                deadlines[owner] = Deadline(reading[0], _EXPLICIT, reading[1], written, ongoing[owner],
+                                            (Milestone(reading[0], reading[1], written),), ())
+            continue
+        milestones: list[Milestone] = []
+        impossible: list[str] = []
+        while index < count and claims[index][0] < limit:
+            start, end, _, is_impossible, reading = claims[index]
+            index += 1
+            if reading is None:  # is_impossible
+                impossible.append(raw[start:end].strip())
+            else:
+                milestones.append(Milestone(reading[0], reading[1], raw[start:end].strip()))
+        is_recurring = ongoing[owner]
+        if not milestones:
+            deadlines[owner] = Deadline(
+                plan_end, _ONGOING if is_recurring else _PLAN_END, None, "", is_recurring, (), tuple(impossible)
+            )
+            continue
+        chosen = milestones[0]
+        for milestone in milestones[1:]:
+            if milestone.date > chosen.date:
+                chosen = milestone
+        deadlines[owner] = Deadline(
+            chosen.date, _EXPLICIT, chosen.precision, chosen.text, is_recurring, tuple(milestones), tuple(impossible)
+        )
+    return deadlines
+
+
+def _column_ongoing(raw: str, text_starts: list[int]) -> list[bool]:
+    """``[is_ongoing(text) for text in texts]`` of the texts joined in `raw` (`joined_column`): one pass (no
+    recurring word holds a line break)."""
+    ongoing = [False] * len(text_starts)
+    bisect_right = bisect.bisect_right
+    for match in _ONGOING_RE.finditer(raw):
+        ongoing[bisect_right(text_starts, match.start()) - 1] = True
+    return ongoing
+
+
+def year_spans_many(texts: Sequence[str]) -> list[list[tuple[int, int, int]]]:
+    """``[year_spans(text) for text in texts]``, full-width digits read as ASCII ones (year_spans
+    expects texts without them), read as one column: each text's dates that carry their own year,
+    (start, end, year)."""
+    column = _column_texts(texts)
+    raw, text_starts = joined_column(column)
+    spans: list[list[tuple[int, int, int]]] = [[] for _ in column]
+    bisect_right = bisect.bisect_right
+    for start, end, year in zip(*own_year_dates(raw), strict=True):
+        owner = bisect_right(text_starts, start) - 1
+        offset = text_starts[owner]
+        spans[owner].append((start - offset, end - offset, year))
+    return spans
+
+
+def own_year_dates(raw: str) -> tuple[list[int], list[int], list[int]]:
+    """The dates that carry their own year of the texts joined in `raw` (`joined_column`), sorted:
+    their starts, ends (positions in `raw`) and years."""
+    try:
+        last = _LAST_COLUMN[0]  # one read: another thread may replace or drop it meanwhile
+    except IndexError:
+        last = None
+    # The deadlines' scan of these texts, else a scan.
+    claims = last[2] if last is not None and last[0] == raw else _column_claims(raw, None)
+    _LAST_COLUMN.clear()  # the column's texts are not kept
+    # (An impossible date reads None.)
+    readings = [(start, end, reading[0].year) for start, end, own, _, reading in claims if own and reading is not None]
+    return [date[0] for date in readings], [date[1] for date in readings], [date[2] for date in readings]

@@ -27,11 +27,11 @@ import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from analysis.agencies import REGISTRY_REGION, AgencyRegistry, load_registry, registry_applies
-from analysis.deadlines import Deadline, Milestone, read_deadline, read_milestones
+from analysis.deadlines import Deadline, Milestone, read_deadline, read_deadlines, read_milestones
 from analysis.findings import ImportReport, import_error
 from analysis.io import RawRow, RawTable, read_file_bytes, read_table
 from analysis.regions import detect_region
-from analysis.targets import read_target_dicts
+from analysis.targets import read_target_dicts_many
 from analysis.units import (
     UnitMention,
     normalise_person,
@@ -327,16 +327,23 @@ def build_plan(
     units = _UnitCells(registry)
     period_ = (plan_start, plan_end)
     single = raw.single_responsible_column
-    for seq, (task_id, row) in enumerate(zip(task_ids, raw.rows, strict=True), start=1):
+    # The task texts' deadlines and targets, each read as one column (a few regex passes).
+    texts = [row.text for row in raw.rows]
+    text_deadlines = read_deadlines(texts, plan_start=plan_start, plan_end=plan_end, default_year=default_year)
+    text_targets = read_target_dicts_many(texts)
+    for seq, (task_id, row, deadline, targets) in enumerate(
+        zip(task_ids, raw.rows, text_deadlines, text_targets, strict=True), start=1
+    ):
         if not row.text:
             report.add("warning", "empty_text", "任务内容为空", "the task text is empty", row=row.source_row, field="重点工作任务")
-        deadline = read_deadline(row.text, plan_start=plan_start, plan_end=plan_end, default_year=default_year)
         if row.deadline:
             deadline = _column_deadline(row, deadline, period_, default_year, report)
         if deadline.milestones or deadline.impossible:
             _check_milestones(deadline, row, period_, report)
         lead_text, support_text = _assign_units(task_id, row, units, single, assignment_columns, report)
-        task_columns.add(task_id, seq, row, _task_theme(task_id, row, task_themes), deadline, lead_text, support_text)
+        task_columns.add(
+            task_id, seq, row, _task_theme(task_id, row, task_themes), deadline, targets, lead_text, support_text
+        )
 
     tasks = task_columns.frame()
     assignments = assignment_columns.frame()
@@ -694,7 +701,8 @@ class _TaskColumns:
         self.rows: list[tuple[object, ...]] = []
 
     def add(
-        self, task_id: str, seq: int, row: RawRow, theme: str, deadline: Deadline, lead_text: str, support_text: str
+        self, task_id: str, seq: int, row: RawRow, theme: str, deadline: Deadline, targets: list[dict[str, object]],
+        lead_text: str, support_text: str,
     ) -> None:
         """One row of `Plan.tasks`."""
         self.rows.append((
@@ -711,7 +719,7 @@ class _TaskColumns:
             deadline.ongoing,  # ongoing
             [{"date": m.date.isoformat(), "precision": m.precision, "text": m.text}
              for m in deadline.milestones],  # milestones
-            read_target_dicts(row.text),  # targets
+            targets,  # targets: read_target_dicts(row.text)
             lead_text,  # lead_text
             support_text,  # support_text
             [normalise_person(name) for name in row.leaders],  # leaders

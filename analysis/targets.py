@@ -43,7 +43,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analysis.deadlines import CACHED_CLAUSE_CHARS, milestone_spans, year_spans
+from analysis.deadlines import CACHED_CLAUSE_CHARS, joined_column, milestone_spans, own_year_dates, year_spans
 
 
 @dataclass(frozen=True)
@@ -347,3 +347,119 @@ def _read_clause(norm: str) -> tuple[_ClauseTarget, ...]:
         targets.append((number, unit, at_least, item, q_start, q_end, t_start, t_end))
         boundary = max(boundary, t_end, q_end)
     return tuple(targets)
+
+
+# ----------------------------------------------------------------------------- column API
+#
+# `read_target_dicts_many` reads a whole column of texts in one regex pass over the texts joined
+# with "\n". A line break is a hard bound for every rule here, as a clause end is (see
+# _CLAUSE_END_RE): no target or date phrase holds one, the lookbehinds fail on one as at a
+# string's start, it is not a space (the walk back to 第), no duration word starts with it, and it
+# is a stop character (the item readers stop at it) and a sentence end (a target's year is looked
+# for within its sentence). So each text's targets read in the joined string are those it has
+# read alone, at its offset. (A text's own line breaks are such bounds too.)
+
+# _TARGET_RE, and the run of characters after the match that the item after it is cut from (as
+# `_cut_item_after` finds it): a lookahead, so the matches are the same.
+_TARGET_AFTER_RE = re.compile(
+    _TARGET_RE.pattern + "(?=(?P<after>" + _NO_STOP_RUN.pattern.removesuffix("*") + f"{{0,{_ITEM_MAX}}}))"
+)
+_CONNECTOR_CHARS = re.compile("[" + "".join(sorted({word[0] for word in _CONNECTORS})) + "]")
+_ANY_DIGIT = re.compile("[0-9０-９]")
+
+
+def read_target_dicts_many(texts: Sequence[str]) -> list[list[dict[str, object]]]:
+    """``[read_target_dicts(text) for text in texts]``, read as one column (see the notes above)."""
+    column = [text if isinstance(text, str) else "" for text in texts]
+    result: list[list[dict[str, object]]] = [[] for _ in column]
+    raw, text_starts = joined_column(column)
+    if not _ANY_DIGIT.search(raw):
+        return result  # a target's number has a digit
+    norm = raw
+    if _FULL_WIDTH.search(raw):
+        norm = "\n" + "\n".join([text.translate(_NORMALISE) if _FULL_WIDTH.search(text) else text for text in column])
+    # The dates with their own year, positions in `raw` (the deadline reader reads full-width
+    # digits as ASCII ones itself, a full-width point it does not: it reads the target reader's text).
+    date_starts, date_ends, date_years = own_year_dates(raw if "．" not in raw else raw.replace("．", "."))
+    sentence_end = _SENTENCE_END_RE.search
+    bisect_right = bisect.bisect_right
+    failed: list[int] = []  # texts whose reading raised: no target, as _target_fields reads them
+    owner = -1
+    next_text = 0  # where the text after the owner starts
+    boundary = 0
+    for match in _TARGET_AFTER_RE.finditer(norm):
+        if match.start() >= next_text:
+            owner = bisect_right(text_starts, match.start()) - 1
+            boundary = text_starts[owner]
+            next_text = text_starts[owner + 1] if owner + 1 < len(text_starts) else len(norm) + 1
+        try:
+            num_start = match.start("lo") if match.group("lo") else match.start("num")
+            if date_starts:
+                index = bisect_right(date_starts, num_start) - 1
+                if index >= 0 and date_ends[index] > num_start:
+                    continue  # a number inside a date phrase
+            target = _column_target(norm, match, num_start, boundary)
+            if target is None:
+                continue
+            number, unit, at_least, item, q_start, q_end, t_start, t_end = target
+            boundary = max(boundary, t_end, q_end)
+            year = None
+            if date_starts:
+                # The nearest date before the quantity in its sentence, else the first after it
+                # there (`_year_for`); a date of another text is behind a line break, a sentence end.
+                index = bisect_right(date_ends, q_start) - 1
+                if index >= 0 and not sentence_end(raw, date_ends[index], q_start):
+                    year = date_years[index]
+                else:
+                    index = bisect.bisect_left(date_starts, q_end)
+                    if index < len(date_starts) and not sentence_end(raw, q_end, date_ends[index]):
+                        year = date_years[index]
+            result[owner].append({"number": number, "unit": unit, "at_least": at_least, "item": item, "year": year,
+                                  "text": raw[t_start:t_end].strip()})
+        except Exception:  # pragma: no cover - defensive, as _target_fields
+            failed.append(owner)
+    for owner in failed:  # pragma: no cover
+        result[owner] = []
+    return result
+
+
+def _column_target(norm: str, match: re.Match[str], num_start: int, boundary: int) -> _ClauseTarget | None:
+    """The target of a match of _TARGET_AFTER_RE in `norm`, as `_read_clause` reads it (positions
+    in `norm`); None when it is not one. `boundary`: where the item before it may start."""
+    head = num_start
+    while head > 0 and norm[head - 1] in " \t\u3000":
+        head -= 1
+    if head > 0 and norm[head - 1] == "第":
+        return None  # 第19届: an ordinal
+    unit_raw, pre, lo, num, mid, post, after_item = match.group("unit", "pre", "lo", "num", "mid", "post", "after")
+    if unit_raw == "个" and norm.startswith(_DURATION_AFTER, match.end("unit")):
+        return None  # 3个月: a duration
+    unit = unit_raw.replace("余", "").replace("多", "") if len(unit_raw) > 1 else unit_raw
+    at_least = bool(pre or lo or mid or post in _AT_LEAST_POST or unit != unit_raw)
+    try:
+        number = _number(lo or num)
+    except (ValueError, OverflowError):
+        return None
+    q_start = match.start("pre") if pre else num_start
+    q_end = match.end()
+    # The item after the quantity, as _cut_item_after cuts it from the run after it (`after_item`).
+    if _CONNECTOR_CHARS.search(after_item):
+        for word in _CONNECTORS:
+            pos = after_item.find(word)
+            if pos > 0:
+                after_item = after_item[:pos]
+    offset = 0
+    if after_item.startswith("的"):
+        offset, after_item = 1, after_item[1:]
+    if after_item.endswith("等"):
+        after_item = after_item[:-1]
+    after_item = after_item.strip()
+    after_end = q_end + offset + len(after_item)
+    percent = unit in ("%", "‰", "个百分点", "百分点")
+    if percent or not after_item:
+        before_item, before_start = _item_before(norm, boundary, q_start)
+        if bool(before_item) or not after_item if percent else bool(before_item):
+            return number, unit, at_least, before_item, q_start, q_end, before_start, q_end
+    if after_item:
+        return number, unit, at_least, after_item, q_start, q_end, q_start, after_end
+    return number, unit, at_least, after_item, q_start, q_end, q_start, q_end

@@ -9,7 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.deadlines import KINDS, PRECISIONS, Deadline, Milestone, read_deadline, read_milestones
+from analysis.deadlines import (
+    KINDS,
+    PRECISIONS,
+    Deadline,
+    Milestone,
+    read_deadline,
+    read_deadlines,
+    read_milestones,
+    year_spans,
+    year_spans_many,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 START, END = dt.date(2020, 1, 1), dt.date(2022, 12, 31)
@@ -321,3 +331,76 @@ def test_read_milestones_never_raises_on_date_like_text(text: str, default_year:
         assert isinstance(milestone.date, dt.date)
         assert milestone.precision in PRECISIONS
         assert milestone.text and milestone.text in text
+
+
+# ----------------------------------------------------------------------------- column reader
+
+_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # year_spans reads ASCII digits
+
+# Neighbouring texts that would read differently if a date phrase, a start or comparison word or
+# a relative blocker of one text were seen from the next (the column is read as one string).
+_BOUND_BATCHES = [
+    ["到2022", "年底前"],
+    ["每", "年底前完成"],
+    ["明", "年内完成"],
+    ["今", "年底前"],
+    ["三", "年内"],
+    ["2022年", "起实施"],
+    ["2022年底", "前后"],
+    ["自", "2022年底前"],
+    ["比", "2019年增长"],
+    ["以", "2019年为基数"],
+    ["8", "月底前"],
+    ["八", "月底前"],
+    ["1", "2月底前"],
+    ["2021年12月", "31日前"],
+    ["2020", "-2022年"],
+    ["2020年", "至2022年"],
+    ["二〇二", "〇年"],
+    ["第", "三季度"],
+    ["前", "三季度"],
+    ["上", "半年"],
+    ["  ", "  2022年底前"],
+    ["截", "至2022年"],
+    ["定", "期更新"],
+    ["持续", "推进"],
+    ["", "2022年6月底前", ""],
+    ["2022年\n底前", "年底前\n", "\n"],
+    ["２０２２", "年底前"],
+    ["2021年2月30日", "2月30日前"],
+    ["，", "。年底前；"],
+]
+
+
+@pytest.mark.parametrize("batch", _BOUND_BATCHES)
+@pytest.mark.parametrize("default_year", [None, 2023])
+def test_read_deadlines_reads_each_text_alone(batch: list[str], default_year: int | None) -> None:
+    for texts in (batch, batch[::-1], batch + batch):
+        expected = [read_deadline(text, plan_start=START, plan_end=END, default_year=default_year) for text in texts]
+        assert read_deadlines(texts, plan_start=START, plan_end=END, default_year=default_year) == expected
+        assert year_spans_many(texts) == [year_spans(text.translate(_DIGITS)) for text in texts]
+
+
+def test_read_deadlines_keeps_bounds_between_texts() -> None:
+    first, second = read_deadlines(["到2022", "年底前"], plan_start=START, plan_end=END, default_year=None)
+    assert (first.kind, second.date, second.text) == ("plan_end", dt.date(START.year, 12, 31), "年底前")
+    assert read_deadlines(["每", "年底前完成"], plan_start=START, plan_end=END)[1].kind == "explicit"
+    assert read_deadlines(["自", "2022年底前"], plan_start=START, plan_end=END)[1].date == dt.date(2022, 12, 31)
+    assert [d.ongoing for d in read_deadlines(["定", "期更新"], plan_start=START, plan_end=END)] == [False, False]
+
+
+def test_read_deadlines_missing_cells_read_as_empty_text() -> None:
+    texts: list[object] = [float("nan"), None, "2022年底前", 5]
+    result = read_deadlines(texts, plan_start=START, plan_end=END)  # type: ignore[arg-type]
+    assert result == [read_deadline(text, plan_start=START, plan_end=END) for text in texts]  # type: ignore[arg-type]
+    assert read_deadlines([], plan_start=START, plan_end=END) == []
+    assert year_spans_many([]) == []
+
+
+@settings(max_examples=300)
+@given(st.lists(st.lists(_DATE_ALPHABET, max_size=12).map("".join), max_size=8),
+       st.one_of(st.none(), st.integers(1890, 2210)))
+def test_read_deadlines_equals_read_deadline_per_text(texts: list[str], default_year: int | None) -> None:
+    expected = [read_deadline(text, plan_start=START, plan_end=END, default_year=default_year) for text in texts]
+    assert read_deadlines(texts, plan_start=START, plan_end=END, default_year=default_year) == expected
+    assert year_spans_many(texts) == [year_spans(text.translate(_DIGITS)) for text in texts]

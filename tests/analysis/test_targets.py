@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.targets import Target, read_targets
+from analysis.deadlines import read_deadlines
+from analysis.targets import Target, read_target_dicts, read_target_dicts_many, read_targets
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -204,3 +206,77 @@ _TARGET_ALPHABET = st.sampled_from(
 @given(st.lists(_TARGET_ALPHABET, max_size=30).map("".join))
 def test_read_targets_never_raises_on_target_like_text(text: str) -> None:
     _check(read_targets(text), text)
+
+
+# ----------------------------------------------------------------------------- column reader
+
+# Neighbouring texts that would read differently if a number, unit, item, date or sentence of one
+# text were seen from the next (the column is read as one string).
+_BOUND_BATCHES = [
+    ["第", "5个基站"],
+    ["5", "个基站"],
+    ["3个", "月"],
+    ["建设5个", "基站"],
+    ["覆盖率达到", "95%"],
+    ["到2022年", "建设20家企业"],
+    ["2022", "年建设20家企业"],
+    ["建设20家企业", "到2022年"],
+    ["建设20家企业", "2022年底前"],
+    ["5G", "20家企业"],
+    ["IPv", "6个"],
+    ["A", "5个基站"],
+    ["1,", "000个"],
+    ["1.", "5万个"],
+    ["１．", "５万个"],
+    ["不少于", "10个基站"],
+    ["10-", "15个"],
+    ["10", "余个"],
+    ["新建5G基站5万", "个"],
+    ["９５％", "覆盖率"],
+    ["  ", "  20家企业"],
+    ["", "建设20家企业。", ""],
+    ["到2022年\n建设20家企业", "建设8个以上\n基站"],
+    ["，。；", "20家；"],
+]
+
+
+@pytest.mark.parametrize("batch", _BOUND_BATCHES)
+def test_read_target_dicts_many_reads_each_text_alone(batch: list[str]) -> None:
+    for texts in (batch, batch[::-1], batch + batch):
+        assert read_target_dicts_many(texts) == [read_target_dicts(text) for text in texts]
+
+
+def test_read_target_dicts_many_keeps_bounds_between_texts() -> None:
+    assert read_target_dicts_many(["第", "5个基站"])[1][0]["number"] == 5  # not an ordinal: 第 is another text's
+    assert read_target_dicts_many(["到2022年", "建设20家企业"])[1][0]["year"] is None
+    assert read_target_dicts_many(["建设5个", "基站"])[0][0]["text"] == "5个"  # not 5个基站
+    assert read_target_dicts_many(["3个", "月"])[0][0]["unit"] == "个"  # not a duration
+
+
+def test_read_target_dicts_many_missing_cells_read_as_no_target() -> None:
+    texts: list[object] = [float("nan"), None, "建设20家企业", 5, ""]
+    expected = [read_target_dicts(text) for text in texts]  # type: ignore[arg-type]
+    assert read_target_dicts_many(texts) == expected  # type: ignore[arg-type]
+    assert [len(targets) for targets in expected] == [0, 0, 1, 0, 0]
+    assert read_target_dicts_many([]) == []
+
+
+@settings(max_examples=300)
+@given(st.lists(st.lists(_TARGET_ALPHABET, max_size=14).map("".join), max_size=8))
+def test_read_target_dicts_many_equals_read_target_dicts_per_text(texts: list[str]) -> None:
+    assert read_target_dicts_many(texts) == [read_target_dicts(text) for text in texts]
+
+
+def test_read_target_dicts_many_after_the_deadline_reader_of_the_same_or_other_texts() -> None:
+    # The target reader takes the dates of the column the deadline reader has just read (one scan
+    # for both), only when the texts are the same.
+    texts = ["到2022年，培育发展20家5G骨干企业。", "2021年6月底前，建成5G基站5万个", "建设8个以上创新中心"]
+    other = ["到2025年，培育发展20家5G骨干企业。", "", "2023年底前"]
+    start, end = dt.date(2020, 1, 1), dt.date(2025, 12, 31)
+    expected = [read_target_dicts(text) for text in texts]
+    assert [[target["year"] for target in targets] for targets in expected] == [[2022], [2021], [None]]
+    read_deadlines(texts, plan_start=start, plan_end=end)
+    assert read_target_dicts_many(texts) == expected
+    read_deadlines(other, plan_start=start, plan_end=end)
+    assert read_target_dicts_many(texts) == expected
+    assert read_target_dicts_many(other) == [read_target_dicts(text) for text in other]
