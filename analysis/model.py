@@ -17,7 +17,7 @@ import json
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -34,6 +34,7 @@ from analysis.units import (
     UnitMention,
     normalise_person,
     plain_labels,
+    plain_labels_of,
     read_unit_sentence,
     split_units,
     strip_blanket_notes,
@@ -322,9 +323,11 @@ def build_plan(
 
     task_columns = _TaskColumns()
     assignment_columns = _AssignmentColumns()
-    units = _UnitCells(registry)
-    period_ = (plan_start, plan_end)
     single = raw.single_responsible_column
+    units = _UnitCells(registry)
+    if not single:
+        units.prepare([row.support for row in raw.rows])  # the column's cells read together
+    period_ = (plan_start, plan_end)
     for seq, (task_id, row) in enumerate(zip(task_ids, raw.rows, strict=True), start=1):
         if not row.text:
             report.add("warning", "empty_text", "任务内容为空", "the task text is empty", row=row.source_row, field="重点工作任务")
@@ -499,6 +502,37 @@ class _UnitCells:
             )
         return entry
 
+    def prepare(self, cells: Iterable[str]) -> None:
+        """`resolved` of every cell, the plain ones (`plain_labels`) read together: their labels
+        split in one pass (`plain_labels_of`), each distinct label resolved once, the agencies
+        taken from one list. For a column of cells that are nearly all different (the
+        supporting units of a large plan); what `resolved` then gives is the same."""
+        known = self._resolved_cells
+        todo = [cell for cell in dict.fromkeys(cells) if cell not in known]
+        if not todo:
+            return
+        plain = plain_labels_of(todo)
+        flat = [label for labels in plain if labels is not None for label in labels]
+        resolved = self._resolved
+        resolve = self._registry.resolve
+        for label in set(flat).difference(resolved):
+            resolved[label] = resolve(label)
+        agencies_flat = list(map(resolved.__getitem__, flat))
+        start = 0
+        for cell, labels in zip(todo, plain, strict=True):
+            if labels is None:
+                self.resolved(cell)
+                continue
+            end = start + len(labels)
+            agencies = tuple(agencies_flat[start:end])
+            start = end
+            agency_set = frozenset(agencies)
+            marked = not _ROLE_MARK_LAST.isdisjoint(cell) and any(_has_role_mark(label) for label in labels)
+            known[cell] = _ResolvedCell(
+                agencies, tuple(labels), (False,) * len(labels), "、".join(agencies), agency_set,
+                not marked and len(agency_set) == len(agencies),
+            )
+
     def resolve(self, label: str) -> str:
         """The registry's agency for a unit label."""
         agency = self._resolved.get(label)
@@ -532,6 +566,23 @@ class _AssignmentColumns:
         self.position.append(position)
         self.as_written.append(as_written)
         self.etc.append(etc)
+
+    def extend_pair(self, task_id: str, lead: _ResolvedCell, support: _ResolvedCell) -> None:
+        """`extend` with the lead cell's mentions, then with the support cell's (one call a task)."""
+        leads, supports = len(lead.agencies), len(support.agencies)
+        if not leads + supports:
+            return
+        self.task_id += [task_id] * (leads + supports)
+        self.agency += lead.agencies
+        self.agency += support.agencies
+        self.role += [Role.LEAD.value] * leads
+        self.role += [Role.SUPPORT.value] * supports
+        self.position += range(1, leads + 1)
+        self.position += range(1, supports + 1)
+        self.as_written += lead.labels
+        self.as_written += support.labels
+        self.etc += lead.etc
+        self.etc += support.etc
 
     def extend(self, task_id: str, role: str, cell: _ResolvedCell) -> None:
         """A cell's mentions, in order, all assigned to the task with `role`."""
@@ -580,8 +631,7 @@ def _assign_units(
         lead = units.resolved(lead_cell)
         support = units.resolved(row.support)
         if lead.plain and support.plain and lead.agency_set.isdisjoint(support.agency_set):
-            columns.extend(task_id, Role.LEAD.value, lead)
-            columns.extend(task_id, Role.SUPPORT.value, support)
+            columns.extend_pair(task_id, lead, support)
             if not lead.agencies:
                 report.add("warning", "empty_lead", "牵头单位为空", "the lead agency is empty", row=row.source_row,
                            field="牵头单位")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 # Separators used between units in published tables, full- and half-width. 和/及 are not
 # separators: they occur inside names (省文化和旅游厅).
@@ -94,6 +97,37 @@ def plain_labels(cell: str) -> list[str] | None:
         if "各" not in cell or not any(len(part) == 2 and part[0] == "各" for part in parts):
             return [part for part in parts if part]
     return None
+
+
+_NOT_PLAIN_RE = re.compile("[^\u4e00-\u9fff、\n]+|等|牵头")
+
+
+def plain_labels_of(cells: Sequence[str]) -> list[list[str] | None]:
+    """``[plain_labels(cell) for cell in cells]``, read from the cells joined: one scan for what
+    makes a cell other than plain and one split at 、 for all of them, not a regex per cell."""
+    joined = "\n".join(cells)
+    if joined.count("\n") != len(cells) - 1 or not cells:  # a cell with a line break: none is special
+        return [plain_labels(cell) for cell in cells]
+    other: set[int] = set()  # indexes of the cells with a character or word plain cells lack
+    if _NOT_PLAIN_RE.search(joined):
+        ends = list(accumulate(len(cell) + 1 for cell in cells))  # the offset past each cell's \n
+        other.update(bisect_right(ends, match.start()) for match in _NOT_PLAIN_RE.finditer(joined))
+    plain = [cell for index, cell in enumerate(cells) if cell and index not in other]
+    parts = "、".join(plain).split("、")
+    result: list[list[str] | None] = []
+    start = 0
+    for index, cell in enumerate(cells):
+        if not cell or index in other:
+            result.append(None)
+            continue
+        end = start + cell.count("、") + 1
+        labels = parts[start:end]
+        start = end
+        if "各" in cell and any(len(part) == 2 and part[0] == "各" for part in labels):
+            result.append(None)  # 各市、县: split_units merges the collective
+        else:
+            result.append([part for part in labels if part] if "" in labels else labels)
+    return result
 
 
 def split_units(cell: str) -> list[UnitMention]:
