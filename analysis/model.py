@@ -14,19 +14,23 @@ import functools
 import gc
 import hashlib
 import json
+import operator
 import re
 import threading
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate, chain, compress, repeat
+from operator import methodcaller
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 
 from analysis.agencies import REGISTRY_REGION, AgencyRegistry, load_registry, registry_applies
 from analysis.deadlines import Deadline, Milestone, read_deadline, read_milestones
-from analysis.findings import ImportReport, import_error
+from analysis.findings import Finding, ImportReport, import_error
 from analysis.io import RawRow, RawTable, read_file_bytes, read_table
 from analysis.regions import detect_region
 from analysis.targets import read_target_dicts
@@ -34,10 +38,10 @@ from analysis.units import (
     UnitMention,
     normalise_person,
     plain_labels,
-    plain_labels_of,
     read_unit_sentence,
     split_units,
     strip_blanket_notes,
+    unit_lists_of,
 )
 from analysis.vocab import AGENCY_TYPES, AgencyType, DeadlineKind, Role, first_year, year_range
 from analysis.vocab import ROLES as VOCAB_ROLES
@@ -323,10 +327,9 @@ def build_plan(
 
     task_columns = _TaskColumns()
     assignment_columns = _AssignmentColumns()
-    single = raw.single_responsible_column
-    units = _UnitCells(registry)
-    if not single:
-        units.prepare([row.support for row in raw.rows])  # the column's cells read together
+    # Every task's agencies, column by column; the loop adds each task's warnings in its place.
+    assigned = _assign_all(task_ids, raw.rows, _UnitCells(registry), raw.single_responsible_column,
+                           assignment_columns, report.file)
     period_ = (plan_start, plan_end)
     for seq, (task_id, row) in enumerate(zip(task_ids, raw.rows, strict=True), start=1):
         if not row.text:
@@ -336,7 +339,7 @@ def build_plan(
             deadline = _column_deadline(row, deadline, period_, default_year, report)
         if deadline.milestones or deadline.impossible:
             _check_milestones(deadline, row, period_, report)
-        lead_text, support_text = _assign_units(task_id, row, units, single, assignment_columns, report)
+        lead_text, support_text = assigned.take(seq - 1, report)
         task_columns.add(task_id, seq, row, _task_theme(task_id, row, task_themes), deadline, lead_text, support_text)
 
     tasks = task_columns.frame()
@@ -446,6 +449,21 @@ class _ResolvedCell(NamedTuple):
     joined: str  # the agencies joined by 、
     agency_set: frozenset[str]
     plain: bool  # no agency named twice in the cell, no unit written with its role
+    # The other columns of the cell's assignments, made once per cell (see `_assign_all`).
+    positions: tuple[int, ...] = ()  # 1, 2, … len(agencies)
+    as_lead: tuple[str, ...] = ()  # "lead" for each agency
+    as_support: tuple[str, ...] = ()  # "support" for each agency
+
+
+def _resolved_cell(
+    agencies: tuple[str, ...], labels: tuple[str, ...], etc: tuple[bool, ...], marked: bool
+) -> _ResolvedCell:
+    agency_set = frozenset(agencies)
+    count = len(agencies)
+    return _ResolvedCell(
+        agencies, labels, etc, "、".join(agencies), agency_set, not marked and len(agency_set) == count,
+        tuple(range(1, count + 1)), (_LEAD,) * count, (_SUPPORT,) * count,
+    )
 
 
 class _UnitCells:
@@ -495,43 +513,52 @@ class _UnitCells:
             else:
                 mentions, marked = self._entry(cell)
                 labels, etc = tuple(m.label for m in mentions), tuple(m.etc for m in mentions)
-            agencies = tuple(map(self.resolve, labels))
-            agency_set = frozenset(agencies)
-            entry = self._resolved_cells[cell] = _ResolvedCell(
-                agencies, labels, etc, "、".join(agencies), agency_set, not marked and len(agency_set) == len(agencies),
-            )
+            entry = self._resolved_cells[cell] = _resolved_cell(tuple(map(self.resolve, labels)), labels, etc, marked)
         return entry
 
     def prepare(self, cells: Iterable[str]) -> None:
-        """`resolved` of every cell, the plain ones (`plain_labels`) read together: their labels
-        split in one pass (`plain_labels_of`), each distinct label resolved once, the agencies
-        taken from one list. For a column of cells that are nearly all different (the
-        supporting units of a large plan); what `resolved` then gives is the same."""
+        """`resolved` of every cell, the lists of Chinese names read together: their labels split
+        in one pass (`unit_lists_of`), each distinct label resolved once, and each field of
+        the cells' entries made by one map over all of them (no Python step per cell). For a
+        column of cells that are nearly all different (the supporting units of a large plan);
+        what `resolved` then gives is the same."""
         known = self._resolved_cells
         todo = [cell for cell in dict.fromkeys(cells) if cell not in known]
         if not todo:
             return
-        plain = plain_labels_of(todo)
-        flat = [label for labels in plain if labels is not None for label in labels]
+        lists = unit_lists_of(todo)
+        for cell, entry in zip(todo, lists, strict=True):
+            if entry is None:  # brackets, notes, roles, collectives …: split_units, one cell at a time
+                self.resolved(cell)
+        listed = [cell for cell, entry in zip(todo, lists, strict=True) if entry is not None]
+        if not listed:
+            return
+        label_lists = [entry[0] for entry in lists if entry is not None]
+        counts = list(map(len, label_lists))
+        flat = list(chain.from_iterable(label_lists))
         resolved = self._resolved
         resolve = self._registry.resolve
         for label in set(flat).difference(resolved):
             resolved[label] = resolve(label)
         agencies_flat = list(map(resolved.__getitem__, flat))
-        start = 0
-        for cell, labels in zip(todo, plain, strict=True):
-            if labels is None:
-                self.resolved(cell)
-                continue
-            end = start + len(labels)
-            agencies = tuple(agencies_flat[start:end])
-            start = end
-            agency_set = frozenset(agencies)
-            marked = not _ROLE_MARK_LAST.isdisjoint(cell) and any(_has_role_mark(label) for label in labels)
-            known[cell] = _ResolvedCell(
-                agencies, tuple(labels), (False,) * len(labels), "、".join(agencies), agency_set,
-                not marked and len(agency_set) == len(agencies),
-            )
+        ends = list(accumulate(counts))
+        agencies = list(map(tuple, map(agencies_flat.__getitem__, map(slice, [0, *ends[:-1]], ends))))
+        sets = list(map(frozenset, agencies))
+        plain = list(map(operator.eq, map(len, sets), counts))  # no agency named twice
+        # A label written with its role (配合, 按职责 … at its end) makes its cell other than plain.
+        for index in compress(range(len(flat)), map(methodcaller("endswith", _ROLE_MARK_ENDS), flat)):
+            plain[bisect_right(ends, index)] = False
+        # The columns that depend on the count of mentions alone: one tuple per count, shared.
+        size = max(counts) + 1
+        positions = [tuple(range(1, n + 1)) for n in range(size)]
+        as_lead, as_support, no_etc = [(_LEAD,) * n for n in range(size)], [(_SUPPORT,) * n for n in range(size)], [
+            (False,) * n for n in range(size)]
+        etc = [entry[1] or no_etc[n] for entry, n in zip(filter(None, lists), counts, strict=True)]
+        known.update(zip(listed, map(_new_resolved_cell, zip(
+            agencies, map(tuple, label_lists), etc, map("、".join, agencies), sets, plain,
+            map(positions.__getitem__, counts), map(as_lead.__getitem__, counts), map(as_support.__getitem__, counts),
+            strict=True,
+        ))))
 
     def resolve(self, label: str) -> str:
         """The registry's agency for a unit label."""
@@ -539,6 +566,9 @@ class _UnitCells:
         if agency is None:
             agency = self._resolved[label] = self._registry.resolve(label)
         return agency
+
+
+_new_resolved_cell = functools.partial(tuple.__new__, _ResolvedCell)  # _ResolvedCell._make, in C
 
 
 def _frame(columns: dict[str, list[object]], names: list[str]) -> pd.DataFrame:
@@ -575,8 +605,8 @@ class _AssignmentColumns:
         self.task_id += [task_id] * (leads + supports)
         self.agency += lead.agencies
         self.agency += support.agencies
-        self.role += [Role.LEAD.value] * leads
-        self.role += [Role.SUPPORT.value] * supports
+        self.role += [_LEAD] * leads
+        self.role += [_SUPPORT] * supports
         self.position += range(1, leads + 1)
         self.position += range(1, supports + 1)
         self.as_written += lead.labels
@@ -605,6 +635,98 @@ class _AssignmentColumns:
         frame["position"] = frame["position"].astype(int)
         frame["etc"] = frame["etc"].astype(bool)
         return frame
+
+
+class _Assigned(NamedTuple):
+    """The assignments of every task (`_assign_all`), handed to `build_plan`'s loop task by task."""
+
+    lead_text: list[str]
+    support_text: list[str]
+    findings: dict[int, list[Finding]]  # task index → the warnings `_assign_units` gives it
+
+    def take(self, index: int, report: ImportReport) -> tuple[str, str]:
+        """The task's lead and support agencies joined by 、, its warnings added to `report` (in
+        the place `_assign_units` would add them: after the task's other warnings)."""
+        pending = self.findings.get(index)
+        if pending:
+            report.findings.extend(pending)
+        return self.lead_text[index], self.support_text[index]
+
+
+def _assign_all(
+    task_ids: list[str], rows: list[RawRow], units: _UnitCells, single_responsible_column: bool,
+    columns: _AssignmentColumns, file: str,
+) -> _Assigned:
+    """`_assign_units` of every task, column by column: what it appends to `columns` for each
+    task in turn, appended at once; its lead and support texts and warnings, by task.
+
+    The common task (its lead cell not a sentence unless a support cell is written, no agency
+    named twice, no unit written with its role, not a single 责任单位 column) takes its two
+    cells' mentions in order: the columns are the cells' (`_ResolvedCell`) concatenated by one
+    map each. Every other task is read by `_assign_units` itself, into columns of its own.
+    """
+    lead_written = [row.lead for row in rows]
+    supports = [row.support for row in rows]
+    leads_of = {cell: units.lead(cell) for cell in dict.fromkeys(lead_written)}
+    lead_entries = list(map(leads_of.__getitem__, lead_written))  # (cell without notes, sentence)
+    lead_cells = [cell for cell, _ in lead_entries]
+    if not single_responsible_column:
+        units.prepare(supports)
+        units.prepare(lead_cells)
+    resolved = units.resolved
+    lead = list(map(resolved, lead_cells)) if not single_responsible_column else []
+    support = list(map(resolved, supports)) if not single_responsible_column else []
+    if single_responsible_column:
+        own = list(range(len(rows)))
+    else:
+        own = [
+            index for index, (cell_lead, cell_support, (_, sentence), written) in enumerate(
+                zip(lead, support, lead_entries, supports, strict=True))
+            if (sentence is not None and not written) or not (
+                cell_lead.plain and cell_support.plain and cell_lead.agency_set.isdisjoint(cell_support.agency_set))
+        ]
+    field = operator.itemgetter
+
+    def parts(lead_field: int, support_field: int) -> list[tuple[Any, ...]]:
+        """Each task's two parts of a column, its lead cell's then its support cell's."""
+        return list(chain.from_iterable(zip(map(field(lead_field), lead), map(field(support_field), support))))
+
+    agency, as_written, etc, position, role = parts(0, 0), parts(1, 1), parts(2, 2), parts(6, 6), parts(7, 8)
+    lead_text: list[str] = list(map(field(3), lead))
+    support_text: list[str] = list(map(field(3), support))
+    counts = list(map(len, agency))
+    findings: dict[int, list[Finding]] = {}
+    for index in compress(range(len(lead)), map(operator.not_, map(field(0), lead))):
+        report = ImportReport(file=file)
+        report.add("warning", "empty_lead", "牵头单位为空", "the lead agency is empty",
+                   row=rows[index].source_row, field="牵头单位")
+        findings[index] = report.findings
+    if single_responsible_column:  # every task read by _assign_units: parts filled below
+        agency, as_written, etc, position, role = ([()] * (2 * len(rows)) for _ in range(5))
+        counts = [0] * (2 * len(rows))
+        lead_text, support_text = [""] * len(rows), [""] * len(rows)
+    task_column: list[Iterable[str]] = list(map(repeat, chain.from_iterable(zip(task_ids, task_ids)), counts))
+    for index in own:  # read alone, in the place of its lead part (its support part left empty)
+        task_columns = _AssignmentColumns()
+        report = ImportReport(file=file)
+        lead_text[index], support_text[index] = _assign_units(
+            task_ids[index], rows[index], units, single_responsible_column, task_columns, report,
+        )
+        findings[index] = report.findings
+        at = 2 * index
+        task_column[at], task_column[at + 1] = task_columns.task_id, ()
+        agency[at], agency[at + 1] = tuple(task_columns.agency), ()
+        role[at], role[at + 1] = tuple(task_columns.role), ()
+        position[at], position[at + 1] = tuple(task_columns.position), ()
+        as_written[at], as_written[at + 1] = tuple(task_columns.as_written), ()
+        etc[at], etc[at + 1] = tuple(task_columns.etc), ()
+    columns.task_id.extend(chain.from_iterable(task_column))
+    columns.agency.extend(chain.from_iterable(agency))
+    columns.role.extend(chain.from_iterable(role))
+    columns.position.extend(chain.from_iterable(position))
+    columns.as_written.extend(chain.from_iterable(as_written))
+    columns.etc.extend(chain.from_iterable(etc))
+    return _Assigned(lead_text, support_text, findings)
 
 
 def _assign_units(
@@ -686,6 +808,8 @@ _ROLE_MARK_ENDS = (
 
 
 _ROLE_MARK_LAST = frozenset(end[-1] for end in _ROLE_MARK_ENDS)
+_ROLE_MARK_CHAR_RE = re.compile("[" + "".join(sorted(_ROLE_MARK_LAST)) + "]")  # a cell with one of them
+_LEAD, _SUPPORT = Role.LEAD.value, Role.SUPPORT.value
 
 
 def _has_role_mark(label: str) -> bool:
