@@ -26,6 +26,7 @@ from operator import methodcaller
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from analysis.agencies import REGISTRY_REGION, AgencyRegistry, load_registry, registry_applies
@@ -216,7 +217,16 @@ def _task_ids(raw: RawTable, report: ImportReport) -> list[str]:
             task_id = f"{number}-{seen[number]}"
         return task_id
 
-    for seq, (row, number) in enumerate(zip(raw.rows, written, strict=True), start=1):
+    distinct = set(written)
+    numbered_once = "number" in raw.columns and "" not in distinct and len(distinct) == len(written) and not any(
+        row.continues for row in raw.rows
+    )
+    if numbered_once:
+        # Every task numbered, each number once (most tables): its id is its number and there is
+        # no warning, which is what the loop below gives; it is skipped.
+        ids = written
+        seen = dict.fromkeys(written, 1)
+    for seq, (row, number) in enumerate(() if numbered_once else zip(raw.rows, written, strict=True), start=1):
         if "number" not in raw.columns:
             number = str(seq)
         if row.continues and number in seen:
@@ -881,31 +891,41 @@ def _warn_unregistered(
     tasks: pd.DataFrame, assignments: pd.DataFrame, agencies: pd.DataFrame, report: ImportReport
 ) -> None:
     """A warning, at the row of its first task, for every agency the registry does not know."""
-    # Row of each agency's first task, looked up once (not one scan of the table per agency).
-    first_task = assignments.drop_duplicates("agency").set_index("agency")["task_id"]
-    task_row = dict(zip(tasks["task_id"].tolist(), tasks["source_row"].tolist(), strict=True))
     unregistered = ~agencies["registered"] & (agencies["type"] != AgencyType.COLLECTIVE)
-    for agency in agencies.loc[unregistered, "agency"]:
-        row_number = int(task_row[first_task[agency]])
+    names = agencies.loc[unregistered, "agency"].tolist()
+    if not names:
+        return
+    # Each agency's first assignment found once (factorize: codes in order of first appearance),
+    # and the rows of those tasks only (not one scan of the table, nor a dict of every task, per agency).
+    codes, uniques = pd.factorize(assignments["agency"])
+    _, first = np.unique(codes, return_index=True)
+    first_task = dict(zip(uniques.tolist(), assignments["task_id"].to_numpy()[first].tolist(), strict=True))
+    positions = pd.Index(tasks["task_id"]).get_indexer([first_task[agency] for agency in names])
+    rows = tasks["source_row"].to_numpy()[positions].tolist()
+    for agency, row_number in zip(names, rows, strict=True):
         report.add(
             "warning", "unknown_agency",
             f"单位“{agency}”不在单位名录（data/agencies.csv）中",
             f"agency '{agency}' is not in the agency registry (data/agencies.csv)",
-            row=row_number, field="单位",
+            row=int(row_number), field="单位",
         )
 
 
 def _agency_table(assignments: pd.DataFrame, registry: AgencyRegistry) -> pd.DataFrame:
     """Agencies in order of first appearance, with registry names, type and task counts."""
-    order = list(dict.fromkeys(assignments["agency"].tolist()))  # a list: iterating Arrow strings is slow
+    # Codes in order of first appearance; the counts of each role by one bincount each.
+    codes, uniques = pd.factorize(assignments["agency"])
+    order = uniques.tolist()  # a list: iterating Arrow strings is slow
     described = registry.describe(order).set_index("agency")
-    counts = (
-        assignments.groupby(["agency", "role"]).size().unstack(fill_value=0).reindex(columns=list(ROLES), fill_value=0)
-    )
-    frame = described.join(counts).reindex(order)
-    frame[["lead", "support"]] = frame[["lead", "support"]].fillna(0).astype(int)
+    frame = described.reindex(order)
+    roles = assignments["role"]
+    for role in (_LEAD, _SUPPORT):
+        frame[role] = np.bincount(codes[(roles == role).to_numpy(dtype=bool)], minlength=len(order))
+    frame[["lead", "support"]] = frame[["lead", "support"]].astype(int)
     frame["tasks"] = frame["lead"] + frame["support"]
-    frame["type"] = [registry.type_of(a) for a in order]
+    # describe's type of a label as written (stripped) is type_of it: asked once per agency
+    types = dict(zip(described.index.tolist(), described["type"].tolist(), strict=True))
+    frame["type"] = [types[a] if a in types else registry.type_of(a) for a in order]
     frame = frame.reset_index().rename(columns={"index": "agency"})
     frame["type"] = pd.Categorical(frame["type"], categories=list(AGENCY_TYPES))
     return frame[AGENCY_COLUMNS]
