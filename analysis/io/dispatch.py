@@ -61,7 +61,7 @@ def read_table(data: bytes, file: str, columns: Mapping[str, str] | None = None)
         report.add("warning", "bidi_controls", *msg.bidi_removed(msg.BIDI_IN_FILE_NAME).pair())
     file = cleaned
     limits.check_size(len(data), file)
-    if not data.strip():
+    if not data or data.isspace():  # = not data.strip(), without copying the bytes
         raise msg.refusal("empty", msg.EMPTY, file=file)
     candidates = _candidates(data, file, report)
     overrides = {header: ColumnRole(role) for header, role in (columns or {}).items()}
@@ -96,7 +96,7 @@ def preview_columns(data: bytes, file: str, columns: Mapping[str, str] | None = 
     run in the worker process (analysis.isolate) like the import."""
     report = ImportReport(file=file)
     limits.check_size(len(data), file)
-    if not data.strip():
+    if not data or data.isspace():  # = not data.strip(), without copying the bytes
         raise msg.refusal("empty", msg.EMPTY, file=file)
     overrides = {header: ColumnRole(role) for header, role in (columns or {}).items()}
     for grid in _candidates(data, file, report).grids:
@@ -172,7 +172,7 @@ def _text_candidates(data: bytes, file: str, report: ImportReport) -> _Candidate
     invisible = first_invisible(text)  # one scan of the text for both questions
     if invisible >= 0 and BIDI_RE.search(text, invisible):  # removed from every cell and line by the readers
         report.add("warning", "bidi_controls", *msg.bidi_removed(msg.BIDI_IN_CELLS).pair())
-    if not text.strip():
+    if not text or text.isspace():  # = not text.strip()
         raise msg.refusal("empty", msg.EMPTY_WHITESPACE, file=file)
     dirty = invisible >= 0 or "\u3000" in text or "\r" in text  # = needs_cleaning(text)
     try:

@@ -61,6 +61,8 @@ class Grid:
     # splits one table in two, 续表, a new caption).
     lead_in: list[str] = field(default_factory=list)
     name: str = ""  # a workbook's sheet name
+    # No cell is longer than this (a reader that knows it: a CSV's longest line), else None.
+    longest_cell: int | None = None
 
 
 # Control characters (never meaningful in a table, and illegal in XLSX exports), invisible

@@ -233,6 +233,7 @@ def _read_rows(grid: Grid, header: Header, file: str, report: ImportReport) -> l
     text_column = text_columns[0] if len(text_columns) == 1 else None
     support_column = support_columns[0] if len(support_columns) == 1 else None
     max_tasks, long_cell = limits.MAX_TASKS, limits.LONG_CELL_CHARS
+    long_cells = grid.longest_cell is None or grid.longest_cell > long_cell  # whether a cell may be long
     for source_row, cells in grid.rows[header.index + 1 :]:
         if not any(cells):
             continue
@@ -260,7 +261,7 @@ def _read_rows(grid: Grid, header: Header, file: str, report: ImportReport) -> l
             continue
         if len(rows) >= max_tasks:
             limits.check_task_count(len(rows), file, source_row)
-        if (size < width and not text) or max(map(len, cells)) > long_cell:
+        if (size < width and not text) or (long_cells and max(map(len, cells)) > long_cell):
             _warn_about_row(cells, text, width, source_row, report)
         if category_columns:
             row_categories = [cells[i] if i < size else "" for i in category_columns]

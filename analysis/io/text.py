@@ -104,12 +104,13 @@ def grid_from_delimited(text: str, delimiter: str, file: str = "", *, dirty: boo
         rows.extend(zip(range(start, start + len(cleaned)), cleaned, strict=True))
         block.clear()
 
-    records = _unquoted_records(text, delimiter)
-    if records is not None:  # the common CSV: no quotes, so no record to parse cell by cell
+    unquoted = _unquoted_records(text, delimiter)
+    if unquoted is not None:  # the common CSV: no quotes, so no record to parse cell by cell
+        records, longest = unquoted
         for start in range(0, len(records), _BLOCK):
             block[:] = records[start : start + _BLOCK]
             flush()
-        return Grid(rows=rows)
+        return Grid(rows=rows, longest_cell=longest)  # no cell is longer than its line
     append = block.append
     try:
         for row in reader:
@@ -127,18 +128,20 @@ def grid_from_delimited(text: str, delimiter: str, file: str = "", *, dirty: boo
     return Grid(rows=rows)
 
 
-def _unquoted_records(text: str, delimiter: str) -> list[list[str]] | None:
+def _unquoted_records(text: str, delimiter: str) -> tuple[list[list[str]], int] | None:
     """What `csv.reader` reads from a text without quotes, carriage returns and NULs, and no
     line longer than the field limit: its lines (\\n ends one) split at the delimiter, an empty
-    line an empty record. None for any other text (read by `csv.reader`)."""
+    line an empty record; and the length of its longest line. None for any other text (read by
+    `csv.reader`)."""
     if '"' in text or "\r" in text or "\x00" in text:
         return None
     lines = text.split("\n")
     if lines and not lines[-1]:  # the last line's \n ends it; no record follows
         lines.pop()
-    if max(map(len, lines), default=0) > csv.field_size_limit():
+    longest = max(map(len, lines), default=0)
+    if longest > csv.field_size_limit():
         return None  # csv.reader refuses the field, or not: it says which
-    return [line.split(delimiter) if line else [] for line in lines]
+    return [line.split(delimiter) if line else [] for line in lines], longest
 
 
 _BLOCK = 4096  # records read before they are cleaned and counted (see grid_from_delimited)

@@ -168,3 +168,13 @@ def test_a_csv_without_a_title_row_takes_its_preamble_from_its_first_ten_lines()
     lines = ["序号,重点任务,牵头单位"] + [f"{n},任务{n},省经信厅" for n in range(1, 30)]
     table = read_table("\n".join(lines).encode(), "t.csv")
     assert table.preamble == tuple(lines[:10])
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_long_cell_of_a_csv_is_reported_whichever_way_it_is_read(monkeypatch, quoted):
+    monkeypatch.setattr(limits, "LONG_CELL_CHARS", 12)
+    long_text = '"' + "很长的任务" * 3 + '"' if quoted else "很长的任务" * 3
+    text = f"序号,重点任务,牵头单位\n1,短,省经信厅\n2,{long_text},省经信厅\n3,也短,省经信厅\n"
+    table = read_table(text.encode(), "t.csv")
+    assert [(f.code, f.row) for f in table.report.findings] == [("long_cell", 3)]
+    assert grid_from_delimited(text, ",").longest_cell == (None if quoted else len(f"2,{long_text},省经信厅"))
