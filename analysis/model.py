@@ -570,6 +570,10 @@ class _UnitCells:
             strict=True,
         ))))
 
+    def prepared(self, cells: list[str]) -> list[_ResolvedCell]:
+        """`resolved` of each of `cells`, all of them prepared (one lookup each, no step per cell)."""
+        return list(map(self._resolved_cells.__getitem__, cells))
+
     def resolve(self, label: str) -> str:
         """The registry's agency for a unit label."""
         agency = self._resolved.get(label)
@@ -680,21 +684,23 @@ def _assign_all(
     leads_of = {cell: units.lead(cell) for cell in dict.fromkeys(lead_written)}
     lead_entries = list(map(leads_of.__getitem__, lead_written))  # (cell without notes, sentence)
     lead_cells = [cell for cell, _ in lead_entries]
-    if not single_responsible_column:
-        units.prepare(supports)
-        units.prepare(lead_cells)
-    resolved = units.resolved
-    lead = list(map(resolved, lead_cells)) if not single_responsible_column else []
-    support = list(map(resolved, supports)) if not single_responsible_column else []
     if single_responsible_column:
+        lead, support = [], []
         own = list(range(len(rows)))
     else:
-        own = [
-            index for index, (cell_lead, cell_support, (_, sentence), written) in enumerate(
-                zip(lead, support, lead_entries, supports, strict=True))
-            if (sentence is not None and not written) or not (
-                cell_lead.plain and cell_support.plain and cell_lead.agency_set.isdisjoint(cell_support.agency_set))
-        ]
+        units.prepare(supports)
+        units.prepare(lead_cells)
+        lead, support = units.prepared(lead_cells), units.prepared(supports)
+        item = operator.itemgetter
+        common = map(all, zip(
+            map(item(5), lead), map(item(5), support),  # plain
+            map(frozenset.isdisjoint, map(item(4), lead), map(item(4), support)),  # no agency in both
+            strict=True,
+        ))
+        # A lead cell written as a sentence, without a support cell: read by _assign_units too.
+        sentences = [index for index, (_, sentence) in enumerate(lead_entries) if sentence is not None]
+        own = sorted({*compress(range(len(rows)), map(operator.not_, common)),
+                      *(index for index in sentences if not supports[index])})
     field = operator.itemgetter
 
     def parts(lead_field: int, support_field: int) -> list[tuple[Any, ...]]:
