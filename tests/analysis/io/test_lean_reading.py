@@ -35,6 +35,7 @@ QUOTE_FREE = [
     "",
     "\n",
     "x,  \u3000y\u200b  ,z\n",  # an ideographic space and a zero-width space: cleaned
+    "a\u2028b,c\x0bd\n\x1ce,\x85f\u2029\n\x0c\n",  # other line breaks of str.splitlines: not csv's
 ]
 
 
