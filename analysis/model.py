@@ -628,18 +628,6 @@ class _AssignmentColumns:
         self.etc += lead.etc
         self.etc += support.etc
 
-    def extend(self, task_id: str, role: str, cell: _ResolvedCell) -> None:
-        """A cell's mentions, in order, all assigned to the task with `role`."""
-        count = len(cell.agencies)
-        if not count:
-            return
-        self.task_id.extend([task_id] * count)
-        self.agency.extend(cell.agencies)
-        self.role.extend([role] * count)
-        self.position.extend(range(1, count + 1))
-        self.as_written.extend(cell.labels)
-        self.etc.extend(cell.etc)
-
     def frame(self) -> pd.DataFrame:
         columns: dict[str, list[object]] = {
             "task_id": self.task_id, "agency": self.agency, "role": self.role,  # type: ignore[dict-item]
