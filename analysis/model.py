@@ -612,7 +612,7 @@ class _AssignmentColumns:
         self.etc.append(etc)
 
     def extend_pair(self, task_id: str, lead: _ResolvedCell, support: _ResolvedCell) -> None:
-        """`extend` with the lead cell's mentions, then with the support cell's (one call a task)."""
+        """The task's lead cell's mentions in order (role lead), then its support cell's (role support)."""
         leads, supports = len(lead.agencies), len(support.agencies)
         if not leads + supports:
             return
@@ -812,7 +812,6 @@ _ROLE_MARK_ENDS = (
 
 
 _ROLE_MARK_LAST = frozenset(end[-1] for end in _ROLE_MARK_ENDS)
-_ROLE_MARK_CHAR_RE = re.compile("[" + "".join(sorted(_ROLE_MARK_LAST)) + "]")  # a cell with one of them
 _LEAD, _SUPPORT = Role.LEAD.value, Role.SUPPORT.value
 
 
