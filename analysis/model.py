@@ -583,6 +583,7 @@ class _UnitCells:
 
 
 _new_resolved_cell = functools.partial(tuple.__new__, _ResolvedCell)  # _ResolvedCell._make, in C
+_NO_CELL = _ResolvedCell((), (), (), "", frozenset(), True)  # an empty cell
 
 
 def _frame(columns: dict[str, list[object]], names: list[str]) -> pd.DataFrame:
@@ -690,46 +691,43 @@ def _assign_all(
         own = sorted({*compress(range(len(rows)), map(operator.not_, common)),
                       *(index for index in sentences if not supports[index])})
     field = operator.itemgetter
-
-    def parts(lead_field: int, support_field: int) -> list[tuple[Any, ...]]:
-        """Each task's two parts of a column, its lead cell's then its support cell's."""
-        return list(chain.from_iterable(zip(map(field(lead_field), lead), map(field(support_field), support))))
-
-    agency, as_written, etc, position, role = parts(0, 0), parts(1, 1), parts(2, 2), parts(6, 6), parts(7, 8)
     lead_text: list[str] = list(map(field(3), lead))
     support_text: list[str] = list(map(field(3), support))
-    counts = list(map(len, agency))
     findings: dict[int, list[Finding]] = {}
     for index in compress(range(len(lead)), map(operator.not_, map(field(0), lead))):
         report = ImportReport(file=file)
         report.add("warning", "empty_lead", "牵头单位为空", "the lead agency is empty",
                    row=rows[index].source_row, field="牵头单位")
         findings[index] = report.findings
-    if single_responsible_column:  # every task read by _assign_units: parts filled below
-        agency, as_written, etc, position, role = ([()] * (2 * len(rows)) for _ in range(5))
-        counts = [0] * (2 * len(rows))
+    if single_responsible_column:  # every task read by _assign_units: cells filled below
+        lead, support = [_NO_CELL] * len(rows), [_NO_CELL] * len(rows)
         lead_text, support_text = [""] * len(rows), [""] * len(rows)
-    task_column: list[Iterable[str]] = list(map(repeat, chain.from_iterable(zip(task_ids, task_ids)), counts))
-    for index in own:  # read alone, in the place of its lead part (its support part left empty)
+    for index in own:  # read alone: its columns stand in for its lead cell's, its support cell empty
         task_columns = _AssignmentColumns()
         report = ImportReport(file=file)
         lead_text[index], support_text[index] = _assign_units(
             task_ids[index], rows[index], units, single_responsible_column, task_columns, report,
         )
         findings[index] = report.findings
-        at = 2 * index
-        task_column[at], task_column[at + 1] = task_columns.task_id, ()
-        agency[at], agency[at + 1] = tuple(task_columns.agency), ()
-        role[at], role[at + 1] = tuple(task_columns.role), ()
-        position[at], position[at + 1] = tuple(task_columns.position), ()
-        as_written[at], as_written[at + 1] = tuple(task_columns.as_written), ()
-        etc[at], etc[at + 1] = tuple(task_columns.etc), ()
-    columns.task_id.extend(chain.from_iterable(task_column))
-    columns.agency.extend(chain.from_iterable(agency))
-    columns.role.extend(chain.from_iterable(role))
-    columns.position.extend(chain.from_iterable(position))
-    columns.as_written.extend(chain.from_iterable(as_written))
-    columns.etc.extend(chain.from_iterable(etc))
+        roles = tuple(task_columns.role)
+        lead[index] = _ResolvedCell(
+            tuple(task_columns.agency), tuple(task_columns.as_written), tuple(task_columns.etc), "", frozenset(), False,
+            tuple(task_columns.position), roles, roles,
+        )
+        support[index] = _NO_CELL
+
+    def column(lead_field: int, support_field: int) -> Iterator[Any]:
+        """A column of the assignments: each task's lead cell's part, then its support cell's."""
+        pairs = zip(map(field(lead_field), lead), map(field(support_field), support))
+        return chain.from_iterable(chain.from_iterable(pairs))
+
+    counts = map(operator.add, map(len, map(field(0), lead)), map(len, map(field(0), support)))
+    columns.task_id.extend(chain.from_iterable(map(repeat, task_ids, counts)))
+    columns.agency.extend(column(0, 0))
+    columns.role.extend(column(7, 8))
+    columns.position.extend(column(6, 6))
+    columns.as_written.extend(column(1, 1))
+    columns.etc.extend(column(2, 2))
     return _Assigned(lead_text, support_text, findings)
 
 
