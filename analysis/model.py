@@ -14,13 +14,17 @@ import functools
 import gc
 import hashlib
 import json
+import operator
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate, chain, compress, repeat
+from operator import methodcaller
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -28,7 +32,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from analysis.agencies import REGISTRY_REGION, AgencyRegistry, load_registry, registry_applies
 from analysis.deadlines import Deadline, Milestone, read_deadline, read_deadlines, read_milestones
-from analysis.findings import ImportReport, import_error
+from analysis.findings import Finding, ImportReport, import_error
 from analysis.io import RawRow, RawTable, read_file_bytes, read_table
 from analysis.regions import detect_region
 from analysis.targets import read_target_dicts_many
@@ -39,6 +43,7 @@ from analysis.units import (
     read_unit_sentence,
     split_units,
     strip_blanket_notes,
+    unit_lists_of,
 )
 from analysis.vocab import AGENCY_TYPES, AgencyType, DeadlineKind, Role, first_year, year_range
 from analysis.vocab import ROLES as VOCAB_ROLES
@@ -213,7 +218,16 @@ def _task_ids(raw: RawTable, report: ImportReport) -> list[str]:
             task_id = f"{number}-{seen[number]}"
         return task_id
 
-    for seq, (row, number) in enumerate(zip(raw.rows, written, strict=True), start=1):
+    distinct = set(written)
+    numbered_once = "number" in raw.columns and "" not in distinct and len(distinct) == len(written) and not any(
+        row.continues for row in raw.rows
+    )
+    if numbered_once:
+        # Every task numbered, each number once (most tables): its id is its number and there is
+        # no warning, which is what the loop below gives; it is skipped.
+        ids = written
+        seen = dict.fromkeys(written, 1)
+    for seq, (row, number) in enumerate(() if numbered_once else zip(raw.rows, written, strict=True), start=1):
         if "number" not in raw.columns:
             number = str(seq)
         if row.continues and number in seen:
@@ -324,9 +338,10 @@ def build_plan(
 
     task_columns = _TaskColumns()
     assignment_columns = _AssignmentColumns()
-    units = _UnitCells(registry)
+    # Every task's agencies, column by column; the loop adds each task's warnings in its place.
+    assigned = _assign_all(task_ids, raw.rows, _UnitCells(registry), raw.single_responsible_column,
+                           assignment_columns, report.file)
     period_ = (plan_start, plan_end)
-    single = raw.single_responsible_column
     # The task texts' deadlines and targets, each read as one column (a few regex passes).
     texts = [row.text for row in raw.rows]
     text_deadlines = read_deadlines(texts, plan_start=plan_start, plan_end=plan_end, default_year=default_year)
@@ -340,7 +355,7 @@ def build_plan(
             deadline = _column_deadline(row, deadline, period_, default_year, report)
         if deadline.milestones or deadline.impossible:
             _check_milestones(deadline, row, period_, report)
-        lead_text, support_text = _assign_units(task_id, row, units, single, assignment_columns, report)
+        lead_text, support_text = assigned.take(seq - 1, report)
         task_columns.add(
             task_id, seq, row, _task_theme(task_id, row, task_themes), deadline, targets, lead_text, support_text
         )
@@ -452,6 +467,21 @@ class _ResolvedCell(NamedTuple):
     joined: str  # the agencies joined by 、
     agency_set: frozenset[str]
     plain: bool  # no agency named twice in the cell, no unit written with its role
+    # The other columns of the cell's assignments, made once per cell (see `_assign_all`).
+    positions: tuple[int, ...] = ()  # 1, 2, … len(agencies)
+    as_lead: tuple[str, ...] = ()  # "lead" for each agency
+    as_support: tuple[str, ...] = ()  # "support" for each agency
+
+
+def _resolved_cell(
+    agencies: tuple[str, ...], labels: tuple[str, ...], etc: tuple[bool, ...], marked: bool
+) -> _ResolvedCell:
+    agency_set = frozenset(agencies)
+    count = len(agencies)
+    return _ResolvedCell(
+        agencies, labels, etc, "、".join(agencies), agency_set, not marked and len(agency_set) == count,
+        tuple(range(1, count + 1)), (_LEAD,) * count, (_SUPPORT,) * count,
+    )
 
 
 class _UnitCells:
@@ -501,12 +531,56 @@ class _UnitCells:
             else:
                 mentions, marked = self._entry(cell)
                 labels, etc = tuple(m.label for m in mentions), tuple(m.etc for m in mentions)
-            agencies = tuple(map(self.resolve, labels))
-            agency_set = frozenset(agencies)
-            entry = self._resolved_cells[cell] = _ResolvedCell(
-                agencies, labels, etc, "、".join(agencies), agency_set, not marked and len(agency_set) == len(agencies),
-            )
+            entry = self._resolved_cells[cell] = _resolved_cell(tuple(map(self.resolve, labels)), labels, etc, marked)
         return entry
+
+    def prepare(self, cells: Iterable[str]) -> None:
+        """`resolved` of every cell, the lists of Chinese names read together: their labels split
+        in one pass (`unit_lists_of`), each distinct label resolved once, and each field of
+        the cells' entries made by one map over all of them (no Python step per cell). For a
+        column of cells that are nearly all different (the supporting units of a large plan);
+        what `resolved` then gives is the same."""
+        known = self._resolved_cells
+        todo = [cell for cell in dict.fromkeys(cells) if cell not in known]
+        if not todo:
+            return
+        lists = unit_lists_of(todo)
+        for cell, entry in zip(todo, lists, strict=True):
+            if entry is None:  # brackets, notes, roles, collectives …: split_units, one cell at a time
+                self.resolved(cell)
+        listed = [cell for cell, entry in zip(todo, lists, strict=True) if entry is not None]
+        if not listed:
+            return
+        label_lists = [entry[0] for entry in lists if entry is not None]
+        counts = list(map(len, label_lists))
+        flat = list(chain.from_iterable(label_lists))
+        resolved = self._resolved
+        resolve = self._registry.resolve
+        for label in set(flat).difference(resolved):
+            resolved[label] = resolve(label)
+        agencies_flat = list(map(resolved.__getitem__, flat))
+        ends = list(accumulate(counts))
+        agencies = list(map(tuple, map(agencies_flat.__getitem__, map(slice, [0, *ends[:-1]], ends))))
+        sets = list(map(frozenset, agencies))
+        plain = list(map(operator.eq, map(len, sets), counts))  # no agency named twice
+        # A label written with its role (配合, 按职责 … at its end) makes its cell other than plain.
+        for index in compress(range(len(flat)), map(methodcaller("endswith", _ROLE_MARK_ENDS), flat)):
+            plain[bisect_right(ends, index)] = False
+        # The columns that depend on the count of mentions alone: one tuple per count, shared.
+        size = max(counts) + 1
+        positions = [tuple(range(1, n + 1)) for n in range(size)]
+        as_lead, as_support, no_etc = [(_LEAD,) * n for n in range(size)], [(_SUPPORT,) * n for n in range(size)], [
+            (False,) * n for n in range(size)]
+        etc = [entry[1] or no_etc[n] for entry, n in zip(filter(None, lists), counts, strict=True)]
+        known.update(zip(listed, map(_new_resolved_cell, zip(
+            agencies, map(tuple, label_lists), etc, map("、".join, agencies), sets, plain,
+            map(positions.__getitem__, counts), map(as_lead.__getitem__, counts), map(as_support.__getitem__, counts),
+            strict=True,
+        ))))
+
+    def prepared(self, cells: list[str]) -> list[_ResolvedCell]:
+        """`resolved` of each of `cells`, all of them prepared (one lookup each, no step per cell)."""
+        return list(map(self._resolved_cells.__getitem__, cells))
 
     def resolve(self, label: str) -> str:
         """The registry's agency for a unit label."""
@@ -514,6 +588,10 @@ class _UnitCells:
         if agency is None:
             agency = self._resolved[label] = self._registry.resolve(label)
         return agency
+
+
+_new_resolved_cell = functools.partial(tuple.__new__, _ResolvedCell)  # _ResolvedCell._make, in C
+_NO_CELL = _ResolvedCell((), (), (), "", frozenset(), True)  # an empty cell
 
 
 _STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # what pandas infers for a list of str
@@ -566,17 +644,22 @@ class _AssignmentColumns:
         self.as_written.append(as_written)
         self.etc.append(etc)
 
-    def extend(self, task_id: str, role: str, cell: _ResolvedCell) -> None:
-        """A cell's mentions, in order, all assigned to the task with `role`."""
-        count = len(cell.agencies)
-        if not count:
+    def extend_pair(self, task_id: str, lead: _ResolvedCell, support: _ResolvedCell) -> None:
+        """The task's lead cell's mentions in order (role lead), then its support cell's (role support)."""
+        leads, supports = len(lead.agencies), len(support.agencies)
+        if not leads + supports:
             return
-        self.task_id.extend([task_id] * count)
-        self.agency.extend(cell.agencies)
-        self.role.extend([role] * count)
-        self.position.extend(range(1, count + 1))
-        self.as_written.extend(cell.labels)
-        self.etc.extend(cell.etc)
+        self.task_id += [task_id] * (leads + supports)
+        self.agency += lead.agencies
+        self.agency += support.agencies
+        self.role += [_LEAD] * leads
+        self.role += [_SUPPORT] * supports
+        self.position += range(1, leads + 1)
+        self.position += range(1, supports + 1)
+        self.as_written += lead.labels
+        self.as_written += support.labels
+        self.etc += lead.etc
+        self.etc += support.etc
 
     def frame(self) -> pd.DataFrame:
         columns: dict[str, list[object]] = {
@@ -587,6 +670,97 @@ class _AssignmentColumns:
         frame["position"] = frame["position"].astype(int)
         frame["etc"] = frame["etc"].astype(bool)
         return frame
+
+
+class _Assigned(NamedTuple):
+    """The assignments of every task (`_assign_all`), handed to `build_plan`'s loop task by task."""
+
+    lead_text: list[str]
+    support_text: list[str]
+    findings: dict[int, list[Finding]]  # task index → the warnings `_assign_units` gives it
+
+    def take(self, index: int, report: ImportReport) -> tuple[str, str]:
+        """The task's lead and support agencies joined by 、, its warnings added to `report` (in
+        the place `_assign_units` would add them: after the task's other warnings)."""
+        pending = self.findings.get(index)
+        if pending:
+            report.findings.extend(pending)
+        return self.lead_text[index], self.support_text[index]
+
+
+def _assign_all(
+    task_ids: list[str], rows: list[RawRow], units: _UnitCells, single_responsible_column: bool,
+    columns: _AssignmentColumns, file: str,
+) -> _Assigned:
+    """`_assign_units` of every task, column by column: what it appends to `columns` for each
+    task in turn, appended at once; its lead and support texts and warnings, by task.
+
+    The common task (its lead cell not a sentence unless a support cell is written, no agency
+    named twice, no unit written with its role, not a single 责任单位 column) takes its two
+    cells' mentions in order: the columns are the cells' (`_ResolvedCell`) concatenated by one
+    map each. Every other task is read by `_assign_units` itself, into columns of its own.
+    """
+    lead_written = [row.lead for row in rows]
+    supports = [row.support for row in rows]
+    leads_of = {cell: units.lead(cell) for cell in dict.fromkeys(lead_written)}
+    lead_entries = list(map(leads_of.__getitem__, lead_written))  # (cell without notes, sentence)
+    lead_cells = [cell for cell, _ in lead_entries]
+    if single_responsible_column:
+        lead, support = [], []
+        own = list(range(len(rows)))
+    else:
+        units.prepare(supports)
+        units.prepare(lead_cells)
+        lead, support = units.prepared(lead_cells), units.prepared(supports)
+        item = operator.itemgetter
+        common = map(all, zip(
+            map(item(5), lead), map(item(5), support),  # plain
+            map(frozenset.isdisjoint, map(item(4), lead), map(item(4), support)),  # no agency in both
+            strict=True,
+        ))
+        # A lead cell written as a sentence, without a support cell: read by _assign_units too.
+        sentences = [index for index, (_, sentence) in enumerate(lead_entries) if sentence is not None]
+        own = sorted({*compress(range(len(rows)), map(operator.not_, common)),
+                      *(index for index in sentences if not supports[index])})
+    field = operator.itemgetter
+    lead_text: list[str] = list(map(field(3), lead))
+    support_text: list[str] = list(map(field(3), support))
+    findings: dict[int, list[Finding]] = {}
+    for index in compress(range(len(lead)), map(operator.not_, map(field(0), lead))):
+        report = ImportReport(file=file)
+        report.add("warning", "empty_lead", "牵头单位为空", "the lead agency is empty",
+                   row=rows[index].source_row, field="牵头单位")
+        findings[index] = report.findings
+    if single_responsible_column:  # every task read by _assign_units: cells filled below
+        lead, support = [_NO_CELL] * len(rows), [_NO_CELL] * len(rows)
+        lead_text, support_text = [""] * len(rows), [""] * len(rows)
+    for index in own:  # read alone: its columns stand in for its lead cell's, its support cell empty
+        task_columns = _AssignmentColumns()
+        report = ImportReport(file=file)
+        lead_text[index], support_text[index] = _assign_units(
+            task_ids[index], rows[index], units, single_responsible_column, task_columns, report,
+        )
+        findings[index] = report.findings
+        roles = tuple(task_columns.role)
+        lead[index] = _ResolvedCell(
+            tuple(task_columns.agency), tuple(task_columns.as_written), tuple(task_columns.etc), "", frozenset(), False,
+            tuple(task_columns.position), roles, roles,
+        )
+        support[index] = _NO_CELL
+
+    def column(lead_field: int, support_field: int) -> Iterator[Any]:
+        """A column of the assignments: each task's lead cell's part, then its support cell's."""
+        pairs = zip(map(field(lead_field), lead), map(field(support_field), support))
+        return chain.from_iterable(chain.from_iterable(pairs))
+
+    counts = map(operator.add, map(len, map(field(0), lead)), map(len, map(field(0), support)))
+    columns.task_id.extend(chain.from_iterable(map(repeat, task_ids, counts)))
+    columns.agency.extend(column(0, 0))
+    columns.role.extend(column(7, 8))
+    columns.position.extend(column(6, 6))
+    columns.as_written.extend(column(1, 1))
+    columns.etc.extend(column(2, 2))
+    return _Assigned(lead_text, support_text, findings)
 
 
 def _assign_units(
@@ -613,8 +787,7 @@ def _assign_units(
         lead = units.resolved(lead_cell)
         support = units.resolved(row.support)
         if lead.plain and support.plain and lead.agency_set.isdisjoint(support.agency_set):
-            columns.extend(task_id, Role.LEAD.value, lead)
-            columns.extend(task_id, Role.SUPPORT.value, support)
+            columns.extend_pair(task_id, lead, support)
             if not lead.agencies:
                 report.add("warning", "empty_lead", "牵头单位为空", "the lead agency is empty", row=row.source_row,
                            field="牵头单位")
@@ -669,6 +842,7 @@ _ROLE_MARK_ENDS = (
 
 
 _ROLE_MARK_LAST = frozenset(end[-1] for end in _ROLE_MARK_ENDS)
+_LEAD, _SUPPORT = Role.LEAD.value, Role.SUPPORT.value
 
 
 def _has_role_mark(label: str) -> bool:
@@ -741,31 +915,41 @@ def _warn_unregistered(
     tasks: pd.DataFrame, assignments: pd.DataFrame, agencies: pd.DataFrame, report: ImportReport
 ) -> None:
     """A warning, at the row of its first task, for every agency the registry does not know."""
-    # Row of each agency's first task, looked up once (not one scan of the table per agency).
-    first_task = assignments.drop_duplicates("agency").set_index("agency")["task_id"]
-    task_row = dict(zip(tasks["task_id"].tolist(), tasks["source_row"].tolist(), strict=True))
     unregistered = ~agencies["registered"] & (agencies["type"] != AgencyType.COLLECTIVE)
-    for agency in agencies.loc[unregistered, "agency"]:
-        row_number = int(task_row[first_task[agency]])
+    names = agencies.loc[unregistered, "agency"].tolist()
+    if not names:
+        return
+    # Each agency's first assignment found once (factorize: codes in order of first appearance),
+    # and the rows of those tasks only (not one scan of the table, nor a dict of every task, per agency).
+    codes, uniques = pd.factorize(assignments["agency"])
+    _, first = np.unique(codes, return_index=True)
+    first_task = dict(zip(uniques.tolist(), assignments["task_id"].to_numpy()[first].tolist(), strict=True))
+    positions = pd.Index(tasks["task_id"]).get_indexer([first_task[agency] for agency in names])
+    rows = tasks["source_row"].to_numpy()[positions].tolist()
+    for agency, row_number in zip(names, rows, strict=True):
         report.add(
             "warning", "unknown_agency",
             f"单位“{agency}”不在单位名录（data/agencies.csv）中",
             f"agency '{agency}' is not in the agency registry (data/agencies.csv)",
-            row=row_number, field="单位",
+            row=int(row_number), field="单位",
         )
 
 
 def _agency_table(assignments: pd.DataFrame, registry: AgencyRegistry) -> pd.DataFrame:
     """Agencies in order of first appearance, with registry names, type and task counts."""
-    order = list(dict.fromkeys(assignments["agency"].tolist()))  # a list: iterating Arrow strings is slow
+    # Codes in order of first appearance; the counts of each role by one bincount each.
+    codes, uniques = pd.factorize(assignments["agency"])
+    order = uniques.tolist()  # a list: iterating Arrow strings is slow
     described = registry.describe(order).set_index("agency")
-    counts = (
-        assignments.groupby(["agency", "role"]).size().unstack(fill_value=0).reindex(columns=list(ROLES), fill_value=0)
-    )
-    frame = described.join(counts).reindex(order)
-    frame[["lead", "support"]] = frame[["lead", "support"]].fillna(0).astype(int)
+    frame = described.reindex(order)
+    roles = assignments["role"]
+    for role in (_LEAD, _SUPPORT):
+        frame[role] = np.bincount(codes[(roles == role).to_numpy(dtype=bool)], minlength=len(order))
+    frame[["lead", "support"]] = frame[["lead", "support"]].astype(int)
     frame["tasks"] = frame["lead"] + frame["support"]
-    frame["type"] = [registry.type_of(a) for a in order]
+    # describe's type of a label as written (stripped) is type_of it: asked once per agency
+    types = dict(zip(described.index.tolist(), described["type"].tolist(), strict=True))
+    frame["type"] = [types[a] if a in types else registry.type_of(a) for a in order]
     frame = frame.reset_index().rename(columns={"index": "agency"})
     frame["type"] = pd.Categorical(frame["type"], categories=list(AGENCY_TYPES))
     return frame[AGENCY_COLUMNS]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 # Separators used between units in published tables, full- and half-width. 和/及 are not
 # separators: they occur inside names (省文化和旅游厅).
@@ -94,6 +97,75 @@ def plain_labels(cell: str) -> list[str] | None:
         if "各" not in cell or not any(len(part) == 2 and part[0] == "各" for part in parts):
             return [part for part in parts if part]
     return None
+
+
+_NOT_PLAIN_RE = re.compile("[^\u4e00-\u9fff、\n]+")
+_NO_ETC: tuple[bool, ...] = ()
+
+
+def unit_lists_of(cells: Sequence[str]) -> list[tuple[list[str], tuple[bool, ...]] | None]:
+    """`split_units` of each cell written as a list of Chinese names joined by 、 (CJK ideographs
+    and 、 only, no 牵头, no 各X collective head), as its labels and their ``etc`` flags (``()`` when
+    none is open-ended): ``split_units(cell) == [UnitMention(l, e) for l, e in zip(labels, etc
+    or [False] * len(labels))]``. None for any other cell (and an empty one).
+
+    Read from the cells joined: one scan for the characters such cells lack and one split at 、
+    for all of them, not a regex per cell. Only a label with 等 is read on its own (等 / 等单位 /
+    等有关部门 at its end marks the list open-ended, as in `split_units`).
+    """
+    joined = "\n".join(cells)
+    if joined.count("\n") != len(cells) - 1 or not cells:  # a cell with a line break: read each alone
+        return [_unit_list(cell) for cell in cells]
+    listed = [bool(cell) and "牵头" not in cell for cell in cells]
+    if _NOT_PLAIN_RE.search(joined):  # the cells with a character other than 、 and CJK ideographs
+        ends = list(accumulate(len(cell) + 1 for cell in cells))  # the offset past each cell's \n
+        for match in _NOT_PLAIN_RE.finditer(joined):
+            listed[bisect_right(ends, match.start())] = False
+    parts = "、".join(cell for cell, ok in zip(cells, listed, strict=True) if ok).split("、")
+    result: list[tuple[list[str], tuple[bool, ...]] | None] = []
+    start = 0
+    for cell, ok in zip(cells, listed, strict=True):
+        if not ok:
+            result.append(None)
+            continue
+        end = start + cell.count("、") + 1
+        labels = parts[start:end]
+        start = end
+        if "各" in cell and any(len(part) == 2 and part[0] == "各" for part in labels):
+            result.append(None)  # 各市、县: split_units merges the collective
+        elif "等" in cell:
+            result.append(_open_ended(labels))
+        else:
+            result.append(([part for part in labels if part] if "" in labels else labels, _NO_ETC))
+    return result
+
+
+def _unit_list(cell: str) -> tuple[list[str], tuple[bool, ...]] | None:
+    """`unit_lists_of` of one cell."""
+    if not cell or "牵头" in cell or not _PLAIN_CELL_RE.fullmatch(cell):
+        return None
+    labels = cell.split("、")
+    if "各" in cell and any(len(part) == 2 and part[0] == "各" for part in labels):
+        return None
+    if "等" in cell:
+        return _open_ended(labels)
+    return [part for part in labels if part], _NO_ETC
+
+
+def _open_ended(parts: list[str]) -> tuple[list[str], tuple[bool, ...]]:
+    """The labels of a list's parts (CJK ideographs only) with 等 marks read as `split_units` does."""
+    labels: list[str] = []
+    etc: list[bool] = []
+    for part in parts:
+        mark = False
+        if "等" in part:
+            stripped = _ETC_RE.sub("", part)
+            if stripped != part and stripped:
+                part, mark = stripped, True
+        if part:
+            labels.append(part)
+            etc.append(mark)
+    return labels, tuple(etc) if any(etc) else _NO_ETC
 
 
 def split_units(cell: str) -> list[UnitMention]:

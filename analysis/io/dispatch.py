@@ -22,7 +22,7 @@ from analysis.io.docx import docx_lines, grids_from_docx
 from analysis.io.formats import convert_with_libreoffice, grids_from_workbook, read_html, read_pdf, sniff_extra
 from analysis.io.headers import ColumnRole, find_header, normalise_header
 from analysis.io.lines import grid_from_cell_lines, grid_from_pipe_rows
-from analysis.io.raw import BIDI_RE, Grid, RawTable, clean_name
+from analysis.io.raw import BIDI_RE, Grid, RawTable, clean_name, first_invisible, first_lines
 from analysis.io.sniff import CSV_SUFFIXES, FileKind, decode_text, file_kind, suffix_of
 from analysis.io.table import join_continued_tables, join_sheets, read_grid
 from analysis.io.text import DelimitedError, grid_from_text
@@ -61,7 +61,7 @@ def read_table(data: bytes, file: str, columns: Mapping[str, str] | None = None)
         report.add("warning", "bidi_controls", *msg.bidi_removed(msg.BIDI_IN_FILE_NAME).pair())
     file = cleaned
     limits.check_size(len(data), file)
-    if not data.strip():
+    if not data or data.isspace():  # = not data.strip(), without copying the bytes
         raise msg.refusal("empty", msg.EMPTY, file=file)
     candidates = _candidates(data, file, report)
     overrides = {header: ColumnRole(role) for header, role in (columns or {}).items()}
@@ -96,7 +96,7 @@ def preview_columns(data: bytes, file: str, columns: Mapping[str, str] | None = 
     run in the worker process (analysis.isolate) like the import."""
     report = ImportReport(file=file)
     limits.check_size(len(data), file)
-    if not data.strip():
+    if not data or data.isspace():  # = not data.strip(), without copying the bytes
         raise msg.refusal("empty", msg.EMPTY, file=file)
     overrides = {header: ColumnRole(role) for header, role in (columns or {}).items()}
     for grid in _candidates(data, file, report).grids:
@@ -169,18 +169,20 @@ def _text_candidates(data: bytes, file: str, report: ImportReport) -> _Candidate
     """A text file's grid, and (unless it is a CSV) its lines as a plan document."""
     suffix = suffix_of(file)
     text = decode_text(data, file)
-    if BIDI_RE.search(text):  # removed from every cell and line by the readers
+    invisible = first_invisible(text)  # one scan of the text for both questions
+    if invisible >= 0 and BIDI_RE.search(text, invisible):  # removed from every cell and line by the readers
         report.add("warning", "bidi_controls", *msg.bidi_removed(msg.BIDI_IN_CELLS).pair())
-    if not text.strip():
+    if not text or text.isspace():  # = not text.strip()
         raise msg.refusal("empty", msg.EMPTY_WHITESPACE, file=file)
+    dirty = invisible >= 0 or "\u3000" in text or "\r" in text  # = needs_cleaning(text)
     try:
-        grid = grid_from_text(text, suffix, file)
+        grid = grid_from_text(text, suffix, file, dirty=dirty)
     except DelimitedError as exc:  # stray quotes, or a gigantic cell: not a table
         if suffix in CSV_SUFFIXES:
             raise msg.refusal("unreadable", exc.message, file=file, row=exc.row) from None
         grid = Grid(rows=[])
     if not grid.preamble:
-        grid.preamble = [line.strip() for line in text.splitlines()[:10] if line.strip()]
+        grid.preamble = [line.strip() for line in first_lines(text, 10) if line.strip()]
     if suffix in CSV_SUFFIXES:
         return _Candidates([grid])
     cell_lines = grid_from_cell_lines(text)  # a web page's table copied as text, one cell per line

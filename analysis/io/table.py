@@ -31,7 +31,7 @@ from analysis.io.headers import (
     normalise_header,
     role_of,
 )
-from analysis.io.raw import Grid, RawRow, RawTable
+from analysis.io.raw import Grid, RawRow, RawTable, raw_row
 from analysis.units import split_leaders
 from analysis.vocab import SECTION_HEADING_RE, Bilingual
 
@@ -232,43 +232,55 @@ def _read_rows(grid: Grid, header: Header, file: str, report: ImportReport) -> l
     # One column of a role (the common table): its cell is what joining the role's cells gives.
     text_column = text_columns[0] if len(text_columns) == 1 else None
     support_column = support_columns[0] if len(support_columns) == 1 else None
+    max_tasks, long_cell = limits.MAX_TASKS, limits.LONG_CELL_CHARS
+    long_cells = grid.longest_cell is None or grid.longest_cell > long_cell  # whether a cell may be long
     for source_row, cells in grid.rows[header.index + 1 :]:
         if not any(cells):
             continue
-        number = one(cells, number_column)
-        text = one(cells, text_column) if text_column is not None else _joined(pick(cells, text_columns))
-        units = one(cells, lead_column) or one(cells, responsible_column)
+        size = len(cells)
+        number = cells[number_column] if number_column is not None and number_column < size else ""
+        if text_column is not None:
+            text = cells[text_column] if text_column < size else ""
+        else:
+            text = _joined(pick(cells, text_columns))
+        units = (cells[lead_column] if lead_column is not None and lead_column < size else "") or one(
+            cells, responsible_column
+        )
         if support_column is not None:
-            support = one(cells, support_column)
+            support = cells[support_column] if support_column < size else ""
         else:
             support = _joined(pick(cells, support_columns), "、")
         if not units and not support and _is_section_row(cells, number, units, support, width):
             section = next(c for c in cells if c)
             categories = []
             continue
-        if role_of(number) == ColumnRole.NUMBER and (
+        # A number of digits alone (most rows) names no role: role_of("12") is None.
+        if number and not number.isdigit() and role_of(number) == ColumnRole.NUMBER and (
             is_repeated_header(number, text.split("\n")[0]) or role_of(units) in UNIT_ROLES
         ):
             continue
-        limits.check_task_count(len(rows), file, source_row)
-        _warn_about_row(cells, text, width, source_row, report)
+        if len(rows) >= max_tasks:
+            limits.check_task_count(len(rows), file, source_row)
+        if (size < width and not text) or (long_cells and max(map(len, cells)) > long_cell):
+            _warn_about_row(cells, text, width, source_row, report)
         if category_columns:
-            row_categories = [cells[i] if i < len(cells) else "" for i in category_columns]
+            row_categories = [cells[i] if i < size else "" for i in category_columns]
             categories = [
                 cell or (categories[level] if level < len(categories) and not any(row_categories[:level]) else "")
                 for level, cell in enumerate(row_categories)
             ]
+            themes = [c for c in categories if c]
+            row_section = section or (themes[0] if themes else "")
+            subthemes = tuple(themes[1:] if not section else themes)
         else:
             categories = []
+            row_section, subthemes = section, ()
         leaders = tuple(split_leaders(_joined(pick(cells, leader_columns), "、"))) if leader_columns else ()
         deadline = _joined(pick(cells, deadline_columns), "；") if deadline_columns else ""
         extra = tuple((f.header or COLUMN_NAMES[f.role].zh, cells[f.index]) for f in extra_fields
-                      if f.index < len(cells) and cells[f.index]) if extra_fields else ()
-        themes = [c for c in categories if c]
-        row_section = section or (themes[0] if themes else "")
-        subthemes = tuple(themes[1:] if not section else themes)
-        row = RawRow(source_row, number, text, units, "" if single else support, row_section, leaders,
-                     deadline, subthemes, extra)
+                      if f.index < size and cells[f.index]) if extra_fields else ()
+        row = raw_row(source_row, number, text, units, "" if single else support, row_section, leaders,
+                      deadline, subthemes, extra)
         if numbered and not number and text and rows and rows[-1].number:
             # An unnumbered row below a numbered task continues it (merged number, unit and
             # leader cells): it takes what it leaves empty, and stays a task of its own.

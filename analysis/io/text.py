@@ -73,30 +73,78 @@ def grid_from_tab_blocks(text: str) -> Grid:
     return grid
 
 
-def grid_from_delimited(text: str, delimiter: str, file: str = "") -> Grid:
-    """Rows of delimited cells; raises DelimitedError for text that is not a readable CSV."""
+def grid_from_delimited(text: str, delimiter: str, file: str = "", *, dirty: bool | None = None) -> Grid:
+    """Rows of delimited cells; raises DelimitedError for text that is not a readable CSV.
+
+    ``dirty``: `needs_cleaning(text)` when the caller knows it already (one scan of the text
+    fewer). Records are read in blocks of `_BLOCK` and cleaned and counted a block at a time:
+    the row limit is checked before a later unreadable record is reported, as record by record.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[GridRow] = []
-    filled = 0
-    record = 0
     # A text without ideographic spaces, carriage returns or invisible characters: clean_cell of
     # each of its cells is the cell stripped (one test of the whole text, not one per cell).
-    clean = clean_cell if needs_cleaning(text) else str.strip
-    try:
-        for record, row in enumerate(reader, start=1):
-            cells = [clean(c) for c in row]
-            if any(cells):
-                filled += 1
+    if dirty is None:
+        dirty = needs_cleaning(text)
+    clean = clean_cell if dirty else str.strip
+    block: list[list[str]] = []
+    filled = 0
+
+    def flush() -> None:
+        nonlocal filled
+        start = len(rows) + 1
+        cleaned = [[clean(c) for c in row] for row in block]
+        count = sum(map(any, cleaned))
+        if filled + count > limits.MAX_GRID_ROWS:  # the record of the first row past the limit
+            for record, cells in enumerate(cleaned, start=start):
+                filled += any(cells)
                 if filled > limits.MAX_GRID_ROWS:
                     raise limits.too_many_rows(file, record)
-            rows.append((record, cells))
+        filled += count
+        rows.extend(zip(range(start, start + len(cleaned)), cleaned, strict=True))
+        block.clear()
+
+    unquoted = _unquoted_records(text, delimiter)
+    if unquoted is not None:  # the common CSV: no quotes, so no record to parse cell by cell
+        records, longest = unquoted
+        for start in range(0, len(records), _BLOCK):
+            block[:] = records[start : start + _BLOCK]
+            flush()
+        return Grid(rows=rows, longest_cell=longest)  # no cell is longer than its line
+    append = block.append
+    try:
+        for row in reader:
+            append(row)
+            if len(block) == _BLOCK:
+                flush()
     except csv.Error as exc:
+        flush()
         if "field larger than field limit" in str(exc):
             message = msg.CSV_CELL_TOO_LONG.format(limit=csv.field_size_limit())
         else:
             message = msg.CSV_UNREADABLE.format(error=exc)
         raise DelimitedError(message, reader.line_num) from None
+    flush()
     return Grid(rows=rows)
+
+
+def _unquoted_records(text: str, delimiter: str) -> tuple[list[list[str]], int] | None:
+    """What `csv.reader` reads from a text without quotes, carriage returns and NULs, and no
+    line longer than the field limit: its lines (\\n ends one) split at the delimiter, an empty
+    line an empty record; and the length of its longest line. None for any other text (read by
+    `csv.reader`)."""
+    if '"' in text or "\r" in text or "\x00" in text:
+        return None
+    lines = text.split("\n")
+    if lines and not lines[-1]:  # the last line's \n ends it; no record follows
+        lines.pop()
+    longest = max(map(len, lines), default=0)
+    if longest > csv.field_size_limit():
+        return None  # csv.reader refuses the field, or not: it says which
+    return [line.split(delimiter) if line else [] for line in lines], longest
+
+
+_BLOCK = 4096  # records read before they are cleaned and counted (see grid_from_delimited)
 
 
 _DELIMITERS = (",", "\t", ";")
@@ -136,16 +184,16 @@ def _record_widths(text: str, delimiter: str, records: int = 20) -> list[int]:
     return widths
 
 
-def grid_from_text(text: str, suffix: str, file: str = "") -> Grid:
-    """The grid of a text file called ``*{suffix}``."""
+def grid_from_text(text: str, suffix: str, file: str = "", *, dirty: bool | None = None) -> Grid:
+    """The grid of a text file called ``*{suffix}`` (``dirty``: see `grid_from_delimited`)."""
     if suffix == ".tsv":
-        return grid_from_delimited(text, "\t", file)
+        return grid_from_delimited(text, "\t", file, dirty=dirty)
     if suffix == ".csv":
-        return grid_from_delimited(text, csv_delimiter(text), file)
+        return grid_from_delimited(text, csv_delimiter(text), file, dirty=dirty)
     if looks_like_tab_blocks(text):
         grid = grid_from_tab_blocks(text)
         if len(grid.rows) > limits.MAX_GRID_ROWS:
             raise limits.too_many_rows(file, grid.rows[limits.MAX_GRID_ROWS][0])
         return grid
     # Plain text with one row per line and tab-separated cells.
-    return grid_from_delimited(text, "\t", file)
+    return grid_from_delimited(text, "\t", file, dirty=dirty)

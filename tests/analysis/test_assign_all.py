@@ -1,0 +1,80 @@
+"""Assignments made column by column (model._assign_all) are those of _assign_units task by task,
+with the same texts and the same warnings in the same places of the report."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import model
+from analysis.agencies import load_registry
+from analysis.findings import ImportReport
+from analysis.io.raw import RawRow
+from analysis.model import plan_from_bytes
+
+UNITS = [
+    ("省经信厅", "省财政厅、省教育厅"),
+    ("省发改委牵头，各地、各部门配合", ""),  # a sentence naming both roles
+    ("由市财政局负责", ""),
+    ("省经信厅、省财政厅按职责分工负责", ""),
+    ("省经信厅", "省经信厅、省财政厅"),  # the lead repeated as support
+    ("省经信厅、省经信厅", ""),  # named twice in the lead cell
+    ("", "省财政厅"),  # no lead
+    ("", ""),
+    ("（第一责任单位为牵头单位，下同）省经信厅、省财政厅", ""),  # a blanket note
+    ("省经信厅牵头", "省财政厅配合"),  # roles written with the units
+    ("省经信厅", "省财政厅、省教育厅等"),
+    ("省发展改革委", "省发改委"),  # an alias of the lead
+    ("各市、县", "省财政厅"),
+    ("省经信厅", "省财政厅、省教育厅"),
+]
+
+
+def _rows() -> list[RawRow]:
+    return [RawRow(10 + n, str(n), f"任务{n}", lead, support) for n, (lead, support) in enumerate(UNITS, start=1)]
+
+
+@pytest.mark.parametrize("single", [False, True])
+def test_assignments_column_by_column_are_those_task_by_task(single):
+    rows = _rows()
+    if single:
+        rows = [RawRow(r.source_row, r.number, r.text, r.lead, "") for r in rows]
+    task_ids = [r.number for r in rows]
+    registry = load_registry()
+
+    by_task, report_by_task, texts_by_task = model._AssignmentColumns(), ImportReport(file="t.csv"), []
+    units = model._UnitCells(registry)
+    for task_id, row in zip(task_ids, rows, strict=True):
+        report_by_task.add("info", "marker", task_id, task_id)  # the loop's other findings of the task
+        texts_by_task.append(model._assign_units(task_id, row, units, single, by_task, report_by_task))
+
+    together, report = model._AssignmentColumns(), ImportReport(file="t.csv")
+    assigned = model._assign_all(task_ids, rows, model._UnitCells(registry), single, together, "t.csv")
+    texts = []
+    for index, task_id in enumerate(task_ids):
+        report.add("info", "marker", task_id, task_id)
+        texts.append(assigned.take(index, report))
+
+    assert texts == texts_by_task
+    assert report.findings == report_by_task.findings
+    assert vars(together) == vars(by_task)
+    codes = {f.code for f in report.findings}
+    assert {"empty_lead", "repeated_agency"} <= codes
+
+
+def test_a_plan_keeps_each_task_warnings_in_row_order():
+    text = (
+        "序号,重点任务,牵头单位,配合单位\n"
+        "1,,,省财政厅\n"  # empty text, then empty lead, at row 2
+        "2,建设,省经信厅,省经信厅\n"  # the lead repeated, row 3
+        "3,推进,省经信厅,省财政厅\n"
+    )
+    plan = plan_from_bytes(text.encode(), "t.csv")
+    found = [(f.code, f.row) for f in plan.report.findings if f.code in {"empty_text", "empty_lead", "repeated_agency"}]
+    assert found == [("empty_text", 2), ("empty_lead", 2), ("repeated_agency", 3)]
+    assert plan.assignments[["task_id", "agency", "role", "position"]].values.tolist() == [
+        ["1", "省财政厅", "support", 1],
+        ["2", "省经信厅", "lead", 1],
+        ["3", "省经信厅", "lead", 1],
+        ["3", "省财政厅", "support", 1],
+    ]
+    assert plan.tasks["lead_text"].tolist() == ["", "省经信厅", "省经信厅"]
