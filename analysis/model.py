@@ -336,7 +336,6 @@ def build_plan(
     task_ids = _task_ids(raw, report)
     task_themes = task_themes or {}
 
-    task_columns = _TaskColumns()
     assignment_columns = _AssignmentColumns()
     # Every task's agencies, column by column; the loop adds each task's warnings in its place.
     assigned = _assign_all(task_ids, raw.rows, _UnitCells(registry), raw.single_responsible_column,
@@ -344,23 +343,19 @@ def build_plan(
     period_ = (plan_start, plan_end)
     # The task texts' deadlines and targets, each read as one column (a few regex passes).
     texts = [row.text for row in raw.rows]
-    text_deadlines = read_deadlines(texts, plan_start=plan_start, plan_end=plan_end, default_year=default_year)
-    text_targets = read_target_dicts_many(texts)
-    for seq, (task_id, row, deadline, targets) in enumerate(
-        zip(task_ids, raw.rows, text_deadlines, text_targets, strict=True), start=1
-    ):
+    deadlines = read_deadlines(texts, plan_start=plan_start, plan_end=plan_end, default_year=default_year)
+    targets = read_target_dicts_many(texts)
+    # Each task's warnings in table order; a deadline column wins over the text's deadline.
+    for index, row in enumerate(raw.rows):
         if not row.text:
             report.add("warning", "empty_text", "任务内容为空", "the task text is empty", row=row.source_row, field="重点工作任务")
+        deadline = deadlines[index]
         if row.deadline:
-            deadline = _column_deadline(row, deadline, period_, default_year, report)
+            deadline = deadlines[index] = _column_deadline(row, deadline, period_, default_year, report)
         if deadline.milestones or deadline.impossible:
             _check_milestones(deadline, row, period_, report)
-        lead_text, support_text = assigned.take(seq - 1, report)
-        task_columns.add(
-            task_id, seq, row, _task_theme(task_id, row, task_themes), deadline, targets, lead_text, support_text
-        )
-
-    tasks = task_columns.frame()
+        assigned.take(index, report)
+    tasks = _task_frame(task_ids, raw.rows, texts, deadlines, targets, assigned, task_themes)
     assignments = assignment_columns.frame()
 
     agencies = _agency_table(assignments, registry)
@@ -867,48 +862,39 @@ def _marked_roles(mentions: dict[Role, list[UnitMention]]) -> dict[Role, list[Un
     return marked
 
 
-class _TaskColumns:
-    """The rows of `Plan.tasks` as tuples in TASK_COLUMNS order, one per task, made columns once
-    at the end (one frame built from them: no dict per task)."""
-
-    def __init__(self) -> None:
-        self.rows: list[tuple[object, ...]] = []
-
-    def add(
-        self, task_id: str, seq: int, row: RawRow, theme: str, deadline: Deadline, targets: list[dict[str, object]],
-        lead_text: str, support_text: str,
-    ) -> None:
-        """One row of `Plan.tasks`."""
-        self.rows.append((
-            task_id,  # task_id
-            seq,  # seq
-            row.number,  # number
-            row.text,  # text
-            row.section,  # section
-            theme,  # theme
-            deadline.date,  # deadline: made datetime64 once (pd.to_datetime in frame)
-            deadline.kind,  # deadline_kind
-            deadline.precision or "",  # deadline_precision
-            deadline.text,  # deadline_text
-            deadline.ongoing,  # ongoing
-            [{"date": m.date.isoformat(), "precision": m.precision, "text": m.text}
-             for m in deadline.milestones],  # milestones
-            targets,  # targets: read_target_dicts(row.text)
-            lead_text,  # lead_text
-            support_text,  # support_text
-            [normalise_person(name) for name in row.leaders],  # leaders
-            row.source_row,  # source_row
-            list(row.subthemes),  # subthemes
-            [list(pair) for pair in row.extra],  # extra
-        ))
-
-    def frame(self) -> pd.DataFrame:
-        columns: dict[str, list[object]] = {name: [] for name in TASK_COLUMNS}
-        if self.rows:
-            columns = {name: list(values) for name, values in zip(TASK_COLUMNS, zip(*self.rows), strict=True)}
-        tasks = _frame(columns, TASK_COLUMNS)
-        tasks["deadline"] = pd.to_datetime(tasks["deadline"])
-        return tasks
+def _task_frame(
+    task_ids: list[str], rows: list[RawRow], texts: list[str], deadlines: list[Deadline],
+    targets: list[list[dict[str, object]]], assigned: _Assigned, task_themes: dict[str, tuple[str, str]],
+) -> pd.DataFrame:
+    """`Plan.tasks`, each column made from the tasks' lists at once (no row per task)."""
+    columns: dict[str, list[Any]] = {
+        "task_id": task_ids,
+        "seq": list(range(1, len(rows) + 1)),
+        "number": [row.number for row in rows],
+        "text": texts,
+        "section": [row.section for row in rows],
+        "theme": [_task_theme(task_id, row, task_themes) for task_id, row in zip(task_ids, rows, strict=True)],
+        "deadline": [deadline.date for deadline in deadlines],  # made datetime64 once below
+        "deadline_kind": [deadline.kind for deadline in deadlines],
+        "deadline_precision": [deadline.precision or "" for deadline in deadlines],
+        "deadline_text": [deadline.text for deadline in deadlines],
+        "ongoing": [deadline.ongoing for deadline in deadlines],
+        "milestones": [
+            [{"date": m.date.isoformat(), "precision": m.precision, "text": m.text} for m in deadline.milestones]
+            if deadline.milestones else []
+            for deadline in deadlines
+        ],
+        "targets": targets,
+        "lead_text": assigned.lead_text,
+        "support_text": assigned.support_text,
+        "leaders": [[normalise_person(name) for name in row.leaders] if row.leaders else [] for row in rows],
+        "source_row": [row.source_row for row in rows],
+        "subthemes": [list(row.subthemes) for row in rows],
+        "extra": [[list(pair) for pair in row.extra] if row.extra else [] for row in rows],
+    }
+    tasks = _frame(columns, TASK_COLUMNS)
+    tasks["deadline"] = pd.to_datetime(tasks["deadline"])
+    return tasks
 
 
 def _warn_unregistered(
