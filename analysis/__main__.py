@@ -12,7 +12,7 @@ import json
 import math
 import sys
 from collections import namedtuple
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NoReturn
 
 import numpy as np
@@ -248,7 +248,7 @@ def print_json(data: object, *, compact: bool = False) -> None:
     buffer.flush()
 
 
-_ALIKE_SCALARS = (str, int, bool, type(None))
+_ALIKE_SCALARS = frozenset({str, int, bool, type(None)})
 
 
 def _written_alike(data: object) -> bool:
@@ -263,23 +263,28 @@ def _written_alike(data: object) -> bool:
     writing the data twice to compare.
     """
     stack = [data]
-    pop, extend = stack.pop, stack.extend
+    pop, push = stack.pop, stack.append
     while stack:
         value = pop()
+        items: Iterable[object]
         if type(value) is dict:
             for key in value:
                 if type(key) is not str:
                     return False
-            extend(value.values())
+            items = value.values()
         elif type(value) is list or type(value) is tuple:
-            extend(value)
-        elif type(value) in _ALIKE_SCALARS:
-            continue
+            items = value
         elif type(value) is float:
             if not math.isfinite(value) or "e" in repr(value):
                 return False
+            continue
+        elif type(value) in _ALIKE_SCALARS:
+            continue
         else:
             return False
+        for item in items:  # scalars checked here, not pushed (most values are str)
+            if type(item) not in _ALIKE_SCALARS:
+                push(item)
     return True
 
 
