@@ -28,9 +28,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa  # type: ignore[import-untyped]
 
 from analysis.agencies import REGISTRY_REGION, AgencyRegistry, load_registry, registry_applies
+from analysis.columns import inferred_column
 from analysis.deadlines import Deadline, Milestone, read_deadline, read_deadlines, read_milestones
 from analysis.findings import Finding, ImportReport, import_error
 from analysis.io import RawRow, RawTable, read_file_bytes, read_table
@@ -589,35 +589,11 @@ _new_resolved_cell = functools.partial(tuple.__new__, _ResolvedCell)  # _Resolve
 _NO_CELL = _ResolvedCell((), (), (), "", frozenset(), True)  # an empty cell
 
 
-_STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)  # what pandas infers for a list of str
-
-
-def _column(values: list[object]) -> object:
-    """`values` as the array pandas infers for them, built directly in the two common cases.
-
-    A list of str only becomes pandas' ``str`` column from one Arrow array, and a list of int
-    only (never bool) an int64 array: what ``pd.Series(values)`` infers, without its
-    inference and the object array it goes through (a third of building the frames). Any other
-    list (None, NaN, mixed types, lists, bools) is left to pandas' inference.
-    """
-    types = set(map(type, values))
-    if types == {str}:
-        array = pa.array(values, type=pa.large_string())
-        if isinstance(array, pa.Array):  # not chunked (more than 2 GB of text): left to pandas
-            return pd.arrays.ArrowStringArray(array, dtype=_STR_DTYPE)
-    elif types == {int}:
-        try:
-            return np.fromiter(values, dtype=np.int64, count=len(values))
-        except OverflowError:  # beyond 64 bits: pandas keeps them as objects
-            return values
-    return values
-
-
 def _frame(columns: dict[str, list[object]], names: list[str]) -> pd.DataFrame:
     """A frame of `columns` (lists of equal length) in the order of `names`."""
     if not columns[names[0]]:
         return pd.DataFrame.from_records([], columns=names)  # no rows: every column of object dtype
-    return pd.DataFrame({name: _column(columns[name]) for name in names}, columns=names)
+    return pd.DataFrame({name: inferred_column(columns[name]) for name in names}, columns=names)
 
 
 class _AssignmentColumns:

@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.agencies import AgencyRegistry
-from analysis.portfolio.identity import NO_LINKS, AgencyKey, Links, key_columns, text_array
+from analysis.columns import text_array
+from analysis.portfolio.identity import NO_LINKS, AgencyKey, Links, key_columns
 from analysis.progress import RagReason, RagRule, period_of
 from analysis.vocab import ProgressStatus, Rag, Role
 

@@ -29,7 +29,8 @@ from sqlalchemy import Connection, Select, Text, cast, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from analysis.agencies import AgencyRegistry, load_registry, registry_applies
-from analysis.portfolio.identity import Links, identity_region, normalise_name, target_key, text_array
+from analysis.columns import text_array
+from analysis.portfolio.identity import Links, identity_region, normalise_name, target_key
 from analysis.portfolio.load import DIGEST_FORMAT, Portfolio, assemble, digest_of, statuses
 from analysis.progress import RagRule
 from analysis.store import audit

@@ -72,7 +72,7 @@ def test_assemble_fills_names_and_tasks_missing_from_a_digest():
 
 
 def test_text_array_is_the_column_pandas_infers():
-    from analysis.portfolio.identity import text_array
+    from analysis.columns import text_array
 
     values = ["省经信厅", "", "各市人民政府", "ｆｕｌｌ width", "省经信厅"]
     pd.testing.assert_series_equal(pd.Series(text_array(values)), pd.Series(values))
