@@ -515,7 +515,7 @@ class _UnitCells:
         return entry
 
     def resolved(self, cell: str) -> _ResolvedCell:
-        """The mentions of a unit cell, each with its agency (for `_assign_units`' common case)."""
+        """The mentions of a unit cell, each with its agency (`_assign_all`'s cells; `prepare` reads most at once)."""
         entry = self._resolved_cells.get(cell)
         if entry is None:
             plain = plain_labels(cell)
@@ -614,23 +614,6 @@ class _AssignmentColumns:
         self.position.append(position)
         self.as_written.append(as_written)
         self.etc.append(etc)
-
-    def extend_pair(self, task_id: str, lead: _ResolvedCell, support: _ResolvedCell) -> None:
-        """The task's lead cell's mentions in order (role lead), then its support cell's (role support)."""
-        leads, supports = len(lead.agencies), len(support.agencies)
-        if not leads + supports:
-            return
-        self.task_id += [task_id] * (leads + supports)
-        self.agency += lead.agencies
-        self.agency += support.agencies
-        self.role += [_LEAD] * leads
-        self.role += [_SUPPORT] * supports
-        self.position += range(1, leads + 1)
-        self.position += range(1, supports + 1)
-        self.as_written += lead.labels
-        self.as_written += support.labels
-        self.etc += lead.etc
-        self.etc += support.etc
 
     def frame(self) -> pd.DataFrame:
         columns: dict[str, list[object]] = {
@@ -751,18 +734,6 @@ def _assign_units(
     lead_cell, sentence = units.lead(row.lead)
     if row.support:
         sentence = None
-    if sentence is None and not single_responsible_column:
-        # The common case: the lead cell and the support cell as written, each resolved once per
-        # import; when no agency is named twice and no unit is written with its role, the
-        # task's assignments are the two cells' mentions in order (what the loop below gives).
-        lead = units.resolved(lead_cell)
-        support = units.resolved(row.support)
-        if lead.plain and support.plain and lead.agency_set.isdisjoint(support.agency_set):
-            columns.extend_pair(task_id, lead, support)
-            if not lead.agencies:
-                report.add("warning", "empty_lead", "牵头单位为空", "the lead agency is empty", row=row.source_row,
-                           field="牵头单位")
-            return lead.joined, support.joined
     labels: dict[Role, list[str]] = {Role.LEAD: [], Role.SUPPORT: []}
     assigned: dict[str, Role] = {}
     if sentence is not None and sentence[1]:  # X牵头，Y配合: the cell names both roles
