@@ -22,7 +22,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, repeat
-from operator import methodcaller
+from operator import attrgetter, methodcaller
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -666,21 +666,21 @@ def _assign_all(
         units.prepare(supports)
         units.prepare(lead_cells)
         lead, support = units.prepared(lead_cells), units.prepared(supports)
-        item = operator.itemgetter
+        plain, agency_set = attrgetter("plain"), attrgetter("agency_set")
         common = map(all, zip(
-            map(item(5), lead), map(item(5), support),  # plain
-            map(frozenset.isdisjoint, map(item(4), lead), map(item(4), support)),  # no agency in both
+            map(plain, lead), map(plain, support),
+            map(frozenset.isdisjoint, map(agency_set, lead), map(agency_set, support)),  # no agency in both
             strict=True,
         ))
         # A lead cell written as a sentence, without a support cell: read by _assign_units too.
         sentences = [index for index, (_, sentence) in enumerate(lead_entries) if sentence is not None]
         own = sorted({*compress(range(len(rows)), map(operator.not_, common)),
                       *(index for index in sentences if not supports[index])})
-    field = operator.itemgetter
-    lead_text: list[str] = list(map(field(3), lead))
-    support_text: list[str] = list(map(field(3), support))
+    joined, agencies = attrgetter("joined"), attrgetter("agencies")
+    lead_text: list[str] = list(map(joined, lead))
+    support_text: list[str] = list(map(joined, support))
     findings: dict[int, list[Finding]] = {}
-    for index in compress(range(len(lead)), map(operator.not_, map(field(0), lead))):
+    for index in compress(range(len(lead)), map(operator.not_, map(agencies, lead))):
         report = ImportReport(file=file)
         report.add("warning", "empty_lead", "牵头单位为空", "the lead agency is empty",
                    row=rows[index].source_row, field="牵头单位")
@@ -702,18 +702,18 @@ def _assign_all(
         )
         support[index] = _NO_CELL
 
-    def column(lead_field: int, support_field: int) -> Iterator[Any]:
+    def column(lead_field: str, support_field: str) -> Iterator[Any]:
         """A column of the assignments: each task's lead cell's part, then its support cell's."""
-        pairs = zip(map(field(lead_field), lead), map(field(support_field), support))
+        pairs = zip(map(attrgetter(lead_field), lead), map(attrgetter(support_field), support))
         return chain.from_iterable(chain.from_iterable(pairs))
 
-    counts = map(operator.add, map(len, map(field(0), lead)), map(len, map(field(0), support)))
+    counts = map(operator.add, map(len, map(agencies, lead)), map(len, map(agencies, support)))
     columns.task_id.extend(chain.from_iterable(map(repeat, task_ids, counts)))
-    columns.agency.extend(column(0, 0))
-    columns.role.extend(column(7, 8))
-    columns.position.extend(column(6, 6))
-    columns.as_written.extend(column(1, 1))
-    columns.etc.extend(column(2, 2))
+    columns.agency.extend(column("agencies", "agencies"))
+    columns.role.extend(column("as_lead", "as_support"))
+    columns.position.extend(column("positions", "positions"))
+    columns.as_written.extend(column("labels", "labels"))
+    columns.etc.extend(column("etc", "etc"))
     return _Assigned(lead_text, support_text, findings)
 
 
