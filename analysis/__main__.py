@@ -7,6 +7,7 @@ Errors exit non-zero with a one-line message on stderr, in Chinese and English
 from __future__ import annotations
 
 import argparse
+import codecs
 import itertools
 import json
 import math
@@ -234,13 +235,20 @@ def _json_written(data: object, *, compact: bool) -> bytes | str:
     return json.dumps(data, ensure_ascii=False, indent=None if compact else 2)
 
 
+def _is_utf8(encoding: str | None) -> bool:
+    """Whether `encoding` names UTF-8 (any of its aliases: utf8, UTF_8, U8 …)."""
+    try:
+        return encoding is not None and codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
 def print_json(data: object, *, compact: bool = False) -> None:
     """``print(dumps_json(data, compact=compact))``; orjson's UTF-8 bytes are written as they are to a
     UTF-8 stdout (decoding tens of megabytes to print them encoded again took a few tenths of a second)."""
     written = _json_written(data, compact=compact)
     buffer = getattr(sys.stdout, "buffer", None)
-    encoding = (getattr(sys.stdout, "encoding", "") or "").lower().replace("_", "-")
-    if isinstance(written, str) or buffer is None or encoding not in ("utf-8", "utf8"):
+    if isinstance(written, str) or buffer is None or not _is_utf8(getattr(sys.stdout, "encoding", None)):
         print(written.decode("utf-8") if isinstance(written, bytes) else written)
         return
     sys.stdout.flush()

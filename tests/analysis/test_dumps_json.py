@@ -106,7 +106,7 @@ def test_values_are_the_columns_list(values: list[object]) -> None:
     assert [type(v) for v in got] == [type(v) for v in column.tolist()]
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+@pytest.mark.parametrize("encoding", ["utf-8", "UTF8", "gb18030"])
 def test_print_json_writes_what_print_writes(encoding: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Bytes straight to a UTF-8 stdout; through print to any other; the same text either way."""
     import io
