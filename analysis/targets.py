@@ -139,26 +139,6 @@ def _number(raw: str) -> int | float:
     return int(raw)
 
 
-def _cut_item_after(text: str, start: int) -> tuple[str, int]:
-    """The noun phrase starting at `start`, and where it ends."""
-    run = _NO_STOP_RUN.match(text, start, min(len(text), start + _ITEM_MAX))
-    end = run.end() if run else start
-    item = text[start:end]
-    for word in _CONNECTORS:
-        pos = item.find(word)
-        if pos > 0:
-            item = item[:pos]
-    if item.startswith("的"):
-        offset = 1
-        item = item[1:]
-    else:
-        offset = 0
-    if item.endswith("等"):
-        item = item[:-1]
-    item = item.strip()
-    return item, start + offset + len(item)
-
-
 def _strip_words(item: str) -> str:
     changed = True
     while changed and item:
@@ -305,47 +285,14 @@ def _read_clause(norm: str) -> tuple[_ClauseTarget, ...]:
     dates = year_spans(norm)  # only dates that carry their own year
     targets: list[_ClauseTarget] = []
     boundary = 0
-    for match in _TARGET_RE.finditer(norm):
+    for match in _TARGET_AFTER_RE.finditer(norm):
         num_start = match.start("lo") if match.group("lo") else match.start("num")
         if any(s <= num_start < e for s, e, _ in dates):
             continue  # a number inside a date phrase
-        head = num_start
-        while head > 0 and norm[head - 1] in " \t\u3000":
-            head -= 1
-        if head > 0 and norm[head - 1] == "第":
-            continue  # 第19届: an ordinal
-        unit_raw = match.group("unit")
-        if unit_raw == "个" and norm.startswith(_DURATION_AFTER, match.end("unit")):
-            continue  # 3个月: a duration
-        unit = unit_raw.replace("余", "").replace("多", "")
-        post = match.group("post") or ""
-        at_least = bool(
-            match.group("pre")
-            or match.group("mid")
-            or match.group("lo")
-            or post in _AT_LEAST_POST
-            or unit != unit_raw
-        )
-        try:
-            number = _number(match.group("lo") or match.group("num"))
-        except (ValueError, OverflowError):
-            continue
-
-        q_start = match.start("pre") if match.group("pre") else num_start
-        q_end = match.end()
-        percent = unit in ("%", "‰", "个百分点", "百分点")
-        after_item, after_end = _cut_item_after(norm, q_end)
-        if percent or not after_item:  # else the phrase after the number is the item (no need of the one before)
-            before_item, before_start = _item_before(norm, boundary, q_start)
-            use_before = bool(before_item) or not after_item if percent else bool(before_item)
-        else:
-            before_item, before_start, use_before = "", q_start, False
-        if use_before:
-            item, t_start, t_end = before_item, before_start, q_end
-        else:
-            item, t_start, t_end = after_item, q_start, (after_end if after_item else q_end)
-        targets.append((number, unit, at_least, item, q_start, q_end, t_start, t_end))
-        boundary = max(boundary, t_end, q_end)
+        target = _column_target(norm, match, num_start, boundary)
+        if target is not None:
+            targets.append(target)
+            boundary = max(boundary, target[7], target[5])  # its written text's end, its quantity's end
     return tuple(targets)
 
 
@@ -360,7 +307,8 @@ def _read_clause(norm: str) -> tuple[_ClauseTarget, ...]:
 # read alone, at its offset. (A text's own line breaks are such bounds too.)
 
 # _TARGET_RE, and the run of characters after the match that the item after it is cut from (as
-# `_cut_item_after` finds it): a lookahead, so the matches are the same.
+# the item reader cuts it: a run of non-stop characters, at most _ITEM_MAX): a lookahead, so the
+# matches are the same.
 _TARGET_AFTER_RE = re.compile(
     _TARGET_RE.pattern + "(?=(?P<after>" + _NO_STOP_RUN.pattern.removesuffix("*") + f"{{0,{_ITEM_MAX}}}))"
 )
@@ -442,7 +390,8 @@ def _column_target(norm: str, match: re.Match[str], num_start: int, boundary: in
         return None
     q_start = match.start("pre") if pre else num_start
     q_end = match.end()
-    # The item after the quantity, as _cut_item_after cuts it from the run after it (`after_item`).
+    # The item after the quantity (the noun phrase that follows, see the module notes), cut from the
+    # run after it (`after_item`): at a connecting word, without a leading 的 and a trailing 等.
     if _CONNECTOR_CHARS.search(after_item):
         for word in _CONNECTORS:
             pos = after_item.find(word)
