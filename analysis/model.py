@@ -561,11 +561,12 @@ class _UnitCells:
         # A label written with its role (配合, 按职责 … at its end) makes its cell other than plain.
         for index in compress(range(len(flat)), map(methodcaller("endswith", _ROLE_MARK_ENDS), flat)):
             plain[bisect_right(ends, index)] = False
-        # The columns that depend on the count of mentions alone: one tuple per count, shared.
-        size = max(counts) + 1
-        positions = [tuple(range(1, n + 1)) for n in range(size)]
-        as_lead, as_support, no_etc = [(_LEAD,) * n for n in range(size)], [(_SUPPORT,) * n for n in range(size)], [
-            (False,) * n for n in range(size)]
+        # The columns that depend on the count of mentions alone: one tuple per count that
+        # occurs, shared (only those that occur: their lengths sum to at most the labels read).
+        sizes = set(counts)
+        positions = {n: tuple(range(1, n + 1)) for n in sizes}
+        as_lead, as_support = {n: (_LEAD,) * n for n in sizes}, {n: (_SUPPORT,) * n for n in sizes}
+        no_etc = {n: (False,) * n for n in sizes}
         etc = [entry[1] or no_etc[n] for entry, n in zip(filter(None, lists), counts, strict=True)]
         known.update(zip(listed, map(_new_resolved_cell, zip(
             agencies, map(tuple, label_lists), etc, map("、".join, agencies), sets, plain,
