@@ -14,18 +14,35 @@ import numpy as np
 import pandas as pd
 
 
+def _text_dtype() -> Any:
+    """The dtype pandas infers for a column of strings (pyarrow-backed ``str`` where it is installed)."""
+    return pd.Series(["-"]).dtype
+
+
 def text_array(values: Sequence[object]) -> Any:
     """``values`` (strings) as the column pandas infers from them (its default string dtype),
     built in one step: through pyarrow when that is the dtype's storage (5x faster than
     inferring over a list of 400 000 names). An empty list stays a list (pandas' own choice)."""
     if not len(values):
         return list(values)
-    dtype = pd.Series(["-"]).dtype
+    dtype = _text_dtype()
     if getattr(dtype, "storage", None) == "pyarrow":
         import pyarrow as pa  # type: ignore[import-untyped]
 
         return pd.array(pa.array(values, type=pa.large_string()), dtype=dtype)
     return pd.array(list(values), dtype=dtype)
+
+
+def gathered_text(values: Sequence[str], index: np.ndarray) -> Any:
+    """``[values[i] for i in index]`` (strings; `index` a non-empty integer array) as the column
+    pandas infers for them, as `text_array` makes it: through pyarrow, ``values`` are encoded
+    once and gathered by one ``take``, however often each is repeated."""
+    dtype = _text_dtype()
+    if getattr(dtype, "storage", None) == "pyarrow":
+        import pyarrow as pa
+
+        return pd.array(pa.array(values, type=pa.large_string()).take(pa.array(index)), dtype=dtype)
+    return pd.array(np.asarray(values, dtype=object)[index].tolist(), dtype=dtype)
 
 
 def inferred_column(values: list[Any]) -> Any:

@@ -21,7 +21,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, compress, repeat
+from itertools import accumulate, chain, compress
 from operator import attrgetter, methodcaller
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.agencies import REGISTRY_REGION, AgencyRegistry, load_registry, registry_applies
-from analysis.columns import inferred_column
+from analysis.columns import gathered_text, inferred_column
 from analysis.deadlines import Deadline, Milestone, read_deadline, read_deadlines, read_milestones
 from analysis.findings import Finding, ImportReport, import_error
 from analysis.io import RawRow, RawTable, read_file_bytes, read_table
@@ -336,10 +336,8 @@ def build_plan(
     task_ids = _task_ids(raw, report)
     task_themes = task_themes or {}
 
-    assignment_columns = _AssignmentColumns()
     # Every task's agencies, column by column; the loop adds each task's warnings in its place.
-    assigned = _assign_all(task_ids, raw.rows, _UnitCells(registry), raw.single_responsible_column,
-                           assignment_columns, report.file)
+    assigned = _assign_all(task_ids, raw.rows, _UnitCells(registry), raw.single_responsible_column, report.file)
     period_ = (plan_start, plan_end)
     # The task texts' deadlines and targets, each read as one column (a few regex passes).
     texts = [row.text for row in raw.rows]
@@ -356,7 +354,7 @@ def build_plan(
             _check_milestones(deadline, row, period_, report)
         assigned.take(index, report)
     tasks = _task_frame(task_ids, raw.rows, texts, deadlines, targets, assigned, task_themes)
-    assignments = assignment_columns.frame()
+    assignments = assigned.assignments
 
     agencies = _agency_table(assignments, registry)
     if registry_applies(region):  # another region's plan: one rule above, not a warning per agency
@@ -462,21 +460,13 @@ class _ResolvedCell(NamedTuple):
     joined: str  # the agencies joined by 、
     agency_set: frozenset[str]
     plain: bool  # no agency named twice in the cell, no unit written with its role
-    # The other columns of the cell's assignments, made once per cell (see `_assign_all`).
-    positions: tuple[int, ...] = ()  # 1, 2, … len(agencies)
-    as_lead: tuple[str, ...] = ()  # "lead" for each agency
-    as_support: tuple[str, ...] = ()  # "support" for each agency
 
 
 def _resolved_cell(
     agencies: tuple[str, ...], labels: tuple[str, ...], etc: tuple[bool, ...], marked: bool
 ) -> _ResolvedCell:
     agency_set = frozenset(agencies)
-    count = len(agencies)
-    return _ResolvedCell(
-        agencies, labels, etc, "、".join(agencies), agency_set, not marked and len(agency_set) == count,
-        tuple(range(1, count + 1)), (_LEAD,) * count, (_SUPPORT,) * count,
-    )
+    return _ResolvedCell(agencies, labels, etc, "、".join(agencies), agency_set, not marked and len(agency_set) == len(agencies))
 
 
 class _UnitCells:
@@ -561,17 +551,12 @@ class _UnitCells:
         # A label written with its role (配合, 按职责 … at its end) makes its cell other than plain.
         for index in compress(range(len(flat)), map(methodcaller("endswith", _ROLE_MARK_ENDS), flat)):
             plain[bisect_right(ends, index)] = False
-        # The columns that depend on the count of mentions alone: one tuple per count that
-        # occurs, shared (only those that occur: their lengths sum to at most the labels read).
-        sizes = set(counts)
-        positions = {n: tuple(range(1, n + 1)) for n in sizes}
-        as_lead, as_support = {n: (_LEAD,) * n for n in sizes}, {n: (_SUPPORT,) * n for n in sizes}
-        no_etc = {n: (False,) * n for n in sizes}
+        # One tuple of False per count of mentions that occurs, shared (only those that occur:
+        # their lengths sum to at most the labels read).
+        no_etc = {n: (False,) * n for n in set(counts)}
         etc = [entry[1] or no_etc[n] for entry, n in zip(filter(None, lists), counts, strict=True)]
         known.update(zip(listed, map(_new_resolved_cell, zip(
-            agencies, map(tuple, label_lists), etc, map("、".join, agencies), sets, plain,
-            map(positions.__getitem__, counts), map(as_lead.__getitem__, counts), map(as_support.__getitem__, counts),
-            strict=True,
+            agencies, map(tuple, label_lists), etc, map("、".join, agencies), sets, plain, strict=True,
         ))))
 
     def prepared(self, cells: list[str]) -> list[_ResolvedCell]:
@@ -633,6 +618,7 @@ class _Assigned(NamedTuple):
     lead_text: list[str]
     support_text: list[str]
     findings: dict[int, list[Finding]]  # task index → the warnings `_assign_units` gives it
+    assignments: pd.DataFrame  # `Plan.assignments`
 
     def take(self, index: int, report: ImportReport) -> tuple[str, str]:
         """The task's lead and support agencies joined by 、, its warnings added to `report` (in
@@ -644,16 +630,16 @@ class _Assigned(NamedTuple):
 
 
 def _assign_all(
-    task_ids: list[str], rows: list[RawRow], units: _UnitCells, single_responsible_column: bool,
-    columns: _AssignmentColumns, file: str,
+    task_ids: list[str], rows: list[RawRow], units: _UnitCells, single_responsible_column: bool, file: str,
 ) -> _Assigned:
-    """`_assign_units` of every task, column by column: what it appends to `columns` for each
-    task in turn, appended at once; its lead and support texts and warnings, by task.
+    """`_assign_units` of every task, column by column: the frame of what it appends for each
+    task in turn, its lead and support texts and its warnings, by task.
 
     The common task (its lead cell not a sentence unless a support cell is written, no agency
     named twice, no unit written with its role, not a single 责任单位 column) takes its two
-    cells' mentions in order: the columns are the cells' (`_ResolvedCell`) concatenated by one
-    map each. Every other task is read by `_assign_units` itself, into columns of its own.
+    cells' mentions in order, the lead cell's as lead, the support cell's as support, each
+    numbered from 1 in its cell (`_assignment_frame`). Every other task is read by
+    `_assign_units` itself; its assignments stand in for its lead cell's, its support cell empty.
     """
     lead_written = [row.lead for row in rows]
     supports = [row.support for row in rows]
@@ -661,7 +647,7 @@ def _assign_all(
     lead_entries = list(map(leads_of.__getitem__, lead_written))  # (cell without notes, sentence)
     lead_cells = [cell for cell, _ in lead_entries]
     if single_responsible_column:
-        lead, support = [], []
+        lead, support = [_NO_CELL] * len(rows), [_NO_CELL] * len(rows)
         own = list(range(len(rows)))
     else:
         units.prepare(supports)
@@ -677,45 +663,88 @@ def _assign_all(
         sentences = [index for index, (_, sentence) in enumerate(lead_entries) if sentence is not None]
         own = sorted({*compress(range(len(rows)), map(operator.not_, common)),
                       *(index for index in sentences if not supports[index])})
-    joined, agencies = attrgetter("joined"), attrgetter("agencies")
+    joined = attrgetter("joined")
     lead_text: list[str] = list(map(joined, lead))
     support_text: list[str] = list(map(joined, support))
     findings: dict[int, list[Finding]] = {}
-    for index in compress(range(len(lead)), map(operator.not_, map(agencies, lead))):
-        report = ImportReport(file=file)
-        report.add("warning", "empty_lead", "牵头单位为空", "the lead agency is empty",
-                   row=rows[index].source_row, field="牵头单位")
-        findings[index] = report.findings
-    if single_responsible_column:  # every task read by _assign_units: cells filled below
-        lead, support = [_NO_CELL] * len(rows), [_NO_CELL] * len(rows)
-        lead_text, support_text = [""] * len(rows), [""] * len(rows)
-    for index in own:  # read alone: its columns stand in for its lead cell's, its support cell empty
-        task_columns = _AssignmentColumns()
+    if not single_responsible_column:
+        for index in compress(range(len(lead)), map(operator.not_, map(attrgetter("agencies"), lead))):
+            report = ImportReport(file=file)
+            report.add("warning", "empty_lead", "牵头单位为空", "the lead agency is empty",
+                       row=rows[index].source_row, field="牵头单位")
+            findings[index] = report.findings
+    alone: dict[int, _AssignmentColumns] = {}
+    for index in own:
+        alone[index] = task_columns = _AssignmentColumns()
         report = ImportReport(file=file)
         lead_text[index], support_text[index] = _assign_units(
             task_ids[index], rows[index], units, single_responsible_column, task_columns, report,
         )
         findings[index] = report.findings
-        roles = tuple(task_columns.role)
-        lead[index] = _ResolvedCell(
-            tuple(task_columns.agency), tuple(task_columns.as_written), tuple(task_columns.etc), "", frozenset(), False,
-            tuple(task_columns.position), roles, roles,
-        )
-        support[index] = _NO_CELL
+    return _Assigned(lead_text, support_text, findings, _assignment_frame(task_ids, lead, support, alone))
 
-    def column(lead_field: str, support_field: str) -> Iterator[Any]:
-        """A column of the assignments: each task's lead cell's part, then its support cell's."""
-        pairs = zip(map(attrgetter(lead_field), lead), map(attrgetter(support_field), support))
-        return chain.from_iterable(chain.from_iterable(pairs))
 
-    counts = map(operator.add, map(len, map(agencies, lead)), map(len, map(agencies, support)))
-    columns.task_id.extend(chain.from_iterable(map(repeat, task_ids, counts)))
-    columns.agency.extend(column("agencies", "agencies"))
-    columns.role.extend(column("as_lead", "as_support"))
-    columns.position.extend(column("positions", "positions"))
-    columns.as_written.extend(column("labels", "labels"))
-    columns.etc.extend(column("etc", "etc"))
-    return _Assigned(lead_text, support_text, findings)
+def _assignment_frame(
+    task_ids: list[str], lead: list[_ResolvedCell], support: list[_ResolvedCell], alone: dict[int, _AssignmentColumns],
+) -> pd.DataFrame:
+    """`Plan.assignments`: for each task in turn, its lead cell's mentions (role lead), then its
+    support cell's (role support), each numbered from 1 in its cell; a task read alone
+    (`alone`: its own columns) in place of both.
+
+    Made without a Python step per row: the mentions of each distinct cell are laid end to end
+    once (flat lists), and each column is a gather from them by one index array (numpy), the
+    text columns taken by Arrow from one array of the flat texts.
+    """
+    cells = list(dict.fromkeys(chain(lead, support)))  # distinct cells (equal cells alike)
+    cells.extend(_NO_CELL for _ in range(bool(alone)))  # the empty support cell of a task read alone
+    number = dict(zip(cells, range(len(cells))))
+    lead_ids = np.fromiter(map(number.__getitem__, lead), dtype=np.int64, count=len(lead))
+    support_ids = np.fromiter(map(number.__getitem__, support), dtype=np.int64, count=len(support))
+    agencies = attrgetter("agencies")
+    sizes = list(map(len, map(agencies, cells)))
+    flat_agency = list(chain.from_iterable(map(agencies, cells)))
+    flat_label = list(chain.from_iterable(map(attrgetter("labels"), cells)))
+    flat_etc = list(chain.from_iterable(map(attrgetter("etc"), cells)))
+    flat_role: list[str] = []  # the roles of the tasks read alone, after the cells' mentions
+    flat_position: list[int] = []
+    for index, read in alone.items():  # each task read alone: one more cell of its own
+        lead_ids[index], support_ids[index] = len(sizes), len(cells) - 1
+        sizes.append(len(read.agency))
+        flat_agency += read.agency
+        flat_label += read.as_written
+        flat_etc += read.etc
+        flat_role += read.role
+        flat_position += read.position
+    size = np.array(sizes, dtype=np.int64)
+    start = np.cumsum(size) - size
+    # Each task's two cells, one after the other: their starts and sizes, and each row's mention.
+    slot_start = np.stack([start[lead_ids], start[support_ids]], axis=1).ravel()
+    slot_size = np.stack([size[lead_ids], size[support_ids]], axis=1).ravel()
+    rows = int(slot_size.sum())
+    if not rows:
+        return _AssignmentColumns().frame()
+    row_slot = np.repeat(np.arange(len(slot_size)), slot_size)
+    within = np.arange(rows) - np.repeat(np.cumsum(slot_size) - slot_size, slot_size)  # 0, 1, … in its cell
+    mention = slot_start[row_slot] + within
+    # A cell's mentions are numbered from 1 and take the role of the cell's place; a task read
+    # alone gives its own (its mentions lie at the end of the flat lists).
+    own_from = len(flat_agency) - len(flat_role)
+    position = within + 1
+    role = (row_slot % 2).astype(np.int8)  # 0 lead, 1 support
+    own_rows = mention >= own_from
+    if own_rows.any():
+        own_mention = mention[own_rows] - own_from
+        position[own_rows] = np.array(flat_position, dtype=np.int64)[own_mention]
+        role[own_rows] = (np.array(flat_role, dtype=object)[own_mention] == _SUPPORT).astype(np.int8)
+    columns: dict[str, Any] = {
+        "task_id": gathered_text(task_ids, row_slot // 2),
+        "agency": gathered_text(flat_agency, mention),
+        "role": gathered_text([_LEAD, _SUPPORT], role),
+        "as_written": gathered_text(flat_label, mention),
+    }
+    columns["position"] = position
+    columns["etc"] = np.array(flat_etc, dtype=bool)[mention]
+    return pd.DataFrame(columns, columns=ASSIGNMENT_COLUMNS)
 
 
 def _assign_units(

@@ -3,6 +3,7 @@ with the same texts and the same warnings in the same places of the report."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from analysis import model
@@ -47,8 +48,8 @@ def test_assignments_column_by_column_are_those_task_by_task(single):
         report_by_task.add("info", "marker", task_id, task_id)  # the loop's other findings of the task
         texts_by_task.append(model._assign_units(task_id, row, units, single, by_task, report_by_task))
 
-    together, report = model._AssignmentColumns(), ImportReport(file="t.csv")
-    assigned = model._assign_all(task_ids, rows, model._UnitCells(registry), single, together, "t.csv")
+    report = ImportReport(file="t.csv")
+    assigned = model._assign_all(task_ids, rows, model._UnitCells(registry), single, "t.csv")
     texts = []
     for index, task_id in enumerate(task_ids):
         report.add("info", "marker", task_id, task_id)
@@ -56,7 +57,8 @@ def test_assignments_column_by_column_are_those_task_by_task(single):
 
     assert texts == texts_by_task
     assert report.findings == report_by_task.findings
-    assert vars(together) == vars(by_task)
+    pd.testing.assert_frame_equal(assigned.assignments, by_task.frame(), check_exact=True)
+    assert len(assigned.assignments) > len(rows)
     codes = {f.code for f in report.findings}
     assert {"empty_lead", "repeated_agency"} <= codes
 
@@ -78,3 +80,29 @@ def test_a_plan_keeps_each_task_warnings_in_row_order():
         ["3", "省财政厅", "support", 1],
     ]
     assert plan.tasks["lead_text"].tolist() == ["", "省经信厅", "省经信厅"]
+
+
+@pytest.mark.parametrize("cells", [[], [("", "")], [("", ""), ("", "")]])
+def test_no_assignment_at_all_gives_the_empty_frame(cells):
+    """No task, or tasks whose cells are all empty: the frame of no rows, as task by task."""
+    rows = [RawRow(10 + n, str(n), "任务", lead, support) for n, (lead, support) in enumerate(cells, start=1)]
+    assigned = model._assign_all([r.number for r in rows], rows, model._UnitCells(load_registry()), False, "t.csv")
+    pd.testing.assert_frame_equal(assigned.assignments, model._AssignmentColumns().frame())
+    assert list(assigned.assignments.columns) == model.ASSIGNMENT_COLUMNS
+
+
+def test_cells_shared_by_tasks_are_numbered_in_each_task():
+    """A cell written in many tasks, as lead in some and support in others, and tasks read
+    alone between them: each task's rows are its own, in order, numbered from 1 in each cell."""
+    cells = [("省经信厅、省财政厅", "省教育厅"), ("省教育厅", "省经信厅、省财政厅"), ("省经信厅牵头", "省财政厅配合"),
+             ("省经信厅、省财政厅", "省教育厅"), ("", "省经信厅、省财政厅")]
+    rows = [RawRow(10 + n, str(n), "任务", lead, support) for n, (lead, support) in enumerate(cells, start=1)]
+    assigned = model._assign_all([r.number for r in rows], rows, model._UnitCells(load_registry()), False, "t.csv")
+    got = assigned.assignments[["task_id", "agency", "role", "position"]].values.tolist()
+    assert got == [
+        ["1", "省经信厅", "lead", 1], ["1", "省财政厅", "lead", 2], ["1", "省教育厅", "support", 1],
+        ["2", "省教育厅", "lead", 1], ["2", "省经信厅", "support", 1], ["2", "省财政厅", "support", 2],
+        ["3", "省经信厅", "lead", 1], ["3", "省财政厅", "support", 1],
+        ["4", "省经信厅", "lead", 1], ["4", "省财政厅", "lead", 2], ["4", "省教育厅", "support", 1],
+        ["5", "省经信厅", "support", 1], ["5", "省财政厅", "support", 2],
+    ]

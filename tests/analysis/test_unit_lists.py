@@ -80,5 +80,4 @@ def test_cells_prepared_together_resolve_as_one_by_one():
     assert len(twice.agency_set) == 1 and not twice.plain  # an agency named twice: not the common case
     assert not units.resolved("省经信厅配合").plain  # a role mark: not the common case
     entry = units.resolved("省经信厅、省财政厅等")
-    assert (entry.positions, entry.as_lead, entry.as_support, entry.etc) == (
-        (1, 2), ("lead", "lead"), ("support", "support"), (False, True))
+    assert (entry.labels, entry.etc) == (("省经信厅", "省财政厅"), (False, True))
