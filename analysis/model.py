@@ -343,8 +343,10 @@ def build_plan(
     texts = [row.text for row in raw.rows]
     deadlines = read_deadlines(texts, plan_start=plan_start, plan_end=plan_end, default_year=default_year)
     targets = read_target_dicts_many(texts)
-    # Each task's warnings in table order; a deadline column wins over the text's deadline.
-    for index, row in enumerate(raw.rows):
+    # Each task's warnings in table order; a deadline column wins over the text's deadline. Only
+    # the tasks that can have one are visited (most tasks of a large plan have none).
+    for index in _tasks_to_check(raw.rows, texts, deadlines, period_, assigned.findings):
+        row = raw.rows[index]
         if not row.text:
             report.add("warning", "empty_text", "任务内容为空", "the task text is empty", row=row.source_row, field="重点工作任务")
         deadline = deadlines[index]
@@ -440,6 +442,27 @@ def _check_milestones(deadline: Deadline, row: RawRow, period: tuple[dt.date, dt
                 f"deadline '{milestone.text}' lies outside the plan period {plan_start.year}-{plan_end.year}",
                 row=row.source_row, field="重点工作任务",
             )
+
+
+def _tasks_to_check(
+    rows: list[RawRow], texts: list[str], deadlines: list[Deadline], period: tuple[dt.date, dt.date],
+    findings: dict[int, list[Finding]],
+) -> list[int]:
+    """The tasks, in order, that `build_plan`'s loop may give a warning or a new deadline: an
+    empty text, a deadline column, a date that does not exist or a milestone outside `period`
+    (what `_check_milestones` warns of), or warnings of its assignments. Found column by
+    column: the milestones' dates in one flat list, compared in one pass."""
+    plan_start, plan_end = period
+    milestones = list(map(attrgetter("milestones"), deadlines))
+    ends = list(accumulate(map(len, milestones)))
+    dates = map(attrgetter("date"), chain.from_iterable(milestones))
+    outside = [bisect_right(ends, at) for at, date in enumerate(dates) if not plan_start <= date <= plan_end]
+    return sorted({
+        *findings, *outside,
+        *compress(range(len(texts)), map(operator.not_, texts)),
+        *compress(range(len(rows)), map(attrgetter("deadline"), rows)),
+        *compress(range(len(deadlines)), map(attrgetter("impossible"), deadlines)),
+    })
 
 
 def _task_theme(task_id: str, row: RawRow, task_themes: dict[str, tuple[str, str]]) -> str:

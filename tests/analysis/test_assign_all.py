@@ -106,3 +106,30 @@ def test_cells_shared_by_tasks_are_numbered_in_each_task():
         ["4", "省经信厅", "lead", 1], ["4", "省财政厅", "lead", 2], ["4", "省教育厅", "support", 1],
         ["5", "省经信厅", "support", 1], ["5", "省财政厅", "support", 2],
     ]
+
+
+def test_the_loop_visits_every_task_that_has_a_warning(monkeypatch):
+    """`_tasks_to_check` leaves out only tasks the per-task loop has nothing to say of: the
+    report and the deadlines are those of a loop over every task."""
+    text = (
+        "《某市行动计划（2021-2023年）》\n"
+        "序号,重点任务,牵头单位,配合单位,完成时限\n"
+        "1,2022年6月底前建成,省经信厅,省财政厅,\n"  # nothing to say
+        "2,2025年底前建成,省经信厅,省财政厅,\n"  # outside the plan period
+        "3,2022年2月30日前完成,省经信厅,,\n"  # a date that does not exist
+        "4,,省经信厅,省财政厅,\n"  # empty text
+        "5,2022年6月底前建成,省经信厅,省财政厅,2023年底前\n"  # a deadline column that differs
+        "6,2019年建成，2022年6月底前完成,省经信厅,省经信厅,\n"  # one milestone outside, an agency twice
+        "7,推进,,省财政厅,\n"  # no lead
+        "8,2021年1月1日前完成,省经信厅,省财政厅,\n"  # on the period's first day
+        "9,2023年12月31日前完成,省经信厅,省财政厅,长期\n"
+    )
+    visited = model.plan_from_bytes(text.encode(), "t.csv")
+    monkeypatch.setattr(model, "_tasks_to_check", lambda rows, *_: range(len(rows)))
+    every = model.plan_from_bytes(text.encode(), "t.csv")
+    assert visited.report.findings == every.report.findings
+    pd.testing.assert_frame_equal(visited.tasks, every.tasks)
+    assert [(f.row, f.code) for f in visited.report.findings if f.level == "warning"] == [
+        (4, "deadline_outside_period"), (5, "impossible_date"), (6, "empty_text"), (7, "deadline_conflict"),
+        (8, "deadline_outside_period"), (8, "repeated_agency"), (9, "empty_lead"),
+    ]  # rows of the file: the title and the header come first
