@@ -704,25 +704,29 @@ def _assign_all(
             task_ids[index], rows[index], units, single_responsible_column, task_columns, report,
         )
         findings[index] = report.findings
-    return _Assigned(lead_text, support_text, findings, _assignment_frame(task_ids, lead, support, alone))
+    if single_responsible_column:  # every task read alone: no cell of its own
+        lead_cells = supports = [""] * len(rows)
+    return _Assigned(lead_text, support_text, findings, _assignment_frame(task_ids, lead_cells, supports, units, alone))
 
 
 def _assignment_frame(
-    task_ids: list[str], lead: list[_ResolvedCell], support: list[_ResolvedCell], alone: dict[int, _AssignmentColumns],
+    task_ids: list[str], lead_cells: list[str], support_cells: list[str], units: _UnitCells,
+    alone: dict[int, _AssignmentColumns],
 ) -> pd.DataFrame:
     """`Plan.assignments`: for each task in turn, its lead cell's mentions (role lead), then its
     support cell's (role support), each numbered from 1 in its cell; a task read alone
-    (`alone`: its own columns) in place of both.
+    (`alone`: its own columns) in place of both. The cells are prepared (`_UnitCells.prepare`).
 
     Made without a Python step per row: the mentions of each distinct cell are laid end to end
     once (flat lists), and each column is a gather from them by one index array (numpy), the
-    text columns taken by Arrow from one array of the flat texts.
+    text columns taken by Arrow from the distinct texts.
     """
-    cells = list(dict.fromkeys(chain(lead, support)))  # distinct cells (equal cells alike)
-    cells.extend(_NO_CELL for _ in range(bool(alone)))  # the empty support cell of a task read alone
-    number = dict(zip(cells, range(len(cells))))
-    lead_ids = np.fromiter(map(number.__getitem__, lead), dtype=np.int64, count=len(lead))
-    support_ids = np.fromiter(map(number.__getitem__, support), dtype=np.int64, count=len(support))
+    units.resolved("")  # the empty support cell of a task read alone
+    names = list(dict.fromkeys(chain(lead_cells, support_cells, [""])))  # distinct cells, as written
+    cells = units.prepared(names)
+    number = dict(zip(names, range(len(names))))
+    lead_ids = np.fromiter(map(number.__getitem__, lead_cells), dtype=np.int64, count=len(lead_cells))
+    support_ids = np.fromiter(map(number.__getitem__, support_cells), dtype=np.int64, count=len(support_cells))
     agencies = attrgetter("agencies")
     sizes = list(map(len, map(agencies, cells)))
     flat_agency = list(chain.from_iterable(map(agencies, cells)))
@@ -731,7 +735,7 @@ def _assignment_frame(
     flat_role: list[str] = []  # the roles of the tasks read alone, after the cells' mentions
     flat_position: list[int] = []
     for index, read in alone.items():  # each task read alone: one more cell of its own
-        lead_ids[index], support_ids[index] = len(sizes), len(cells) - 1
+        lead_ids[index], support_ids[index] = len(sizes), number[""]
         sizes.append(len(read.agency))
         flat_agency += read.agency
         flat_label += read.as_written
@@ -879,11 +883,7 @@ def _task_frame(
         "deadline_precision": [deadline.precision or "" for deadline in deadlines],
         "deadline_text": [deadline.text for deadline in deadlines],
         "ongoing": [deadline.ongoing for deadline in deadlines],
-        "milestones": [
-            [{"date": m.date.isoformat(), "precision": m.precision, "text": m.text} for m in deadline.milestones]
-            if deadline.milestones else []
-            for deadline in deadlines
-        ],
+        "milestones": _milestone_dicts(deadlines),
         "targets": targets,
         "lead_text": assigned.lead_text,
         "support_text": assigned.support_text,
@@ -895,6 +895,17 @@ def _task_frame(
     tasks = _frame(columns, TASK_COLUMNS)
     tasks["deadline"] = pd.to_datetime(tasks["deadline"])
     return tasks
+
+
+def _milestone_dicts(deadlines: list[Deadline]) -> list[list[dict[str, str]]]:
+    """Each deadline's milestones as ``{"date": ISO date, "precision", "text"}``, made from one
+    flat list of every milestone (each distinct date written once) and cut by deadline."""
+    per_deadline = list(map(attrgetter("milestones"), deadlines))
+    ends = list(accumulate(map(len, per_deadline)))
+    flat = list(chain.from_iterable(per_deadline))
+    iso = {date: date.isoformat() for date in set(map(attrgetter("date"), flat))}
+    dicts = [{"date": iso[m.date], "precision": m.precision, "text": m.text} for m in flat]
+    return list(map(dicts.__getitem__, map(slice, [0, *ends[:-1]], ends)))
 
 
 def _warn_unregistered(
