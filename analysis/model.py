@@ -22,7 +22,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress
-from operator import attrgetter, methodcaller
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -549,17 +549,17 @@ class _UnitCells:
         column of cells that are nearly all different (the supporting units of a large plan);
         what `resolved` then gives is the same."""
         known = self._resolved_cells
-        todo = [cell for cell in dict.fromkeys(cells) if cell not in known]
+        distinct = dict.fromkeys(cells)
+        todo = list(compress(distinct, map(operator.not_, map(known.__contains__, distinct))))
         if not todo:
             return
         lists = unit_lists_of(todo)
-        for cell, entry in zip(todo, lists, strict=True):
-            if entry is None:  # brackets, notes, roles, collectives …: split_units, one cell at a time
-                self.resolved(cell)
-        listed = [cell for cell, entry in zip(todo, lists, strict=True) if entry is not None]
+        for cell in compress(todo, map(operator.not_, lists)):
+            self.resolved(cell)  # brackets, notes, roles, collectives …: split_units, one cell at a time
+        listed = list(compress(todo, lists))
         if not listed:
             return
-        label_lists = [entry[0] for entry in lists if entry is not None]
+        label_lists = list(map(itemgetter(0), filter(None, lists)))
         counts = list(map(len, label_lists))
         flat = list(chain.from_iterable(label_lists))
         resolved = self._resolved
@@ -572,8 +572,11 @@ class _UnitCells:
         sets = list(map(frozenset, agencies))
         plain = list(map(operator.eq, map(len, sets), counts))  # no agency named twice
         # A label written with its role (配合, 按职责 … at its end) makes its cell other than plain.
-        for index in compress(range(len(flat)), map(methodcaller("endswith", _ROLE_MARK_ENDS), flat)):
-            plain[bisect_right(ends, index)] = False
+        # (Tested only on labels whose last character ends a mark: most end in none.)
+        ending = compress(range(len(flat)), map(_ROLE_MARK_LAST.__contains__, map(itemgetter(slice(-1, None)), flat)))
+        for index in ending:
+            if flat[index].endswith(_ROLE_MARK_ENDS):
+                plain[bisect_right(ends, index)] = False
         # One tuple of False per count of mentions that occurs, shared (only those that occur:
         # their lengths sum to at most the labels read).
         no_etc = {n: (False,) * n for n in set(counts)}
