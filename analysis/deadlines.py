@@ -49,7 +49,7 @@ import itertools
 import operator
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from analysis.vocab import DEADLINE_KINDS, DeadlineKind
 
@@ -60,15 +60,18 @@ MIN_YEAR = 1900
 MAX_YEAR = 2199
 
 
-@dataclass(frozen=True, slots=True)
-class Milestone:
+class Milestone(NamedTuple):
+    """A dated phrase of a text. Immutable records (named tuples: made in C, a large plan has
+    hundreds of thousands), compared, hashed and shown by their fields."""
+
     date: datetime.date
     precision: str  # "day" | "month" | "quarter" | "half" | "year"
     text: str  # the phrase as written, e.g. "2020年8月底前"
 
 
-@dataclass(frozen=True, slots=True)
-class Deadline:
+class Deadline(NamedTuple):
+    """What a task's text says of its deadline (see `read_deadline`)."""
+
     date: datetime.date  # latest explicit milestone, else plan_end
     kind: str  # an analysis.vocab.DeadlineKind code
     precision: str | None  # precision of the chosen milestone; None when not explicit
@@ -748,7 +751,7 @@ def read_deadlines(
         default_year = getattr(plan_start, "year", None)
     raw, text_starts = joined_column(column)
     claims = _column_claims(raw, default_year)
-    # A text without a date: one Deadline per ongoing value, shared (frozen: the same value).
+    # A text without a date: one Deadline per ongoing value, shared (immutable: the same value).
     plain = Deadline(plan_end, _PLAN_END, None, "", False, (), ())
     recurring = Deadline(plan_end, _ONGOING, None, "", True, (), ())
     ongoing = _column_ongoing(raw, text_starts)
