@@ -6,7 +6,9 @@
 The server lives in a temporary folder, listens on 127.0.0.1 only (and a Unix socket in that
 folder), trusts the local user ``app`` and is stopped (``pg_ctl stop -m fast``) and deleted at
 the end. As root the server runs as the ``postgres`` system user (``runuser``), as PostgreSQL
-refuses to run as root. When the binaries are missing the fixture fails if the environment
+refuses to run as root. A watchdog process (its own session, so a kill of the test run's process
+group spares it) stops and deletes the server when the process that started it is gone without
+stopping it: a test run killed or timed out leaves no server behind. When the binaries are missing the fixture fails if the environment
 variable ``CI`` is set (CI must run these tests) and skips with the reason otherwise.
 
 Run by hand: ``python -m tests.pg`` starts one, prints its URL and waits for Enter.
@@ -19,6 +21,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -49,6 +52,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# Run by the watchdog: waits while the owner lives and the folder exists, then stops the server
+# (the given command) and deletes the folder. argv: owner pid, folder, stop command…
+_WATCHDOG = """
+import os, shutil, subprocess, sys, time
+owner, folder, command = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+while os.path.isdir(folder):
+    try:
+        os.kill(owner, 0)
+    except ProcessLookupError:
+        subprocess.run(command, capture_output=True, timeout=120, check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+        break
+    time.sleep(0.5)
+"""
+
+
 class PostgresServer:
     """One running server; ``create_database()`` gives a fresh database's SQLAlchemy URL."""
 
@@ -58,11 +77,14 @@ class PostgresServer:
         self.data = self.dir / "data"
         self.port = 0
         self._as_root = os.geteuid() == 0
+        self._watchdog: subprocess.Popen[bytes] | None = None
+
+    def _command(self, *args: str) -> list[str]:
+        command = [str(self.bin_dir / args[0]), *args[1:]]
+        return ["runuser", "-u", "postgres", "--", *command] if self._as_root else command
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        command = [str(self.bin_dir / args[0]), *args[1:]]
-        if self._as_root:
-            command = ["runuser", "-u", "postgres", "--", *command]
+        command = self._command(*args)
         result = subprocess.run(command, check=False, capture_output=True, text=True, timeout=120, cwd=self.dir)
         if check and result.returncode != 0:
             log = self.dir / "log"
@@ -74,6 +96,11 @@ class PostgresServer:
         if self._as_root:
             shutil.chown(self.dir, "postgres", "postgres")
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", USER, "-E", "UTF8", "--locale=C.UTF-8")
+        stop = self._command("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        self._watchdog = subprocess.Popen(
+            [sys.executable, "-c", _WATCHDOG, str(os.getpid()), str(self.dir), *stop],
+            start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
         for attempt in range(5):
             self.port = free_port()
             options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
@@ -106,6 +133,9 @@ class PostgresServer:
                 self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop", check=False)
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
+            if self._watchdog is not None:  # it sees the folder gone; no need to wait for that
+                self._watchdog.kill()
+                self._watchdog.wait()
 
 
 @contextlib.contextmanager
