@@ -404,3 +404,12 @@ def test_read_deadlines_equals_read_deadline_per_text(texts: list[str], default_
     expected = [read_deadline(text, plan_start=START, plan_end=END, default_year=default_year) for text in texts]
     assert read_deadlines(texts, plan_start=START, plan_end=END, default_year=default_year) == expected
     assert year_spans_many(texts) == [year_spans(text.translate(_DIGITS)) for text in texts]
+
+
+def test_full_width_digit_test_agrees_with_the_pattern():
+    from analysis.deadlines import _FULL_WIDTH_DIGIT, _has_full_width_digit
+
+    texts = ["", "2021年", "２０２１年６月底前", "年底前０", "０", "９月", "Ｏ季度", "1-6月", "\n".join(["推进"] * 1000) + "３"]
+    for text in texts:
+        assert _has_full_width_digit(text) == bool(_FULL_WIDTH_DIGIT.search(text)), text
+    assert _has_full_width_digit("第３季度") and not _has_full_width_digit("第三季度")
