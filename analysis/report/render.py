@@ -33,6 +33,9 @@ _RENDER_LOCK = threading.Lock()  # one image at a time through the shared server
 _users = 0
 _started_here = False
 _timings: deque[float] = deque(maxlen=200)
+# kaleido's tab evaluated a render before its page script had loaded (seen on a loaded machine):
+# the render is tried once more.
+_SCRIPT_NOT_LOADED = "kaleido_scopes is not defined"
 RENDER_TIMEOUT = 120.0  # seconds for one image (kaleido's own limit is 90)
 
 
@@ -117,14 +120,19 @@ def figure_png(
     started = time.perf_counter()
     out: dict[str, object] = {}
     with _RENDER_LOCK:
-        # The call runs in a helper thread so that a dead server (which would make kaleido
-        # wait forever) or a stuck browser ends in an error instead of a hang.
-        worker = threading.Thread(target=_to_png, args=(fig, width, height, scale, out), daemon=True)
-        worker.start()
-        while worker.is_alive():
-            worker.join(0.01)
-            if worker.is_alive() and (not _server_alive() or time.perf_counter() - started > timeout):
-                raise ChartRenderError("the chart renderer (Chromium) stopped responding")
+        for attempt in range(2):
+            out.clear()
+            # The call runs in a helper thread so that a dead server (which would make kaleido
+            # wait forever) or a stuck browser ends in an error instead of a hang.
+            worker = threading.Thread(target=_to_png, args=(fig, width, height, scale, out), daemon=True)
+            worker.start()
+            while worker.is_alive():
+                worker.join(0.01)
+                if worker.is_alive() and (not _server_alive() or time.perf_counter() - started > timeout):
+                    raise ChartRenderError("the chart renderer (Chromium) stopped responding")
+            if attempt == 0 and _SCRIPT_NOT_LOADED in str(out.get("error", "")):
+                continue  # kaleido returns the tab reloaded: the next render finds its script
+            break
     if "error" in out:
         raise ChartRenderError(f"cannot render a chart to PNG: {out['error']}") from out["error"]  # type: ignore[misc]
     data = out["data"]
