@@ -40,7 +40,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from analysis.deadlines import CACHED_CLAUSE_CHARS, joined_column, milestone_spans, own_year_dates, year_spans
@@ -82,18 +82,36 @@ _MEASURES = sorted(
 _MULTIPLIERS = ("万亿", "千亿", "百亿", "千万", "百万", "亿", "万", "千", "百")
 _MEASURE_RE = "|".join(map(re.escape, dict.fromkeys(_MEASURES)))
 _MULT_RE = "|".join(_MULTIPLIERS)
-_NUM = r"[0-9]{1,15}(?:,[0-9]{3}){0,4}(?:\.[0-9]{1,8})?"
+_PERCENT_UNITS = ("%", "‰", "个百分点", "百分点")
+_UNIT_RE = "|".join(_PERCENT_UNITS) + f"|(?:{_MULT_RE})(?:余|多)?(?:{_MEASURE_RE})|{_MEASURE_RE}|{_MULT_RE}"
+_NUM = r"[0-9]{1,15}(?:,[0-9]{3}){0,4}(?:\.[0-9]{1,8})?"  # its characters are [0-9,.]
 _S = r"[ \t\u3000]?"
+_RANGE_MARKS = "-－~～〜—–至到"  # between the two numbers of a range
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    return "[" + "".join(map(re.escape, sorted(set(chars)))) + "]"
+
+
+# Cheap tests (lookaheads) in front of a range's low number and of the number: a number
+# (`_NUM`) ends where the run of [0-9,.] at its start ends (a shorter one is followed by a
+# digit, a comma or a point, which neither a separator, a space, 余/多 nor a unit starts
+# with), so a range's low number is followed by a separator there, and the number by its
+# unit (each starts as a percentage, a multiplier or a measure word). They reject early,
+# without the costly tries of `_NUM`'s repeats, what cannot match (most numbers of a task
+# text: dates, counts of other things): the matches are the same.
+_LO_GUARD = rf"(?=[0-9,.]*+{_S}{_char_class(_RANGE_MARKS)})"
+_NUM_GUARD = rf"(?=[0-9,.]*+{_S}(?:余|多)?{_char_class(w[0] for w in (*_PERCENT_UNITS, *_MULTIPLIERS, *_MEASURES))})"
 
 # The lookahead states the characters a match can start with (a before-marker, a space, a
 # digit): a match is the same, but most positions of a text are rejected at one character.
 _TARGET_RE = re.compile(
     rf"(?=[不至超多大高突逾 \t\u30000-9])"
     rf"(?P<pre>不少于|不低于|不下于|至少|超过|多于|大于|高于|突破|逾)?{_S}"
-    rf"(?<![0-9A-Za-z.,_])(?:(?P<lo>{_NUM}){_S}(?:-|－|~|～|〜|—|–|至|到){_S})?"
-    rf"(?<![A-Za-z_])(?P<num>{_NUM})(?![0-9])"
+    rf"(?<![0-9A-Za-z.,_])(?:{_LO_GUARD}(?P<lo>{_NUM}){_S}{_char_class(_RANGE_MARKS)}{_S})?"
+    rf"(?<![A-Za-z_]){_NUM_GUARD}(?P<num>{_NUM})(?![0-9])"
     rf"{_S}(?P<mid>余|多)?"
-    rf"(?P<unit>%|‰|个百分点|百分点|(?:{_MULT_RE})(?:余|多)?(?:{_MEASURE_RE})|{_MEASURE_RE}|{_MULT_RE})"
+    rf"(?P<unit>{_UNIT_RE})"
     rf"(?P<post>及以上|以上|左右|以内|以下)?"
 )
 
@@ -371,44 +389,66 @@ def read_target_dicts_many(texts: Sequence[str]) -> list[list[dict[str, object]]
     return result
 
 
+# How each unit as matched reads: (the unit without 余/多, whether it held one, whether it is a
+# percentage). The units are a few hundred strings (the unit pattern's), each read once.
+_UNIT_READINGS: dict[str, tuple[str, bool, bool]] = {}
+
+
+def _unit_reading(unit_raw: str) -> tuple[str, bool, bool]:
+    unit = unit_raw.replace("余", "").replace("多", "") if len(unit_raw) > 1 else unit_raw
+    reading = _UNIT_READINGS[unit_raw] = (unit, unit != unit_raw, unit in _PERCENT_UNITS)
+    return reading
+
+
 def _column_target(norm: str, match: re.Match[str], num_start: int, boundary: int) -> _ClauseTarget | None:
     """The target of a match of _TARGET_AFTER_RE in `norm`, as `_read_clause` reads it (positions
-    in `norm`); None when it is not one. `boundary`: where the item before it may start."""
-    head = num_start
-    while head > 0 and norm[head - 1] in " \t\u3000":
-        head -= 1
-    if head > 0 and norm[head - 1] == "第":
-        return None  # 第19届: an ordinal
-    unit_raw, pre, lo, num, mid, post, after_item = match.group("unit", "pre", "lo", "num", "mid", "post", "after")
-    if unit_raw == "个" and norm.startswith(_DURATION_AFTER, match.end("unit")):
+    in `norm`); None when it is not one. `num_start`: where its first number starts (the range's
+    low one); `boundary`: where the item before it may start."""
+    if num_start and norm[num_start - 1] in " \t\u3000第":
+        head = num_start
+        while head > 0 and norm[head - 1] in " \t\u3000":
+            head -= 1
+        if head > 0 and norm[head - 1] == "第":
+            return None  # 第19届: an ordinal
+    # The groups' spans (one tuple, kept by the match): pre, lo, num, mid, unit, post, after.
+    (_, q_end), (pre_start, _), (lo_start, lo_end), (_, num_end), (mid_start, _), (unit_start, unit_end), _, \
+        (after_start, after_end) = match.regs
+    unit_raw = norm[unit_start:unit_end]
+    if unit_raw == "个" and norm.startswith(_DURATION_AFTER, unit_end):
         return None  # 3个月: a duration
-    unit = unit_raw.replace("余", "").replace("多", "") if len(unit_raw) > 1 else unit_raw
-    at_least = bool(pre or lo or mid or post in _AT_LEAST_POST or unit != unit_raw)
-    try:
-        number = _number(lo or num)
-    except (ValueError, OverflowError):
-        return None
-    q_start = match.start("pre") if pre else num_start
-    q_end = match.end()
+    unit, unit_changed, percent = _UNIT_READINGS.get(unit_raw) or _unit_reading(unit_raw)
+    # The match ends with its unit, or with the word after it (以上, 及以上, 左右, 以内, 以下).
+    at_least = (pre_start >= 0 or lo_start >= 0 or mid_start >= 0 or unit_changed
+                or (q_end > unit_end and norm[q_end - 1] == "上"))
+    raw_number = norm[num_start:lo_end if lo_start >= 0 else num_end]
+    if raw_number.isdigit():  # (ASCII digits: the pattern's)
+        number: int | float = int(raw_number)
+    else:
+        try:
+            number = _number(raw_number)
+        except (ValueError, OverflowError):
+            return None
+    q_start = pre_start if pre_start >= 0 else num_start
     # The item after the quantity (the noun phrase that follows, see the module notes), cut from the
     # run after it (`after_item`): at a connecting word, without a leading 的 and a trailing 等.
-    if _CONNECTOR_CHARS.search(after_item):
-        for word in _CONNECTORS:
-            pos = after_item.find(word)
-            if pos > 0:
-                after_item = after_item[:pos]
+    after_item = norm[after_start:after_end]
     offset = 0
-    if after_item.startswith("的"):
-        offset, after_item = 1, after_item[1:]
-    if after_item.endswith("等"):
-        after_item = after_item[:-1]
-    after_item = after_item.strip()
-    after_end = q_end + offset + len(after_item)
-    percent = unit in ("%", "‰", "个百分点", "百分点")
-    if percent or not after_item:
-        before_item, before_start = _item_before(norm, boundary, q_start)
-        if bool(before_item) or not after_item if percent else bool(before_item):
-            return number, unit, at_least, before_item, q_start, q_end, before_start, q_end
     if after_item:
-        return number, unit, at_least, after_item, q_start, q_end, q_start, after_end
+        if _CONNECTOR_CHARS.search(after_item):
+            for word in _CONNECTORS:
+                pos = after_item.find(word)
+                if pos > 0:
+                    after_item = after_item[:pos]
+        if after_item.startswith("的"):
+            offset, after_item = 1, after_item[1:]
+        if after_item.endswith("等"):
+            after_item = after_item[:-1]
+        after_item = after_item.strip()
+        if after_item and not percent:
+            return number, unit, at_least, after_item, q_start, q_end, q_start, q_end + offset + len(after_item)
+    before_item, before_start = _item_before(norm, boundary, q_start)
+    if before_item if after_item else (before_item or percent):
+        return number, unit, at_least, before_item, q_start, q_end, before_start, q_end
+    if after_item:
+        return number, unit, at_least, after_item, q_start, q_end, q_start, q_end + offset + len(after_item)
     return number, unit, at_least, after_item, q_start, q_end, q_start, q_end
