@@ -71,6 +71,7 @@ class Target:
 # One character to one character, so positions index the original text.
 _NORMALISE = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
 _FULL_WIDTH = re.compile("[０-９％．]")  # translating a text without one is a costly no-op
+_FULL_WIDTH_CHARS = tuple(zip("０１２３４５６７８９％．", "0123456789%.", strict=True))  # (for a long text)
 
 _MEASURES = sorted(
     """个 家 项 座 所 条 款 件 台 套 只 张 篇 部 种 类 支 处 片 栋 幢 间 根 杆 块 辆 艘 架 颗 枚
@@ -123,6 +124,8 @@ _STOP_CHARS = set("，。；、,;：:！？!?（）()[]【】《》<>\n\r\t 　�
 _NO_STOP_RUN = re.compile("[^" + "".join(map(re.escape, sorted(_STOP_CHARS))) + "]*")
 _SENTENCE_END_RE = re.compile("[。；;！？!?\n\r]")
 _CONNECTORS = ("以及", "和", "及", "与", "并", "或")
+_CONNECTOR_CHARS = re.compile("[" + "".join(sorted({word[0] for word in _CONNECTORS})) + "]")
+_DATE_ANCHOR = re.compile("[年月季]")  # every date (`milestone_spans`) holds one
 _ITEM_MAX = 20
 
 _LEADING_VERBS = tuple(
@@ -181,15 +184,17 @@ def _item_before(text: str, boundary: int, start: int) -> tuple[str, int]:
     run = _NO_STOP_RUN.match(text[boundary:start][::-1])  # the run before `start`, read backwards
     pos = start - (run.end() if run else 0)
     segment = text[pos:start]
-    for word in _CONNECTORS:
-        cut = segment.rfind(word)
-        if cut >= 0 and cut + len(word) < len(segment):
-            pos, segment = pos + cut + len(word), segment[cut + len(word):]
-    # Drop a date at the head: "2022年5G基站5万个" → "5G基站".
-    date_ends = [e for _, e, _ in milestone_spans(segment)]
-    if date_ends:
-        cut = max(date_ends)
-        pos, segment = pos + cut, segment[cut:]
+    if _CONNECTOR_CHARS.search(segment):  # (most phrases have none)
+        for word in _CONNECTORS:
+            cut = segment.rfind(word)
+            if cut >= 0 and cut + len(word) < len(segment):
+                pos, segment = pos + cut + len(word), segment[cut + len(word):]
+    # Drop a date at the head: "2022年5G基站5万个" → "5G基站". (A phrase without 年, 月 or 季 has none.)
+    if _DATE_ANCHOR.search(segment):
+        date_ends = [e for _, e, _ in milestone_spans(segment)]
+        if date_ends:
+            cut = max(date_ends)
+            pos, segment = pos + cut, segment[cut:]
     if len(segment) > _ITEM_MAX:
         pos, segment = pos + len(segment) - _ITEM_MAX, segment[-_ITEM_MAX:]
     item = _strip_words(segment)
@@ -330,7 +335,6 @@ def _read_clause(norm: str) -> tuple[_ClauseTarget, ...]:
 _TARGET_AFTER_RE = re.compile(
     _TARGET_RE.pattern + "(?=(?P<after>" + _NO_STOP_RUN.pattern.removesuffix("*") + f"{{0,{_ITEM_MAX}}}))"
 )
-_CONNECTOR_CHARS = re.compile("[" + "".join(sorted({word[0] for word in _CONNECTORS})) + "]")
 _ANY_DIGIT = re.compile("[0-9０-９]")
 
 
@@ -342,25 +346,32 @@ def read_target_dicts_many(texts: Sequence[str]) -> list[list[dict[str, object]]
     if not _ANY_DIGIT.search(raw):
         return result  # a target's number has a digit
     norm = raw
-    if _FULL_WIDTH.search(raw):
-        norm = "\n" + "\n".join([text.translate(_NORMALISE) if _FULL_WIDTH.search(text) else text for text in column])
+    for wide, narrow in _FULL_WIDTH_CHARS:  # (one character to one character: as _NORMALISE)
+        if wide in norm:
+            norm = norm.replace(wide, narrow)
     # The dates with their own year, positions in `raw` (the deadline reader reads full-width
     # digits as ASCII ones itself, a full-width point it does not: it reads the target reader's text).
     date_starts, date_ends, date_years = own_year_dates(raw if "．" not in raw else raw.replace("．", "."))
+    date_count = len(date_starts)
     sentence_end = _SENTENCE_END_RE.search
     bisect_right = bisect.bisect_right
+    bisect_left = bisect.bisect_left
+    text_count = len(text_starts)
     failed: list[int] = []  # texts whose reading raised: no target, as _target_fields reads them
     owner = -1
     next_text = 0  # where the text after the owner starts
     boundary = 0
     for match in _TARGET_AFTER_RE.finditer(norm):
-        if match.start() >= next_text:
-            owner = bisect_right(text_starts, match.start()) - 1
-            boundary = text_starts[owner]
-            next_text = text_starts[owner + 1] if owner + 1 < len(text_starts) else len(norm) + 1
         try:
-            num_start = match.start("lo") if match.group("lo") else match.start("num")
-            if date_starts:
+            regs = match.regs  # (the spans of the match and its groups: pre, lo, num, ...)
+            if regs[0][0] >= next_text:
+                owner = bisect_right(text_starts, regs[0][0]) - 1
+                boundary = text_starts[owner]
+                next_text = text_starts[owner + 1] if owner + 1 < text_count else len(norm) + 1
+            num_start = regs[2][0]  # the range's low number, else the number
+            if num_start < 0:
+                num_start = regs[3][0]
+            if date_count:
                 index = bisect_right(date_starts, num_start) - 1
                 if index >= 0 and date_ends[index] > num_start:
                     continue  # a number inside a date phrase
@@ -368,17 +379,18 @@ def read_target_dicts_many(texts: Sequence[str]) -> list[list[dict[str, object]]
             if target is None:
                 continue
             number, unit, at_least, item, q_start, q_end, t_start, t_end = target
-            boundary = max(boundary, t_end, q_end)
+            if t_end > boundary:  # (its written text ends at or after its quantity)
+                boundary = t_end
             year = None
-            if date_starts:
+            if date_count:
                 # The nearest date before the quantity in its sentence, else the first after it
                 # there (`_year_for`); a date of another text is behind a line break, a sentence end.
                 index = bisect_right(date_ends, q_start) - 1
                 if index >= 0 and not sentence_end(raw, date_ends[index], q_start):
                     year = date_years[index]
                 else:
-                    index = bisect.bisect_left(date_starts, q_end)
-                    if index < len(date_starts) and not sentence_end(raw, q_end, date_ends[index]):
+                    index = bisect_left(date_starts, q_end)
+                    if index < date_count and not sentence_end(raw, q_end, date_ends[index]):
                         year = date_years[index]
             result[owner].append({"number": number, "unit": unit, "at_least": at_least, "item": item, "year": year,
                                   "text": raw[t_start:t_end].strip()})
