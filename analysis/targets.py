@@ -85,7 +85,8 @@ _MEASURE_RE = "|".join(map(re.escape, dict.fromkeys(_MEASURES)))
 _MULT_RE = "|".join(_MULTIPLIERS)
 _PERCENT_UNITS = ("%", "‰", "个百分点", "百分点")
 _UNIT_RE = "|".join(_PERCENT_UNITS) + f"|(?:{_MULT_RE})(?:余|多)?(?:{_MEASURE_RE})|{_MEASURE_RE}|{_MULT_RE}"
-_NUM = r"[0-9]{1,15}(?:,[0-9]{3}){0,4}(?:\.[0-9]{1,8})?"  # its characters are [0-9,.]
+_NUM_AFTER_FIRST = r"[0-9]{0,14}(?:,[0-9]{3}){0,4}(?:\.[0-9]{1,8})?"  # a number but its first digit
+_NUM = "[0-9]" + _NUM_AFTER_FIRST  # (up to 15 digits, groups of 3 after commas, decimals): characters [0-9,.]
 _S = r"[ \t\u3000]?"
 _RANGE_MARKS = "-－~～〜—–至到"  # between the two numbers of a range
 
@@ -94,26 +95,43 @@ def _char_class(chars: Iterable[str]) -> str:
     return "[" + "".join(map(re.escape, sorted(set(chars)))) + "]"
 
 
-# Cheap tests (lookaheads) in front of a range's low number and of the number: a number
-# (`_NUM`) ends where the run of [0-9,.] at its start ends (a shorter one is followed by a
-# digit, a comma or a point, which neither a separator, a space, 余/多 nor a unit starts
-# with), so a range's low number is followed by a separator there, and the number by its
-# unit (each starts as a percentage, a multiplier or a measure word). They reject early,
-# without the costly tries of `_NUM`'s repeats, what cannot match (most numbers of a task
-# text: dates, counts of other things): the matches are the same.
-_LO_GUARD = rf"(?=[0-9,.]*+{_S}{_char_class(_RANGE_MARKS)})"
-_NUM_GUARD = rf"(?=[0-9,.]*+{_S}(?:余|多)?{_char_class(w[0] for w in (*_PERCENT_UNITS, *_MULTIPLIERS, *_MEASURES))})"
+_PRE_WORDS = ("不少于", "不低于", "不下于", "至少", "超过", "多于", "大于", "高于", "突破", "逾")  # before the number
+_POST_WORDS = ("及以上", "以上", "左右", "以内", "以下")  # after the unit
+_UNIT_FIRST = _char_class(word[0] for word in (*_PERCENT_UNITS, *_MULTIPLIERS, *_MEASURES))  # a unit's first
 
-# The lookahead states the characters a match can start with (a before-marker, a space, a
-# digit): a match is the same, but most positions of a text are rejected at one character.
+# A target as a pattern, plainly (tests/analysis/test_targets.py keeps it as the reference):
+#
+#     (?P<pre>不少于|…|逾)?{_S}(?<![0-9A-Za-z.,_])(?:(?P<lo>{_NUM}){_S}[-－~…至到]{_S})?
+#     (?<![A-Za-z_])(?P<num>{_NUM})(?![0-9]){_S}(?P<mid>余|多)?(?P<unit>{_UNIT_RE})(?P<post>及以上|…|以下)?
+#
+# _TARGET_RE matches the same, written for speed (scanning the task texts of a plan is most of
+# the target reader's time): a match begins with a character class (a before-marker's first
+# character, a space, a digit), so the engine skips to the next such character at C speed instead
+# of trying the pattern at every position; what that character was tells what follows it (the
+# rest of the before-marker, the digit after a space, or nothing: it was the first digit). Then
+# from the first number's second character:
+# * A cheap lookahead rejects most numbers of a task text (dates, counts of other things) without
+#   the costly tries of `_NUM`'s repeats: a number (`_NUM`) ends where the run of [0-9,.] at its
+#   start ends (a shorter one is followed by a digit, a comma or a point, which neither a range
+#   mark, a space, 余/多 nor a unit starts with), so the run is followed by a range mark or by
+#   a unit (each starts as a percentage, a multiplier or a measure word).
+# * `first` is the first number but its first digit; a range's second number follows it
+#   (`high`), else it is the number. (Tried in this order, as the plain pattern tries `lo`
+#   first: both succeed only with the whole run, and there is one way to read a run.)
+# So a match's groups are: pre (empty: the match starts with a before-marker), first, high, mid,
+# unit, post; the first number starts a character before `first`.
 _TARGET_RE = re.compile(
-    rf"(?=[不至超多大高突逾 \t\u30000-9])"
-    rf"(?P<pre>不少于|不低于|不下于|至少|超过|多于|大于|高于|突破|逾)?{_S}"
-    rf"(?<![0-9A-Za-z.,_])(?:{_LO_GUARD}(?P<lo>{_NUM}){_S}{_char_class(_RANGE_MARKS)}{_S})?"
-    rf"(?<![A-Za-z_]){_NUM_GUARD}(?P<num>{_NUM})(?![0-9])"
-    rf"{_S}(?P<mid>余|多)?"
-    rf"(?P<unit>{_UNIT_RE})"
-    rf"(?P<post>及以上|以上|左右|以内|以下)?"
+    _char_class("".join(word[0] for word in _PRE_WORDS) + " \t\u30000123456789")
+    + "(?:(?<=[0-9])|(?<=[ \t\u3000])[0-9]|(?:"
+    + "|".join(
+        f"(?<={first})(?:{'|'.join(word[1:] for word in _PRE_WORDS if word[0] == first)})"
+        for first in dict.fromkeys(word[0] for word in _PRE_WORDS)
+    )
+    + rf")(?P<pre>){_S}[0-9])"
+    rf"(?<![0-9A-Za-z.,_].)(?=[0-9,.]*+{_S}(?:{_char_class(_RANGE_MARKS)}|(?:余|多)?{_UNIT_FIRST}))"
+    rf"(?P<first>{_NUM_AFTER_FIRST})"
+    rf"(?:{_S}{_char_class(_RANGE_MARKS)}{_S}(?<![A-Za-z_])(?=[0-9,.]*+{_S}(?:余|多)?{_UNIT_FIRST})(?P<high>{_NUM}))?"
+    rf"(?![0-9]){_S}(?P<mid>余|多)?(?P<unit>{_UNIT_RE})(?P<post>{'|'.join(_POST_WORDS)})?"
 )
 
 # 3个月, 2个工作日, 6个小时: durations, not targets.
@@ -309,7 +327,7 @@ def _read_clause(norm: str) -> tuple[_ClauseTarget, ...]:
     targets: list[_ClauseTarget] = []
     boundary = 0
     for match in _TARGET_AFTER_RE.finditer(norm):
-        num_start = match.start("lo") if match.group("lo") else match.start("num")
+        num_start = match.start("first") - 1  # where the first number (a range's low one) starts
         if any(s <= num_start < e for s, e, _ in dates):
             continue  # a number inside a date phrase
         target = _column_target(norm, match, num_start, boundary)
@@ -363,14 +381,12 @@ def read_target_dicts_many(texts: Sequence[str]) -> list[list[dict[str, object]]
     boundary = 0
     for match in _TARGET_AFTER_RE.finditer(norm):
         try:
-            regs = match.regs  # (the spans of the match and its groups: pre, lo, num, ...)
+            regs = match.regs  # (the spans of the match and its groups: pre, first, ...)
             if regs[0][0] >= next_text:
                 owner = bisect_right(text_starts, regs[0][0]) - 1
                 boundary = text_starts[owner]
                 next_text = text_starts[owner + 1] if owner + 1 < text_count else len(norm) + 1
-            num_start = regs[2][0]  # the range's low number, else the number
-            if num_start < 0:
-                num_start = regs[3][0]
+            num_start = regs[2][0] - 1  # where the first number (a range's low one) starts
             if date_count:
                 index = bisect_right(date_starts, num_start) - 1
                 if index >= 0 and date_ends[index] > num_start:
@@ -422,17 +438,18 @@ def _column_target(norm: str, match: re.Match[str], num_start: int, boundary: in
             head -= 1
         if head > 0 and norm[head - 1] == "第":
             return None  # 第19届: an ordinal
-    # The groups' spans (one tuple, kept by the match): pre, lo, num, mid, unit, post, after.
-    (_, q_end), (pre_start, _), (lo_start, lo_end), (_, num_end), (mid_start, _), (unit_start, unit_end), _, \
+    # The spans of the match and its groups (one tuple, kept by the match): pre, first, high, mid,
+    # unit, post, after (see _TARGET_RE).
+    (m_start, q_end), (pre_start, _), (_, first_end), (high_start, _), (mid_start, _), (unit_start, unit_end), _, \
         (after_start, after_end) = match.regs
     unit_raw = norm[unit_start:unit_end]
     if unit_raw == "个" and norm.startswith(_DURATION_AFTER, unit_end):
         return None  # 3个月: a duration
     unit, unit_changed, percent = _UNIT_READINGS.get(unit_raw) or _unit_reading(unit_raw)
     # The match ends with its unit, or with the word after it (以上, 及以上, 左右, 以内, 以下).
-    at_least = (pre_start >= 0 or lo_start >= 0 or mid_start >= 0 or unit_changed
+    at_least = (pre_start >= 0 or high_start >= 0 or mid_start >= 0 or unit_changed
                 or (q_end > unit_end and norm[q_end - 1] == "上"))
-    raw_number = norm[num_start:lo_end if lo_start >= 0 else num_end]
+    raw_number = norm[num_start:first_end]  # a range reads as its low number
     if raw_number.isdigit():  # (ASCII digits: the pattern's)
         number: int | float = int(raw_number)
     else:
@@ -440,7 +457,7 @@ def _column_target(norm: str, match: re.Match[str], num_start: int, boundary: in
             number = _number(raw_number)
         except (ValueError, OverflowError):
             return None
-    q_start = pre_start if pre_start >= 0 else num_start
+    q_start = m_start if pre_start >= 0 else num_start  # (a match with a before-marker starts with it)
     # The item after the quantity (the noun phrase that follows, see the module notes), cut from the
     # run after it (`after_item`): at a connecting word, without a leading 的 and a trailing 等.
     after_item = norm[after_start:after_end]
