@@ -97,27 +97,29 @@ def _char_class(chars: Iterable[str]) -> str:
 
 _PRE_WORDS = ("不少于", "不低于", "不下于", "至少", "超过", "多于", "大于", "高于", "突破", "逾")  # before the number
 _POST_WORDS = ("及以上", "以上", "左右", "以内", "以下")  # after the unit
-_UNIT_FIRST = _char_class(word[0] for word in (*_PERCENT_UNITS, *_MULTIPLIERS, *_MEASURES))  # a unit's first
+_UNIT_FIRST = _char_class(word[0] for word in (*_PERCENT_UNITS, *_MULTIPLIERS, *_MEASURES))  # what a unit starts with
 
 # A target as a pattern, plainly (tests/analysis/test_targets.py keeps it as the reference):
 #
 #     (?P<pre>不少于|…|逾)?{_S}(?<![0-9A-Za-z.,_])(?:(?P<lo>{_NUM}){_S}[-－~…至到]{_S})?
 #     (?<![A-Za-z_])(?P<num>{_NUM})(?![0-9]){_S}(?P<mid>余|多)?(?P<unit>{_UNIT_RE})(?P<post>及以上|…|以下)?
 #
-# _TARGET_RE matches the same, written for speed (scanning the task texts of a plan is most of
-# the target reader's time): a match begins with a character class (a before-marker's first
-# character, a space, a digit), so the engine skips to the next such character at C speed instead
-# of trying the pattern at every position; what that character was tells what follows it (the
-# rest of the before-marker, the digit after a space, or nothing: it was the first digit). Then
-# from the first number's second character:
-# * A cheap lookahead rejects most numbers of a task text (dates, counts of other things) without
-#   the costly tries of `_NUM`'s repeats: a number (`_NUM`) ends where the run of [0-9,.] at its
-#   start ends (a shorter one is followed by a digit, a comma or a point, which neither a range
-#   mark, a space, 余/多 nor a unit starts with), so the run is followed by a range mark or by
-#   a unit (each starts as a percentage, a multiplier or a measure word).
-# * `first` is the first number but its first digit; a range's second number follows it
-#   (`high`), else it is the number. (Tried in this order, as the plain pattern tries `lo`
-#   first: both succeed only with the whole run, and there is one way to read a run.)
+# _TARGET_RE matches the same, written for speed (scanning the task texts is most of the column
+# reader's time):
+# * A match begins with a character class (a before-marker's first character, a space, a digit),
+#   so the engine skips to the next such character at C speed instead of trying the pattern at
+#   every position. What that character was tells what follows it: nothing (it was the first
+#   digit), a digit (it was a space), or the rest of the before-marker, maybe a space and a digit.
+# * From there, after the first number's first digit: nothing in [0-9A-Za-z.,_] before that digit
+#   (the plain pattern's lookbehind), and a cheap lookahead that rejects most numbers of a task
+#   text (dates, counts of other things) without the costly tries of `_NUM`'s repeats: a number
+#   ends where the run of [0-9,.] at its start ends (a shorter one is followed by a digit, a comma
+#   or a point, which neither a range mark, a space, 余/多 nor a unit starts with), so that run is
+#   followed by a range mark or by a unit.
+# * `first` is the first number but its first digit; a range's second number (`high`) follows it,
+#   else it is the number. The plain pattern tries `lo` (the range) first, then the number alone,
+#   each at every length of the number: both succeed only with the whole run (above), which reads
+#   one way only, so trying the range and then the number alone at each length finds the same.
 # So a match's groups are: pre (empty: the match starts with a before-marker), first, high, mid,
 # unit, post; the first number starts a character before `first`.
 _TARGET_RE = re.compile(
