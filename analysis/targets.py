@@ -40,7 +40,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from analysis.deadlines import CACHED_CLAUSE_CHARS, joined_column, milestone_spans, own_year_dates, year_spans
@@ -71,6 +71,7 @@ class Target:
 # One character to one character, so positions index the original text.
 _NORMALISE = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
 _FULL_WIDTH = re.compile("[０-９％．]")  # translating a text without one is a costly no-op
+_FULL_WIDTH_CHARS = tuple(zip("０１２３４５６７８９％．", "0123456789%.", strict=True))  # (for a long text)
 
 _MEASURES = sorted(
     """个 家 项 座 所 条 款 件 台 套 只 张 篇 部 种 类 支 处 片 栋 幢 间 根 杆 块 辆 艘 架 颗 枚
@@ -82,19 +83,57 @@ _MEASURES = sorted(
 _MULTIPLIERS = ("万亿", "千亿", "百亿", "千万", "百万", "亿", "万", "千", "百")
 _MEASURE_RE = "|".join(map(re.escape, dict.fromkeys(_MEASURES)))
 _MULT_RE = "|".join(_MULTIPLIERS)
-_NUM = r"[0-9]{1,15}(?:,[0-9]{3}){0,4}(?:\.[0-9]{1,8})?"
+_PERCENT_UNITS = ("%", "‰", "个百分点", "百分点")
+_UNIT_RE = "|".join(_PERCENT_UNITS) + f"|(?:{_MULT_RE})(?:余|多)?(?:{_MEASURE_RE})|{_MEASURE_RE}|{_MULT_RE}"
+_NUM_AFTER_FIRST = r"[0-9]{0,14}(?:,[0-9]{3}){0,4}(?:\.[0-9]{1,8})?"  # a number but its first digit
+_NUM = "[0-9]" + _NUM_AFTER_FIRST  # (up to 15 digits, groups of 3 after commas, decimals): characters [0-9,.]
 _S = r"[ \t\u3000]?"
+_RANGE_MARKS = "-－~～〜—–至到"  # between the two numbers of a range
 
-# The lookahead states the characters a match can start with (a before-marker, a space, a
-# digit): a match is the same, but most positions of a text are rejected at one character.
+
+def _char_class(chars: Iterable[str]) -> str:
+    return "[" + "".join(map(re.escape, sorted(set(chars)))) + "]"
+
+
+_PRE_WORDS = ("不少于", "不低于", "不下于", "至少", "超过", "多于", "大于", "高于", "突破", "逾")  # before the number
+_POST_WORDS = ("及以上", "以上", "左右", "以内", "以下")  # after the unit
+_UNIT_FIRST = _char_class(word[0] for word in (*_PERCENT_UNITS, *_MULTIPLIERS, *_MEASURES))  # what a unit starts with
+
+# A target as a pattern, plainly (tests/analysis/test_targets.py keeps it as the reference):
+#
+#     (?P<pre>不少于|…|逾)?{_S}(?<![0-9A-Za-z.,_])(?:(?P<lo>{_NUM}){_S}[-－~…至到]{_S})?
+#     (?<![A-Za-z_])(?P<num>{_NUM})(?![0-9]){_S}(?P<mid>余|多)?(?P<unit>{_UNIT_RE})(?P<post>及以上|…|以下)?
+#
+# _TARGET_RE matches the same, written for speed (scanning the task texts is most of the column
+# reader's time):
+# * A match begins with a character class (a before-marker's first character, a space, a digit),
+#   so the engine skips to the next such character at C speed instead of trying the pattern at
+#   every position. What that character was tells what follows it: nothing (it was the first
+#   digit), a digit (it was a space), or the rest of the before-marker, maybe a space and a digit.
+# * From there, after the first number's first digit: nothing in [0-9A-Za-z.,_] before that digit
+#   (the plain pattern's lookbehind), and a cheap lookahead that rejects most numbers of a task
+#   text (dates, counts of other things) without the costly tries of `_NUM`'s repeats: a number
+#   ends where the run of [0-9,.] at its start ends (a shorter one is followed by a digit, a comma
+#   or a point, which neither a range mark, a space, 余/多 nor a unit starts with), so that run is
+#   followed by a range mark or by a unit.
+# * `first` is the first number but its first digit; a range's second number (`high`) follows it,
+#   else it is the number. The plain pattern tries `lo` (the range) first, then the number alone,
+#   each at every length of the number: both succeed only with the whole run (above), which reads
+#   one way only, so trying the range and then the number alone at each length finds the same.
+# So a match's groups are: pre (empty: the match starts with a before-marker), first, high, mid,
+# unit, post; the first number starts a character before `first`.
 _TARGET_RE = re.compile(
-    rf"(?=[不至超多大高突逾 \t\u30000-9])"
-    rf"(?P<pre>不少于|不低于|不下于|至少|超过|多于|大于|高于|突破|逾)?{_S}"
-    rf"(?<![0-9A-Za-z.,_])(?:(?P<lo>{_NUM}){_S}(?:-|－|~|～|〜|—|–|至|到){_S})?"
-    rf"(?<![A-Za-z_])(?P<num>{_NUM})(?![0-9])"
-    rf"{_S}(?P<mid>余|多)?"
-    rf"(?P<unit>%|‰|个百分点|百分点|(?:{_MULT_RE})(?:余|多)?(?:{_MEASURE_RE})|{_MEASURE_RE}|{_MULT_RE})"
-    rf"(?P<post>及以上|以上|左右|以内|以下)?"
+    _char_class("".join(word[0] for word in _PRE_WORDS) + " \t\u30000123456789")
+    + "(?:(?<=[0-9])|(?<=[ \t\u3000])[0-9]|(?:"
+    + "|".join(
+        f"(?<={first})(?:{'|'.join(word[1:] for word in _PRE_WORDS if word[0] == first)})"
+        for first in dict.fromkeys(word[0] for word in _PRE_WORDS)
+    )
+    + rf")(?P<pre>){_S}[0-9])"
+    rf"(?<![0-9A-Za-z.,_].)(?=[0-9,.]*+{_S}(?:{_char_class(_RANGE_MARKS)}|(?:余|多)?{_UNIT_FIRST}))"
+    rf"(?P<first>{_NUM_AFTER_FIRST})"
+    rf"(?:{_S}{_char_class(_RANGE_MARKS)}{_S}(?<![A-Za-z_])(?=[0-9,.]*+{_S}(?:余|多)?{_UNIT_FIRST})(?P<high>{_NUM}))?"
+    rf"(?![0-9]){_S}(?P<mid>余|多)?(?P<unit>{_UNIT_RE})(?P<post>{'|'.join(_POST_WORDS)})?"
 )
 
 # 3个月, 2个工作日, 6个小时: durations, not targets.
@@ -105,6 +144,8 @@ _STOP_CHARS = set("，。；、,;：:！？!?（）()[]【】《》<>\n\r\t 　�
 _NO_STOP_RUN = re.compile("[^" + "".join(map(re.escape, sorted(_STOP_CHARS))) + "]*")
 _SENTENCE_END_RE = re.compile("[。；;！？!?\n\r]")
 _CONNECTORS = ("以及", "和", "及", "与", "并", "或")
+_CONNECTOR_CHARS = re.compile("[" + "".join(sorted({word[0] for word in _CONNECTORS})) + "]")
+_DATE_ANCHOR = re.compile("[年月季]")  # every date (`milestone_spans`) holds one
 _ITEM_MAX = 20
 
 _LEADING_VERBS = tuple(
@@ -163,15 +204,17 @@ def _item_before(text: str, boundary: int, start: int) -> tuple[str, int]:
     run = _NO_STOP_RUN.match(text[boundary:start][::-1])  # the run before `start`, read backwards
     pos = start - (run.end() if run else 0)
     segment = text[pos:start]
-    for word in _CONNECTORS:
-        cut = segment.rfind(word)
-        if cut >= 0 and cut + len(word) < len(segment):
-            pos, segment = pos + cut + len(word), segment[cut + len(word):]
-    # Drop a date at the head: "2022年5G基站5万个" → "5G基站".
-    date_ends = [e for _, e, _ in milestone_spans(segment)]
-    if date_ends:
-        cut = max(date_ends)
-        pos, segment = pos + cut, segment[cut:]
+    if _CONNECTOR_CHARS.search(segment):  # (most phrases have none)
+        for word in _CONNECTORS:
+            cut = segment.rfind(word)
+            if cut >= 0 and cut + len(word) < len(segment):
+                pos, segment = pos + cut + len(word), segment[cut + len(word):]
+    # Drop a date at the head: "2022年5G基站5万个" → "5G基站". (A phrase without 年, 月 or 季 has none.)
+    if _DATE_ANCHOR.search(segment):
+        date_ends = [e for _, e, _ in milestone_spans(segment)]
+        if date_ends:
+            cut = max(date_ends)
+            pos, segment = pos + cut, segment[cut:]
     if len(segment) > _ITEM_MAX:
         pos, segment = pos + len(segment) - _ITEM_MAX, segment[-_ITEM_MAX:]
     item = _strip_words(segment)
@@ -286,7 +329,7 @@ def _read_clause(norm: str) -> tuple[_ClauseTarget, ...]:
     targets: list[_ClauseTarget] = []
     boundary = 0
     for match in _TARGET_AFTER_RE.finditer(norm):
-        num_start = match.start("lo") if match.group("lo") else match.start("num")
+        num_start = match.start("first") - 1  # where the first number (a range's low one) starts
         if any(s <= num_start < e for s, e, _ in dates):
             continue  # a number inside a date phrase
         target = _column_target(norm, match, num_start, boundary)
@@ -312,7 +355,6 @@ def _read_clause(norm: str) -> tuple[_ClauseTarget, ...]:
 _TARGET_AFTER_RE = re.compile(
     _TARGET_RE.pattern + "(?=(?P<after>" + _NO_STOP_RUN.pattern.removesuffix("*") + f"{{0,{_ITEM_MAX}}}))"
 )
-_CONNECTOR_CHARS = re.compile("[" + "".join(sorted({word[0] for word in _CONNECTORS})) + "]")
 _ANY_DIGIT = re.compile("[0-9０-９]")
 
 
@@ -324,25 +366,30 @@ def read_target_dicts_many(texts: Sequence[str]) -> list[list[dict[str, object]]
     if not _ANY_DIGIT.search(raw):
         return result  # a target's number has a digit
     norm = raw
-    if _FULL_WIDTH.search(raw):
-        norm = "\n" + "\n".join([text.translate(_NORMALISE) if _FULL_WIDTH.search(text) else text for text in column])
+    for wide, narrow in _FULL_WIDTH_CHARS:  # (one character to one character: as _NORMALISE)
+        if wide in norm:
+            norm = norm.replace(wide, narrow)
     # The dates with their own year, positions in `raw` (the deadline reader reads full-width
     # digits as ASCII ones itself, a full-width point it does not: it reads the target reader's text).
     date_starts, date_ends, date_years = own_year_dates(raw if "．" not in raw else raw.replace("．", "."))
+    date_count = len(date_starts)
     sentence_end = _SENTENCE_END_RE.search
     bisect_right = bisect.bisect_right
+    bisect_left = bisect.bisect_left
+    text_count = len(text_starts)
     failed: list[int] = []  # texts whose reading raised: no target, as _target_fields reads them
     owner = -1
     next_text = 0  # where the text after the owner starts
     boundary = 0
     for match in _TARGET_AFTER_RE.finditer(norm):
-        if match.start() >= next_text:
-            owner = bisect_right(text_starts, match.start()) - 1
-            boundary = text_starts[owner]
-            next_text = text_starts[owner + 1] if owner + 1 < len(text_starts) else len(norm) + 1
         try:
-            num_start = match.start("lo") if match.group("lo") else match.start("num")
-            if date_starts:
+            regs = match.regs  # (the spans of the match and its groups: pre, first, ...)
+            if regs[0][0] >= next_text:
+                owner = bisect_right(text_starts, regs[0][0]) - 1
+                boundary = text_starts[owner]
+                next_text = text_starts[owner + 1] if owner + 1 < text_count else len(norm) + 1
+            num_start = regs[2][0] - 1  # where the first number (a range's low one) starts
+            if date_count:
                 index = bisect_right(date_starts, num_start) - 1
                 if index >= 0 and date_ends[index] > num_start:
                     continue  # a number inside a date phrase
@@ -350,17 +397,18 @@ def read_target_dicts_many(texts: Sequence[str]) -> list[list[dict[str, object]]
             if target is None:
                 continue
             number, unit, at_least, item, q_start, q_end, t_start, t_end = target
-            boundary = max(boundary, t_end, q_end)
+            if t_end > boundary:  # (its written text ends at or after its quantity)
+                boundary = t_end
             year = None
-            if date_starts:
+            if date_count:
                 # The nearest date before the quantity in its sentence, else the first after it
                 # there (`_year_for`); a date of another text is behind a line break, a sentence end.
                 index = bisect_right(date_ends, q_start) - 1
                 if index >= 0 and not sentence_end(raw, date_ends[index], q_start):
                     year = date_years[index]
                 else:
-                    index = bisect.bisect_left(date_starts, q_end)
-                    if index < len(date_starts) and not sentence_end(raw, q_end, date_ends[index]):
+                    index = bisect_left(date_starts, q_end)
+                    if index < date_count and not sentence_end(raw, q_end, date_ends[index]):
                         year = date_years[index]
             result[owner].append({"number": number, "unit": unit, "at_least": at_least, "item": item, "year": year,
                                   "text": raw[t_start:t_end].strip()})
@@ -371,44 +419,67 @@ def read_target_dicts_many(texts: Sequence[str]) -> list[list[dict[str, object]]
     return result
 
 
+# How each unit as matched reads: (the unit without 余/多, whether it held one, whether it is a
+# percentage). The units are a few hundred strings (the unit pattern's), each read once.
+_UNIT_READINGS: dict[str, tuple[str, bool, bool]] = {}
+
+
+def _unit_reading(unit_raw: str) -> tuple[str, bool, bool]:
+    unit = unit_raw.replace("余", "").replace("多", "") if len(unit_raw) > 1 else unit_raw
+    reading = _UNIT_READINGS[unit_raw] = (unit, unit != unit_raw, unit in _PERCENT_UNITS)
+    return reading
+
+
 def _column_target(norm: str, match: re.Match[str], num_start: int, boundary: int) -> _ClauseTarget | None:
     """The target of a match of _TARGET_AFTER_RE in `norm`, as `_read_clause` reads it (positions
-    in `norm`); None when it is not one. `boundary`: where the item before it may start."""
-    head = num_start
-    while head > 0 and norm[head - 1] in " \t\u3000":
-        head -= 1
-    if head > 0 and norm[head - 1] == "第":
-        return None  # 第19届: an ordinal
-    unit_raw, pre, lo, num, mid, post, after_item = match.group("unit", "pre", "lo", "num", "mid", "post", "after")
-    if unit_raw == "个" and norm.startswith(_DURATION_AFTER, match.end("unit")):
+    in `norm`); None when it is not one. `num_start`: where its first number starts (the range's
+    low one); `boundary`: where the item before it may start."""
+    if num_start and norm[num_start - 1] in " \t\u3000第":
+        head = num_start
+        while head > 0 and norm[head - 1] in " \t\u3000":
+            head -= 1
+        if head > 0 and norm[head - 1] == "第":
+            return None  # 第19届: an ordinal
+    # The spans of the match and its groups (one tuple, kept by the match): pre, first, high, mid,
+    # unit, post, after (see _TARGET_RE).
+    (m_start, q_end), (pre_start, _), (_, first_end), (high_start, _), (mid_start, _), (unit_start, unit_end), _, \
+        (after_start, after_end) = match.regs
+    unit_raw = norm[unit_start:unit_end]
+    if unit_raw == "个" and norm.startswith(_DURATION_AFTER, unit_end):
         return None  # 3个月: a duration
-    unit = unit_raw.replace("余", "").replace("多", "") if len(unit_raw) > 1 else unit_raw
-    at_least = bool(pre or lo or mid or post in _AT_LEAST_POST or unit != unit_raw)
-    try:
-        number = _number(lo or num)
-    except (ValueError, OverflowError):
-        return None
-    q_start = match.start("pre") if pre else num_start
-    q_end = match.end()
+    unit, unit_changed, percent = _UNIT_READINGS.get(unit_raw) or _unit_reading(unit_raw)
+    # The match ends with its unit, or with the word after it (以上, 及以上, 左右, 以内, 以下).
+    at_least = (pre_start >= 0 or high_start >= 0 or mid_start >= 0 or unit_changed
+                or (q_end > unit_end and norm[q_end - 1] == "上"))
+    raw_number = norm[num_start:first_end]  # a range reads as its low number
+    if raw_number.isdigit():  # (ASCII digits: the pattern's)
+        number: int | float = int(raw_number)
+    else:
+        try:
+            number = _number(raw_number)
+        except (ValueError, OverflowError):
+            return None
+    q_start = m_start if pre_start >= 0 else num_start  # (a match with a before-marker starts with it)
     # The item after the quantity (the noun phrase that follows, see the module notes), cut from the
     # run after it (`after_item`): at a connecting word, without a leading 的 and a trailing 等.
-    if _CONNECTOR_CHARS.search(after_item):
-        for word in _CONNECTORS:
-            pos = after_item.find(word)
-            if pos > 0:
-                after_item = after_item[:pos]
+    after_item = norm[after_start:after_end]
     offset = 0
-    if after_item.startswith("的"):
-        offset, after_item = 1, after_item[1:]
-    if after_item.endswith("等"):
-        after_item = after_item[:-1]
-    after_item = after_item.strip()
-    after_end = q_end + offset + len(after_item)
-    percent = unit in ("%", "‰", "个百分点", "百分点")
-    if percent or not after_item:
-        before_item, before_start = _item_before(norm, boundary, q_start)
-        if bool(before_item) or not after_item if percent else bool(before_item):
-            return number, unit, at_least, before_item, q_start, q_end, before_start, q_end
     if after_item:
-        return number, unit, at_least, after_item, q_start, q_end, q_start, after_end
+        if _CONNECTOR_CHARS.search(after_item):
+            for word in _CONNECTORS:
+                pos = after_item.find(word)
+                if pos > 0:
+                    after_item = after_item[:pos]
+        if after_item.startswith("的"):
+            offset, after_item = 1, after_item[1:]
+        if after_item.endswith("等"):
+            after_item = after_item[:-1]
+        after_item = after_item.strip()
+        if after_item and not percent:
+            return number, unit, at_least, after_item, q_start, q_end, q_start, q_end + offset + len(after_item)
+    before_item, before_start = _item_before(norm, boundary, q_start)
+    if before_item if after_item else (before_item or percent):
+        return number, unit, at_least, before_item, q_start, q_end, before_start, q_end
+    if after_item:
+        return number, unit, at_least, after_item, q_start, q_end, q_start, q_end + offset + len(after_item)
     return number, unit, at_least, after_item, q_start, q_end, q_start, q_end

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis import deadlines, targets
 from analysis.deadlines import read_deadlines
 from analysis.targets import Target, read_target_dicts, read_target_dicts_many, read_targets
 
@@ -280,3 +282,80 @@ def test_read_target_dicts_many_after_the_deadline_reader_of_the_same_or_other_t
     read_deadlines(other, plan_start=start, plan_end=end)
     assert read_target_dicts_many(texts) == expected
     assert read_target_dicts_many(other) == [read_target_dicts(text) for text in other]
+
+
+# ----------------------------------------------------------------------------- the pattern
+
+# The target pattern as plainly written (see the notes at targets._TARGET_RE, which is written for
+# speed): the reference its matches are checked against.
+_NUM = r"[0-9]{1,15}(?:,[0-9]{3}){0,4}(?:\.[0-9]{1,8})?"
+_PLAIN_TARGET_RE = re.compile(
+    rf"(?P<pre>不少于|不低于|不下于|至少|超过|多于|大于|高于|突破|逾)?{targets._S}"
+    rf"(?<![0-9A-Za-z.,_])(?:(?P<lo>{_NUM}){targets._S}(?:-|－|~|～|〜|—|–|至|到){targets._S})?"
+    rf"(?<![A-Za-z_])(?P<num>{_NUM})(?![0-9])"
+    rf"{targets._S}(?P<mid>余|多)?"
+    rf"(?P<unit>%|‰|个百分点|百分点|(?:{targets._MULT_RE})(?:余|多)?(?:{targets._MEASURE_RE})|{targets._MEASURE_RE}"
+    rf"|{targets._MULT_RE})"
+    rf"(?P<post>及以上|以上|左右|以内|以下)?"
+)
+
+
+def _plain_matches(text: str) -> list[tuple[object, ...]]:
+    return [(m.span(), m.start("pre"), m.span("lo"), m.span("num"), m.span("mid"), m.span("unit"), m.span("post"))
+            for m in _PLAIN_TARGET_RE.finditer(text)]
+
+
+def _fast_matches(text: str) -> list[tuple[object, ...]]:
+    found: list[tuple[object, ...]] = []
+    for m in targets._TARGET_RE.finditer(text):
+        first = (m.start("first") - 1, m.end("first"))  # the first number
+        found.append((m.span(), m.start() if m.group("pre") is not None else -1,
+                      first if m.group("high") is not None else (-1, -1),
+                      m.span("high") if m.group("high") is not None else first,
+                      m.span("mid"), m.span("unit"), m.span("post")))
+    return found
+
+
+_PATTERN_PIECES = st.sampled_from(
+    list("0123456789 \t\u3000\n,.-~—至到个家项万亿千百米平方公里余多%‰以上及左右内下第不少于低下至超过大高突破逾AZ_x年月，")
+    + ["个百分点", "百分点", "1,000", "1,00", "3.5", "12.", ".5", "万亿元", "千瓦时", "平方公里", "5G", "2022年"]
+)
+
+
+@settings(max_examples=1500)
+@given(st.lists(_PATTERN_PIECES, max_size=25).map("".join))
+def test_target_pattern_matches_as_the_plain_pattern(text: str) -> None:
+    assert _fast_matches(text) == _plain_matches(text)
+
+
+def test_target_pattern_matches_as_the_plain_pattern_in_real_tables() -> None:
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "tests" / "fixtures" / "real").glob("*.txt"))]
+    texts.append(" ".join(texts).translate(targets._NORMALISE))
+    for text in texts:
+        assert _fast_matches(text) == _plain_matches(text)
+    assert sum(len(_plain_matches(text)) for text in texts) > 50
+
+
+def test_target_pattern_is_searched_by_its_first_character() -> None:
+    # The engine skips to the characters a match can start with only when the pattern begins with
+    # a character class (re's "charset prefix"): keep it so (the speed of the import depends on it).
+    from re import _compiler, _parser
+
+    assert _compiler._get_charset_prefix(_parser.parse(targets._TARGET_AFTER_RE.pattern), 0)
+
+
+def test_unit_readings_and_words_after_the_unit() -> None:
+    for unit in ("个", "万个", "万余个", "亿多元", "%", "个百分点", "百分点", "‰", "万", "余"):
+        reading = targets._unit_reading(unit)
+        plain = unit.replace("余", "").replace("多", "") if len(unit) > 1 else unit
+        assert reading == (plain, plain != unit, plain in ("%", "‰", "个百分点", "百分点"))
+        assert targets._UNIT_READINGS[unit] == reading
+    # A word after the unit says "at least" when it ends in 上 (the column reader's test).
+    assert {word for word in targets._POST_WORDS if word.endswith("上")} == set(targets._AT_LEAST_POST)
+    assert targets._DATE_ANCHOR.pattern == deadlines._ANY_ANCHOR.pattern
+
+
+def test_read_target_dicts_many_reads_full_width_characters_as_each_text_alone() -> None:
+    texts = ["建设１０个以上基站", "覆盖率达到９５％以上", "新增１．５万个", "2022年", "投资１，０００亿元，增长８‰"]
+    for batch in (texts, texts[::-1], texts[:1], texts[1:2] + ["建设20家企业"]):
+        assert read_target_dicts_many(batch) == [read_target_dicts(text) for text in batch]
