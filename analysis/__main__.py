@@ -11,10 +11,13 @@ import codecs
 import itertools
 import json
 import math
+import operator
+import os
 import sys
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NoReturn
+from itertools import chain, compress, repeat
+from typing import Any, NoReturn, cast
 
 import numpy as np
 import orjson
@@ -83,74 +86,136 @@ def _members(assignments: pd.DataFrame) -> dict[str, tuple[list[str], list[str]]
     """Each task's lead and support agencies, each in table order.
 
     An import writes each task's assignments together, its leads first: then every task's two
-    lists are slices of the agency column, found with whole-column comparisons. Otherwise (an
-    edited or stored plan in another order) one pass over the rows (a per-task groupby took
-    seconds at 10 000 tasks).
+    lists are slices of the agency column, found with whole-column comparisons of the task ids'
+    and roles' dictionary codes. Otherwise (an edited or stored plan in another order) one pass
+    over the rows (a per-task groupby took seconds at 10 000 tasks).
     """
+    blocks = _member_blocks(assignments)
+    if blocks is not None:
+        task_ids, leads, supports = blocks
+        return dict(zip(task_ids, zip(leads, supports, strict=True), strict=True))
     # Columns as lists: iterating Arrow strings value by value is slow.
-    task_ids = _values(assignments["task_id"])
-    agencies = _values(assignments["agency"])
-    roles = np.array(_values(assignments["role"]), dtype=object)
     members: dict[str, tuple[list[str], list[str]]] = {}
-    if not task_ids:
-        return members
-    is_lead = roles == Role.LEAD.value
-    ids = np.array(task_ids, dtype=object)
-    changes = ids[1:] != ids[:-1]  # a new task starts at i + 1
-    starts = np.concatenate(([0], np.flatnonzero(changes) + 1))
-    if (
-        (is_lead | (roles == Role.SUPPORT.value)).all()
-        and not (is_lead[1:] & ~is_lead[:-1] & ~changes).any()  # no lead after a support of its task
-        and len(set(task_ids)) == len(starts)  # each task in one block
-    ):
-        splits = starts + np.add.reduceat(is_lead.astype(np.int64), starts)
-        ends = [*starts[1:].tolist(), len(task_ids)]
-        for start, split, end in zip(starts.tolist(), splits.tolist(), ends, strict=True):
-            members[task_ids[start]] = (agencies[start:split], agencies[split:end])
-        return members
     index = {Role.LEAD.value: 0, Role.SUPPORT.value: 1}
-    for task_id, agency, role in zip(task_ids, agencies, roles.tolist(), strict=True):
+    for task_id, agency, role in zip(
+        _values(assignments["task_id"]), _values(assignments["agency"]), _values(assignments["role"]), strict=True,
+    ):
         members.setdefault(task_id, ([], []))[index[role]].append(agency)
     return members
 
 
+def _codes(column: pd.Series) -> tuple[list[Any], np.ndarray] | None:
+    """A column as (its distinct values in order of first appearance, each row's index into them);
+    None when a value is missing."""
+    codes, distinct = pd.factorize(column)
+    if (codes < 0).any():
+        return None
+    return distinct.tolist(), codes
+
+
+def _member_blocks(assignments: pd.DataFrame) -> tuple[list[str], list[list[str]], list[list[str]]] | None:
+    """When each task's assignments are one block of rows, its leads first (as an import writes
+    them): the task ids in block order and each block's lead and support agencies (slices of the
+    agency column). None for any other order, or columns that are not plain text."""
+    task_codes, role_codes = _codes(assignments["task_id"]), _codes(assignments["role"])
+    if task_codes is None or role_codes is None:
+        return None
+    task_ids, tasks = task_codes
+    if not len(tasks):
+        return [], [], []
+    roles, role_of_row = role_codes
+    if not set(roles) <= {Role.LEAD.value, Role.SUPPORT.value}:
+        return None
+    is_lead = role_of_row == (roles.index(Role.LEAD.value) if Role.LEAD.value in roles else -1)
+    changes = tasks[1:] != tasks[:-1]  # a new task starts at i + 1
+    if (is_lead[1:] & ~is_lead[:-1] & ~changes).any():  # a lead after a support of its task
+        return None
+    starts = np.concatenate(([0], np.flatnonzero(changes) + 1))
+    # Each task in one block: as many blocks as distinct ids, in order of first appearance.
+    if len(starts) != len(task_ids):
+        return None
+    splits = (starts + np.add.reduceat(is_lead.astype(np.int64), starts)).tolist()
+    ends = [*starts[1:].tolist(), len(tasks)]
+    agencies = _values(assignments["agency"])
+    starts_list = starts.tolist()
+    leads = list(map(agencies.__getitem__, map(slice, starts_list, splits)))
+    supports = list(map(agencies.__getitem__, map(slice, splits, ends)))
+    return task_ids, leads, supports
+
+
+def _json_task_ids(task_ids: list[str]) -> list[int | str]:
+    """``[json_task_id(i) for i in task_ids]``; when every id is a plain number of ASCII digits (as
+    most tables write them), all converted by one ``map(int, …)``."""
+    if task_ids and all(task_ids) and max(map(len, task_ids)) <= 18:
+        joined = "".join(task_ids)
+        if joined.isascii() and joined.isdigit():
+            return list(map(int, task_ids))
+    return list(map(json_task_id, task_ids))
+
+
 def summary_dict(plan: Plan) -> dict[str, object]:
     """The plan as one JSON-friendly object (the `summary --json` format)."""
-    members = _members(plan.assignments)
-    theme_en = dict(zip(plan.themes["theme"], plan.themes["label_en"], strict=True))
-    tasks = []
-    # Only the columns read below (and a decided plan's, read by _decided).
-    columns = [c for c in plan.tasks.columns if c in _SUMMARY_TASK_COLUMNS or c.startswith(("published_", "decided_"))]
-    decided = "decided_by_meetings" in columns  # else _decided is {} for every task
-    # Rows built from column lists, as itertuples names them (iterating Arrow string columns
-    # value by value is slow).
-    row_type = namedtuple("Row", columns, rename=True)  # type: ignore[misc]
+    return _summary(plan)[0]
+
+
+def _summary(plan: Plan) -> tuple[dict[str, object], bool]:
+    """`summary_dict`, and whether orjson writes it as json.dumps does (`_written_alike`),
+    checked on the task columns before each task's dict is made of them (checking the dicts
+    afterwards cost about as much as writing them: their keys, taken apart into columns again)."""
     frame = plan.tasks
-    # A decided plan's rows, for _decided; else no row objects at all.
-    rows = zip(*(frame[c].tolist() for c in columns), strict=True) if decided else itertools.repeat(())
-    for task_id, text, leaders, theme, deadline, kind, deadline_text, ongoing, targets, values in zip(
-        frame["task_id"].tolist(), frame["text"].tolist(), frame["leaders"].tolist(), _values(frame["theme"]),
-        _iso_dates(frame["deadline"]), _values(frame["deadline_kind"]), _values(frame["deadline_text"]),
-        frame["ongoing"].tolist(), frame["targets"].tolist(), rows, strict=False,
-    ):
-        lead, support = members.get(task_id) or ([], [])
-        task = {
-            "id": json_task_id(task_id),
+    task_ids: list[str] = frame["task_id"].tolist()
+    blocks = _member_blocks(plan.assignments)
+    if blocks is not None and blocks[0] == task_ids:  # the assignments in the tasks' order
+        leads, supports = blocks[1], blocks[2]
+    else:
+        members = _members(plan.assignments)
+        found = [members.get(task_id) or ([], []) for task_id in task_ids]
+        leads, supports = [lead for lead, _ in found], [support for _, support in found]
+    theme_en = dict(zip(plan.themes["theme"], plan.themes["label_en"], strict=True))
+    themes = _values(frame["theme"])
+    # Only the columns read by _decided (a decided plan's); else no row objects at all.
+    columns = [c for c in frame.columns if c in _SUMMARY_TASK_COLUMNS or c.startswith(("published_", "decided_"))]
+    if "decided_by_meetings" in columns:
+        row_type = namedtuple("Row", columns, rename=True)  # type: ignore[misc]
+        decided: Iterable[dict[str, object]] = [
+            _decided(row_type._make(values)) for values in zip(*(frame[c].tolist() for c in columns), strict=True)
+        ]
+        moved_alike = _written_alike(decided)
+    else:
+        decided = itertools.repeat({})
+        moved_alike = True
+    # One dict display per task over column lists, its keys in the format's order (iterating Arrow
+    # string columns value by value, or a function call per task, is slow).
+    ids, texts, leaders_column = _json_task_ids(task_ids), frame["text"].tolist(), list(map(list, frame["leaders"].tolist()))
+    english, deadlines = list(map(theme_en.get, themes, themes)), _iso_dates(frame["deadline"])
+    kinds, deadline_texts = _values(frame["deadline_kind"]), _values(frame["deadline_text"])
+    ongoing_column, targets_column = list(map(bool, frame["ongoing"].tolist())), frame["targets"].tolist()
+    alike = moved_alike and all(map(_written_alike, (  # (the dicts' keys are the str below)
+        ids, texts, leads, supports, leaders_column, themes, english, deadlines, kinds, deadline_texts, ongoing_column,
+        targets_column,
+    )))
+    tasks = [
+        {
+            "id": task_id,
             "text": text,
             "lead": lead,
             "support": support,
-            "leaders": list(leaders),
+            "leaders": leaders,
             "theme": theme,
-            "theme_en": theme_en.get(theme, theme),
+            "theme_en": theme_english,
             "deadline": deadline,
             "deadline_kind": kind,
             "deadline_text": deadline_text,
+            **moved,
+            "ongoing": ongoing,
+            "targets": targets,
         }
-        if decided:
-            task.update(_decided(row_type._make(values)))
-        task["ongoing"] = bool(ongoing)
-        task["targets"] = targets
-        tasks.append(task)
+        for task_id, text, lead, support, leaders, theme, theme_english, deadline, kind, deadline_text, moved, ongoing,
+        targets in zip(
+            ids, texts, leads, supports, leaders_column, themes, english, deadlines, kinds, deadline_texts, decided,
+            ongoing_column, targets_column, strict=False,
+        )
+    ]
     agencies = [
         {
             "name": a.agency,
@@ -163,7 +228,7 @@ def summary_dict(plan: Plan) -> dict[str, object]:
         }
         for a in plan.agencies.itertuples(index=False)
     ]
-    return {
+    summary: dict[str, object] = {
         "plan": {
             "title": plan.meta.title,
             "title_en": plan.meta.title_en,
@@ -179,6 +244,7 @@ def summary_dict(plan: Plan) -> dict[str, object]:
         "warnings": [f.to_dict() for f in plan.report.warnings],
         "rules": [{"zh": zh, "en": en} for zh, en in plan.report.rules],
     }
+    return summary, alike and _written_alike({**summary, "tasks": []})
 
 
 def _print_summary_text(plan: Plan) -> None:
@@ -225,9 +291,10 @@ def dumps_json(data: object, *, compact: bool = False) -> str:
     return written.decode("utf-8") if isinstance(written, bytes) else written
 
 
-def _json_written(data: object, *, compact: bool) -> bytes | str:
-    """`dumps_json`: orjson's UTF-8 bytes, or json's text."""
-    if not compact and _written_alike(data):
+def _json_written(data: object, *, compact: bool, alike: bool | None = None) -> bytes | str:
+    """`dumps_json`: orjson's UTF-8 bytes, or json's text. `alike`: `_written_alike(data)` when the
+    caller has checked it (None: checked here)."""
+    if not compact and (_written_alike(data) if alike is None else alike):
         try:
             return orjson.dumps(data, option=orjson.OPT_INDENT_2)
         except TypeError:  # orjson.JSONEncodeError: an integer beyond 64 bits, a lone surrogate
@@ -243,10 +310,10 @@ def _is_utf8(encoding: str | None) -> bool:
         return False
 
 
-def print_json(data: object, *, compact: bool = False) -> None:
+def print_json(data: object, *, compact: bool = False, alike: bool | None = None) -> None:
     """``print(dumps_json(data, compact=compact))``; orjson's UTF-8 bytes are written as they are to a
     UTF-8 stdout (decoding tens of megabytes to print them encoded again took a few tenths of a second)."""
-    written = _json_written(data, compact=compact)
+    written = _json_written(data, compact=compact, alike=alike)
     buffer = getattr(sys.stdout, "buffer", None)
     if isinstance(written, str) or buffer is None or not _is_utf8(getattr(sys.stdout, "encoding", None)):
         print(written.decode("utf-8") if isinstance(written, bytes) else written)
@@ -256,7 +323,10 @@ def print_json(data: object, *, compact: bool = False) -> None:
     buffer.flush()
 
 
-_ALIKE_SCALARS = frozenset({str, int, bool, type(None)})
+# The exact types orjson and json write alike (floats: when finite and without an exponent).
+_ALIKE_TYPES = frozenset({dict, list, tuple, str, int, bool, type(None), float})
+_LEAF_TYPES = frozenset({str, int, bool, type(None)})  # written alike whatever their value
+_MAX_DEPTH = 255  # orjson refuses deeper nesting; json.dumps then reports it (or a cycle)
 
 
 def _written_alike(data: object) -> bool:
@@ -267,39 +337,52 @@ def _written_alike(data: object) -> bool:
     float whose repr has no exponent (both write the shortest repr that reads back: checked on
     660 000 floats); json writes 1e+16 and NaN where orjson writes 1e16 and null. Exact types
     only: orjson writes some classes json refuses (dates, dataclasses) and json some subclasses
-    by their own rules, so anything else is json's. One walk over the values, much cheaper than
-    writing the data twice to compare.
+    by their own rules, so anything else is json's.
+
+    Checked one nesting level at a time, by columns: the values of a list of dicts with the same
+    keys are taken key by key (a summary's tasks: its texts, its lists of agencies …), so most
+    columns hold one type and are checked by one C-level pass (a Python step per value cost about
+    as much as writing the JSON). Much cheaper than writing the data twice to compare.
     """
-    stack = [data]
-    pop, push = stack.pop, stack.append
-    while stack:
-        value = pop()
-        items: Iterable[object]
-        if type(value) is dict:
-            for key in value:
-                if type(key) is not str:
-                    return False
-            items = value.values()
-        elif type(value) is list or type(value) is tuple:
-            items = value
-        elif type(value) is float:
-            if not math.isfinite(value) or "e" in repr(value):
+    columns: list[list[object]] = [[data]]
+    for _ in range(_MAX_DEPTH + 1):
+        if not columns:
+            return True
+        inner: list[list[object]] = []
+        for column in columns:
+            kinds = set(map(type, column))
+            if kinds <= _LEAF_TYPES:
+                continue
+            if not kinds <= _ALIKE_TYPES:
                 return False
-            continue
-        elif type(value) in _ALIKE_SCALARS:
-            continue
-        else:
-            return False
-        for item in items:  # scalars checked here, not pushed (most values are str)
-            if type(item) not in _ALIKE_SCALARS:
-                push(item)
-    return True
+            for kind in kinds - _LEAF_TYPES:
+                values = column if len(kinds) == 1 else list(compress(column, map(operator.is_, map(type, column), repeat(kind))))
+                if kind is float:
+                    floats = cast(list[float], values)
+                    if not all(map(math.isfinite, floats)) or any(map(operator.contains, map(repr, floats), repeat("e"))):
+                        return False
+                elif kind is dict:
+                    dicts = cast(list[dict[object, object]], values)
+                    key_lists = set(map(tuple, dicts))  # (few: dicts of one shape share theirs)
+                    if not set(map(type, chain.from_iterable(key_lists))) <= {str}:
+                        return False
+                    if len(key_lists) == 1:  # one column per key
+                        inner.extend(map(list, zip(*map(dict.values, dicts), strict=True)))
+                    else:
+                        inner.append(list(chain.from_iterable(map(dict.values, dicts))))
+                else:  # list, tuple
+                    inner.append(list(chain.from_iterable(cast(list[list[object]], values))))
+        columns = inner
+    return False  # nested deeper than orjson writes
 
 
 def _print_summary(plan: Plan, args: argparse.Namespace) -> int:
+    _hold(plan)
     if args.json:
         with gc_paused():  # a summary dict per task: see gc_paused
-            print_json(summary_dict(plan), compact=args.compact)
+            data, alike = _summary(plan)
+            _hold(data)
+            print_json(data, compact=args.compact, alike=alike)
     else:
         _print_summary_text(plan)
     return 0
@@ -491,5 +574,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+# What a command run as a script leaves to the end of the process (`_hold`), or None (main()
+# called from Python: nothing is kept).
+_held: list[object] | None = None
+
+
+def _hold(value: object) -> None:
+    """Keep `value` (a plan, a summary: millions of objects) to the end of the process when the
+    command runs as a script (see `_run_as_script`); nothing otherwise."""
+    if _held is not None:
+        _held.append(value)
+
+
+def _run_as_script() -> NoReturn:
+    """`python -m analysis …`: main(), then the process ends without freeing what a command held.
+
+    Freeing a 100 000-task plan and its summary object by object (then the interpreter's own
+    teardown) took about as long as writing its JSON; the operating system takes the memory back
+    at once. So once the output is flushed the process exits with os._exit. A command that held
+    nothing (the workspace commands and their database connections) exits as usual, and so does
+    one whose output could not be flushed (the interpreter then reports it as ever).
+    """
+    global _held
+    _held = []
+    code = main()
+    if not _held:
+        sys.exit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a broken pipe, a full disk, a closed stream
+        sys.exit(code)
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    _run_as_script()

@@ -122,3 +122,79 @@ def test_print_json_writes_what_print_writes(encoding: str, monkeypatch: pytest.
         stdout.flush()
         written = stdout.buffer.getvalue().decode(encoding)  # type: ignore[attr-defined]
         assert written == "before\n" + dumps_json(data, compact=compact) + "\n"
+
+
+@pytest.mark.parametrize("data", [
+    [{"a": 1}, {"b": 1e20}],  # dicts of two shapes, a float with an exponent in the second
+    [{"a": 1}, {1: "an int key"}],
+    [1, "a", [[1e16]]],  # a column of several types, the float deeper down
+    [{"a": [1, 2]}, {"a": (3, float("inf"))}],
+    [{"a": "x", "b": True}] * 3 + [{"a": "y", "b": 2.5e-7}],  # one shape, one column holds the float
+    {"deep": [[[[[[[[[[[[[[[[float("nan")]]]]]]]]]]]]]]]]},  # 16 levels down
+])
+def test_written_alike_finds_what_json_writes_otherwise(data: object) -> None:
+    from analysis.__main__ import _written_alike
+
+    assert not _written_alike(data)
+    assert dumps_json(data) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize("data", [
+    [{"a": 1, "b": [1.5, None]}, {"b": [], "a": 2}],  # the same keys in another order
+    [{"a": {"b": {"c": [0.25, -3.0, 1e15]}}}, {"a": {"b": {"c": []}}}],
+    [[], (), {}, "", 0, False, None, 0.5],
+])
+def test_written_alike_accepts_what_both_write_alike(data: object) -> None:
+    from analysis.__main__ import _written_alike
+
+    assert _written_alike(data)
+    assert dumps_json(data) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def test_nesting_beyond_orjsons_depth_and_cycles_are_json_s() -> None:
+    from analysis.__main__ import _written_alike
+
+    deep: list[object] = []
+    for _ in range(300):
+        deep = [deep]
+    assert not _written_alike(deep)  # orjson refuses more than 255 levels
+    assert dumps_json(deep) == json.dumps(deep, ensure_ascii=False, indent=2)
+    cycle: list[object] = []
+    cycle.append(cycle)
+    assert not _written_alike(cycle)  # ends (json then reports the cycle)
+    with pytest.raises(ValueError, match="Circular"):
+        dumps_json(cycle)
+
+
+@pytest.mark.parametrize("target", [1e16, float("nan"), 2.5, 7])
+def test_a_summary_says_whether_orjson_writes_it(target: float) -> None:
+    """`_summary`'s answer, checked on its columns, is `_written_alike` of the whole summary."""
+    import dataclasses
+
+    from analysis.__main__ import _summary, _written_alike
+    from analysis.model import BUNDLED_PLAN_DIR, load_plan
+
+    plan = load_plan(BUNDLED_PLAN_DIR)
+    tasks = plan.tasks.copy()
+    tasks["targets"] = [[{"number": target, "unit": "个"}]] + tasks["targets"].tolist()[1:]
+    data, alike = _summary(dataclasses.replace(plan, tasks=tasks))
+    assert alike == _written_alike(data) == (target in (2.5, 7))
+    assert data["tasks"][0]["targets"][0]["number"] is target  # type: ignore[index]
+    assert dumps_json(data) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize("task_ids", [
+    ["1", "2", "10", "0012"],
+    ["1", "5-2", "6"],  # a continuation row's number
+    ["１", "2"],  # full-width digits stay text
+    ["1", ""],
+    ["123456789012345678", "1234567890123456789"],  # beyond 18 digits: text
+    [],
+])
+def test_json_task_ids_are_each_json_task_id(task_ids: list[str]) -> None:
+    from analysis.__main__ import _json_task_ids
+    from analysis.model import json_task_id
+
+    got = _json_task_ids(task_ids)
+    assert got == [json_task_id(i) for i in task_ids]
+    assert [type(v) for v in got] == [type(json_task_id(i)) for i in task_ids]

@@ -1,0 +1,53 @@
+"""`python -m analysis summary` ends its process without freeing the plan (`_run_as_script`):
+its whole output is still written and flushed, its exit code kept, a closed pipe reported as before."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PLAN = ROOT / "tests" / "fixtures" / "real" / "anhui_2022_province.txt"
+# Output block-buffered, as a script's usually is (so an unflushed byte would be lost).
+ENV = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "analysis", *args], cwd=ROOT, capture_output=True, timeout=120, env=ENV)
+
+
+def test_json_output_is_whole() -> None:
+    from analysis.__main__ import dumps_json, summary_dict
+    from analysis.model import load_plan
+
+    result = _run("summary", str(PLAN), "--json")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode("utf-8") == dumps_json(summary_dict(load_plan(PLAN))) + "\n"
+
+
+def test_text_output_and_warnings_are_whole() -> None:
+    result = _run("summary", str(PLAN))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode("utf-8").splitlines()
+    assert lines[1].startswith("任务 tasks:")
+    assert len(lines) == 3 + int(lines[1].split("单位 agencies:")[1])  # title, counts, header, one per agency
+
+
+def test_a_refused_file_exits_with_its_message() -> None:
+    result = _run("summary", str(ROOT / "tests" / "fixtures" / "bad" / "empty.csv"), "--json")
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert "empty.csv" in result.stderr.decode("utf-8")
+
+
+def test_a_closed_pipe_is_no_traceback() -> None:
+    with subprocess.Popen([sys.executable, "-m", "analysis", "summary", str(PLAN), "--json"], cwd=ROOT, env=ENV,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.read(10)
+        process.stdout.close()  # as `| head -c 10` does
+        error = process.stderr.read()
+        process.wait(timeout=120)
+    assert b"Traceback" not in error
