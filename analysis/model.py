@@ -358,9 +358,12 @@ def build_plan(
     tasks = _task_frame(task_ids, raw.rows, texts, deadlines, targets, assigned, task_themes)
     assignments = assigned.assignments
 
-    agencies = _agency_table(assignments, registry)
+    # The agency of each assignment as a code, in order of first appearance: factorized once, for
+    # the agency table and for the warnings of agencies not in the registry.
+    factorized = pd.factorize(assignments["agency"])
+    agencies = _agency_table(assignments, registry, factorized)
     if registry_applies(region):  # another region's plan: one rule above, not a warning per agency
-        _warn_unregistered(tasks, assignments, agencies, report)
+        _warn_unregistered(tasks, assignments, agencies, report, factorized)
     themes = _theme_table(tasks, task_themes)
     meta = PlanMeta(
         title=title, title_en=title_en, region=region, region_en=region_en,
@@ -911,18 +914,31 @@ def _milestone_dicts(deadlines: list[Deadline]) -> list[list[dict[str, str]]]:
     return list(map(dicts.__getitem__, map(slice, [0, *ends[:-1]], ends)))
 
 
+def first_appearances(codes: np.ndarray) -> np.ndarray:
+    """Where each code first occurs, for codes numbered in order of first appearance (0, 1, 2, …
+    as `pd.factorize` gives them; -1, a missing value, is no code): code k first occurs where the
+    running maximum of the codes first reaches k. One pass, not a sort (``np.unique``)."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.intp)
+    running = np.maximum.accumulate(codes)
+    return np.flatnonzero(np.diff(running, prepend=-1) > 0)
+
+
 def _warn_unregistered(
-    tasks: pd.DataFrame, assignments: pd.DataFrame, agencies: pd.DataFrame, report: ImportReport
+    tasks: pd.DataFrame, assignments: pd.DataFrame, agencies: pd.DataFrame, report: ImportReport,
+    factorized: tuple[np.ndarray, Any] | None = None,
 ) -> None:
-    """A warning, at the row of its first task, for every agency the registry does not know."""
+    """A warning, at the row of its first task, for every agency the registry does not know.
+
+    ``factorized``: ``pd.factorize(assignments["agency"])`` when the caller has it (`build_plan`)."""
     unregistered = ~agencies["registered"] & (agencies["type"] != AgencyType.COLLECTIVE)
     names = agencies.loc[unregistered, "agency"].tolist()
     if not names:
         return
     # Each agency's first assignment found once (factorize: codes in order of first appearance),
     # and the rows of those tasks only (not one scan of the table, nor a dict of every task, per agency).
-    codes, uniques = pd.factorize(assignments["agency"])
-    _, first = np.unique(codes, return_index=True)
+    codes, uniques = factorized if factorized is not None else pd.factorize(assignments["agency"])
+    first = first_appearances(codes)
     first_task = dict(zip(uniques.tolist(), assignments["task_id"].to_numpy()[first].tolist(), strict=True))
     positions = pd.Index(tasks["task_id"]).get_indexer([first_task[agency] for agency in names])
     rows = tasks["source_row"].to_numpy()[positions].tolist()
@@ -935,10 +951,14 @@ def _warn_unregistered(
         )
 
 
-def _agency_table(assignments: pd.DataFrame, registry: AgencyRegistry) -> pd.DataFrame:
-    """Agencies in order of first appearance, with registry names, type and task counts."""
+def _agency_table(
+    assignments: pd.DataFrame, registry: AgencyRegistry, factorized: tuple[np.ndarray, Any] | None = None,
+) -> pd.DataFrame:
+    """Agencies in order of first appearance, with registry names, type and task counts.
+
+    ``factorized``: ``pd.factorize(assignments["agency"])`` when the caller has it (`build_plan`)."""
     # Codes in order of first appearance; the counts of each role by one bincount each.
-    codes, uniques = pd.factorize(assignments["agency"])
+    codes, uniques = factorized if factorized is not None else pd.factorize(assignments["agency"])
     order = uniques.tolist()  # a list: iterating Arrow strings is slow
     described = registry.describe(order).set_index("agency")
     frame = described.reindex(order)

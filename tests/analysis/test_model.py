@@ -342,3 +342,19 @@ def test_frame_columns_are_what_pandas_infers(values: list[object]) -> None:
     expected = pd.Series(values, name="c")
     assert str(built.dtype) == str(expected.dtype)
     pd.testing.assert_series_equal(built, expected, check_exact=True)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_first_appearances_is_where_each_factorized_code_first_occurs(seed: int) -> None:
+    import random
+
+    import numpy as np
+
+    from analysis.model import first_appearances
+
+    rng = random.Random(seed)
+    values = [rng.choice("abcdefgh"[: rng.randint(1, 8)]) for _ in range(rng.randint(0, 60))]
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+    expected = [values.index(value) for value in uniques.tolist()]
+    assert first_appearances(codes).tolist() == expected
+    assert first_appearances(np.array([0, 0, 1, 0, 2, 1, 3], dtype=np.intp)).tolist() == [0, 2, 4, 6]
