@@ -939,7 +939,8 @@ def _warn_unregistered(
     # and the rows of those tasks only (not one scan of the table, nor a dict of every task, per agency).
     codes, uniques = factorized if factorized is not None else pd.factorize(assignments["agency"])
     first = first_appearances(codes)
-    first_task = dict(zip(uniques.tolist(), assignments["task_id"].to_numpy()[first].tolist(), strict=True))
+    # (Those rows' task ids taken from the column: to_numpy would make a Python string of every row's.)
+    first_task = dict(zip(uniques.tolist(), assignments["task_id"].take(first).tolist(), strict=True))
     positions = pd.Index(tasks["task_id"]).get_indexer([first_task[agency] for agency in names])
     rows = tasks["source_row"].to_numpy()[positions].tolist()
     for agency, row_number in zip(names, rows, strict=True):
