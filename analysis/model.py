@@ -979,7 +979,8 @@ def _agency_table(
 def _theme_table(tasks: pd.DataFrame, task_themes: dict[str, tuple[str, str]]) -> pd.DataFrame:
     english = {zh: en for zh, en in task_themes.values()}
     english.setdefault(UNGROUPED_THEME, "Ungrouped")
-    keys = list(dict.fromkeys(tasks["theme"].tolist()))
+    # In order of first appearance, found in the column (tolist would make a string of every task's).
+    keys = tasks["theme"].unique().tolist()
     return pd.DataFrame({
         "theme": keys,
         "label_zh": keys,
