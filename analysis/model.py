@@ -477,6 +477,17 @@ def _task_theme(task_id: str, row: RawRow, task_themes: dict[str, tuple[str, str
     return UNGROUPED_THEME
 
 
+def _task_themes(task_ids: list[str], sections: list[str], task_themes: dict[str, tuple[str, str]]) -> list[str]:
+    """`_task_theme` of every task (`sections`: each task's row.section), column by column: each
+    distinct section read once (a plan has a few), then the tasks the themes file names."""
+    of_section = {section: _section_theme(section) if section else UNGROUPED_THEME for section in dict.fromkeys(sections)}
+    themes = list(map(of_section.__getitem__, sections))
+    if task_themes:
+        for index in compress(range(len(task_ids)), map(task_themes.__contains__, task_ids)):
+            themes[index] = task_themes[task_ids[index]][0]
+    return themes
+
+
 class _ResolvedCell(NamedTuple):
     """A unit cell's mentions with their agencies, in order."""
 
@@ -877,13 +888,14 @@ def _task_frame(
     targets: list[list[dict[str, object]]], assigned: _Assigned, task_themes: dict[str, tuple[str, str]],
 ) -> pd.DataFrame:
     """`Plan.tasks`, each column made from the tasks' lists at once (no row per task)."""
+    sections = [row.section for row in rows]
     columns: dict[str, list[Any]] = {
         "task_id": task_ids,
         "seq": list(range(1, len(rows) + 1)),
         "number": [row.number for row in rows],
         "text": texts,
-        "section": [row.section for row in rows],
-        "theme": [_task_theme(task_id, row, task_themes) for task_id, row in zip(task_ids, rows, strict=True)],
+        "section": sections,
+        "theme": _task_themes(task_ids, sections, task_themes),
         "deadline": [deadline.date for deadline in deadlines],  # made datetime64 once below
         "deadline_kind": [deadline.kind for deadline in deadlines],
         "deadline_precision": [deadline.precision or "" for deadline in deadlines],
