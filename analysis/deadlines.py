@@ -613,10 +613,13 @@ def _column_claims(raw: str, default_year: int | None) -> list[_ColumnClaim]:
         # bound before a clause does not change its claims).
         # A long clause is read where it is, as the per-text reader reads it uncached (its bound
         # kept: equal long clauses read alike, so they are read once too).
+        # A short clause's key is the clause without its bound (one new string, not two), a long
+        # one's the clause itself: longer than any short key, so no key is both.
         limit = CACHED_CLAUSE_CHARS + 1  # (its bound too)
-        keys = ["\n" + clause[1:] if len(clause) <= limit else clause for clause in clauses]
-        read_clauses = list(dict.fromkeys(keys))  # the clauses read
-        number = dict(zip(read_clauses, range(len(read_clauses))))
+        keys = [clause[1:] if len(clause) <= limit else clause for clause in clauses]
+        read_keys = list(dict.fromkeys(keys))
+        number = dict(zip(read_keys, range(len(read_keys))))
+        read_clauses = ["\n" + key if len(key) <= CACHED_CLAUSE_CHARS else key for key in read_keys]  # the clauses read
         claims, bounds = _joined_clause_claims(read_clauses, default_year)
         of_clause: list[list[_ColumnClaim]] = [[] for _ in read_clauses]  # each read clause's, from its start
         for start, end, own_year, impossible, reading in claims:

@@ -358,9 +358,12 @@ def build_plan(
     tasks = _task_frame(task_ids, raw.rows, texts, deadlines, targets, assigned, task_themes)
     assignments = assigned.assignments
 
-    agencies = _agency_table(assignments, registry)
+    # The agency of each assignment as a code, in order of first appearance: factorized once, for
+    # the agency table and for the warnings of agencies not in the registry.
+    factorized = pd.factorize(assignments["agency"])
+    agencies = _agency_table(assignments, registry, factorized)
     if registry_applies(region):  # another region's plan: one rule above, not a warning per agency
-        _warn_unregistered(tasks, assignments, agencies, report)
+        _warn_unregistered(tasks, assignments, agencies, report, factorized)
     themes = _theme_table(tasks, task_themes)
     meta = PlanMeta(
         title=title, title_en=title_en, region=region, region_en=region_en,
@@ -472,6 +475,17 @@ def _task_theme(task_id: str, row: RawRow, task_themes: dict[str, tuple[str, str
     if row.section:
         return _section_theme(row.section)
     return UNGROUPED_THEME
+
+
+def _task_themes(task_ids: list[str], sections: list[str], task_themes: dict[str, tuple[str, str]]) -> list[str]:
+    """`_task_theme` of every task (`sections`: each task's row.section), column by column: each
+    distinct section read once (a plan has a few), then the tasks the themes file names."""
+    of_section = {section: _section_theme(section) if section else UNGROUPED_THEME for section in dict.fromkeys(sections)}
+    themes = list(map(of_section.__getitem__, sections))
+    if task_themes:
+        for index in compress(range(len(task_ids)), map(task_themes.__contains__, task_ids)):
+            themes[index] = task_themes[task_ids[index]][0]
+    return themes
 
 
 class _ResolvedCell(NamedTuple):
@@ -874,13 +888,14 @@ def _task_frame(
     targets: list[list[dict[str, object]]], assigned: _Assigned, task_themes: dict[str, tuple[str, str]],
 ) -> pd.DataFrame:
     """`Plan.tasks`, each column made from the tasks' lists at once (no row per task)."""
+    sections = [row.section for row in rows]
     columns: dict[str, list[Any]] = {
         "task_id": task_ids,
         "seq": list(range(1, len(rows) + 1)),
         "number": [row.number for row in rows],
         "text": texts,
-        "section": [row.section for row in rows],
-        "theme": [_task_theme(task_id, row, task_themes) for task_id, row in zip(task_ids, rows, strict=True)],
+        "section": sections,
+        "theme": _task_themes(task_ids, sections, task_themes),
         "deadline": [deadline.date for deadline in deadlines],  # made datetime64 once below
         "deadline_kind": [deadline.kind for deadline in deadlines],
         "deadline_precision": [deadline.precision or "" for deadline in deadlines],
@@ -911,19 +926,33 @@ def _milestone_dicts(deadlines: list[Deadline]) -> list[list[dict[str, str]]]:
     return list(map(dicts.__getitem__, map(slice, [0, *ends[:-1]], ends)))
 
 
+def first_appearances(codes: np.ndarray) -> np.ndarray:
+    """Where each code first occurs, for codes numbered in order of first appearance (0, 1, 2, …
+    as `pd.factorize` gives them; -1, a missing value, is no code): code k first occurs where the
+    running maximum of the codes first reaches k. One pass, not a sort (``np.unique``)."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.intp)
+    running = np.maximum.accumulate(codes)
+    return np.flatnonzero(np.diff(running, prepend=-1) > 0)
+
+
 def _warn_unregistered(
-    tasks: pd.DataFrame, assignments: pd.DataFrame, agencies: pd.DataFrame, report: ImportReport
+    tasks: pd.DataFrame, assignments: pd.DataFrame, agencies: pd.DataFrame, report: ImportReport,
+    factorized: tuple[np.ndarray, Any] | None = None,
 ) -> None:
-    """A warning, at the row of its first task, for every agency the registry does not know."""
+    """A warning, at the row of its first task, for every agency the registry does not know.
+
+    ``factorized``: ``pd.factorize(assignments["agency"])`` when the caller has it (`build_plan`)."""
     unregistered = ~agencies["registered"] & (agencies["type"] != AgencyType.COLLECTIVE)
     names = agencies.loc[unregistered, "agency"].tolist()
     if not names:
         return
     # Each agency's first assignment found once (factorize: codes in order of first appearance),
     # and the rows of those tasks only (not one scan of the table, nor a dict of every task, per agency).
-    codes, uniques = pd.factorize(assignments["agency"])
-    _, first = np.unique(codes, return_index=True)
-    first_task = dict(zip(uniques.tolist(), assignments["task_id"].to_numpy()[first].tolist(), strict=True))
+    codes, uniques = factorized if factorized is not None else pd.factorize(assignments["agency"])
+    first = first_appearances(codes)
+    # (Those rows' task ids taken from the column: to_numpy would make a Python string of every row's.)
+    first_task = dict(zip(uniques.tolist(), assignments["task_id"].take(first).tolist(), strict=True))
     positions = pd.Index(tasks["task_id"]).get_indexer([first_task[agency] for agency in names])
     rows = tasks["source_row"].to_numpy()[positions].tolist()
     for agency, row_number in zip(names, rows, strict=True):
@@ -935,10 +964,14 @@ def _warn_unregistered(
         )
 
 
-def _agency_table(assignments: pd.DataFrame, registry: AgencyRegistry) -> pd.DataFrame:
-    """Agencies in order of first appearance, with registry names, type and task counts."""
+def _agency_table(
+    assignments: pd.DataFrame, registry: AgencyRegistry, factorized: tuple[np.ndarray, Any] | None = None,
+) -> pd.DataFrame:
+    """Agencies in order of first appearance, with registry names, type and task counts.
+
+    ``factorized``: ``pd.factorize(assignments["agency"])`` when the caller has it (`build_plan`)."""
     # Codes in order of first appearance; the counts of each role by one bincount each.
-    codes, uniques = pd.factorize(assignments["agency"])
+    codes, uniques = factorized if factorized is not None else pd.factorize(assignments["agency"])
     order = uniques.tolist()  # a list: iterating Arrow strings is slow
     described = registry.describe(order).set_index("agency")
     frame = described.reindex(order)
@@ -958,7 +991,8 @@ def _agency_table(assignments: pd.DataFrame, registry: AgencyRegistry) -> pd.Dat
 def _theme_table(tasks: pd.DataFrame, task_themes: dict[str, tuple[str, str]]) -> pd.DataFrame:
     english = {zh: en for zh, en in task_themes.values()}
     english.setdefault(UNGROUPED_THEME, "Ungrouped")
-    keys = list(dict.fromkeys(tasks["theme"].tolist()))
+    # In order of first appearance, found in the column (tolist would make a string of every task's).
+    keys = tasks["theme"].unique().tolist()
     return pd.DataFrame({
         "theme": keys,
         "label_zh": keys,

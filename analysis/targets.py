@@ -383,12 +383,13 @@ def read_target_dicts_many(texts: Sequence[str]) -> list[list[dict[str, object]]
     boundary = 0
     for match in _TARGET_AFTER_RE.finditer(norm):
         try:
-            regs = match.regs  # (the spans of the match and its groups: pre, first, ...)
-            if regs[0][0] >= next_text:
-                owner = bisect_right(text_starts, regs[0][0]) - 1
+            # (Positions asked for one at a time: `match.regs` would make a pair for every group.)
+            m_start = match.start()
+            if m_start >= next_text:
+                owner = bisect_right(text_starts, m_start) - 1
                 boundary = text_starts[owner]
                 next_text = text_starts[owner + 1] if owner + 1 < text_count else len(norm) + 1
-            num_start = regs[2][0] - 1  # where the first number (a range's low one) starts
+            num_start = match.start(2) - 1  # where the first number (group 'first', less its first digit) starts
             if date_count:
                 index = bisect_right(date_starts, num_start) - 1
                 if index >= 0 and date_ends[index] > num_start:
@@ -440,18 +441,20 @@ def _column_target(norm: str, match: re.Match[str], num_start: int, boundary: in
             head -= 1
         if head > 0 and norm[head - 1] == "第":
             return None  # 第19届: an ordinal
-    # The spans of the match and its groups (one tuple, kept by the match): pre, first, high, mid,
-    # unit, post, after (see _TARGET_RE).
-    (m_start, q_end), (pre_start, _), (_, first_end), (high_start, _), (mid_start, _), (unit_start, unit_end), _, \
-        (after_start, after_end) = match.regs
-    unit_raw = norm[unit_start:unit_end]
+    # The groups (see _TARGET_RE) as text: one tuple of the strings each match is read for, not
+    # the spans of all of them (`match.regs`: a pair of positions for each group, twice the objects).
+    # A group that took no part is None; pre is "" when the match starts with a before-marker.
+    # `after` is the lookahead just past the match (its span starts at the match's end).
+    pre, first, high, mid, unit_raw, post, after_item = match.groups()
+    m_start, q_end = match.span()
+    unit_end = q_end - len(post) if post is not None else q_end
     if unit_raw == "个" and norm.startswith(_DURATION_AFTER, unit_end):
         return None  # 3个月: a duration
     unit, unit_changed, percent = _UNIT_READINGS.get(unit_raw) or _unit_reading(unit_raw)
     # The match ends with its unit, or with the word after it (以上, 及以上, 左右, 以内, 以下).
-    at_least = (pre_start >= 0 or high_start >= 0 or mid_start >= 0 or unit_changed
-                or (q_end > unit_end and norm[q_end - 1] == "上"))
-    raw_number = norm[num_start:first_end]  # a range reads as its low number
+    at_least = (pre is not None or high is not None or mid is not None or unit_changed
+                or (post is not None and post[-1] == "上"))
+    raw_number = norm[num_start:num_start + 1 + len(first)]  # a range reads as its low number
     if raw_number.isdigit():  # (ASCII digits: the pattern's)
         number: int | float = int(raw_number)
     else:
@@ -459,10 +462,9 @@ def _column_target(norm: str, match: re.Match[str], num_start: int, boundary: in
             number = _number(raw_number)
         except (ValueError, OverflowError):
             return None
-    q_start = m_start if pre_start >= 0 else num_start  # (a match with a before-marker starts with it)
+    q_start = m_start if pre is not None else num_start  # (a match with a before-marker starts with it)
     # The item after the quantity (the noun phrase that follows, see the module notes), cut from the
     # run after it (`after_item`): at a connecting word, without a leading 的 and a trailing 等.
-    after_item = norm[after_start:after_end]
     offset = 0
     if after_item:
         if _CONNECTOR_CHARS.search(after_item):

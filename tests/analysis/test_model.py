@@ -342,3 +342,37 @@ def test_frame_columns_are_what_pandas_infers(values: list[object]) -> None:
     expected = pd.Series(values, name="c")
     assert str(built.dtype) == str(expected.dtype)
     pd.testing.assert_series_equal(built, expected, check_exact=True)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_first_appearances_is_where_each_factorized_code_first_occurs(seed: int) -> None:
+    import random
+
+    import numpy as np
+
+    from analysis.model import first_appearances
+
+    rng = random.Random(seed)
+    values = [rng.choice("abcdefgh"[: rng.randint(1, 8)]) for _ in range(rng.randint(0, 60))]
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+    expected = [values.index(value) for value in uniques.tolist()]
+    assert first_appearances(codes).tolist() == expected
+    assert first_appearances(np.array([0, 0, 1, 0, 2, 1, 3], dtype=np.intp)).tolist() == [0, 2, 4, 6]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_task_themes_is_task_theme_of_every_task(seed: int) -> None:
+    import random
+
+    from analysis.io.raw import RawRow
+    from analysis.model import _task_theme, _task_themes
+
+    rng = random.Random(seed)
+    sections = ["", "一、网络基础设施建设", "（二）融合应用", "第三部分 保障措施", "1.2 行业应用", "④ 产业", " 四、 ："]
+    rows = [RawRow(i, str(i), "x", "", "", section=rng.choice(sections)) for i in range(rng.randint(0, 40))]
+    task_ids = [str(i) for i in range(len(rows))]
+    task_themes = {str(i): (f"主题{i % 3}", f"Theme {i % 3}") for i in range(len(rows)) if rng.random() < 0.3}
+    if rng.random() < 0.3:
+        task_themes = {}
+    expected = [_task_theme(task_id, row, task_themes) for task_id, row in zip(task_ids, rows, strict=True)]
+    assert _task_themes(task_ids, [row.section for row in rows], task_themes) == expected
