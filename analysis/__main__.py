@@ -75,11 +75,12 @@ def _values(column: pd.Series) -> list[Any]:
     """``column.tolist()``; a text column of repeated values (agencies, roles) through its distinct
     values (one Python str per distinct value, not one per row: several times faster)."""
     array = getattr(column.array, "_pa_array", None)  # pandas' Arrow-backed str column
-    if array is None or array.null_count or not (pa.types.is_large_string(array.type) or pa.types.is_string(array.type)):
+    is_text = array is not None and (pa.types.is_large_string(array.type) or pa.types.is_string(array.type))
+    coded = _codes(column) if is_text else None  # (None: a value is missing)
+    if coded is None:
         return column.tolist()  # type: ignore[no-any-return]
-    encoded = array.combine_chunks().dictionary_encode()
-    distinct = np.array(encoded.dictionary.to_pylist(), dtype=object)
-    return distinct[encoded.indices.to_numpy()].tolist()  # type: ignore[no-any-return]
+    distinct, codes = coded
+    return np.array(distinct, dtype=object)[codes].tolist()  # type: ignore[no-any-return]
 
 
 def _members(assignments: pd.DataFrame) -> dict[str, tuple[list[str], list[str]]]:
@@ -90,7 +91,13 @@ def _members(assignments: pd.DataFrame) -> dict[str, tuple[list[str], list[str]]
     and roles' dictionary codes. Otherwise (an edited or stored plan in another order) one pass
     over the rows (a per-task groupby took seconds at 10 000 tasks).
     """
-    blocks = _member_blocks(assignments)
+    return _members_of(assignments, _member_blocks(assignments))
+
+
+def _members_of(
+    assignments: pd.DataFrame, blocks: tuple[list[str], list[list[str]], list[list[str]]] | None,
+) -> dict[str, tuple[list[str], list[str]]]:
+    """`_members`, given `_member_blocks(assignments)`."""
     if blocks is not None:
         task_ids, leads, supports = blocks
         return dict(zip(task_ids, zip(leads, supports, strict=True), strict=True))
@@ -168,7 +175,7 @@ def _summary(plan: Plan) -> tuple[dict[str, object], bool]:
     if blocks is not None and blocks[0] == task_ids:  # the assignments in the tasks' order
         leads, supports = blocks[1], blocks[2]
     else:
-        members = _members(plan.assignments)
+        members = _members_of(plan.assignments, blocks)
         found = [members.get(task_id) or ([], []) for task_id in task_ids]
         leads, supports = [lead for lead, _ in found], [support for _, support in found]
     theme_en = dict(zip(plan.themes["theme"], plan.themes["label_en"], strict=True))

@@ -468,18 +468,10 @@ def _tasks_to_check(
     })
 
 
-def _task_theme(task_id: str, row: RawRow, task_themes: dict[str, tuple[str, str]]) -> str:
-    """The theme a themes file gives the task, else its section heading, else 未分组."""
-    if task_id in task_themes:
-        return task_themes[task_id][0]
-    if row.section:
-        return _section_theme(row.section)
-    return UNGROUPED_THEME
-
-
 def _task_themes(task_ids: list[str], sections: list[str], task_themes: dict[str, tuple[str, str]]) -> list[str]:
-    """`_task_theme` of every task (`sections`: each task's row.section), column by column: each
-    distinct section read once (a plan has a few), then the tasks the themes file names."""
+    """Each task's theme: the one a themes file gives it, else its section heading's
+    (`sections`: each task's row.section), else 未分组. Column by column: each distinct section
+    read once (a plan has a few), then the tasks the themes file names."""
     of_section = {section: _section_theme(section) if section else UNGROUPED_THEME for section in dict.fromkeys(sections)}
     themes = list(map(of_section.__getitem__, sections))
     if task_themes:
@@ -938,18 +930,18 @@ def first_appearances(codes: np.ndarray) -> np.ndarray:
 
 def _warn_unregistered(
     tasks: pd.DataFrame, assignments: pd.DataFrame, agencies: pd.DataFrame, report: ImportReport,
-    factorized: tuple[np.ndarray, Any] | None = None,
+    factorized: tuple[np.ndarray, Any],
 ) -> None:
     """A warning, at the row of its first task, for every agency the registry does not know.
 
-    ``factorized``: ``pd.factorize(assignments["agency"])`` when the caller has it (`build_plan`)."""
+    ``factorized``: ``pd.factorize(assignments["agency"])``, as `build_plan` has it for the agency table."""
     unregistered = ~agencies["registered"] & (agencies["type"] != AgencyType.COLLECTIVE)
     names = agencies.loc[unregistered, "agency"].tolist()
     if not names:
         return
     # Each agency's first assignment found once (factorize: codes in order of first appearance),
     # and the rows of those tasks only (not one scan of the table, nor a dict of every task, per agency).
-    codes, uniques = factorized if factorized is not None else pd.factorize(assignments["agency"])
+    codes, uniques = factorized
     first = first_appearances(codes)
     # (Those rows' task ids taken from the column: to_numpy would make a Python string of every row's.)
     first_task = dict(zip(uniques.tolist(), assignments["task_id"].take(first).tolist(), strict=True))

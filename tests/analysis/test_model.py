@@ -361,11 +361,11 @@ def test_first_appearances_is_where_each_factorized_code_first_occurs(seed: int)
 
 
 @pytest.mark.parametrize("seed", range(30))
-def test_task_themes_is_task_theme_of_every_task(seed: int) -> None:
+def test_task_themes_are_the_themes_file_s_else_the_section_s(seed: int) -> None:
     import random
 
     from analysis.io.raw import RawRow
-    from analysis.model import _task_theme, _task_themes
+    from analysis.model import UNGROUPED_THEME, _section_theme, _task_themes
 
     rng = random.Random(seed)
     sections = ["", "一、网络基础设施建设", "（二）融合应用", "第三部分 保障措施", "1.2 行业应用", "④ 产业", " 四、 ："]
@@ -374,5 +374,10 @@ def test_task_themes_is_task_theme_of_every_task(seed: int) -> None:
     task_themes = {str(i): (f"主题{i % 3}", f"Theme {i % 3}") for i in range(len(rows)) if rng.random() < 0.3}
     if rng.random() < 0.3:
         task_themes = {}
-    expected = [_task_theme(task_id, row, task_themes) for task_id, row in zip(task_ids, rows, strict=True)]
+    # A task the themes file names takes its theme; else its section heading's; else 未分组.
+    expected = [
+        task_themes[task_id][0] if task_id in task_themes else _section_theme(row.section) if row.section
+        else UNGROUPED_THEME
+        for task_id, row in zip(task_ids, rows, strict=True)
+    ]
     assert _task_themes(task_ids, [row.section for row in rows], task_themes) == expected
