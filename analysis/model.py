@@ -18,10 +18,10 @@ import operator
 import re
 import threading
 import unicodedata
-from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, compress
+from itertools import accumulate, chain, compress, repeat
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -498,6 +498,20 @@ def _resolved_cell(
     return _ResolvedCell(agencies, labels, etc, "、".join(agencies), agency_set, not marked and len(agency_set) == len(agencies))
 
 
+class _CellColumn(NamedTuple):
+    """Distinct unit cells read together (`_UnitCells.column`): cell k's mentions are the
+    ``size[k]`` items of the flat lists from ``start[k]``, in order."""
+
+    start: np.ndarray  # int64, per cell
+    size: np.ndarray  # int64, per cell
+    odd: np.ndarray  # bool, per cell: a task with this cell is never the common case (see `column`)
+    joined: list[str]  # per cell: its agencies joined by 、
+    agency: list[str]  # per mention: its agency
+    label: list[str]  # per mention: as written
+    etc: np.ndarray  # bool, per mention: the list is open-ended after it (等)
+    codes: np.ndarray  # int64, per mention: its agency as a code (equal agencies, equal codes)
+
+
 class _UnitCells:
     """Unit cells split and labels resolved once per import: a plan repeats the same cells
     and names (a few agencies lead most tasks), and both results depend on the text alone."""
@@ -534,7 +548,7 @@ class _UnitCells:
         return entry
 
     def resolved(self, cell: str) -> _ResolvedCell:
-        """The mentions of a unit cell, each with its agency (`_assign_all`'s cells; `prepare` reads most at once)."""
+        """The mentions of a unit cell, each with its agency (`column` reads most cells at once)."""
         entry = self._resolved_cells.get(cell)
         if entry is None:
             plain = plain_labels(cell)
@@ -548,52 +562,51 @@ class _UnitCells:
             entry = self._resolved_cells[cell] = _resolved_cell(tuple(map(self.resolve, labels)), labels, etc, marked)
         return entry
 
-    def prepare(self, cells: Iterable[str]) -> None:
-        """`resolved` of every cell, the lists of Chinese names read together: their labels split
-        in one pass (`unit_lists_of`), each distinct label resolved once, and each field of
-        the cells' entries made by one map over all of them (no Python step per cell). For a
-        column of cells that are nearly all different (the supporting units of a large plan);
-        what `resolved` then gives is the same."""
-        known = self._resolved_cells
-        distinct = dict.fromkeys(cells)
-        todo = list(compress(distinct, map(operator.not_, map(known.__contains__, distinct))))
-        if not todo:
-            return
-        lists = unit_lists_of(todo)
-        for cell in compress(todo, map(operator.not_, lists)):
-            self.resolved(cell)  # brackets, notes, roles, collectives …: split_units, one cell at a time
-        listed = list(compress(todo, lists))
-        if not listed:
-            return
-        label_lists = list(map(itemgetter(0), filter(None, lists)))
+    def column(self, cells: list[str]) -> _CellColumn:
+        """The mentions of distinct unit cells with their agencies, read together: what
+        `resolved` gives each cell, as runs of flat lists (no tuple, set or record per cell).
+
+        The lists of Chinese names are split in one pass (`unit_lists_of`) and each distinct
+        label is resolved once; any other cell (brackets, notes, roles, collectives …) is read
+        by `resolved`, one cell at a time. For a column of cells that are nearly all different
+        (the supporting units of a large plan)."""
+        entries: list[Any] = unit_lists_of(cells)
+        odd = np.zeros(len(cells), dtype=bool)
+        for index in compress(range(len(cells)), map(operator.not_, entries)):  # read one at a time
+            cell = self.resolved(cells[index])
+            entries[index] = (cell.labels, cell.etc)
+            odd[index] = not cell.plain
+        label_lists = list(map(itemgetter(0), entries))
         counts = list(map(len, label_lists))
         flat = list(chain.from_iterable(label_lists))
         resolved = self._resolved
         resolve = self._registry.resolve
         for label in set(flat).difference(resolved):
             resolved[label] = resolve(label)
-        agencies_flat = list(map(resolved.__getitem__, flat))
+        agencies = list(map(resolved.__getitem__, flat))
         ends = list(accumulate(counts))
-        agencies = list(map(tuple, map(agencies_flat.__getitem__, map(slice, [0, *ends[:-1]], ends))))
-        sets = list(map(frozenset, agencies))
-        plain = list(map(operator.eq, map(len, sets), counts))  # no agency named twice
-        # A label written with its role (配合, 按职责 … at its end) makes its cell other than plain.
-        # (Tested only on labels whose last character ends a mark: most end in none.)
-        ending = compress(range(len(flat)), map(_ROLE_MARK_LAST.__contains__, map(itemgetter(slice(-1, None)), flat)))
-        for index in ending:
-            if flat[index].endswith(_ROLE_MARK_ENDS):
-                plain[bisect_right(ends, index)] = False
-        # One tuple of False per count of mentions that occurs, shared (only those that occur:
-        # their lengths sum to at most the labels read).
-        no_etc = {n: (False,) * n for n in set(counts)}
-        etc = [entry[1] or no_etc[n] for entry, n in zip(filter(None, lists), counts, strict=True)]
-        known.update(zip(listed, map(_new_resolved_cell, zip(
-            agencies, map(tuple, label_lists), etc, map("、".join, agencies), sets, plain, strict=True,
-        ))))
-
-    def prepared(self, cells: list[str]) -> list[_ResolvedCell]:
-        """`resolved` of each of `cells`, all of them prepared (one lookup each, no step per cell)."""
-        return list(map(self._resolved_cells.__getitem__, cells))
+        starts = [0, *ends[:-1]]
+        etc = np.zeros(len(flat), dtype=bool)
+        for index in compress(range(len(cells)), map(itemgetter(1), entries)):  # (() when no 等 marks the list)
+            etc[starts[index]:ends[index]] = entries[index][1]
+        # A cell whose task is never the common case: one read alone that is not plain (above),
+        # or one with a label written with its role (配合, 按职责 … at its end). The labels are
+        # searched joined by line breaks: a hit is a label ending with a mark, or (a label read
+        # alone may hold a line break) a mark before a line break inside one, which can only
+        # make its cell odd when it need not be: its tasks are then read by `_assign_units`,
+        # which gives what the common case would. (An agency named twice is found per task.)
+        hits = [match.end() for match in _ROLE_MARK_AT_END_RE.finditer("\n".join(flat))]
+        if hits:
+            after = list(accumulate(map(operator.add, map(len, flat), repeat(1))))  # where each label's "\n" ends
+            for hit in hits:
+                odd[bisect_right(ends, bisect_left(after, hit))] = True
+        # Each agency as a code (equal agencies, equal codes).
+        agency_code = {agency: code for code, agency in enumerate(dict.fromkeys(agencies))}
+        codes = np.fromiter(map(agency_code.__getitem__, agencies), dtype=np.int64, count=len(agencies))
+        joined = list(map("、".join, map(agencies.__getitem__, map(slice, starts, ends))))
+        return _CellColumn(
+            np.array(starts, dtype=np.int64), np.array(counts, dtype=np.int64), odd, joined, agencies, flat, etc, codes,
+        )
 
     def resolve(self, label: str) -> str:
         """The registry's agency for a unit label."""
@@ -603,8 +616,6 @@ class _UnitCells:
         return agency
 
 
-_new_resolved_cell = functools.partial(tuple.__new__, _ResolvedCell)  # _ResolvedCell._make, in C
-_NO_CELL = _ResolvedCell((), (), (), "", frozenset(), True)  # an empty cell
 
 
 def _frame(columns: dict[str, list[object]], names: list[str]) -> pd.DataFrame:
@@ -668,39 +679,44 @@ def _assign_all(
     task in turn, its lead and support texts and its warnings, by task.
 
     The common task (its lead cell not a sentence unless a support cell is written, no agency
-    named twice, no unit written with its role, not a single 责任单位 column) takes its two
-    cells' mentions in order, the lead cell's as lead, the support cell's as support, each
+    named twice in it, no unit written with its role, not a single 责任单位 column) takes its
+    two cells' mentions in order, the lead cell's as lead, the support cell's as support, each
     numbered from 1 in its cell (`_assignment_frame`). Every other task is read by
     `_assign_units` itself; its assignments stand in for its lead cell's, its support cell empty.
     """
+    count = len(rows)
     lead_written = [row.lead for row in rows]
     supports = [row.support for row in rows]
     leads_of = {cell: units.lead(cell) for cell in dict.fromkeys(lead_written)}
     lead_entries = list(map(leads_of.__getitem__, lead_written))  # (cell without notes, sentence)
     lead_cells = [cell for cell, _ in lead_entries]
+    if single_responsible_column:  # every task read alone: no cell of its own
+        lead_cells = supports = [""] * count
+    names = list(dict.fromkeys(chain(lead_cells, supports, [""])))  # distinct cells, as written
+    column = units.column(names)
+    number = dict(zip(names, range(len(names))))
+    lead_ids = np.fromiter(map(number.__getitem__, lead_cells), dtype=np.int64, count=count)
+    support_ids = np.fromiter(map(number.__getitem__, supports), dtype=np.int64, count=count)
+    mentions = _cell_rows(column.start, column.size, lead_ids, support_ids)
     if single_responsible_column:
-        lead, support = [_NO_CELL] * len(rows), [_NO_CELL] * len(rows)
-        own = list(range(len(rows)))
+        own = list(range(count))
     else:
-        units.prepare(supports)
-        units.prepare(lead_cells)
-        lead, support = units.prepared(lead_cells), units.prepared(supports)
-        plain, agency_set = attrgetter("plain"), attrgetter("agency_set")
-        common = map(all, zip(
-            map(plain, lead), map(plain, support),
-            map(frozenset.isdisjoint, map(agency_set, lead), map(agency_set, support)),  # no agency in both
-            strict=True,
-        ))
+        # Tasks that are not the common case: a cell that never is, an agency in two of the
+        # task's mentions (the same code twice among its rows: one sort of them all).
+        row_slot, _, mention = mentions
+        codes = column.codes[mention]
+        span = int(codes.max(initial=0)) + 1
+        keys = np.sort(row_slot // 2 * span + codes)
+        odd = column.odd[lead_ids] | column.odd[support_ids]
+        odd[keys[1:][keys[1:] == keys[:-1]] // span] = True
         # A lead cell written as a sentence, without a support cell: read by _assign_units too.
         sentences = [index for index, (_, sentence) in enumerate(lead_entries) if sentence is not None]
-        own = sorted({*compress(range(len(rows)), map(operator.not_, common)),
-                      *(index for index in sentences if not supports[index])})
-    joined = attrgetter("joined")
-    lead_text: list[str] = list(map(joined, lead))
-    support_text: list[str] = list(map(joined, support))
+        own = sorted({*np.flatnonzero(odd).tolist(), *(index for index in sentences if not supports[index])})
+    lead_text: list[str] = list(map(column.joined.__getitem__, lead_ids.tolist()))
+    support_text: list[str] = list(map(column.joined.__getitem__, support_ids.tolist()))
     findings: dict[int, list[Finding]] = {}
     if not single_responsible_column:
-        for index in compress(range(len(lead)), map(operator.not_, map(attrgetter("agencies"), lead))):
+        for index in np.flatnonzero(column.size[lead_ids] == 0).tolist():
             report = ImportReport(file=file)
             report.add("warning", "empty_lead", "牵头单位为空", "the lead agency is empty",
                        row=rows[index].source_row, field="牵头单位")
@@ -713,55 +729,58 @@ def _assign_all(
             task_ids[index], rows[index], units, single_responsible_column, task_columns, report,
         )
         findings[index] = report.findings
-    if single_responsible_column:  # every task read alone: no cell of its own
-        lead_cells = supports = [""] * len(rows)
-    return _Assigned(lead_text, support_text, findings, _assignment_frame(task_ids, lead_cells, supports, units, alone))
+    frame = _assignment_frame(task_ids, column, lead_ids, support_ids, number[""], mentions, alone)
+    return _Assigned(lead_text, support_text, findings, frame)
 
 
-def _assignment_frame(
-    task_ids: list[str], lead_cells: list[str], support_cells: list[str], units: _UnitCells,
-    alone: dict[int, _AssignmentColumns],
-) -> pd.DataFrame:
-    """`Plan.assignments`: for each task in turn, its lead cell's mentions (role lead), then its
-    support cell's (role support), each numbered from 1 in its cell; a task read alone
-    (`alone`: its own columns) in place of both. The cells are prepared (`_UnitCells.prepare`).
+_CellRows = tuple[np.ndarray, np.ndarray, np.ndarray]  # each row's slot, place in its cell, mention
 
-    Made without a Python step per row: the mentions of each distinct cell are laid end to end
-    once (flat lists), and each column is a gather from them by one index array (numpy), the
-    text columns taken by Arrow from the distinct texts.
-    """
-    units.resolved("")  # the empty support cell of a task read alone
-    names = list(dict.fromkeys(chain(lead_cells, support_cells, [""])))  # distinct cells, as written
-    cells = units.prepared(names)
-    number = dict(zip(names, range(len(names))))
-    lead_ids = np.fromiter(map(number.__getitem__, lead_cells), dtype=np.int64, count=len(lead_cells))
-    support_ids = np.fromiter(map(number.__getitem__, support_cells), dtype=np.int64, count=len(support_cells))
-    agencies = attrgetter("agencies")
-    sizes = list(map(len, map(agencies, cells)))
-    flat_agency = list(chain.from_iterable(map(agencies, cells)))
-    flat_label = list(chain.from_iterable(map(attrgetter("labels"), cells)))
-    flat_etc = list(chain.from_iterable(map(attrgetter("etc"), cells)))
-    flat_role: list[str] = []  # the roles of the tasks read alone, after the cells' mentions
-    flat_position: list[int] = []
-    for index, read in alone.items():  # each task read alone: one more cell of its own
-        lead_ids[index], support_ids[index] = len(sizes), number[""]
-        sizes.append(len(read.agency))
-        flat_agency += read.agency
-        flat_label += read.as_written
-        flat_etc += read.etc
-        flat_role += read.role
-        flat_position += read.position
-    size = np.array(sizes, dtype=np.int64)
-    start = np.cumsum(size) - size
-    # Each task's two cells, one after the other: their starts and sizes, and each row's mention.
+
+def _cell_rows(start: np.ndarray, size: np.ndarray, lead_ids: np.ndarray, support_ids: np.ndarray) -> _CellRows:
+    """The rows of every task's two cells, one after the other (cell k: ``size[k]`` mentions from
+    ``start[k]``; each task's lead cell and support cell by id): for each row its slot (2 × task,
+    + 1 for the support cell), its place in its cell (0, 1, …) and its mention."""
     slot_start = np.stack([start[lead_ids], start[support_ids]], axis=1).ravel()
     slot_size = np.stack([size[lead_ids], size[support_ids]], axis=1).ravel()
     rows = int(slot_size.sum())
-    if not rows:
-        return _AssignmentColumns().frame()
     row_slot = np.repeat(np.arange(len(slot_size)), slot_size)
-    within = np.arange(rows) - np.repeat(np.cumsum(slot_size) - slot_size, slot_size)  # 0, 1, … in its cell
-    mention = slot_start[row_slot] + within
+    within = np.arange(rows) - np.repeat(np.cumsum(slot_size) - slot_size, slot_size)
+    return row_slot, within, slot_start[row_slot] + within
+
+
+def _assignment_frame(
+    task_ids: list[str], column: _CellColumn, lead_ids: np.ndarray, support_ids: np.ndarray, empty: int,
+    mentions: _CellRows, alone: dict[int, _AssignmentColumns],
+) -> pd.DataFrame:
+    """`Plan.assignments`: for each task in turn, its lead cell's mentions (role lead), then its
+    support cell's (role support), each numbered from 1 in its cell; a task read alone
+    (`alone`: its own columns) in place of both. `column`: the distinct cells (`_UnitCells.column`),
+    each task's by id; `empty`: the id of the empty cell; `mentions`: `_cell_rows` of them.
+
+    Made without a Python step per row: each column is a gather from the flat lists of the
+    cells' mentions by one index array (numpy), the text columns taken by Arrow from the
+    distinct texts.
+    """
+    flat_agency, flat_label, flat_etc = column.agency, column.label, column.etc
+    flat_role: list[str] = []  # the roles of the tasks read alone, after the cells' mentions
+    flat_position: list[int] = []
+    if alone:  # each task read alone: one more cell of its own, its support cell the empty one
+        reads = list(alone.values())
+        own_size = np.array([len(read.agency) for read in reads], dtype=np.int64)
+        lead_ids, support_ids = lead_ids.copy(), support_ids.copy()
+        lead_ids[list(alone)] = len(column.size) + np.arange(len(reads))
+        support_ids[list(alone)] = empty
+        start = np.concatenate([column.start, len(flat_agency) + np.cumsum(own_size) - own_size])
+        size = np.concatenate([column.size, own_size])
+        flat_agency = flat_agency + list(chain.from_iterable(read.agency for read in reads))
+        flat_label = flat_label + list(chain.from_iterable(read.as_written for read in reads))
+        flat_etc = np.concatenate([flat_etc, np.array(list(chain.from_iterable(read.etc for read in reads)), dtype=bool)])
+        flat_role = list(chain.from_iterable(read.role for read in reads))
+        flat_position = list(chain.from_iterable(read.position for read in reads))
+        mentions = _cell_rows(start, size, lead_ids, support_ids)
+    row_slot, within, mention = mentions
+    if not len(mention):
+        return _AssignmentColumns().frame()
     # A cell's mentions are numbered from 1 and take the role of the cell's place; a task read
     # alone gives its own (its mentions lie at the end of the flat lists).
     own_from = len(flat_agency) - len(flat_role)
@@ -779,7 +798,7 @@ def _assignment_frame(
         "as_written": gathered_text(flat_label, mention),
     }
     columns["position"] = position
-    columns["etc"] = np.array(flat_etc, dtype=bool)[mention]
+    columns["etc"] = flat_etc[mention]
     return pd.DataFrame(columns, columns=ASSIGNMENT_COLUMNS)
 
 
@@ -850,6 +869,8 @@ _ROLE_MARK_ENDS = (
 
 
 _ROLE_MARK_LAST = frozenset(end[-1] for end in _ROLE_MARK_ENDS)
+# A role mark at the end of a label, in labels joined by line breaks.
+_ROLE_MARK_AT_END_RE = re.compile("(?:" + "|".join(map(re.escape, _ROLE_MARK_ENDS)) + r")(?=\n|\Z)")
 _LEAD, _SUPPORT = Role.LEAD.value, Role.SUPPORT.value
 
 

@@ -7,7 +7,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import methodcaller
 
 # Separators used between units in published tables, full- and half-width. 和/及 are not
@@ -102,6 +102,7 @@ def plain_labels(cell: str) -> list[str] | None:
 
 
 _NOT_PLAIN_RE = re.compile("[^\u4e00-\u9fff、\n]+")
+_LEAD_WORD_RE = re.compile("牵头")
 _NO_ETC: tuple[bool, ...] = ()
 
 
@@ -118,10 +119,11 @@ def unit_lists_of(cells: Sequence[str]) -> list[tuple[list[str], tuple[bool, ...
     joined = "\n".join(cells)
     if joined.count("\n") != len(cells) - 1 or not cells:  # a cell with a line break: read each alone
         return [_unit_list(cell) for cell in cells]
-    listed = [bool(cell) and "牵头" not in cell for cell in cells]
-    if _NOT_PLAIN_RE.search(joined):  # the cells with a character other than 、 and CJK ideographs
-        ends = list(accumulate(len(cell) + 1 for cell in cells))  # the offset past each cell's \n
-        for match in _NOT_PLAIN_RE.finditer(joined):
+    listed = list(map(bool, cells))
+    # The cells with 牵头, or with a character other than 、 and CJK ideographs.
+    if "牵头" in joined or _NOT_PLAIN_RE.search(joined):
+        ends = list(accumulate(map(operator.add, map(len, cells), repeat(1))))  # the offset past each cell's \n
+        for match in chain(_LEAD_WORD_RE.finditer(joined), _NOT_PLAIN_RE.finditer(joined)):
             listed[bisect_right(ends, match.start())] = False
     # Each listed cell's parts, cut from one split of them all (column by column: no Python step per cell).
     written = list(compress(cells, listed))

@@ -133,3 +133,32 @@ def test_the_loop_visits_every_task_that_has_a_warning(monkeypatch):
         (4, "deadline_outside_period"), (5, "impossible_date"), (6, "empty_text"), (7, "deadline_conflict"),
         (8, "deadline_outside_period"), (8, "repeated_agency"), (9, "empty_lead"),
     ]  # rows of the file: the title and the header come first
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_cells_column_by_column_are_those_task_by_task(seed):
+    """Random lead and support cells (aliases, names repeated within and across the two cells,
+    roles written with the units, sentences, notes, collectives, 等): the same as task by task."""
+    import random
+
+    rng = random.Random(seed)
+    words = ["省经信厅", "省财政厅", "省发改委", "省发展改革委", "各市", "县", "等", "牵头", "配合", "负责", "由",
+             "按职责分工负责", "、", "、", "，", " ", "（", "）", "（第一责任单位为牵头单位，下同）", "各地、各部门"]
+
+    def cell() -> str:
+        return "".join(rng.choice(words) for _ in range(rng.choice([0, 1, 1, 2, 3, 3, 5])))
+
+    rows = [RawRow(10 + n, str(n), "任务", cell(), cell()) for n in range(1, 201)]
+    task_ids = [r.number for r in rows]
+    registry = load_registry()
+    by_task, report_by_task, texts_by_task = model._AssignmentColumns(), ImportReport(file="t.csv"), []
+    units = model._UnitCells(registry)
+    for task_id, row in zip(task_ids, rows, strict=True):
+        texts_by_task.append(model._assign_units(task_id, row, units, False, by_task, report_by_task))
+    report = ImportReport(file="t.csv")
+    assigned = model._assign_all(task_ids, rows, model._UnitCells(registry), False, "t.csv")
+    texts = [assigned.take(index, report) for index in range(len(rows))]
+    assert texts == texts_by_task
+    assert report.findings == report_by_task.findings
+    pd.testing.assert_frame_equal(assigned.assignments, by_task.frame(), check_exact=True)
+    assert {"empty_lead", "repeated_agency"} <= {f.code for f in report.findings}

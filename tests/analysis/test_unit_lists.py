@@ -71,13 +71,47 @@ def _one_by_one(cell: str) -> model._ResolvedCell:
     return model._UnitCells(load_registry()).resolved(cell)
 
 
-def test_cells_prepared_together_resolve_as_one_by_one():
+def _column_cell(column: model._CellColumn, index: int) -> tuple[object, ...]:
+    """Cell `index` of a column as `resolved` gives its mentions: agencies, labels, etc, joined."""
+    run = slice(int(column.start[index]), int(column.start[index] + column.size[index]))
+    return tuple(column.agency[run]), tuple(column.label[run]), tuple(column.etc[run]), column.joined[index]
+
+
+def test_cells_read_as_a_column_resolve_as_one_by_one():
     units = model._UnitCells(load_registry())
-    units.prepare(CELLS + CELLS)  # repeated cells, read once
-    for cell in CELLS:
-        assert units.resolved(cell) == _one_by_one(cell), cell
-    twice = units.resolved("省发展改革委、省发改委")
-    assert len(twice.agency_set) == 1 and not twice.plain  # an agency named twice: not the common case
-    assert not units.resolved("省经信厅配合").plain  # a role mark: not the common case
-    entry = units.resolved("省经信厅、省财政厅等")
-    assert (entry.labels, entry.etc) == (("省经信厅", "省财政厅"), (False, True))
+    column = units.column(CELLS)
+    assert len(column.start) == len(column.size) == len(column.odd) == len(column.joined) == len(CELLS)
+    assert len(column.agency) == len(column.label) == len(column.etc) == len(column.codes) == int(column.size.sum())
+    for index, cell in enumerate(CELLS):
+        alone = _one_by_one(cell)
+        assert _column_cell(column, index) == (alone.agencies, alone.labels, alone.etc, alone.joined), cell
+        # A cell that is not plain by its marks alone is odd; an agency named twice is found per task.
+        if column.odd[index]:
+            assert not alone.plain, cell
+        elif not alone.plain:
+            assert len(alone.agency_set) < len(alone.agencies), cell
+    # Equal agencies have equal codes, different ones different codes.
+    pairs = set(zip(column.agency, column.codes.tolist(), strict=True))
+    assert len(pairs) == len({agency for agency, _ in pairs}) == len({code for _, code in pairs})
+    index = CELLS.index("省发展改革委、省发改委")
+    run = column.codes[int(column.start[index]):int(column.start[index] + column.size[index])]
+    assert len(run) == 2 and run[0] == run[1]  # an alias: the same agency twice
+    assert column.odd[CELLS.index("省经信厅配合")]  # a role mark: never the common case
+    assert column.odd[CELLS.index("省发改委牵头")]
+    assert not column.odd[CELLS.index("省经信厅、省财政厅等")]
+    assert _column_cell(column, CELLS.index("省经信厅、省财政厅等"))[1:3] == (("省经信厅", "省财政厅"), (False, True))
+
+
+def test_random_cells_read_as_a_column_resolve_as_one_by_one():
+    rng = random.Random(11)
+    words = ["省经信厅", "省发改委", "省发展改革委", "各市", "县", "等", "等单位", "牵头", "配合", "按职责分工负责",
+             "、", "、", "，", " ", "（", "）", "a", "各", "（第一责任单位为牵头单位，下同）"]
+    for _ in range(300):
+        cells = list(dict.fromkeys(
+            "".join(rng.choice(words) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(1, 8))
+        ))
+        column = model._UnitCells(load_registry()).column(cells)
+        for index, cell in enumerate(cells):
+            alone = _one_by_one(cell)
+            assert _column_cell(column, index) == (alone.agencies, alone.labels, alone.etc, alone.joined), cell
+            assert not column.odd[index] or not alone.plain, cell
