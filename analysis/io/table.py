@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Final
 
 from analysis.findings import ImportReport
@@ -285,8 +284,8 @@ def _read_rows(grid: Grid, header: Header, file: str, report: ImportReport) -> l
             # An unnumbered row below a numbered task continues it (merged number, unit and
             # leader cells): it takes what it leaves empty, and stays a task of its own.
             above = rows[-1]
-            row = replace(
-                row, number=above.number, continues=True,
+            row = row._replace(
+                number=above.number, continues=True,
                 lead=row.lead or above.lead, support=row.support or ("" if row.lead else above.support),
                 leaders=row.leaders or above.leaders, section=row.section or above.section,
                 subthemes=row.subthemes or above.subthemes,
