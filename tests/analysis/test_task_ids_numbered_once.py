@@ -23,6 +23,11 @@ def test_numbers_written_once_are_the_ids_and_gaps_are_still_reported():
     ids, findings = _ids(["1", "2", "5"])
     assert ids == ["1", "2", "5"] and [code for code, _, _ in findings] == ["gap_in_numbers"]
     assert "3、4" in findings[0][2]
+    # A number too long to convert (19 digits and more) is no number to check gaps against.
+    ids, findings = _ids(["1", "3", "1" * 19])
+    assert ids == ["1", "3", "1" * 19] and findings == []
+    ids, findings = _ids(["1", "3", "1" * 18, "2"])
+    assert [code for code, _, _ in findings] == ["gap_in_numbers"]
 
 
 def test_repeated_missing_continued_or_unnumbered_tables_keep_their_rules():
