@@ -326,8 +326,21 @@ def print_json(data: object, *, compact: bool = False, alike: bool | None = None
         print(written.decode("utf-8") if isinstance(written, bytes) else written)
         return
     sys.stdout.flush()
-    buffer.write(written + b"\n")
+    _write_all(buffer, written)  # (then the line break alone: adding it would copy tens of megabytes)
+    _write_all(buffer, b"\n")
     buffer.flush()
+
+
+def _write_all(stream: Any, data: bytes) -> None:
+    """Write all of `data` to a binary stream. Under ``python -u`` or PYTHONUNBUFFERED, stdout's
+    binary layer is the raw file, whose ``write`` may take only part of a large output (a signal
+    during a write to a pipe): the rest is written until none is left."""
+    view = memoryview(data)
+    while view:
+        count = stream.write(view)
+        if count is None:  # a non-blocking stdout that cannot take more now
+            raise BlockingIOError(f"stdout took no more of the output ({len(view)} bytes left)")
+        view = view[count:]
 
 
 # The exact types orjson and json write alike (floats: when finite and without an exponent).

@@ -51,3 +51,40 @@ def test_a_closed_pipe_is_no_traceback() -> None:
         error = process.stderr.read()
         process.wait(timeout=120)
     assert b"Traceback" not in error
+
+
+class _Trickle:
+    """A raw stream that takes at most `step` bytes a write (as a raw stdout may under a signal)."""
+
+    def __init__(self, step: int) -> None:
+        self.step, self.data = step, bytearray()
+
+    def write(self, data: memoryview) -> int:
+        taken = bytes(data[: self.step])
+        self.data += taken
+        return len(taken)
+
+    def flush(self) -> None:
+        pass
+
+
+class _Stdout:
+    encoding = "utf-8"
+
+    def __init__(self, buffer: _Trickle) -> None:
+        self.buffer = buffer
+
+    def flush(self) -> None:
+        pass
+
+
+def test_json_output_is_whole_on_a_raw_stdout_that_takes_part_of_each_write(monkeypatch) -> None:
+    from analysis.__main__ import dumps_json, print_json
+
+    data = {"tasks": [{"id": n, "text": "建设5G基站" * 3} for n in range(500)]}
+    trickle = _Trickle(step=997)
+    monkeypatch.setattr(sys, "stdout", _Stdout(trickle))
+    print_json(data)
+    assert trickle.data.decode("utf-8") == dumps_json(data) + "\n"
+    assert len(trickle.data) > 10 * 997  # many partial writes
+
