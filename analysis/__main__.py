@@ -6,6 +6,15 @@ Errors exit non-zero with a one-line message on stderr, in Chinese and English
 
 from __future__ import annotations
 
+import gc
+
+_COLLECTING = gc.isenabled()
+if __name__ == "__main__":
+    # Run as a script: the imports below make a few hundred thousand objects, all of them kept;
+    # the cyclic collector would walk them about 150 times for nothing (about 0.1 of the start's
+    # 0.9 CPU s). `_run_as_script` turns it back on.
+    gc.disable()
+
 import argparse
 import codecs
 import itertools
@@ -272,8 +281,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
         from analysis.cli.workspace import _guarded
 
         return _guarded(_summary_of_workspace_plan)(args)
-    plan = load_plan(args.path, columns=args.columns)
-    return _print_summary(plan, args)
+    with gc_paused():  # the import and the summary in one pause (see `_hold`)
+        plan = load_plan(args.path, columns=args.columns)
+        return _print_summary(plan, args)
 
 
 def _summary_of_workspace_plan(args: argparse.Namespace) -> int:
@@ -601,9 +611,15 @@ _held: list[object] | None = None
 
 def _hold(value: object) -> None:
     """Keep `value` (a plan, a summary: millions of objects) to the end of the process when the
-    command runs as a script (see `_run_as_script`); nothing otherwise."""
+    command runs as a script (see `_run_as_script`); nothing otherwise.
+
+    What is kept to the end is never garbage: every object the process has made so far is moved
+    out of the cyclic collector's reach (``gc.freeze``; the process ends with them), so the
+    collections after a command's pause no longer walk them (after the import and after the
+    summary of 100 000 tasks, about 0.07 CPU s each)."""
     if _held is not None:
         _held.append(value)
+        gc.freeze()
 
 
 def _run_as_script() -> NoReturn:
@@ -617,6 +633,12 @@ def _run_as_script() -> NoReturn:
     """
     global _held
     _held = []
+    # The objects of the imports (modules, classes, functions: paused for them, see the top of
+    # this module) live as long as the process: out of the collector's reach (gc.freeze), it
+    # does not walk them once more when it comes back on.
+    gc.freeze()
+    if _COLLECTING:
+        gc.enable()
     code = main()
     if not _held:
         sys.exit(code)

@@ -3,6 +3,7 @@ its whole output is still written and flushed, its exit code kept, a closed pipe
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -88,3 +89,44 @@ def test_json_output_is_whole_on_a_raw_stdout_that_takes_part_of_each_write(monk
     assert trickle.data.decode("utf-8") == dumps_json(data) + "\n"
     assert len(trickle.data) > 10 * 997  # many partial writes
 
+
+def test_what_a_script_holds_is_out_of_the_collectors_reach(monkeypatch) -> None:
+    """`_hold` keeps a value to the end of the process and freezes what the process has made, so
+    the collections after a command's pause do not walk it; main() called from Python holds nothing."""
+    import gc
+
+    import analysis.__main__ as cli
+
+    kept = [[n] for n in range(1000)]
+    cli._hold(kept)  # not run as a script: nothing kept, nothing frozen
+    assert gc.get_freeze_count() == 0 and any(item is kept for item in gc.get_objects())
+    monkeypatch.setattr(cli, "_held", [])
+    try:
+        cli._hold(kept)
+        assert cli._held == [kept] and gc.get_freeze_count() > 0
+        assert not any(item is kept or item is kept[0] for item in gc.get_objects())
+    finally:
+        gc.unfreeze()
+    assert any(item is kept for item in gc.get_objects())
+
+
+def test_a_script_leaves_the_collector_on_for_its_command() -> None:
+    """Paused for the imports when run as a script, the collector is on again (and the imports'
+    objects frozen) when the command runs: a command that holds nothing keeps collecting."""
+    code = (
+        "import gc, runpy, sys\n"
+        "import analysis.model as model\n"
+        "seen = []\n"
+        "model.load_plan = lambda *a, **k: seen.append((gc.isenabled(), gc.get_freeze_count())) or 1 / 0\n"
+        "sys.argv = ['analysis', 'summary', sys.argv[1], '--json']\n"
+        "try:\n"
+        "    runpy.run_module('analysis', run_name='__main__', alter_sys=True)\n"
+        "except (SystemExit, ZeroDivisionError):\n"
+        "    pass\n"
+        "print(repr((seen, gc.isenabled())))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(PLAN)], cwd=ROOT, capture_output=True, timeout=120, env=ENV)
+    assert result.returncode == 0, result.stderr
+    [(collecting, frozen)], enabled = ast.literal_eval(result.stdout.decode())
+    assert frozen > 10_000 and enabled is True
+    assert collecting is False  # inside the summary's pause
