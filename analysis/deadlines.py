@@ -842,6 +842,13 @@ def own_year_dates(raw: str) -> tuple[list[int], list[int], list[int]]:
     # The deadlines' scan of these texts, else a scan.
     claims = last[2] if last is not None and last[0] == raw else _column_claims(raw, None)
     _LAST_COLUMN.clear()  # the column's texts are not kept
-    # (An impossible date reads None.)
-    readings = [(start, end, reading[0].year) for start, end, own, _, reading in claims if own and reading is not None]
-    return [date[0] for date in readings], [date[1] for date in readings], [date[2] for date in readings]
+    starts: list[int] = []
+    ends: list[int] = []
+    years: list[int] = []
+    add_start, add_end, add_year = starts.append, ends.append, years.append  # (one pass, no tuple per date)
+    for start, end, own, _, reading in claims:
+        if own and reading is not None:  # (an impossible date reads None)
+            add_start(start)
+            add_end(end)
+            add_year(reading[0].year)
+    return starts, ends, years
