@@ -756,46 +756,54 @@ def read_deadlines(
     recurring = Deadline(plan_end, _ONGOING, None, "", True, (), ())
     ongoing = _column_ongoing(raw, text_starts)
     deadlines = [recurring if is_recurring else plain for is_recurring in ongoing]
-    # The claims are sorted: each text's are a run of them, read into its Deadline.
+    # The claims are sorted: each text's are a run of them, read into its Deadline. The values are
+    # made with `tuple.__new__` and their fields in order, as a named tuple's own __new__ makes them
+    # (a Python function around that call: a frame for each of hundreds of thousands of values).
+    new = tuple.__new__
     bisect_right = bisect.bisect_right
     count, texts_count, index = len(claims), len(text_starts), 0
+    owner = -1
     while index < count:
-        owner = bisect_right(text_starts, claims[index][0]) - 1
+        start, end, _, _, reading = claims[index]
+        owner = bisect_right(text_starts, start, owner + 1) - 1  # (the owners of sorted claims are in order)
         limit = text_starts[owner + 1] if owner + 1 < texts_count else len(raw)
-        if index + 1 == count or claims[index + 1][0] >= limit:  # one date (most texts with one)
-            start, end, _, _, reading = claims[index]
-            index += 1
+        index += 1
+        if index == count or claims[index][0] >= limit:  # one date (most texts with one)
             written = raw[start:end].strip()
             if reading is None:
-                deadlines[owner] = Deadline(
-                    plan_end, _ONGOING if ongoing[owner] else _PLAN_END, None, "", ongoing[owner], (), (written,)
-                )
+                is_recurring = ongoing[owner]
+                deadlines[owner] = new(Deadline, (
+                    plan_end, _ONGOING if is_recurring else _PLAN_END, None, "", is_recurring, (), (written,)
+                ))
             else:
-                deadlines[owner] = Deadline(reading[0], _EXPLICIT, reading[1], written, ongoing[owner],
-                                            (Milestone(reading[0], reading[1], written),), ())
+                date, precision = reading
+                deadlines[owner] = new(Deadline, (
+                    date, _EXPLICIT, precision, written, ongoing[owner], (new(Milestone, (date, precision, written)),), ()
+                ))
             continue
+        run = index - 1  # several dates: the text's claims are from here to its limit
+        while index < count and claims[index][0] < limit:
+            index += 1
         milestones: list[Milestone] = []
         impossible: list[str] = []
-        while index < count and claims[index][0] < limit:
-            start, end, _, is_impossible, reading = claims[index]
-            index += 1
+        for start, end, _, _, reading in claims[run:index]:
             if reading is None:  # is_impossible
                 impossible.append(raw[start:end].strip())
             else:
-                milestones.append(Milestone(reading[0], reading[1], raw[start:end].strip()))
+                milestones.append(new(Milestone, (reading[0], reading[1], raw[start:end].strip())))
         is_recurring = ongoing[owner]
         if not milestones:
-            deadlines[owner] = Deadline(
+            deadlines[owner] = new(Deadline, (
                 plan_end, _ONGOING if is_recurring else _PLAN_END, None, "", is_recurring, (), tuple(impossible)
-            )
+            ))
             continue
         chosen = milestones[0]
         for milestone in milestones[1:]:
             if milestone.date > chosen.date:
                 chosen = milestone
-        deadlines[owner] = Deadline(
+        deadlines[owner] = new(Deadline, (
             chosen.date, _EXPLICIT, chosen.precision, chosen.text, is_recurring, tuple(milestones), tuple(impossible)
-        )
+        ))
     return deadlines
 
 
@@ -834,6 +842,13 @@ def own_year_dates(raw: str) -> tuple[list[int], list[int], list[int]]:
     # The deadlines' scan of these texts, else a scan.
     claims = last[2] if last is not None and last[0] == raw else _column_claims(raw, None)
     _LAST_COLUMN.clear()  # the column's texts are not kept
-    # (An impossible date reads None.)
-    readings = [(start, end, reading[0].year) for start, end, own, _, reading in claims if own and reading is not None]
-    return [date[0] for date in readings], [date[1] for date in readings], [date[2] for date in readings]
+    starts: list[int] = []
+    ends: list[int] = []
+    years: list[int] = []
+    add_start, add_end, add_year = starts.append, ends.append, years.append  # (one pass, no tuple per date)
+    for start, end, own, _, reading in claims:
+        if own and reading is not None:  # (an impossible date reads None)
+            add_start(start)
+            add_end(end)
+            add_year(reading[0].year)
+    return starts, ends, years

@@ -110,6 +110,10 @@ _UNIT_FIRST = _char_class(word[0] for word in (*_PERCENT_UNITS, *_MULTIPLIERS, *
 #   so the engine skips to the next such character at C speed instead of trying the pattern at
 #   every position. What that character was tells what follows it: nothing (it was the first
 #   digit), a digit (it was a space), or the rest of the before-marker, maybe a space and a digit.
+#   That part matches one way at most (its ways start with different characters), so it is an
+#   atomic group: where the rest fails, as at most digits of a text (the lookbehind below), the
+#   engine moves on without trying the other ways, which cannot match (a digit is no space and no
+#   before-marker): a quarter of the scan's time over a text-heavy plan.
 # * From there, after the first number's first digit: nothing in [0-9A-Za-z.,_] before that digit
 #   (the plain pattern's lookbehind), and a cheap lookahead that rejects most numbers of a task
 #   text (dates, counts of other things) without the costly tries of `_NUM`'s repeats: a number
@@ -124,7 +128,7 @@ _UNIT_FIRST = _char_class(word[0] for word in (*_PERCENT_UNITS, *_MULTIPLIERS, *
 # unit, post; the first number starts a character before `first`.
 _TARGET_RE = re.compile(
     _char_class("".join(word[0] for word in _PRE_WORDS) + " \t\u30000123456789")
-    + "(?:(?<=[0-9])|(?<=[ \t\u3000])[0-9]|(?:"
+    + "(?>(?<=[0-9])|(?<=[ \t\u3000])[0-9]|(?:"
     + "|".join(
         f"(?<={first})(?:{'|'.join(word[1:] for word in _PRE_WORDS if word[0] == first)})"
         for first in dict.fromkeys(word[0] for word in _PRE_WORDS)
@@ -373,46 +377,64 @@ def read_target_dicts_many(texts: Sequence[str]) -> list[list[dict[str, object]]
     # digits as ASCII ones itself, a full-width point it does not: it reads the target reader's text).
     date_starts, date_ends, date_years = own_year_dates(raw if "．" not in raw else raw.replace("．", "."))
     date_count = len(date_starts)
+    # The matches come in text order, and so do the dates (they never overlap: their starts and
+    # ends sort alike), so the dates around a match are found by walking on from the last match's
+    # instead of a search of all of them at each. A sentinel start past every position ends the walk.
+    date_starts.append(len(raw) + 1)
+    next_date = 0  # the first date starting after the current match's first number starts
+    next_date_start = date_starts[0]
+    last_date_end = -1  # the end of the date before `next_date` (-1: none)
     sentence_end = _SENTENCE_END_RE.search
     bisect_right = bisect.bisect_right
     bisect_left = bisect.bisect_left
     text_count = len(text_starts)
     failed: list[int] = []  # texts whose reading raised: no target, as _target_fields reads them
     owner = -1
+    owned = result[0]  # the owner's targets
+    text_start = 0  # where the owner starts
     next_text = 0  # where the text after the owner starts
     boundary = 0
     for match in _TARGET_AFTER_RE.finditer(norm):
         try:
             # (Positions asked for one at a time: `match.regs` would make a pair for every group.)
-            m_start = match.start()
-            if m_start >= next_text:
-                owner = bisect_right(text_starts, m_start) - 1
-                boundary = text_starts[owner]
-                next_text = text_starts[owner + 1] if owner + 1 < text_count else len(norm) + 1
             num_start = match.start(2) - 1  # where the first number (group 'first', less its first digit) starts
-            if date_count:
-                index = bisect_right(date_starts, num_start) - 1
-                if index >= 0 and date_ends[index] > num_start:
-                    continue  # a number inside a date phrase
+            if num_start >= next_text:  # (in the match's text, as all of the match: no line break in one)
+                owner = bisect_right(text_starts, num_start, owner + 1) - 1
+                owned = result[owner]
+                boundary = text_start = text_starts[owner]
+                next_text = text_starts[owner + 1] if owner + 1 < text_count else len(norm) + 1
+            if num_start >= next_date_start:
+                next_date = bisect_right(date_starts, num_start, next_date)
+                next_date_start = date_starts[next_date]
+                last_date_end = date_ends[next_date - 1]
+            if last_date_end > num_start:
+                continue  # a number inside a date phrase
             target = _column_target(norm, match, num_start, boundary)
             if target is None:
                 continue
             number, unit, at_least, item, q_start, q_end, t_start, t_end = target
             if t_end > boundary:  # (its written text ends at or after its quantity)
                 boundary = t_end
+            # The nearest date before the quantity in its sentence, else the first after it there
+            # (`_year_for`). A date of another text is behind a line break, a sentence end: not looked at.
             year = None
-            if date_count:
-                # The nearest date before the quantity in its sentence, else the first after it
-                # there (`_year_for`); a date of another text is behind a line break, a sentence end.
+            # The last date ending at or before the quantity's start is the last starting at or before
+            # the number, unless that one ends after the quantity starts (in its before-marker: no
+            # date ends so, but a search there keeps the reading exact whatever the patterns).
+            index = next_date - 1
+            if index >= 0 and date_ends[index] > q_start:
                 index = bisect_right(date_ends, q_start) - 1
-                if index >= 0 and not sentence_end(raw, date_ends[index], q_start):
+            if index >= 0 and date_ends[index] > text_start and not sentence_end(raw, date_ends[index], q_start):
+                year = date_years[index]
+            else:
+                # The first date starting at or after the quantity's end: none before `next_date` does.
+                index = next_date if next_date_start >= q_end else bisect_left(date_starts, q_end, next_date)
+                if index < date_count and date_starts[index] < next_text and not sentence_end(
+                    raw, q_end, date_ends[index]
+                ):
                     year = date_years[index]
-                else:
-                    index = bisect_left(date_starts, q_end)
-                    if index < date_count and not sentence_end(raw, q_end, date_ends[index]):
-                        year = date_years[index]
-            result[owner].append({"number": number, "unit": unit, "at_least": at_least, "item": item, "year": year,
-                                  "text": raw[t_start:t_end].strip()})
+            owned.append({"number": number, "unit": unit, "at_least": at_least, "item": item, "year": year,
+                          "text": raw[t_start:t_end].strip()})
         except Exception:  # pragma: no cover - defensive, as _target_fields
             failed.append(owner)
     for owner in failed:  # pragma: no cover
@@ -446,15 +468,13 @@ def _column_target(norm: str, match: re.Match[str], num_start: int, boundary: in
     # A group that took no part is None; pre is "" when the match starts with a before-marker.
     # `after` is the lookahead just past the match (its span starts at the match's end).
     pre, first, high, mid, unit_raw, post, after_item = match.groups()
-    m_start, q_end = match.span()
-    unit_end = q_end - len(post) if post is not None else q_end
-    if unit_raw == "个" and norm.startswith(_DURATION_AFTER, unit_end):
+    q_end = match.end()
+    # The match ends with its unit, or with the word after it (以上, 及以上, 左右, 以内, 以下).
+    if unit_raw == "个" and norm.startswith(_DURATION_AFTER, q_end if post is None else q_end - len(post)):
         return None  # 3个月: a duration
     unit, unit_changed, percent = _UNIT_READINGS.get(unit_raw) or _unit_reading(unit_raw)
-    # The match ends with its unit, or with the word after it (以上, 及以上, 左右, 以内, 以下).
-    at_least = (pre is not None or high is not None or mid is not None or unit_changed
-                or (post is not None and post[-1] == "上"))
-    raw_number = norm[num_start:num_start + 1 + len(first)]  # a range reads as its low number
+    at_least = pre is not None or high is not None or mid is not None or unit_changed or post in _AT_LEAST_POST
+    raw_number = norm[num_start] + first  # a range reads as its low number
     if raw_number.isdigit():  # (ASCII digits: the pattern's)
         number: int | float = int(raw_number)
     else:
@@ -462,7 +482,7 @@ def _column_target(norm: str, match: re.Match[str], num_start: int, boundary: in
             number = _number(raw_number)
         except (ValueError, OverflowError):
             return None
-    q_start = m_start if pre is not None else num_start  # (a match with a before-marker starts with it)
+    q_start = match.start() if pre is not None else num_start  # (a match with a before-marker starts with it)
     # The item after the quantity (the noun phrase that follows, see the module notes), cut from the
     # run after it (`after_item`): at a connecting word, without a leading 的 and a trailing 等.
     offset = 0
