@@ -616,8 +616,6 @@ class _UnitCells:
         return agency
 
 
-
-
 def _frame(columns: dict[str, list[object]], names: list[str]) -> pd.DataFrame:
     """A frame of `columns` (lists of equal length) in the order of `names`."""
     if not columns[names[0]]:
