@@ -36,8 +36,13 @@ reference = st.date_input(t("pf_reference", lang), value=dt.date.today(), key="p
 st.caption(t("pf_caption", lang, plans=len(portfolio.plans), tasks=len(portfolio.tasks), date=reference.isoformat()))
 
 
-def region_name(region: str | None) -> str:
-    return t("pf_all_regions", lang) if region is None else tables.region_text(region, lang)
+# "All regions" is an option with a value: a None choice is not sent again after a language switch
+# (dashboard/state.py, follow_language_switch). No region is written "*" ("" is the unknown one).
+ALL_REGIONS = "*"
+
+
+def region_name(region: str) -> str:
+    return t("pf_all_regions", lang) if region == ALL_REGIONS else tables.region_text(region, lang)
 
 
 def key_name(text: str) -> str:
@@ -93,8 +98,9 @@ if pending and pending != st.session_state.get(state.PF_WRITTEN):
 
 # ---- scope: region, plans, period, themes
 c1, c2, c3, c4 = st.columns([1, 2, 1, 2])
-regions: list[str | None] = [None, *portfolio.regions]
-region = c1.selectbox(t("pf_region", lang), regions, key="pf_region", format_func=region_name)
+region_choice = c1.selectbox(t("pf_region", lang), [ALL_REGIONS, *portfolio.regions], key="pf_region",
+                             format_func=region_name)
+region = None if region_choice in (None, ALL_REGIONS) else region_choice
 in_region = portfolio.plans if region is None else portfolio.plans.loc[portfolio.plans["region"] == region]
 titles = dict(zip(in_region["plan_id"].astype(int), in_region["title"].astype(str), strict=True))
 chosen_plans = c2.multiselect(t("pf_plans", lang), list(titles), key="pf_plans", placeholder=t("choose", lang),
