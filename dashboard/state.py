@@ -399,6 +399,52 @@ def language() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+LANGUAGE_SHOWN = "lang_shown"  # the language the widgets' choices were last drawn in
+_CHOICE_SCALARS = (str, int, float, tuple)  # what a choice holds: codes, numbers, enums (str/int), pairs
+
+
+def _choice_value(value: object) -> bool:
+    """Whether ``value`` is one a choice widget (radio, selectbox, multiselect …) can hold.
+
+    Bools (buttons, toggles), None and [] (nothing chosen), dates, dicts (data editors) and
+    uploaded files are not: a button's or uploader's value cannot be set through the session state.
+    """
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, _CHOICE_SCALARS):
+        return True
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(v, _CHOICE_SCALARS) and not isinstance(v, bool) for v in value)
+
+
+def follow_language_switch(drawn: frozenset[str] = frozenset({"lang"})) -> None:
+    """After a language switch, send the browser every kept choice labelled in the new language.
+
+    Streamlit's choice widgets tell the browser their value as the *formatted* option. When the
+    language (the format) changes and the value does not, Streamlit sends nothing new: the browser
+    keeps the old label, which matches none of the new options, so a radio shows nothing chosen and a
+    selectbox the old text, and the browser's next message resets the widget to its default. Writing
+    each value back to the session state marks it as set from Python, and this run sends it again,
+    formatted in the new language. The other keys written back are unchanged by it. A value of
+    None is not written back (an uploader's is None, and it cannot be written): an option such as
+    "all regions" needs a value of its own to be relabelled.
+
+    Call it after the language switch and before any choice widget of this run is drawn; ``drawn``
+    are the keys of widgets already drawn in this run (they can no longer be written).
+    """
+    lang = language()
+    shown = st.session_state.get(LANGUAGE_SHOWN)
+    st.session_state[LANGUAGE_SHOWN] = lang
+    if shown is None or shown == lang:
+        return
+    for key in list(st.session_state):
+        if key in drawn or key == LANGUAGE_SHOWN:
+            continue
+        value = st.session_state[key]
+        if _choice_value(value):
+            st.session_state[key] = value
+
+
 def chart_scale() -> float:
     return 1.45 if st.session_state.get("present") else 1.0
 

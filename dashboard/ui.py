@@ -269,6 +269,7 @@ def sidebar(plan: Plan) -> None:
             t("language", lang), options=list(LANGUAGES), key="lang", horizontal=True,
             format_func=lambda code: {"zh": "中文", "en": "English"}[code],
         )
+        state.follow_language_switch()
         lang = state.language()
         st.toggle(t("presentation_mode", lang), key="present", help=t("presentation_help", lang))
 

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pytest
 from playwright.sync_api import expect
 
+from analysis.i18n import t
 from tests.conftest import ROOT
 from tests.hardening.appserver import running_app
 
@@ -138,6 +139,43 @@ def test_filters_live_in_the_url_and_reopen_the_view(server, page):
     wait_ready(page, "Tasks")
     page.get_by_text("21 tasks").wait_for(timeout=30_000)
     page.screenshot(path=str(SHOTS / "tasks_filtered_en.png"), full_page=True)
+
+
+def _shown_choices(page) -> tuple[list[bool], str, str]:
+    """What the browser shows of the workload page's choices: the measure radio's checked states,
+    the sort selectbox's text and the sidebar's role filter (its chips)."""
+    measure = page.locator(".st-key-wl_measure input[type=radio]").evaluate_all("els => els.map(e => e.checked)")
+    sort = page.locator(".st-key-wl_sort input[role=combobox]").input_value()
+    roles = page.locator(".st-key-f_role [data-testid='stMultiSelect']").inner_text().split("\n")[-1]
+    return measure, sort, roles
+
+
+def test_choices_stay_shown_and_kept_across_language_switches(server, page):
+    """A switch of language relabels every choice: a radio still shows its option checked, a
+    selectbox its option (not the old language's text), and the next switch keeps them all."""
+    page.goto(f"{server}/workload?role=lead")
+    wait_ready(page, "工作量")
+    page.locator(".st-key-wl_measure [role=radiogroup] label").nth(1).click()
+    wait_ready(page, "工作量")
+    page.locator(".st-key-wl_sort input").click()
+    page.get_by_role("option", name=t("sort_lead", "zh"), exact=True).click()
+    wait_ready(page, "工作量")
+    assert _shown_choices(page) == ([False, True], t("sort_lead", "zh"), t("role_lead", "zh"))
+    for lang, title in (("en", "Workload"), ("zh", "工作量"), ("en", "Workload")):
+        page.locator("[data-testid='stSidebar']").get_by_text({"en": "English", "zh": "中文"}[lang], exact=True).click()
+        wait_ready(page, title)
+        assert _shown_choices(page) == ([False, True], t("sort_lead", lang), t("role_lead", lang)), lang
+        checked = page.locator(".st-key-wl_measure label:has(input:checked)").inner_text()
+        assert checked.strip() == t("measure_score", lang)
+    page.screenshot(path=str(SHOTS / "workload_choices_en.png"), full_page=True)
+    # The portfolio's "all regions" is a choice too (one with a value of its own, see the page).
+    page.locator("[data-testid='stTopNavLinkContainer'], header").get_by_text("Portfolio", exact=True).first.click()
+    wait_ready(page, "Portfolio")
+    region = page.locator(".st-key-pf_region input[role=combobox]")
+    assert region.input_value() == t("pf_all_regions", "en")
+    page.locator("[data-testid='stSidebar']").get_by_text("中文", exact=True).click()
+    wait_ready(page, "跨计划")
+    assert region.input_value() == t("pf_all_regions", "zh")
 
 
 def test_upload_a_plan_and_a_bad_file_keeps_the_previous_plan(server, page, tmp_path):

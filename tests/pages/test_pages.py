@@ -159,6 +159,31 @@ def test_workload_bars_sort_and_weight():
     assert "×3" in figure(at, 0)["layout"]["title"]["text"]
 
 
+def test_a_language_switch_sends_every_kept_choice_in_the_new_language():
+    """Streamlit tells the browser a choice as its formatted label: after the switch the kept
+    choices must be sent again, in English, or the browser shows none (and resets them). The
+    sidebar's choices, switched with the sidebar's own radio (a page run on its own under
+    AppTest has no sidebar); the browser test checks a page's."""
+    at = open_app(f_role=["lead"])
+    assert at.radio(key="ws_upload_as").options == [t("ws_upload_as_new", "zh")]  # the bundled plan takes no version
+    assert not at.radio(key="ws_upload_as").proto.set_value  # an ordinary run sends nothing anew
+    at.radio(key="lang").set_value("en").run()
+    upload_as, roles = at.radio(key="ws_upload_as"), at.multiselect(key="f_role")
+    assert (upload_as.value, roles.value) == ("new", ["lead"])
+    assert upload_as.proto.set_value and upload_as.proto.raw_value == t("ws_upload_as_new", "en")
+    assert roles.proto.set_value and list(roles.proto.raw_values) == ["Lead"]
+    assert at.session_state["due_window"] == 30 and at.session_state["present"] is False  # as they were
+
+
+def test_choice_values_are_told_from_button_and_upload_values():
+    from dashboard.state import _choice_value
+
+    for value in ("score", 3, 1.5, ("浙江省", "省经信厅"), ["lead", "support"], [1, 2]):
+        assert _choice_value(value), value
+    for value in (True, False, None, dt.date(2022, 1, 1), {"edited_rows": {}}, [], [True], [object()], b"x"):
+        assert not _choice_value(value), value
+
+
 def test_workload_matrix_and_agency_tasks():
     at = open_app("workload")
     tables = dataframes(at)
