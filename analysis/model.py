@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, repeat
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -43,7 +43,7 @@ from analysis.units import (
     read_unit_sentence,
     split_units,
     strip_blanket_notes,
-    unit_lists_of,
+    unit_runs_of,
 )
 from analysis.vocab import AGENCY_TYPES, AgencyType, DeadlineKind, Role, first_year, year_range
 from analysis.vocab import ROLES as VOCAB_ROLES
@@ -566,29 +566,32 @@ class _UnitCells:
         """The mentions of distinct unit cells with their agencies, read together: what
         `resolved` gives each cell, as runs of flat lists (no tuple, set or record per cell).
 
-        The lists of Chinese names are split in one pass (`unit_lists_of`) and each distinct
-        label is resolved once; any other cell (brackets, notes, roles, collectives …) is read
-        by `resolved`, one cell at a time. For a column of cells that are nearly all different
-        (the supporting units of a large plan)."""
-        entries: list[Any] = unit_lists_of(cells)
+        The lists of Chinese names are split in one pass (`unit_runs_of`: their labels as runs of
+        one flat list, not a list per cell) and each distinct label is resolved once; any other
+        cell (brackets, notes, roles, collectives …) is read by `resolved`, one cell at a time,
+        its run after theirs. For a column of cells that are nearly all different (the
+        supporting units of a large plan)."""
+        runs = unit_runs_of(cells)
+        order, counts, flat, marked = runs.cells, runs.counts, runs.labels, runs.etc  # (extended below)
         odd = np.zeros(len(cells), dtype=bool)
-        for index in compress(range(len(cells)), map(operator.not_, entries)):  # read one at a time
+        unread = np.ones(len(cells), dtype=bool)
+        unread[order] = False
+        for index in np.flatnonzero(unread).tolist():  # read one at a time
             cell = self.resolved(cells[index])
-            entries[index] = (cell.labels, cell.etc)
+            marked.extend(position for position, etc in enumerate(cell.etc, start=len(flat)) if etc)
+            order.append(index)
+            counts.append(len(cell.labels))
+            flat.extend(cell.labels)
             odd[index] = not cell.plain
-        label_lists = list(map(itemgetter(0), entries))
-        counts = list(map(len, label_lists))
-        flat = list(chain.from_iterable(label_lists))
         resolved = self._resolved
         resolve = self._registry.resolve
         for label in set(flat).difference(resolved):
             resolved[label] = resolve(label)
         agencies = list(map(resolved.__getitem__, flat))
-        ends = list(accumulate(counts))
+        ends = list(accumulate(counts))  # of each run, in `order`
         starts = [0, *ends[:-1]]
         etc = np.zeros(len(flat), dtype=bool)
-        for index in compress(range(len(cells)), map(itemgetter(1), entries)):  # (() when no 等 marks the list)
-            etc[starts[index]:ends[index]] = entries[index][1]
+        etc[marked] = True
         # A cell whose task is never the common case: one read alone that is not plain (above),
         # or one with a label written with its role (配合, 按职责 … at its end). The labels are
         # searched joined by line breaks: a hit is a label ending with a mark, or (a label read
@@ -599,14 +602,18 @@ class _UnitCells:
         if hits:
             after = list(accumulate(map(operator.add, map(len, flat), repeat(1))))  # where each label's "\n" ends
             for hit in hits:
-                odd[bisect_right(ends, bisect_left(after, hit))] = True
+                odd[order[bisect_right(ends, bisect_left(after, hit))]] = True
         # Each agency as a code (equal agencies, equal codes).
         agency_code = {agency: code for code, agency in enumerate(dict.fromkeys(agencies))}
         codes = np.fromiter(map(agency_code.__getitem__, agencies), dtype=np.int64, count=len(agencies))
-        joined = list(map("、".join, map(agencies.__getitem__, map(slice, starts, ends))))
-        return _CellColumn(
-            np.array(starts, dtype=np.int64), np.array(counts, dtype=np.int64), odd, joined, agencies, flat, etc, codes,
-        )
+        # The runs are in `order`: each cell's start, size and joined agencies put in the cells' order.
+        start = np.empty(len(cells), dtype=np.int64)
+        size = np.empty(len(cells), dtype=np.int64)
+        start[order] = starts
+        size[order] = counts
+        joined = np.empty(len(cells), dtype=object)
+        joined[order] = np.array(list(map("、".join, map(agencies.__getitem__, map(slice, starts, ends)))), dtype=object)
+        return _CellColumn(start, size, odd, joined.tolist(), agencies, flat, etc, codes)
 
     def resolve(self, label: str) -> str:
         """The registry's agency for a unit label."""
