@@ -510,6 +510,7 @@ class _CellColumn(NamedTuple):
     label: list[str]  # per mention: as written
     etc: np.ndarray  # bool, per mention: the list is open-ended after it (等)
     codes: np.ndarray  # int64, per mention: its agency as a code (equal agencies, equal codes)
+    distinct: list[str]  # the agencies by code (agency k has code k)
 
 
 class _UnitCells:
@@ -604,7 +605,8 @@ class _UnitCells:
             for hit in hits:
                 odd[order[bisect_right(ends, bisect_left(after, hit))]] = True
         # Each agency as a code (equal agencies, equal codes).
-        agency_code = {agency: code for code, agency in enumerate(dict.fromkeys(agencies))}
+        distinct = list(dict.fromkeys(agencies))
+        agency_code = dict(zip(distinct, range(len(distinct))))
         codes = np.fromiter(map(agency_code.__getitem__, agencies), dtype=np.int64, count=len(agencies))
         # The runs are in `order`: each cell's start, size and joined agencies put in the cells' order.
         start = np.empty(len(cells), dtype=np.int64)
@@ -613,7 +615,7 @@ class _UnitCells:
         size[order] = counts
         joined = np.empty(len(cells), dtype=object)
         joined[order] = np.array(list(map("、".join, map(agencies.__getitem__, map(slice, starts, ends)))), dtype=object)
-        return _CellColumn(start, size, odd, joined.tolist(), agencies, flat, etc, codes)
+        return _CellColumn(start, size, odd, joined.tolist(), agencies, flat, etc, codes, distinct)
 
     def resolve(self, label: str) -> str:
         """The registry's agency for a unit label."""
@@ -766,7 +768,9 @@ def _assignment_frame(
     cells' mentions by one index array (numpy), the text columns taken by Arrow from the
     distinct texts.
     """
-    flat_agency, flat_label, flat_etc = column.agency, column.label, column.etc
+    flat_label, flat_etc = column.label, column.etc
+    distinct, flat_codes = column.distinct, column.codes  # (the agency column: gathered by codes)
+    own_from = len(column.agency)  # where the mentions of the tasks read alone start
     flat_role: list[str] = []  # the roles of the tasks read alone, after the cells' mentions
     flat_position: list[int] = []
     if alone:  # each task read alone: one more cell of its own, its support cell the empty one
@@ -775,9 +779,14 @@ def _assignment_frame(
         lead_ids, support_ids = lead_ids.copy(), support_ids.copy()
         lead_ids[list(alone)] = len(column.size) + np.arange(len(reads))
         support_ids[list(alone)] = empty
-        start = np.concatenate([column.start, len(flat_agency) + np.cumsum(own_size) - own_size])
+        start = np.concatenate([column.start, own_from + np.cumsum(own_size) - own_size])
         size = np.concatenate([column.size, own_size])
-        flat_agency = flat_agency + list(chain.from_iterable(read.agency for read in reads))
+        own_agency = list(chain.from_iterable(read.agency for read in reads))
+        code_of = dict(zip(distinct, range(len(distinct))))
+        for agency in own_agency:  # (the agencies of the tasks read alone: a new one takes the next code)
+            code_of.setdefault(agency, len(code_of))
+        distinct = list(code_of)
+        flat_codes = np.concatenate([flat_codes, np.fromiter(map(code_of.__getitem__, own_agency), dtype=np.int64)])
         flat_label = flat_label + list(chain.from_iterable(read.as_written for read in reads))
         flat_etc = np.concatenate([flat_etc, np.array(list(chain.from_iterable(read.etc for read in reads)), dtype=bool)])
         flat_role = list(chain.from_iterable(read.role for read in reads))
@@ -788,7 +797,6 @@ def _assignment_frame(
         return _AssignmentColumns().frame()
     # A cell's mentions are numbered from 1 and take the role of the cell's place; a task read
     # alone gives its own (its mentions lie at the end of the flat lists).
-    own_from = len(flat_agency) - len(flat_role)
     position = within + 1
     role = (row_slot % 2).astype(np.int8)  # 0 lead, 1 support
     own_rows = mention >= own_from
@@ -798,7 +806,8 @@ def _assignment_frame(
         role[own_rows] = (np.array(flat_role, dtype=object)[own_mention] == _SUPPORT).astype(np.int8)
     columns: dict[str, Any] = {
         "task_id": gathered_text(task_ids, row_slot // 2),
-        "agency": gathered_text(flat_agency, mention),
+        # (from the distinct agencies by code: a few thousand strings encoded, not one per mention)
+        "agency": gathered_text(distinct, flat_codes[mention]),
         "role": gathered_text([_LEAD, _SUPPORT], role),
         "as_written": gathered_text(flat_label, mention),
     }
