@@ -118,28 +118,29 @@ _BEFORE = r"(?:以前|之前|前)"
 _YEAR4 = rf"(?:[0-9]{{4}}|[{_CN_YEAR_DIGITS}]{{4}})"
 
 # Order matters: earlier patterns claim their span first, later ones never match
-# inside a claimed span (so "2021年上半年" is a half, not the year 2021).
-_RANGE_RE = re.compile(
+# inside a claimed span (so "2021年上半年" is a half, not the year 2021). Written as text:
+# each is compiled once, behind the lookahead of its first characters (`_starting_with`).
+_RANGE_PATTERN = (
     rf"(?<![0-9{_CN_NUMERALS}]){_YEAR4}{_S}年?{_S}[-－—–~～〜至到]+{_S}{_YEAR4}{_S}年"
 )
-_DAY_RE = re.compile(rf"{_PREFIX}{_YEAR_OPT}{_MONTH}{_S}月{_S}{_DAY}{_S}[日号](?P<suf>{_BEFORE}?)")
-_MONTH_RANGE_RE = re.compile(
+_DAY_PATTERN = rf"{_PREFIX}{_YEAR_OPT}{_MONTH}{_S}月{_S}{_DAY}{_S}[日号](?P<suf>{_BEFORE}?)"
+_MONTH_RANGE_PATTERN = (
     rf"{_PREFIX}{_YEAR_OPT}(?<![0-9.])(?P<m1>[0-9]{{1,2}}){_S}[-－—–~～〜至到、]{_S}"
     rf"(?P<m>[0-9]{{1,2}}){_S}月(?P<suf>份?(?:底|末)?{_BEFORE}?)"
 )
-_MONTH_RE = re.compile(
+_MONTH_PATTERN = (
     rf"{_PREFIX}{_YEAR_OPT}{_MONTH}{_S}月"
     rf"(?P<suf>份?(?:底|末|初|上旬|中旬|下旬)?{_BEFORE}?)"
 )
-_QUARTER_RE = re.compile(
+_QUARTER_PATTERN = (
     rf"{_PREFIX}{_YEAR_OPT}(?P<qp>第|前)?(?<![0-9{_CN_NUMERALS}])(?P<q>[一二三四1-4])(?P<ge>个)?季度"
     rf"(?P<suf>(?:末|底)?{_BEFORE}?)"
 )
-_HALF_RE = re.compile(rf"{_PREFIX}{_YEAR_OPT}(?P<h>[上下])半年(?P<suf>(?:末|底)?{_BEFORE}?)")
-_YEAR_RE = re.compile(
+_HALF_PATTERN = rf"{_PREFIX}{_YEAR_OPT}(?P<h>[上下])半年(?P<suf>(?:末|底)?{_BEFORE}?)"
+_YEAR_PATTERN = (
     rf"{_PREFIX}{_YEAR}(?P<suf>年?(?:底|末){_BEFORE}?|年?内|{_BEFORE})?"
 )
-_THIS_YEAR_RE = re.compile(rf"{_PREFIX}(?P<rel>今年|本年|当年)?年(?P<suf>(?:底|末){_BEFORE}?|内)")
+_THIS_YEAR_PATTERN = rf"{_PREFIX}(?P<rel>今年|本年|当年)?年(?P<suf>(?:底|末){_BEFORE}?|内)"
 
 _ONGOING_RE = re.compile(
     r"定期|滚动|持续|常态化|长期|长效|每年|每季度|每个季度|每月|每半年|每周|逐年|动态更新|动态调整"
@@ -342,9 +343,9 @@ _YEAR_FIRST = "0-9" + _CN_YEAR_DIGITS
 _CN_MONTH_FIRST = "十一二三四五六七八九"
 
 
-def _starting_with(first: str, pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """`pattern` behind a lookahead that its first character is one of `first` (a class body)."""
-    return re.compile(f"(?=[{first}])(?:{pattern.pattern})")
+def _starting_with(first: str, pattern: str) -> re.Pattern[str]:
+    """`pattern` behind a lookahead that its first character is one of `first` (a class body), compiled."""
+    return re.compile(f"(?=[{first}])(?:{pattern})")
 
 
 # (text every match contains, a pattern every match contains too (None: no such test),
@@ -354,17 +355,17 @@ def _starting_with(first: str, pattern: re.Pattern[str]) -> re.Pattern[str]:
 # narrow it), so a text without one has no match: a test searches the text once, without the
 # optional prefix and year each position of a full scan tries.
 _PATTERNS: tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str], _Handler | None], ...] = (
-    ("年", re.compile(rf"[-－—–~～〜至到]{_S}{_YEAR4}{_S}年"), _starting_with(_YEAR_FIRST, _RANGE_RE), None),
+    ("年", re.compile(rf"[-－—–~～〜至到]{_S}{_YEAR4}{_S}年"), _starting_with(_YEAR_FIRST, _RANGE_PATTERN), None),
     ("月", re.compile(rf"月{_S}(?:[0-9]{{1,2}}|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]){_S}[日号]"),
-     _starting_with(_PREFIX_FIRST + _YEAR_FIRST + _CN_MONTH_FIRST, _DAY_RE), _handle_day),
+     _starting_with(_PREFIX_FIRST + _YEAR_FIRST + _CN_MONTH_FIRST, _DAY_PATTERN), _handle_day),
     ("月", re.compile(rf"[0-9]{_S}[-－—–~～〜至到、]{_S}[0-9]{{1,2}}{_S}月"),
-     _starting_with(_PREFIX_FIRST + _YEAR_FIRST, _MONTH_RANGE_RE), _handle_month_range),
+     _starting_with(_PREFIX_FIRST + _YEAR_FIRST, _MONTH_RANGE_PATTERN), _handle_month_range),
     ("月", re.compile(rf"(?:[0-9]|十[一二]?|[一二三四五六七八九]){_S}月"),
-     _starting_with(_PREFIX_FIRST + _YEAR_FIRST + _CN_MONTH_FIRST, _MONTH_RE), _handle_month),
-    ("季度", None, _starting_with(_PREFIX_FIRST + _YEAR_FIRST + "第前一二三四1-4", _QUARTER_RE), _handle_quarter),
-    ("半年", None, _starting_with(_PREFIX_FIRST + _YEAR_FIRST + "上下", _HALF_RE), _handle_half),
-    ("年", re.compile(rf"{_YEAR4}{_S}年"), _starting_with(_PREFIX_FIRST + _YEAR_FIRST, _YEAR_RE), _handle_year),
-    ("年", re.compile("年[底末内]"), _starting_with(_PREFIX_FIRST + "今本当年", _THIS_YEAR_RE), _handle_this_year),
+     _starting_with(_PREFIX_FIRST + _YEAR_FIRST + _CN_MONTH_FIRST, _MONTH_PATTERN), _handle_month),
+    ("季度", None, _starting_with(_PREFIX_FIRST + _YEAR_FIRST + "第前一二三四1-4", _QUARTER_PATTERN), _handle_quarter),
+    ("半年", None, _starting_with(_PREFIX_FIRST + _YEAR_FIRST + "上下", _HALF_PATTERN), _handle_half),
+    ("年", re.compile(rf"{_YEAR4}{_S}年"), _starting_with(_PREFIX_FIRST + _YEAR_FIRST, _YEAR_PATTERN), _handle_year),
+    ("年", re.compile("年[底末内]"), _starting_with(_PREFIX_FIRST + "今本当年", _THIS_YEAR_PATTERN), _handle_this_year),
 )
 # Every pattern's text contains one of these: a text without any has no date at all.
 _ANY_ANCHOR = re.compile("[年月季]")

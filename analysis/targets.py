@@ -104,7 +104,7 @@ _UNIT_FIRST = _char_class(word[0] for word in (*_PERCENT_UNITS, *_MULTIPLIERS, *
 #     (?P<pre>不少于|…|逾)?{_S}(?<![0-9A-Za-z.,_])(?:(?P<lo>{_NUM}){_S}[-－~…至到]{_S})?
 #     (?<![A-Za-z_])(?P<num>{_NUM})(?![0-9]){_S}(?P<mid>余|多)?(?P<unit>{_UNIT_RE})(?P<post>及以上|…|以下)?
 #
-# _TARGET_RE matches the same, written for speed (scanning the task texts is most of the column
+# _TARGET matches the same, written for speed (scanning the task texts is most of the column
 # reader's time):
 # * A match begins with a character class (a before-marker's first character, a space, a digit),
 #   so the engine skips to the next such character at C speed instead of trying the pattern at
@@ -126,7 +126,7 @@ _UNIT_FIRST = _char_class(word[0] for word in (*_PERCENT_UNITS, *_MULTIPLIERS, *
 #   one way only, so trying the range and then the number alone at each length finds the same.
 # So a match's groups are: pre (empty: the match starts with a before-marker), first, high, mid,
 # unit, post; the first number starts a character before `first`.
-_TARGET_RE = re.compile(
+_TARGET = (  # (the text of the pattern: compiled as _TARGET_AFTER_RE, below)
     _char_class("".join(word[0] for word in _PRE_WORDS) + " \t\u30000123456789")
     + "(?>(?<=[0-9])|(?<=[ \t\u3000])[0-9]|(?:"
     + "|".join(
@@ -353,11 +353,11 @@ def _read_clause(norm: str) -> tuple[_ClauseTarget, ...]:
 # for within its sentence). So each text's targets read in the joined string are those it has
 # read alone, at its offset. (A text's own line breaks are such bounds too.)
 
-# _TARGET_RE, and the run of characters after the match that the item after it is cut from (as
+# _TARGET, and the run of characters after the match that the item after it is cut from (as
 # the item reader cuts it: a run of non-stop characters, at most _ITEM_MAX): a lookahead, so the
 # matches are the same.
 _TARGET_AFTER_RE = re.compile(
-    _TARGET_RE.pattern + "(?=(?P<after>" + _NO_STOP_RUN.pattern.removesuffix("*") + f"{{0,{_ITEM_MAX}}}))"
+    _TARGET + "(?=(?P<after>" + _NO_STOP_RUN.pattern.removesuffix("*") + f"{{0,{_ITEM_MAX}}}))"
 )
 _ANY_DIGIT = re.compile("[0-9０-９]")
 
@@ -463,7 +463,7 @@ def _column_target(norm: str, match: re.Match[str], num_start: int, boundary: in
             head -= 1
         if head > 0 and norm[head - 1] == "第":
             return None  # 第19届: an ordinal
-    # The groups (see _TARGET_RE) as text: one tuple of the strings each match is read for, not
+    # The groups (see _TARGET) as text: one tuple of the strings each match is read for, not
     # the spans of all of them (`match.regs`: a pair of positions for each group, twice the objects).
     # A group that took no part is None; pre is "" when the match starts with a before-marker.
     # `after` is the lookahead just past the match (its span starts at the match's end).
