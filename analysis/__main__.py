@@ -396,8 +396,8 @@ def _written_alike(data: object) -> bool:
                     key_lists = set(map(tuple, dicts))  # (few: dicts of one shape share theirs)
                     if not set(map(type, chain.from_iterable(key_lists))) <= {str}:
                         return False
-                    if len(key_lists) == 1:  # one column per key
-                        inner.extend(map(list, zip(*map(dict.values, dicts), strict=True)))
+                    if len(key_lists) == 1:  # one column per key (each taken by key: no view or tuple per dict)
+                        inner.extend(list(map(operator.itemgetter(key), dicts)) for key in next(iter(key_lists)))
                     else:
                         inner.append(list(chain.from_iterable(map(dict.values, dicts))))
                 else:  # list, tuple
