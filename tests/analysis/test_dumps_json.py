@@ -183,6 +183,24 @@ def test_a_summary_says_whether_orjson_writes_it(target: float) -> None:
     assert dumps_json(data) == json.dumps(data, ensure_ascii=False, indent=2)
 
 
+def test_task_dicts_without_meetings_are_those_with_no_decision() -> None:
+    """A plan without decided meetings: its task dicts (`_task_dicts`) are those the display with
+    the meetings' keys gives when no task was moved (a column of no meetings), keys in order."""
+    import dataclasses
+
+    from analysis.__main__ import _summary
+    from analysis.model import BUNDLED_PLAN_DIR, load_plan
+
+    plan = load_plan(BUNDLED_PLAN_DIR)
+    tasks = plan.tasks.copy()
+    tasks["decided_by_meetings"] = [[] for _ in range(len(tasks))]  # no task moved: no keys added
+    plain, plain_alike = _summary(plan)
+    general, general_alike = _summary(dataclasses.replace(plan, tasks=tasks))
+    assert plain == general and plain_alike == general_alike
+    assert [list(task) for task in plain["tasks"]] == [list(task) for task in general["tasks"]]  # type: ignore[attr-defined]
+    assert dumps_json(plain) == dumps_json(general)
+
+
 @pytest.mark.parametrize("task_ids", [
     ["1", "2", "10", "0012"],
     ["1", "5-2", "6"],  # a continuation row's number
