@@ -721,8 +721,13 @@ def _literal(text: str) -> re.Pattern[str]:
     return re.compile(re.escape(text))
 
 
-def joined_column(texts: list[str]) -> tuple[str, list[int]]:
-    """The texts joined with "\n" behind a leading "\n", and where each starts there."""
+JoinedColumn = tuple[str, list[int]]  # `joined_column` of a column's texts
+
+
+def joined_column(texts: list[str]) -> JoinedColumn:
+    """The texts joined with "\n" behind a leading "\n", and where each starts there. (The
+    import joins its task texts once for both column readers: `read_deadlines`, and
+    `analysis.targets.read_target_dicts_many`.)"""
     text_starts = list(itertools.accumulate(map(operator.add, map(len, texts), itertools.repeat(1)), initial=1))
     text_starts.pop()
     return "\n" + "\n".join(texts), text_starts
@@ -744,13 +749,14 @@ def read_deadlines(
     plan_start: datetime.date,
     plan_end: datetime.date,
     default_year: int | None = None,
+    joined: JoinedColumn | None = None,
 ) -> list[Deadline]:
     """``[read_deadline(text, plan_start=…, plan_end=…, default_year=…) for text in texts]``, read
-    as one column (a few regex passes over the joined texts; see the notes above)."""
-    column = _column_texts(texts)
+    as one column (a few regex passes over the joined texts; see the notes above). `joined`:
+    ``joined_column(texts)`` when the caller has it (the texts then all str)."""
     if default_year is None:
         default_year = getattr(plan_start, "year", None)
-    raw, text_starts = joined_column(column)
+    raw, text_starts = joined if joined is not None else joined_column(_column_texts(texts))
     claims = _column_claims(raw, default_year)
     # A text without a date: one Deadline per ongoing value, shared (immutable: the same value).
     plain = Deadline(plan_end, _PLAN_END, None, "", False, (), ())

@@ -31,7 +31,7 @@ import pandas as pd
 
 from analysis.agencies import REGISTRY_REGION, AgencyRegistry, load_registry, registry_applies
 from analysis.columns import gathered_text, inferred_column
-from analysis.deadlines import Deadline, Milestone, read_deadline, read_deadlines, read_milestones
+from analysis.deadlines import Deadline, Milestone, joined_column, read_deadline, read_deadlines, read_milestones
 from analysis.findings import Finding, ImportReport, import_error
 from analysis.io import RawRow, RawTable, read_file_bytes, read_table
 from analysis.regions import detect_region
@@ -341,8 +341,9 @@ def build_plan(
     period_ = (plan_start, plan_end)
     # The task texts' deadlines and targets, each read as one column (a few regex passes).
     texts = [row.text for row in raw.rows]
-    deadlines = read_deadlines(texts, plan_start=plan_start, plan_end=plan_end, default_year=default_year)
-    targets = read_target_dicts_many(texts)
+    joined = joined_column(texts)  # (the texts joined once for both)
+    deadlines = read_deadlines(texts, plan_start=plan_start, plan_end=plan_end, default_year=default_year, joined=joined)
+    targets = read_target_dicts_many(texts, joined)
     # Each task's warnings in table order; a deadline column wins over the text's deadline. Only
     # the tasks that can have one are visited (most tasks of a large plan have none).
     for index in _tasks_to_check(raw.rows, texts, deadlines, period_, assigned.findings):

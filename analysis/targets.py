@@ -43,7 +43,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from analysis.deadlines import CACHED_CLAUSE_CHARS, joined_column, milestone_spans, own_year_dates, year_spans
+from analysis.deadlines import (
+    CACHED_CLAUSE_CHARS,
+    JoinedColumn,
+    joined_column,
+    milestone_spans,
+    own_year_dates,
+    year_spans,
+)
 
 
 @dataclass(frozen=True)
@@ -362,11 +369,13 @@ _TARGET_AFTER_RE = re.compile(
 _ANY_DIGIT = re.compile("[0-9０-９]")
 
 
-def read_target_dicts_many(texts: Sequence[str]) -> list[list[dict[str, object]]]:
-    """``[read_target_dicts(text) for text in texts]``, read as one column (see the notes above)."""
-    column = [text if isinstance(text, str) else "" for text in texts]
-    result: list[list[dict[str, object]]] = [[] for _ in column]
-    raw, text_starts = joined_column(column)
+def read_target_dicts_many(texts: Sequence[str], joined: JoinedColumn | None = None) -> list[list[dict[str, object]]]:
+    """``[read_target_dicts(text) for text in texts]``, read as one column (see the notes above).
+    `joined`: ``joined_column(texts)`` when the caller has it (the texts then all str)."""
+    if joined is None:
+        joined = joined_column([text if isinstance(text, str) else "" for text in texts])
+    raw, text_starts = joined
+    result: list[list[dict[str, object]]] = [[] for _ in text_starts]
     if not _ANY_DIGIT.search(raw):
         return result  # a target's number has a digit
     norm = raw
