@@ -38,11 +38,10 @@ from analysis.regions import detect_region
 from analysis.targets import read_target_dicts_many
 from analysis.units import (
     UnitMention,
+    lead_cell,
     normalise_person,
     plain_labels,
-    read_unit_sentence,
     split_units,
-    strip_blanket_notes,
     unit_runs_of,
 )
 from analysis.vocab import AGENCY_TYPES, AgencyType, DeadlineKind, Role, first_year, year_range
@@ -545,8 +544,7 @@ class _UnitCells:
         """A lead cell without its blanket note, and `read_unit_sentence` of that."""
         entry = self._lead.get(cell)
         if entry is None:
-            stripped, _ = strip_blanket_notes(cell)
-            entry = self._lead[cell] = (stripped, read_unit_sentence(stripped))
+            entry = self._lead[cell] = lead_cell(cell)
         return entry
 
     def resolved(self, cell: str) -> _ResolvedCell:

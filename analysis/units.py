@@ -338,6 +338,21 @@ _RESPONSIBLE_RE = re.compile(
 )
 
 
+# Words every blanket note (BLANKET_LEAD_RE: …为牵头单位) and every unit sentence (_LEAD_SUPPORT_RE:
+# 牵头 or 负总责; _RESPONSIBLE_RE: 负责 or 落实) holds one of.
+_SENTENCE_WORDS = ("牵头", "负", "落实")
+
+
+def lead_cell(cell: str) -> tuple[str, tuple[str, str] | None]:
+    """A lead cell without its blanket note (`strip_blanket_notes`), and `read_unit_sentence` of
+    that; a cell without any of the words a note or a sentence holds (most cells: a list of
+    names) is neither, and is not searched for them."""
+    if not any(map(cell.__contains__, _SENTENCE_WORDS)):
+        return cell, None
+    stripped, _ = strip_blanket_notes(cell)
+    return stripped, read_unit_sentence(stripped)
+
+
 def read_unit_sentence(cell: str) -> tuple[str, str] | None:
     """(lead, support) of a unit cell written as a sentence, or None for a plain list.
 

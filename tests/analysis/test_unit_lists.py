@@ -136,3 +136,22 @@ def test_unit_runs_are_each_cell_read_alone():
                 p for p, mark in enumerate(etc) if mark], cells[index]
             start += count
         assert start == len(runs.labels)
+
+
+def _lead_cell_reference(cell: str) -> tuple[str, tuple[str, str] | None]:
+    stripped, _ = units.strip_blanket_notes(cell)
+    return stripped, units.read_unit_sentence(stripped)
+
+
+def test_lead_cells_are_read_as_notes_and_sentences_are():
+    """`lead_cell` skips the note and sentence patterns for a cell without their words: it gives
+    what stripping the note and reading the sentence give, on fixed and random cells."""
+    fixed = ["省经信厅、省财政厅", "省发改委牵头，各地、各部门配合", "由市财政局负责", "省经信厅、省财政厅按职责分工负责",
+             "（第一责任单位为牵头单位，下同）省经信厅、省财政厅", "省经信厅负总责", "各地按职责落实", "", "省经信厅牵头"]
+    rng = random.Random(17)
+    words = ["省经信厅", "省财政厅", "、", "，", "牵头", "牵", "头", "负责", "负", "总", "责", "落实", "落", "实", "由",
+             "按职责", "分工", "为", "（第一责任单位为牵头单位，下同）", "配合", "会同", " "]
+    cells = fixed + ["".join(rng.choice(words) for _ in range(rng.randint(0, 6))) for _ in range(3000)]
+    for cell in cells:
+        assert units.lead_cell(cell) == _lead_cell_reference(cell), cell
+    assert units.lead_cell("省发改委牵头，各地、各部门配合")[1] == ("省发改委", "各地、各部门")
