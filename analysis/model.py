@@ -18,10 +18,10 @@ import operator
 import re
 import threading
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, compress, repeat
+from itertools import accumulate, chain, compress
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -583,30 +583,36 @@ class _UnitCells:
             counts.append(len(cell.labels))
             flat.extend(cell.labels)
             odd[index] = not cell.plain
+        # Each label as a code (a plan names a few thousand units in hundreds of thousands of
+        # mentions): what a label gives (its agency, a role mark) is found once per distinct label
+        # and gathered by the codes.
+        labels = list(dict.fromkeys(flat))
+        label_code = dict(zip(labels, range(len(labels))))
+        label_codes = np.fromiter(map(label_code.__getitem__, flat), dtype=np.int64, count=len(flat))
         resolved = self._resolved
         resolve = self._registry.resolve
-        for label in set(flat).difference(resolved):
-            resolved[label] = resolve(label)
-        agencies = list(map(resolved.__getitem__, flat))
+        for label in labels:
+            if label not in resolved:
+                resolved[label] = resolve(label)
+        label_agencies = list(map(resolved.__getitem__, labels))
+        agencies: list[str] = np.array(label_agencies, dtype=object)[label_codes].tolist()
         ends = list(accumulate(counts))  # of each run, in `order`
         starts = [0, *ends[:-1]]
         etc = np.zeros(len(flat), dtype=bool)
         etc[marked] = True
         # A cell whose task is never the common case: one read alone that is not plain (above),
-        # or one with a label written with its role (配合, 按职责 … at its end). The labels are
-        # searched joined by line breaks: a hit is a label ending with a mark, or (a label read
-        # alone may hold a line break) a mark before a line break inside one, which can only
-        # make its cell odd when it need not be: its tasks are then read by `_assign_units`,
-        # which gives what the common case would. (An agency named twice is found per task.)
-        hits = [match.end() for match in _ROLE_MARK_AT_END_RE.finditer("\n".join(flat))]
-        if hits:
-            after = list(accumulate(map(operator.add, map(len, flat), repeat(1))))  # where each label's "\n" ends
-            for hit in hits:
-                odd[order[bisect_right(ends, bisect_left(after, hit))]] = True
-        # Each agency as a code (equal agencies, equal codes).
-        distinct = list(dict.fromkeys(agencies))
+        # or one with a label written with its role (配合, 按职责 … at its end, or before a line
+        # break inside it: a label read alone may hold one, which can only make its cell odd when
+        # it need not be: its tasks are then read by `_assign_units`, which gives what the common
+        # case would). (An agency named twice is found per task.)
+        role_marked = np.array([_ROLE_MARK_AT_END_RE.search(label) is not None for label in labels], dtype=bool)
+        hits = np.flatnonzero(role_marked[label_codes])  # the mentions written with their role
+        if len(hits):
+            odd[np.array(order, dtype=np.int64)[np.searchsorted(ends, hits, side="right")]] = True
+        # Each agency as a code (equal agencies, equal codes), through its labels'.
+        distinct = list(dict.fromkeys(label_agencies))
         agency_code = dict(zip(distinct, range(len(distinct))))
-        codes = np.fromiter(map(agency_code.__getitem__, agencies), dtype=np.int64, count=len(agencies))
+        codes = np.array(list(map(agency_code.__getitem__, label_agencies)), dtype=np.int64)[label_codes]
         # The runs are in `order`: each cell's start, size and joined agencies put in the cells' order.
         start = np.empty(len(cells), dtype=np.int64)
         size = np.empty(len(cells), dtype=np.int64)
