@@ -118,28 +118,29 @@ _BEFORE = r"(?:以前|之前|前)"
 _YEAR4 = rf"(?:[0-9]{{4}}|[{_CN_YEAR_DIGITS}]{{4}})"
 
 # Order matters: earlier patterns claim their span first, later ones never match
-# inside a claimed span (so "2021年上半年" is a half, not the year 2021).
-_RANGE_RE = re.compile(
+# inside a claimed span (so "2021年上半年" is a half, not the year 2021). Written as text:
+# each is compiled once, behind the lookahead of its first characters (`_starting_with`).
+_RANGE_PATTERN = (
     rf"(?<![0-9{_CN_NUMERALS}]){_YEAR4}{_S}年?{_S}[-－—–~～〜至到]+{_S}{_YEAR4}{_S}年"
 )
-_DAY_RE = re.compile(rf"{_PREFIX}{_YEAR_OPT}{_MONTH}{_S}月{_S}{_DAY}{_S}[日号](?P<suf>{_BEFORE}?)")
-_MONTH_RANGE_RE = re.compile(
+_DAY_PATTERN = rf"{_PREFIX}{_YEAR_OPT}{_MONTH}{_S}月{_S}{_DAY}{_S}[日号](?P<suf>{_BEFORE}?)"
+_MONTH_RANGE_PATTERN = (
     rf"{_PREFIX}{_YEAR_OPT}(?<![0-9.])(?P<m1>[0-9]{{1,2}}){_S}[-－—–~～〜至到、]{_S}"
     rf"(?P<m>[0-9]{{1,2}}){_S}月(?P<suf>份?(?:底|末)?{_BEFORE}?)"
 )
-_MONTH_RE = re.compile(
+_MONTH_PATTERN = (
     rf"{_PREFIX}{_YEAR_OPT}{_MONTH}{_S}月"
     rf"(?P<suf>份?(?:底|末|初|上旬|中旬|下旬)?{_BEFORE}?)"
 )
-_QUARTER_RE = re.compile(
+_QUARTER_PATTERN = (
     rf"{_PREFIX}{_YEAR_OPT}(?P<qp>第|前)?(?<![0-9{_CN_NUMERALS}])(?P<q>[一二三四1-4])(?P<ge>个)?季度"
     rf"(?P<suf>(?:末|底)?{_BEFORE}?)"
 )
-_HALF_RE = re.compile(rf"{_PREFIX}{_YEAR_OPT}(?P<h>[上下])半年(?P<suf>(?:末|底)?{_BEFORE}?)")
-_YEAR_RE = re.compile(
+_HALF_PATTERN = rf"{_PREFIX}{_YEAR_OPT}(?P<h>[上下])半年(?P<suf>(?:末|底)?{_BEFORE}?)"
+_YEAR_PATTERN = (
     rf"{_PREFIX}{_YEAR}(?P<suf>年?(?:底|末){_BEFORE}?|年?内|{_BEFORE})?"
 )
-_THIS_YEAR_RE = re.compile(rf"{_PREFIX}(?P<rel>今年|本年|当年)?年(?P<suf>(?:底|末){_BEFORE}?|内)")
+_THIS_YEAR_PATTERN = rf"{_PREFIX}(?P<rel>今年|本年|当年)?年(?P<suf>(?:底|末){_BEFORE}?|内)"
 
 _ONGOING_RE = re.compile(
     r"定期|滚动|持续|常态化|长期|长效|每年|每季度|每个季度|每月|每半年|每周|逐年|动态更新|动态调整"
@@ -342,9 +343,9 @@ _YEAR_FIRST = "0-9" + _CN_YEAR_DIGITS
 _CN_MONTH_FIRST = "十一二三四五六七八九"
 
 
-def _starting_with(first: str, pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """`pattern` behind a lookahead that its first character is one of `first` (a class body)."""
-    return re.compile(f"(?=[{first}])(?:{pattern.pattern})")
+def _starting_with(first: str, pattern: str) -> re.Pattern[str]:
+    """`pattern` behind a lookahead that its first character is one of `first` (a class body), compiled."""
+    return re.compile(f"(?=[{first}])(?:{pattern})")
 
 
 # (text every match contains, a pattern every match contains too (None: no such test),
@@ -354,17 +355,17 @@ def _starting_with(first: str, pattern: re.Pattern[str]) -> re.Pattern[str]:
 # narrow it), so a text without one has no match: a test searches the text once, without the
 # optional prefix and year each position of a full scan tries.
 _PATTERNS: tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str], _Handler | None], ...] = (
-    ("年", re.compile(rf"[-－—–~～〜至到]{_S}{_YEAR4}{_S}年"), _starting_with(_YEAR_FIRST, _RANGE_RE), None),
+    ("年", re.compile(rf"[-－—–~～〜至到]{_S}{_YEAR4}{_S}年"), _starting_with(_YEAR_FIRST, _RANGE_PATTERN), None),
     ("月", re.compile(rf"月{_S}(?:[0-9]{{1,2}}|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]){_S}[日号]"),
-     _starting_with(_PREFIX_FIRST + _YEAR_FIRST + _CN_MONTH_FIRST, _DAY_RE), _handle_day),
+     _starting_with(_PREFIX_FIRST + _YEAR_FIRST + _CN_MONTH_FIRST, _DAY_PATTERN), _handle_day),
     ("月", re.compile(rf"[0-9]{_S}[-－—–~～〜至到、]{_S}[0-9]{{1,2}}{_S}月"),
-     _starting_with(_PREFIX_FIRST + _YEAR_FIRST, _MONTH_RANGE_RE), _handle_month_range),
+     _starting_with(_PREFIX_FIRST + _YEAR_FIRST, _MONTH_RANGE_PATTERN), _handle_month_range),
     ("月", re.compile(rf"(?:[0-9]|十[一二]?|[一二三四五六七八九]){_S}月"),
-     _starting_with(_PREFIX_FIRST + _YEAR_FIRST + _CN_MONTH_FIRST, _MONTH_RE), _handle_month),
-    ("季度", None, _starting_with(_PREFIX_FIRST + _YEAR_FIRST + "第前一二三四1-4", _QUARTER_RE), _handle_quarter),
-    ("半年", None, _starting_with(_PREFIX_FIRST + _YEAR_FIRST + "上下", _HALF_RE), _handle_half),
-    ("年", re.compile(rf"{_YEAR4}{_S}年"), _starting_with(_PREFIX_FIRST + _YEAR_FIRST, _YEAR_RE), _handle_year),
-    ("年", re.compile("年[底末内]"), _starting_with(_PREFIX_FIRST + "今本当年", _THIS_YEAR_RE), _handle_this_year),
+     _starting_with(_PREFIX_FIRST + _YEAR_FIRST + _CN_MONTH_FIRST, _MONTH_PATTERN), _handle_month),
+    ("季度", None, _starting_with(_PREFIX_FIRST + _YEAR_FIRST + "第前一二三四1-4", _QUARTER_PATTERN), _handle_quarter),
+    ("半年", None, _starting_with(_PREFIX_FIRST + _YEAR_FIRST + "上下", _HALF_PATTERN), _handle_half),
+    ("年", re.compile(rf"{_YEAR4}{_S}年"), _starting_with(_PREFIX_FIRST + _YEAR_FIRST, _YEAR_PATTERN), _handle_year),
+    ("年", re.compile("年[底末内]"), _starting_with(_PREFIX_FIRST + "今本当年", _THIS_YEAR_PATTERN), _handle_this_year),
 )
 # Every pattern's text contains one of these: a text without any has no date at all.
 _ANY_ANCHOR = re.compile("[年月季]")
@@ -720,8 +721,13 @@ def _literal(text: str) -> re.Pattern[str]:
     return re.compile(re.escape(text))
 
 
-def joined_column(texts: list[str]) -> tuple[str, list[int]]:
-    """The texts joined with "\n" behind a leading "\n", and where each starts there."""
+JoinedColumn = tuple[str, list[int]]  # `joined_column` of a column's texts
+
+
+def joined_column(texts: list[str]) -> JoinedColumn:
+    """The texts joined with "\n" behind a leading "\n", and where each starts there. (The
+    import joins its task texts once for both column readers: `read_deadlines`, and
+    `analysis.targets.read_target_dicts_many`.)"""
     text_starts = list(itertools.accumulate(map(operator.add, map(len, texts), itertools.repeat(1)), initial=1))
     text_starts.pop()
     return "\n" + "\n".join(texts), text_starts
@@ -743,13 +749,14 @@ def read_deadlines(
     plan_start: datetime.date,
     plan_end: datetime.date,
     default_year: int | None = None,
+    joined: JoinedColumn | None = None,
 ) -> list[Deadline]:
     """``[read_deadline(text, plan_start=…, plan_end=…, default_year=…) for text in texts]``, read
-    as one column (a few regex passes over the joined texts; see the notes above)."""
-    column = _column_texts(texts)
+    as one column (a few regex passes over the joined texts; see the notes above). `joined`:
+    ``joined_column(texts)`` when the caller has it (the texts then all str)."""
     if default_year is None:
         default_year = getattr(plan_start, "year", None)
-    raw, text_starts = joined_column(column)
+    raw, text_starts = joined if joined is not None else joined_column(_column_texts(texts))
     claims = _column_claims(raw, default_year)
     # A text without a date: one Deadline per ongoing value, shared (immutable: the same value).
     plain = Deadline(plan_end, _PLAN_END, None, "", False, (), ())
@@ -760,13 +767,19 @@ def read_deadlines(
     # made with `tuple.__new__` and their fields in order, as a named tuple's own __new__ makes them
     # (a Python function around that call: a frame for each of hundreds of thousands of values).
     new = tuple.__new__
-    bisect_right = bisect.bisect_right
-    count, texts_count, index = len(claims), len(text_starts), 0
+    count, index = len(claims), 0
+    # The owners of sorted claims are in order: each found by walking on from the last, a step at
+    # a time (most texts with a date are one text on; a bisection took three times as long),
+    # until the sentinel past every claim.
+    starts = [*text_starts, len(raw)]
     owner = -1
     while index < count:
         start, end, _, _, reading = claims[index]
-        owner = bisect_right(text_starts, start, owner + 1) - 1  # (the owners of sorted claims are in order)
-        limit = text_starts[owner + 1] if owner + 1 < texts_count else len(raw)
+        owner += 1  # the last text starting at or before the claim
+        limit = starts[owner + 1]
+        while limit <= start:
+            owner += 1
+            limit = starts[owner + 1]
         index += 1
         if index == count or claims[index][0] >= limit:  # one date (most texts with one)
             written = raw[start:end].strip()
@@ -811,9 +824,13 @@ def _column_ongoing(raw: str, text_starts: list[int]) -> list[bool]:
     """``[is_ongoing(text) for text in texts]`` of the texts joined in `raw` (`joined_column`): one pass (no
     recurring word holds a line break)."""
     ongoing = [False] * len(text_starts)
-    bisect_right = bisect.bisect_right
+    starts = [*text_starts, len(raw)]  # and a sentinel past every match
+    owner = 0  # the text of the last match (the matches come in order: walked on, as in read_deadlines)
     for match in _ONGOING_RE.finditer(raw):
-        ongoing[bisect_right(text_starts, match.start()) - 1] = True
+        at = match.start()
+        while starts[owner + 1] <= at:
+            owner += 1
+        ongoing[owner] = True
     return ongoing
 
 

@@ -18,11 +18,11 @@ import operator
 import re
 import threading
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, compress, repeat
-from operator import attrgetter, itemgetter
+from itertools import accumulate, chain, compress
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -31,19 +31,18 @@ import pandas as pd
 
 from analysis.agencies import REGISTRY_REGION, AgencyRegistry, load_registry, registry_applies
 from analysis.columns import gathered_text, inferred_column
-from analysis.deadlines import Deadline, Milestone, read_deadline, read_deadlines, read_milestones
+from analysis.deadlines import Deadline, Milestone, joined_column, read_deadline, read_deadlines, read_milestones
 from analysis.findings import Finding, ImportReport, import_error
 from analysis.io import RawRow, RawTable, read_file_bytes, read_table
 from analysis.regions import detect_region
 from analysis.targets import read_target_dicts_many
 from analysis.units import (
     UnitMention,
+    lead_cell,
     normalise_person,
     plain_labels,
-    read_unit_sentence,
     split_units,
-    strip_blanket_notes,
-    unit_lists_of,
+    unit_runs_of,
 )
 from analysis.vocab import AGENCY_TYPES, AgencyType, DeadlineKind, Role, first_year, year_range
 from analysis.vocab import ROLES as VOCAB_ROLES
@@ -341,8 +340,9 @@ def build_plan(
     period_ = (plan_start, plan_end)
     # The task texts' deadlines and targets, each read as one column (a few regex passes).
     texts = [row.text for row in raw.rows]
-    deadlines = read_deadlines(texts, plan_start=plan_start, plan_end=plan_end, default_year=default_year)
-    targets = read_target_dicts_many(texts)
+    joined = joined_column(texts)  # (the texts joined once for both)
+    deadlines = read_deadlines(texts, plan_start=plan_start, plan_end=plan_end, default_year=default_year, joined=joined)
+    targets = read_target_dicts_many(texts, joined)
     # Each task's warnings in table order; a deadline column wins over the text's deadline. Only
     # the tasks that can have one are visited (most tasks of a large plan have none).
     for index in _tasks_to_check(raw.rows, texts, deadlines, period_, assigned.findings):
@@ -510,6 +510,7 @@ class _CellColumn(NamedTuple):
     label: list[str]  # per mention: as written
     etc: np.ndarray  # bool, per mention: the list is open-ended after it (等)
     codes: np.ndarray  # int64, per mention: its agency as a code (equal agencies, equal codes)
+    distinct: list[str]  # the agencies by code (agency k has code k)
 
 
 class _UnitCells:
@@ -543,8 +544,7 @@ class _UnitCells:
         """A lead cell without its blanket note, and `read_unit_sentence` of that."""
         entry = self._lead.get(cell)
         if entry is None:
-            stripped, _ = strip_blanket_notes(cell)
-            entry = self._lead[cell] = (stripped, read_unit_sentence(stripped))
+            entry = self._lead[cell] = lead_cell(cell)
         return entry
 
     def resolved(self, cell: str) -> _ResolvedCell:
@@ -566,47 +566,61 @@ class _UnitCells:
         """The mentions of distinct unit cells with their agencies, read together: what
         `resolved` gives each cell, as runs of flat lists (no tuple, set or record per cell).
 
-        The lists of Chinese names are split in one pass (`unit_lists_of`) and each distinct
-        label is resolved once; any other cell (brackets, notes, roles, collectives …) is read
-        by `resolved`, one cell at a time. For a column of cells that are nearly all different
-        (the supporting units of a large plan)."""
-        entries: list[Any] = unit_lists_of(cells)
+        The lists of Chinese names are split in one pass (`unit_runs_of`: their labels as runs of
+        one flat list, not a list per cell) and each distinct label is resolved once; any other
+        cell (brackets, notes, roles, collectives …) is read by `resolved`, one cell at a time,
+        its run after theirs. For a column of cells that are nearly all different (the
+        supporting units of a large plan)."""
+        runs = unit_runs_of(cells)
+        order, counts, flat, marked = runs.cells, runs.counts, runs.labels, runs.etc  # (extended below)
         odd = np.zeros(len(cells), dtype=bool)
-        for index in compress(range(len(cells)), map(operator.not_, entries)):  # read one at a time
+        unread = np.ones(len(cells), dtype=bool)
+        unread[order] = False
+        for index in np.flatnonzero(unread).tolist():  # read one at a time
             cell = self.resolved(cells[index])
-            entries[index] = (cell.labels, cell.etc)
+            marked.extend(position for position, etc in enumerate(cell.etc, start=len(flat)) if etc)
+            order.append(index)
+            counts.append(len(cell.labels))
+            flat.extend(cell.labels)
             odd[index] = not cell.plain
-        label_lists = list(map(itemgetter(0), entries))
-        counts = list(map(len, label_lists))
-        flat = list(chain.from_iterable(label_lists))
+        # Each label as a code (a plan names a few thousand units in hundreds of thousands of
+        # mentions): what a label gives (its agency, a role mark) is found once per distinct label
+        # and gathered by the codes.
+        labels = list(dict.fromkeys(flat))
+        label_code = dict(zip(labels, range(len(labels))))
+        label_codes = np.fromiter(map(label_code.__getitem__, flat), dtype=np.int64, count=len(flat))
         resolved = self._resolved
         resolve = self._registry.resolve
-        for label in set(flat).difference(resolved):
-            resolved[label] = resolve(label)
-        agencies = list(map(resolved.__getitem__, flat))
-        ends = list(accumulate(counts))
+        for label in labels:
+            if label not in resolved:
+                resolved[label] = resolve(label)
+        label_agencies = list(map(resolved.__getitem__, labels))
+        agencies: list[str] = np.array(label_agencies, dtype=object)[label_codes].tolist()
+        ends = list(accumulate(counts))  # of each run, in `order`
         starts = [0, *ends[:-1]]
         etc = np.zeros(len(flat), dtype=bool)
-        for index in compress(range(len(cells)), map(itemgetter(1), entries)):  # (() when no 等 marks the list)
-            etc[starts[index]:ends[index]] = entries[index][1]
+        etc[marked] = True
         # A cell whose task is never the common case: one read alone that is not plain (above),
-        # or one with a label written with its role (配合, 按职责 … at its end). The labels are
-        # searched joined by line breaks: a hit is a label ending with a mark, or (a label read
-        # alone may hold a line break) a mark before a line break inside one, which can only
-        # make its cell odd when it need not be: its tasks are then read by `_assign_units`,
-        # which gives what the common case would. (An agency named twice is found per task.)
-        hits = [match.end() for match in _ROLE_MARK_AT_END_RE.finditer("\n".join(flat))]
-        if hits:
-            after = list(accumulate(map(operator.add, map(len, flat), repeat(1))))  # where each label's "\n" ends
-            for hit in hits:
-                odd[bisect_right(ends, bisect_left(after, hit))] = True
-        # Each agency as a code (equal agencies, equal codes).
-        agency_code = {agency: code for code, agency in enumerate(dict.fromkeys(agencies))}
-        codes = np.fromiter(map(agency_code.__getitem__, agencies), dtype=np.int64, count=len(agencies))
-        joined = list(map("、".join, map(agencies.__getitem__, map(slice, starts, ends))))
-        return _CellColumn(
-            np.array(starts, dtype=np.int64), np.array(counts, dtype=np.int64), odd, joined, agencies, flat, etc, codes,
-        )
+        # or one with a label written with its role (配合, 按职责 … at its end, or before a line
+        # break inside it: a label read alone may hold one, which can only make its cell odd when
+        # it need not be: its tasks are then read by `_assign_units`, which gives what the common
+        # case would). (An agency named twice is found per task.)
+        role_marked = np.array([_ROLE_MARK_AT_END_RE.search(label) is not None for label in labels], dtype=bool)
+        hits = np.flatnonzero(role_marked[label_codes])  # the mentions written with their role
+        if len(hits):
+            odd[np.array(order, dtype=np.int64)[np.searchsorted(ends, hits, side="right")]] = True
+        # Each agency as a code (equal agencies, equal codes), through its labels'.
+        distinct = list(dict.fromkeys(label_agencies))
+        agency_code = dict(zip(distinct, range(len(distinct))))
+        codes = np.array(list(map(agency_code.__getitem__, label_agencies)), dtype=np.int64)[label_codes]
+        # The runs are in `order`: each cell's start, size and joined agencies put in the cells' order.
+        start = np.empty(len(cells), dtype=np.int64)
+        size = np.empty(len(cells), dtype=np.int64)
+        start[order] = starts
+        size[order] = counts
+        joined = np.empty(len(cells), dtype=object)
+        joined[order] = np.array(list(map("、".join, map(agencies.__getitem__, map(slice, starts, ends)))), dtype=object)
+        return _CellColumn(start, size, odd, joined.tolist(), agencies, flat, etc, codes, distinct)
 
     def resolve(self, label: str) -> str:
         """The registry's agency for a unit label."""
@@ -759,7 +773,9 @@ def _assignment_frame(
     cells' mentions by one index array (numpy), the text columns taken by Arrow from the
     distinct texts.
     """
-    flat_agency, flat_label, flat_etc = column.agency, column.label, column.etc
+    flat_label, flat_etc = column.label, column.etc
+    distinct, flat_codes = column.distinct, column.codes  # (the agency column: gathered by codes)
+    own_from = len(column.agency)  # where the mentions of the tasks read alone start
     flat_role: list[str] = []  # the roles of the tasks read alone, after the cells' mentions
     flat_position: list[int] = []
     if alone:  # each task read alone: one more cell of its own, its support cell the empty one
@@ -768,9 +784,14 @@ def _assignment_frame(
         lead_ids, support_ids = lead_ids.copy(), support_ids.copy()
         lead_ids[list(alone)] = len(column.size) + np.arange(len(reads))
         support_ids[list(alone)] = empty
-        start = np.concatenate([column.start, len(flat_agency) + np.cumsum(own_size) - own_size])
+        start = np.concatenate([column.start, own_from + np.cumsum(own_size) - own_size])
         size = np.concatenate([column.size, own_size])
-        flat_agency = flat_agency + list(chain.from_iterable(read.agency for read in reads))
+        own_agency = list(chain.from_iterable(read.agency for read in reads))
+        code_of = dict(zip(distinct, range(len(distinct))))
+        for agency in own_agency:  # (the agencies of the tasks read alone: a new one takes the next code)
+            code_of.setdefault(agency, len(code_of))
+        distinct = list(code_of)
+        flat_codes = np.concatenate([flat_codes, np.fromiter(map(code_of.__getitem__, own_agency), dtype=np.int64)])
         flat_label = flat_label + list(chain.from_iterable(read.as_written for read in reads))
         flat_etc = np.concatenate([flat_etc, np.array(list(chain.from_iterable(read.etc for read in reads)), dtype=bool)])
         flat_role = list(chain.from_iterable(read.role for read in reads))
@@ -781,7 +802,6 @@ def _assignment_frame(
         return _AssignmentColumns().frame()
     # A cell's mentions are numbered from 1 and take the role of the cell's place; a task read
     # alone gives its own (its mentions lie at the end of the flat lists).
-    own_from = len(flat_agency) - len(flat_role)
     position = within + 1
     role = (row_slot % 2).astype(np.int8)  # 0 lead, 1 support
     own_rows = mention >= own_from
@@ -791,7 +811,8 @@ def _assignment_frame(
         role[own_rows] = (np.array(flat_role, dtype=object)[own_mention] == _SUPPORT).astype(np.int8)
     columns: dict[str, Any] = {
         "task_id": gathered_text(task_ids, row_slot // 2),
-        "agency": gathered_text(flat_agency, mention),
+        # (from the distinct agencies by code: a few thousand strings encoded, not one per mention)
+        "agency": gathered_text(distinct, flat_codes[mention]),
         "role": gathered_text([_LEAD, _SUPPORT], role),
         "as_written": gathered_text(flat_label, mention),
     }

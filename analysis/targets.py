@@ -43,7 +43,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from analysis.deadlines import CACHED_CLAUSE_CHARS, joined_column, milestone_spans, own_year_dates, year_spans
+from analysis.deadlines import (
+    CACHED_CLAUSE_CHARS,
+    JoinedColumn,
+    joined_column,
+    milestone_spans,
+    own_year_dates,
+    year_spans,
+)
 
 
 @dataclass(frozen=True)
@@ -104,7 +111,7 @@ _UNIT_FIRST = _char_class(word[0] for word in (*_PERCENT_UNITS, *_MULTIPLIERS, *
 #     (?P<pre>不少于|…|逾)?{_S}(?<![0-9A-Za-z.,_])(?:(?P<lo>{_NUM}){_S}[-－~…至到]{_S})?
 #     (?<![A-Za-z_])(?P<num>{_NUM})(?![0-9]){_S}(?P<mid>余|多)?(?P<unit>{_UNIT_RE})(?P<post>及以上|…|以下)?
 #
-# _TARGET_RE matches the same, written for speed (scanning the task texts is most of the column
+# _TARGET matches the same, written for speed (scanning the task texts is most of the column
 # reader's time):
 # * A match begins with a character class (a before-marker's first character, a space, a digit),
 #   so the engine skips to the next such character at C speed instead of trying the pattern at
@@ -126,7 +133,7 @@ _UNIT_FIRST = _char_class(word[0] for word in (*_PERCENT_UNITS, *_MULTIPLIERS, *
 #   one way only, so trying the range and then the number alone at each length finds the same.
 # So a match's groups are: pre (empty: the match starts with a before-marker), first, high, mid,
 # unit, post; the first number starts a character before `first`.
-_TARGET_RE = re.compile(
+_TARGET = (  # (the text of the pattern: compiled as _TARGET_AFTER_RE, below)
     _char_class("".join(word[0] for word in _PRE_WORDS) + " \t\u30000123456789")
     + "(?>(?<=[0-9])|(?<=[ \t\u3000])[0-9]|(?:"
     + "|".join(
@@ -353,20 +360,22 @@ def _read_clause(norm: str) -> tuple[_ClauseTarget, ...]:
 # for within its sentence). So each text's targets read in the joined string are those it has
 # read alone, at its offset. (A text's own line breaks are such bounds too.)
 
-# _TARGET_RE, and the run of characters after the match that the item after it is cut from (as
+# _TARGET, and the run of characters after the match that the item after it is cut from (as
 # the item reader cuts it: a run of non-stop characters, at most _ITEM_MAX): a lookahead, so the
 # matches are the same.
 _TARGET_AFTER_RE = re.compile(
-    _TARGET_RE.pattern + "(?=(?P<after>" + _NO_STOP_RUN.pattern.removesuffix("*") + f"{{0,{_ITEM_MAX}}}))"
+    _TARGET + "(?=(?P<after>" + _NO_STOP_RUN.pattern.removesuffix("*") + f"{{0,{_ITEM_MAX}}}))"
 )
 _ANY_DIGIT = re.compile("[0-9０-９]")
 
 
-def read_target_dicts_many(texts: Sequence[str]) -> list[list[dict[str, object]]]:
-    """``[read_target_dicts(text) for text in texts]``, read as one column (see the notes above)."""
-    column = [text if isinstance(text, str) else "" for text in texts]
-    result: list[list[dict[str, object]]] = [[] for _ in column]
-    raw, text_starts = joined_column(column)
+def read_target_dicts_many(texts: Sequence[str], joined: JoinedColumn | None = None) -> list[list[dict[str, object]]]:
+    """``[read_target_dicts(text) for text in texts]``, read as one column (see the notes above).
+    `joined`: ``joined_column(texts)`` when the caller has it (the texts then all str)."""
+    if joined is None:
+        joined = joined_column([text if isinstance(text, str) else "" for text in texts])
+    raw, text_starts = joined
+    result: list[list[dict[str, object]]] = [[] for _ in text_starts]
     if not _ANY_DIGIT.search(raw):
         return result  # a target's number has a digit
     norm = raw
@@ -378,16 +387,17 @@ def read_target_dicts_many(texts: Sequence[str]) -> list[list[dict[str, object]]
     date_starts, date_ends, date_years = own_year_dates(raw if "．" not in raw else raw.replace("．", "."))
     date_count = len(date_starts)
     # The matches come in text order, and so do the dates (they never overlap: their starts and
-    # ends sort alike), so the dates around a match are found by walking on from the last match's
-    # instead of a search of all of them at each. A sentinel start past every position ends the walk.
+    # ends sort alike), so the dates around a match, and its text, are found by walking on from
+    # the last match's, a step at a time: most matches are one text and one date on (a search from
+    # there, a bisection, took three times as long). A sentinel start past every position ends a walk.
     date_starts.append(len(raw) + 1)
+    starts = [*text_starts, len(norm) + 1]  # each text's start, and the sentinel
     next_date = 0  # the first date starting after the current match's first number starts
     next_date_start = date_starts[0]
     last_date_end = -1  # the end of the date before `next_date` (-1: none)
     sentence_end = _SENTENCE_END_RE.search
     bisect_right = bisect.bisect_right
     bisect_left = bisect.bisect_left
-    text_count = len(text_starts)
     failed: list[int] = []  # texts whose reading raised: no target, as _target_fields reads them
     owner = -1
     owned = result[0]  # the owner's targets
@@ -399,13 +409,19 @@ def read_target_dicts_many(texts: Sequence[str]) -> list[list[dict[str, object]]
             # (Positions asked for one at a time: `match.regs` would make a pair for every group.)
             num_start = match.start(2) - 1  # where the first number (group 'first', less its first digit) starts
             if num_start >= next_text:  # (in the match's text, as all of the match: no line break in one)
-                owner = bisect_right(text_starts, num_start, owner + 1) - 1
+                owner += 1  # the last text starting at or before num_start
+                next_text = starts[owner + 1]
+                while next_text <= num_start:
+                    owner += 1
+                    next_text = starts[owner + 1]
                 owned = result[owner]
-                boundary = text_start = text_starts[owner]
-                next_text = text_starts[owner + 1] if owner + 1 < text_count else len(norm) + 1
+                boundary = text_start = starts[owner]
             if num_start >= next_date_start:
-                next_date = bisect_right(date_starts, num_start, next_date)
+                next_date += 1  # the first date starting after num_start
                 next_date_start = date_starts[next_date]
+                while next_date_start <= num_start:
+                    next_date += 1
+                    next_date_start = date_starts[next_date]
                 last_date_end = date_ends[next_date - 1]
             if last_date_end > num_start:
                 continue  # a number inside a date phrase
@@ -463,7 +479,7 @@ def _column_target(norm: str, match: re.Match[str], num_start: int, boundary: in
             head -= 1
         if head > 0 and norm[head - 1] == "第":
             return None  # 第19届: an ordinal
-    # The groups (see _TARGET_RE) as text: one tuple of the strings each match is read for, not
+    # The groups (see _TARGET) as text: one tuple of the strings each match is read for, not
     # the spans of all of them (`match.regs`: a pair of positions for each group, twice the objects).
     # A group that took no part is None; pre is "" when the match starts with a before-marker.
     # `after` is the lookahead just past the match (its span starts at the match's end).

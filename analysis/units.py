@@ -5,10 +5,11 @@ from __future__ import annotations
 import operator
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
 from operator import methodcaller
+from typing import NamedTuple
 
 # Separators used between units in published tables, full- and half-width. 和/及 are not
 # separators: they occur inside names (省文化和旅游厅).
@@ -106,47 +107,110 @@ _LEAD_WORD_RE = re.compile("牵头")
 _NO_ETC: tuple[bool, ...] = ()
 
 
+class UnitRuns(NamedTuple):
+    """The labels of the cells `unit_runs_of` reads, as runs of one flat list: the cell
+    ``cells[k]`` holds the ``counts[k]`` labels of `labels` from ``sum(counts[:k])``."""
+
+    cells: list[int]  # the indices of the cells read, in the order of their runs
+    counts: list[int]  # per cell read: its number of labels
+    labels: list[str]  # the labels of the cells read, run after run
+    etc: list[int]  # the positions in `labels` of the labels the list is open-ended after (等)
+
+
 def unit_lists_of(cells: Sequence[str]) -> list[tuple[list[str], tuple[bool, ...]] | None]:
     """`split_units` of each cell written as a list of Chinese names joined by 、 (CJK ideographs
     and 、 only, no 牵头, no 各X collective head), as its labels and their ``etc`` flags (``()`` when
     none is open-ended): ``split_units(cell) == [UnitMention(l, e) for l, e in zip(labels, etc
     or [False] * len(labels))]``. None for any other cell (and an empty one).
 
-    Read from the cells joined: one scan for the characters such cells lack and one split at 、
-    for all of them, not a regex per cell. Only a label with 等 is read on its own (等 / 等单位 /
-    等有关部门 at its end marks the list open-ended, as in `split_units`).
+    `unit_runs_of` cut into one list per cell (the import reads the runs themselves).
+    """
+    runs = unit_runs_of(cells)
+    marked = set(runs.etc)
+    result: list[tuple[list[str], tuple[bool, ...]] | None] = [None] * len(cells)
+    start = 0
+    for index, count in zip(runs.cells, runs.counts, strict=True):
+        etc = tuple(position in marked for position in range(start, start + count))
+        result[index] = (runs.labels[start:start + count], etc if any(etc) else _NO_ETC)
+        start += count
+    return result
+
+
+# A 各X part (各市 in 各市、县): split_units may merge it with the parts after it. (In cells joined
+# by line breaks: a part is bounded by 、, a line break or the string's ends.) The pattern starts
+# with 各 itself, so the engine skips from 各 to 各 (a lookbehind first: it tries every position).
+_COLLECTIVE_PART_RE = re.compile("各(?<![^、\n]各)[^、\n](?![^、\n])")
+# A 、 with an empty part before or after it (、、, a leading or trailing 、), in cells joined by line breaks.
+_EMPTY_PART_RE = re.compile("、(?:(?<![^、\n]、)|(?![^、\n]))")
+
+
+def unit_runs_of(cells: Sequence[str]) -> UnitRuns:
+    """`unit_lists_of` of the cells as runs of one flat list of labels: the cells it reads (not
+    None), with their labels run after run and the positions of the labels marked open-ended.
+    The runs are those of the cells of Chinese names without an empty part, in table order, then
+    those of the few others (、、), in table order.
+
+    Read from the cells joined: a scan for each kind of cell not read (牵头, a character other than
+    、 and CJK ideographs, a 各X part) where it occurs at all, and one split at 、 for all of them,
+    not a regex, a list or a tuple per cell. Only a label with 等 is read on its own (等 / 等单位 /
+    等有关部门 at its end marks the list open-ended, as in `split_units`), and a cell with an empty
+    part (`_unit_list`).
     """
     joined = "\n".join(cells)
-    if joined.count("\n") != len(cells) - 1 or not cells:  # a cell with a line break: read each alone
-        return [_unit_list(cell) for cell in cells]
-    listed = list(map(bool, cells))
-    # The cells with 牵头, or with a character other than 、 and CJK ideographs.
-    if "牵头" in joined or _NOT_PLAIN_RE.search(joined):
+    if not cells or joined.count("\n") != len(cells) - 1:  # a cell with a line break: read each alone
+        return _runs_of(enumerate(map(_unit_list, cells)))
+    listed = list(map(bool, cells))  # (an empty cell is not read)
+    scans = []  # the cells not read: 牵头, a character other than 、 and CJK ideographs, a 各X part
+    if "牵头" in joined:
+        scans.append(_LEAD_WORD_RE.finditer(joined))
+    if _NOT_PLAIN_RE.search(joined):
+        scans.append(_NOT_PLAIN_RE.finditer(joined))
+    if "各" in joined:
+        scans.append(_COLLECTIVE_PART_RE.finditer(joined))
+    empty_part = "、、" in joined or "\n、" in joined or "、\n" in joined or joined.startswith("、") or joined.endswith("、")
+    alone: list[int] = []  # the cells read, but one at a time: an empty part
+    if scans or empty_part:
         ends = list(accumulate(map(operator.add, map(len, cells), repeat(1))))  # the offset past each cell's \n
-        for match in chain(_LEAD_WORD_RE.finditer(joined), _NOT_PLAIN_RE.finditer(joined)):
+        for match in chain.from_iterable(scans):
             listed[bisect_right(ends, match.start())] = False
-    # Each listed cell's parts, cut from one split of them all (column by column: no Python step per cell).
+        if empty_part:
+            alone = sorted({bisect_right(ends, match.start()) for match in _EMPTY_PART_RE.finditer(joined)})
+            alone = [index for index in alone if listed[index]]
+            for index in alone:
+                listed[index] = False
+    # Each listed cell's labels, from one split of them all (no empty part: every part is a label).
+    read = list(compress(range(len(cells)), listed))
     written = list(compress(cells, listed))
-    parts = "、".join(written).split("、")
-    ends = list(accumulate(map(operator.add, map(methodcaller("count", "、"), written), repeat(1))))
-    label_lists = list(map(parts.__getitem__, map(slice, [0, *ends[:-1]], ends)))
-    entries: list[tuple[list[str], tuple[bool, ...]] | None] = list(zip(label_lists, repeat(_NO_ETC)))
-    # The few cells read further: a 各 (a collective head?), a 等, or an empty part (、、).
-    others = {*compress(range(len(written)), map(operator.contains, written, repeat("各"))),
-              *compress(range(len(written)), map(operator.contains, written, repeat("等"))),
-              *compress(range(len(written)), map(operator.contains, label_lists, repeat("")))}
-    for index in others:
-        cell, labels = written[index], label_lists[index]
-        if "各" in cell and any(len(part) == 2 and part[0] == "各" for part in labels):
-            entries[index] = None  # 各市、县: split_units merges the collective
-        elif "等" in cell:
-            entries[index] = _open_ended(labels)
-        else:
-            entries[index] = ([part for part in labels if part], _NO_ETC)
-    result: list[tuple[list[str], tuple[bool, ...]] | None] = [None] * len(cells)
-    for index, entry in zip(compress(range(len(cells)), listed), entries):
-        result[index] = entry
-    return result
+    labels = "、".join(written).split("、") if written else []
+    counts = list(map(operator.add, map(methodcaller("count", "、"), written), repeat(1)))
+    etc: list[int] = []
+    if "等" in joined:  # a label ending in 等 (…): the mark stripped, the list open-ended after it
+        for position in compress(range(len(labels)), map(operator.contains, labels, repeat("等"))):
+            stripped = _ETC_RE.sub("", labels[position])
+            if stripped != labels[position] and stripped:
+                labels[position] = stripped
+                etc.append(position)
+    if alone:
+        more = _runs_of(zip(alone, map(_unit_list, map(cells.__getitem__, alone)), strict=True))
+        etc.extend(position + len(labels) for position in more.etc)
+        read.extend(more.cells)
+        counts.extend(more.counts)
+        labels.extend(more.labels)
+    return UnitRuns(read, counts, labels, etc)
+
+
+def _runs_of(entries: Iterable[tuple[int, tuple[list[str], tuple[bool, ...]] | None]]) -> UnitRuns:
+    """The runs of cells read one at a time: (index, `_unit_list` of the cell) in order; None is not read."""
+    runs = UnitRuns([], [], [], [])
+    for index, entry in entries:
+        if entry is None:
+            continue
+        labels, etc = entry
+        runs.etc.extend(position for position, mark in enumerate(etc, start=len(runs.labels)) if mark)
+        runs.cells.append(index)
+        runs.counts.append(len(labels))
+        runs.labels.extend(labels)
+    return runs
 
 
 def _unit_list(cell: str) -> tuple[list[str], tuple[bool, ...]] | None:
@@ -272,6 +336,21 @@ _LEAD_SUPPORT_RE = re.compile(
 _RESPONSIBLE_RE = re.compile(
     r"^(?:由)?(?P<units>.+?)(?:按职责(?:分工)?(?:负责|落实)|分别负责|共同负责|负责落实|负责)[。.]?$"
 )
+
+
+# Words every blanket note (BLANKET_LEAD_RE: …为牵头单位) and every unit sentence (_LEAD_SUPPORT_RE:
+# 牵头 or 负总责; _RESPONSIBLE_RE: 负责 or 落实) holds one of.
+_SENTENCE_WORDS = ("牵头", "负", "落实")
+
+
+def lead_cell(cell: str) -> tuple[str, tuple[str, str] | None]:
+    """A lead cell without its blanket note (`strip_blanket_notes`), and `read_unit_sentence` of
+    that; a cell without any of the words a note or a sentence holds (most cells: a list of
+    names) is neither, and is not searched for them."""
+    if not any(map(cell.__contains__, _SENTENCE_WORDS)):
+        return cell, None
+    stripped, _ = strip_blanket_notes(cell)
+    return stripped, read_unit_sentence(stripped)
 
 
 def read_unit_sentence(cell: str) -> tuple[str, str] | None:

@@ -17,8 +17,6 @@ from pathlib import Path
 from analysis.findings import ImportReport, PlanImportError
 from analysis.io import limits
 from analysis.io import messages as msg
-from analysis.io.document import read_document
-from analysis.io.docx import docx_lines, grids_from_docx
 from analysis.io.formats import convert_with_libreoffice, grids_from_workbook, read_html, read_pdf, sniff_extra
 from analysis.io.headers import ColumnRole, find_header, normalise_header
 from analysis.io.lines import grid_from_cell_lines, grid_from_pipe_rows
@@ -138,6 +136,8 @@ def _candidates(data: bytes, file: str, report: ImportReport) -> _Candidates:
     if kind == FileKind.XLSX:
         return _Candidates(join_sheets(grids_from_xlsx(data, file, report), report))
     if kind == FileKind.DOCX:
+        from analysis.io.docx import docx_lines, grids_from_docx  # (see _first_document)
+
         grids = join_continued_tables(grids_from_docx(data, file, report), report)
         documents: list[DocumentLines] = [lambda: docx_lines(data, tables=False)]
         if any(grid.rows for grid in grids):
@@ -151,6 +151,8 @@ def _extra_candidates(extra: str, data: bytes, file: str, report: ImportReport) 
     if extra == "xls":
         return _Candidates(join_sheets(grids_from_workbook(data, file), report))
     if extra == "doc":
+        from analysis.io.docx import docx_lines, grids_from_docx  # (see _first_document)
+
         converted = convert_with_libreoffice(data, file, "docx")
         grids = join_continued_tables(grids_from_docx(converted, file, report), report)
         documents: list[DocumentLines] = [lambda: docx_lines(converted, tables=False)]
@@ -228,6 +230,10 @@ def _first_table(
 
 def _first_document(documents: list[DocumentLines], file: str, report: ImportReport) -> RawTable | None:
     """The first reading of the file as a plan document that finds tasks."""
+    # The document and Word readers are imported when a file needs them: their few dozen
+    # patterns, compiled at import, are a part of the start of every command that reads a table.
+    from analysis.io.document import read_document
+
     for lines in documents:
         try:
             numbered = lines()

@@ -183,6 +183,24 @@ def test_a_summary_says_whether_orjson_writes_it(target: float) -> None:
     assert dumps_json(data) == json.dumps(data, ensure_ascii=False, indent=2)
 
 
+def test_task_dicts_without_meetings_are_those_with_no_decision() -> None:
+    """A plan without decided meetings: its task dicts (`_task_dicts`) are those the display with
+    the meetings' keys gives when no task was moved (a column of no meetings), keys in order."""
+    import dataclasses
+
+    from analysis.__main__ import _summary
+    from analysis.model import BUNDLED_PLAN_DIR, load_plan
+
+    plan = load_plan(BUNDLED_PLAN_DIR)
+    tasks = plan.tasks.copy()
+    tasks["decided_by_meetings"] = [[] for _ in range(len(tasks))]  # no task moved: no keys added
+    plain, plain_alike = _summary(plan)
+    general, general_alike = _summary(dataclasses.replace(plan, tasks=tasks))
+    assert plain == general and plain_alike == general_alike
+    assert [list(task) for task in plain["tasks"]] == [list(task) for task in general["tasks"]]  # type: ignore[attr-defined]
+    assert dumps_json(plain) == dumps_json(general)
+
+
 @pytest.mark.parametrize("task_ids", [
     ["1", "2", "10", "0012"],
     ["1", "5-2", "6"],  # a continuation row's number
@@ -198,3 +216,24 @@ def test_json_task_ids_are_each_json_task_id(task_ids: list[str]) -> None:
     got = _json_task_ids(task_ids)
     assert got == [json_task_id(i) for i in task_ids]
     assert [type(v) for v in got] == [type(json_task_id(i)) for i in task_ids]
+
+
+@pytest.mark.parametrize("unit", ["ns", "s", "D"])
+def test_iso_dates_are_each_dates_isoformat(unit: str) -> None:
+    """`_iso_dates` (each distinct datetime64 written once, gathered by codes) gives each value's
+    ``.date().isoformat()``: repeated and distinct dates, before 1970, with a time of day."""
+    import random
+
+    import numpy as np
+    import pandas as pd
+
+    from analysis.__main__ import _iso_dates
+
+    rng = random.Random(3)
+    pool = ["2022-12-31", "1969-12-31T23:59:59", "1900-02-28T12:00", "2024-02-29", "2262-04-11", "1970-01-01"]
+    if unit != "ns":
+        pool += ["0001-01-01", "9999-12-31T23:59:59", "1500-06-30"]
+    days = np.array([rng.choice(pool) for _ in range(500)], dtype=f"datetime64[{unit}]")
+    column = pd.Series(days)
+    assert _iso_dates(column) == [value.date().isoformat() for value in column.tolist()]
+    assert _iso_dates(pd.Series(np.array([], dtype=f"datetime64[{unit}]"))) == []

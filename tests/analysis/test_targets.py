@@ -286,8 +286,9 @@ def test_read_target_dicts_many_after_the_deadline_reader_of_the_same_or_other_t
 
 # ----------------------------------------------------------------------------- the pattern
 
-# The target pattern as plainly written (see the notes at targets._TARGET_RE, which is written for
-# speed): the reference its matches are checked against.
+# The target pattern as plainly written (see the notes at targets._TARGET, which is written for
+# speed): the reference the matches of the import's pattern (_TARGET_AFTER_RE: _TARGET and a lookahead) are
+# checked against.
 _NUM = r"[0-9]{1,15}(?:,[0-9]{3}){0,4}(?:\.[0-9]{1,8})?"
 _PLAIN_TARGET_RE = re.compile(
     rf"(?P<pre>不少于|不低于|不下于|至少|超过|多于|大于|高于|突破|逾)?{targets._S}"
@@ -307,7 +308,7 @@ def _plain_matches(text: str) -> list[tuple[object, ...]]:
 
 def _fast_matches(text: str) -> list[tuple[object, ...]]:
     found: list[tuple[object, ...]] = []
-    for m in targets._TARGET_RE.finditer(text):
+    for m in targets._TARGET_AFTER_RE.finditer(text):
         first = (m.start("first") - 1, m.end("first"))  # the first number
         found.append((m.span(), m.start() if m.group("pre") is not None else -1,
                       first if m.group("high") is not None else (-1, -1),

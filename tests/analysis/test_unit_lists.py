@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from analysis import model
+from analysis import model, units
 from analysis.agencies import load_registry
 from analysis.units import UnitMention, plain_labels, split_units, unit_lists_of
 
@@ -115,3 +115,43 @@ def test_random_cells_read_as_a_column_resolve_as_one_by_one():
             alone = _one_by_one(cell)
             assert _column_cell(column, index) == (alone.agencies, alone.labels, alone.etc, alone.joined), cell
             assert not column.odd[index] or not alone.plain, cell
+
+
+def test_unit_runs_are_each_cell_read_alone():
+    """`unit_runs_of` (cells joined: scans for the cells not read, one split) reads every cell as
+    `_unit_list` reads it alone: its runs in table order, the cells with an empty part after them."""
+    rng = random.Random(13)
+    words = ["省经信厅", "市", "各市", "各", "县", "各县区", "等", "等单位", "牵头", "配合", "、", "、", "、", "，", "a", "（"]
+    for _ in range(400):
+        cells = ["".join(rng.choice(words) for _ in range(rng.randint(0, 5))) for _ in range(rng.randint(0, 30))]
+        runs = units.unit_runs_of(cells)
+        alone = [(index, entry) for index, entry in enumerate(map(units._unit_list, cells)) if entry is not None]
+        with_empty_part = [index for index, _ in alone if "" in cells[index].split("、")]
+        assert runs.cells == [i for i, _ in alone if i not in with_empty_part] + with_empty_part
+        start = 0
+        for index, count in zip(runs.cells, runs.counts, strict=True):
+            labels, etc = dict(alone)[index]
+            assert runs.labels[start:start + count] == labels, cells[index]
+            assert [p - start for p in runs.etc if start <= p < start + count] == [
+                p for p, mark in enumerate(etc) if mark], cells[index]
+            start += count
+        assert start == len(runs.labels)
+
+
+def _lead_cell_reference(cell: str) -> tuple[str, tuple[str, str] | None]:
+    stripped, _ = units.strip_blanket_notes(cell)
+    return stripped, units.read_unit_sentence(stripped)
+
+
+def test_lead_cells_are_read_as_notes_and_sentences_are():
+    """`lead_cell` skips the note and sentence patterns for a cell without their words: it gives
+    what stripping the note and reading the sentence give, on fixed and random cells."""
+    fixed = ["省经信厅、省财政厅", "省发改委牵头，各地、各部门配合", "由市财政局负责", "省经信厅、省财政厅按职责分工负责",
+             "（第一责任单位为牵头单位，下同）省经信厅、省财政厅", "省经信厅负总责", "各地按职责落实", "", "省经信厅牵头"]
+    rng = random.Random(17)
+    words = ["省经信厅", "省财政厅", "、", "，", "牵头", "牵", "头", "负责", "负", "总", "责", "落实", "落", "实", "由",
+             "按职责", "分工", "为", "（第一责任单位为牵头单位，下同）", "配合", "会同", " "]
+    cells = fixed + ["".join(rng.choice(words) for _ in range(rng.randint(0, 6))) for _ in range(3000)]
+    for cell in cells:
+        assert units.lead_cell(cell) == _lead_cell_reference(cell), cell
+    assert units.lead_cell("省发改委牵头，各地、各部门配合")[1] == ("省发改委", "各地、各部门")
