@@ -572,17 +572,14 @@ class _UnitCells:
         its run after theirs. For a column of cells that are nearly all different (the
         supporting units of a large plan)."""
         runs = unit_runs_of(cells)
-        order, counts, flat, marked = runs.cells, runs.counts, runs.labels, runs.etc  # (extended below)
         odd = np.zeros(len(cells), dtype=bool)
         unread = np.ones(len(cells), dtype=bool)
-        unread[order] = False
-        for index in np.flatnonzero(unread).tolist():  # read one at a time
+        unread[runs.cells] = False
+        for index in np.flatnonzero(unread).tolist():  # read one at a time, its run after the others
             cell = self.resolved(cells[index])
-            marked.extend(position for position, etc in enumerate(cell.etc, start=len(flat)) if etc)
-            order.append(index)
-            counts.append(len(cell.labels))
-            flat.extend(cell.labels)
+            runs.add(index, cell.labels, cell.etc)
             odd[index] = not cell.plain
+        order, counts, flat, marked = runs
         # Each label as a code (a plan names a few thousand units in hundreds of thousands of
         # mentions): what a label gives (its agency, a role mark) is found once per distinct label
         # and gathered by the codes.

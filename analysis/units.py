@@ -116,6 +116,13 @@ class UnitRuns(NamedTuple):
     labels: list[str]  # the labels of the cells read, run after run
     etc: list[int]  # the positions in `labels` of the labels the list is open-ended after (等)
 
+    def add(self, index: int, labels: Sequence[str], etc: Sequence[bool]) -> None:
+        """Append the run of the cell ``cells[index]``: its labels, and their 等 flags (empty: none)."""
+        self.etc.extend(position for position, mark in enumerate(etc, start=len(self.labels)) if mark)
+        self.cells.append(index)
+        self.counts.append(len(labels))
+        self.labels.extend(labels)
+
 
 def unit_lists_of(cells: Sequence[str]) -> list[tuple[list[str], tuple[bool, ...]] | None]:
     """`split_units` of each cell written as a list of Chinese names joined by 、 (CJK ideographs
@@ -190,26 +197,19 @@ def unit_runs_of(cells: Sequence[str]) -> UnitRuns:
             if stripped != labels[position] and stripped:
                 labels[position] = stripped
                 etc.append(position)
-    if alone:
-        more = _runs_of(zip(alone, map(_unit_list, map(cells.__getitem__, alone)), strict=True))
-        etc.extend(position + len(labels) for position in more.etc)
-        read.extend(more.cells)
-        counts.extend(more.counts)
-        labels.extend(more.labels)
-    return UnitRuns(read, counts, labels, etc)
+    return _runs_of(zip(alone, map(_unit_list, map(cells.__getitem__, alone)), strict=True),
+                    UnitRuns(read, counts, labels, etc))
 
 
-def _runs_of(entries: Iterable[tuple[int, tuple[list[str], tuple[bool, ...]] | None]]) -> UnitRuns:
-    """The runs of cells read one at a time: (index, `_unit_list` of the cell) in order; None is not read."""
-    runs = UnitRuns([], [], [], [])
+def _runs_of(entries: Iterable[tuple[int, tuple[list[str], tuple[bool, ...]] | None]],
+             runs: UnitRuns | None = None) -> UnitRuns:
+    """`runs` (none: empty) with the runs of cells read one at a time after them: (index,
+    `_unit_list` of the cell) in order; None is not read."""
+    if runs is None:
+        runs = UnitRuns([], [], [], [])
     for index, entry in entries:
-        if entry is None:
-            continue
-        labels, etc = entry
-        runs.etc.extend(position for position, mark in enumerate(etc, start=len(runs.labels)) if mark)
-        runs.cells.append(index)
-        runs.counts.append(len(labels))
-        runs.labels.extend(labels)
+        if entry is not None:
+            runs.add(index, *entry)
     return runs
 
 
