@@ -184,8 +184,8 @@ def test_a_summary_says_whether_orjson_writes_it(target: float) -> None:
 
 
 def test_task_dicts_without_meetings_are_those_with_no_decision() -> None:
-    """A plan without decided meetings: its task dicts (`_task_dicts`) are those the display with
-    the meetings' keys gives when no task was moved (a column of no meetings), keys in order."""
+    """A plan without decided meetings: its task dicts are those a column of no decisions gives
+    (no task moved: no keys added), keys in order."""
     import dataclasses
 
     from analysis.__main__ import _summary
