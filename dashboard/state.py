@@ -417,7 +417,7 @@ def _choice_value(value: object) -> bool:
         isinstance(v, _CHOICE_SCALARS) and not isinstance(v, bool) for v in value)
 
 
-def follow_language_switch(drawn: frozenset[str] = frozenset({"lang"})) -> None:
+def follow_language_switch() -> None:
     """After a language switch, send the browser every kept choice labelled in the new language.
 
     Streamlit's choice widgets tell the browser their value as the *formatted* option. When the
@@ -429,8 +429,8 @@ def follow_language_switch(drawn: frozenset[str] = frozenset({"lang"})) -> None:
     None is not written back (an uploader's is None, and it cannot be written): an option such as
     "all regions" needs a value of its own to be relabelled.
 
-    Call it after the language switch and before any choice widget of this run is drawn; ``drawn``
-    are the keys of widgets already drawn in this run (they can no longer be written).
+    Call it right after the language switch (the one widget drawn before it in this run, which can
+    no longer be written) and before any choice widget of this run is drawn.
     """
     lang = language()
     shown = st.session_state.get(LANGUAGE_SHOWN)
@@ -438,7 +438,7 @@ def follow_language_switch(drawn: frozenset[str] = frozenset({"lang"})) -> None:
     if shown is None or shown == lang:
         return
     for key in list(st.session_state):
-        if key in drawn or key == LANGUAGE_SHOWN:
+        if key in ("lang", LANGUAGE_SHOWN):
             continue
         value = st.session_state[key]
         if _choice_value(value):

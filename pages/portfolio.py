@@ -100,7 +100,7 @@ if pending and pending != st.session_state.get(state.PF_WRITTEN):
 c1, c2, c3, c4 = st.columns([1, 2, 1, 2])
 region_choice = c1.selectbox(t("pf_region", lang), [ALL_REGIONS, *portfolio.regions], key="pf_region",
                              format_func=region_name)
-region = None if region_choice in (None, ALL_REGIONS) else region_choice
+region = None if region_choice == ALL_REGIONS else region_choice
 in_region = portfolio.plans if region is None else portfolio.plans.loc[portfolio.plans["region"] == region]
 titles = dict(zip(in_region["plan_id"].astype(int), in_region["title"].astype(str), strict=True))
 chosen_plans = c2.multiselect(t("pf_plans", lang), list(titles), key="pf_plans", placeholder=t("choose", lang),
