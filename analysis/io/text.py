@@ -80,7 +80,6 @@ def grid_from_delimited(text: str, delimiter: str, file: str = "", *, dirty: boo
     fewer). Records are read in blocks of `_BLOCK` and cleaned and counted a block at a time:
     the row limit is checked before a later unreadable record is reported, as record by record.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[GridRow] = []
     # A text without ideographic spaces, carriage returns or invisible characters: clean_cell of
     # each of its cells is the cell stripped (one test of the whole text, not one per cell).
@@ -111,6 +110,8 @@ def grid_from_delimited(text: str, delimiter: str, file: str = "", *, dirty: boo
             block[:] = records[start : start + _BLOCK]
             flush()
         return Grid(rows=rows, longest_cell=longest)  # no cell is longer than its line
+    # (The reader made only here: its StringIO copies the text, four bytes a character.)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     append = block.append
     try:
         for row in reader:
