@@ -1060,6 +1060,12 @@ def gc_paused() -> Iterator[None]:
     The collector is one per process and an app server imports in several threads at once: the
     pauses are counted, and the collector comes back (if it was on before the first) when the
     last block ends, whatever order they end in.
+
+    What the blocks made then joins the oldest generation at once (``gc.freeze()`` and
+    ``gc.unfreeze()``: two list splices, no walk). Left young, the first allocation after the
+    block would start a young collection that walks all of it (about 600 000 containers and 0.07
+    CPU s after a 100 000-task import), and the next generation's collection would walk it again.
+    Not done when something is frozen (by the CLI, or anyone else): ``unfreeze`` would thaw it.
     """
     global _gc_pauses, _gc_was_enabled
     with _gc_lock:
@@ -1073,6 +1079,9 @@ def gc_paused() -> Iterator[None]:
         with _gc_lock:
             _gc_pauses -= 1
             if _gc_pauses == 0 and _gc_was_enabled:
+                if not gc.get_freeze_count():
+                    gc.freeze()  # every tracked object to the permanent generation,
+                    gc.unfreeze()  # and from there to the oldest
                 gc.enable()
 
 

@@ -320,6 +320,33 @@ def test_overlapping_imports_in_two_threads_leave_the_collector_on():
         assert gc.isenabled()
 
 
+def test_what_a_pause_made_joins_the_oldest_generation_unless_something_is_frozen():
+    """After the last pause the collector does not walk what it made in a young collection: it is
+    in the oldest generation already. With objects frozen (the CLI freezes), none is thawed."""
+    import gc
+
+    from analysis.model import gc_paused
+
+    assert gc.isenabled() and not gc.get_freeze_count()
+    with gc_paused():
+        made = [[index] for index in range(20_000)]
+    assert gc.get_count()[0] < 700  # no young backlog: no young collection walks them
+    oldest = {id(obj) for obj in gc.get_objects(generation=2)}
+    assert id(made) in oldest and id(made[-1]) in oldest
+
+    kept = [[index] for index in range(100)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with gc_paused():
+            also_made = [[index] for index in range(20_000)]
+        assert gc.get_freeze_count() == frozen  # nothing thawed
+        assert id(also_made) not in {id(obj) for obj in gc.get_objects(generation=2)}  # left young
+        assert id(kept) not in {id(obj) for obj in gc.get_objects()}  # still frozen, out of every generation
+    finally:
+        gc.unfreeze()
+
+
 @pytest.mark.parametrize("values", [
     ["省经信厅", "省发展改革委", ""],
     ["a", None, "b"],  # None: left to pandas
