@@ -511,6 +511,8 @@ class _CellColumn(NamedTuple):
     etc: np.ndarray  # bool, per mention: the list is open-ended after it (等)
     codes: np.ndarray  # int64, per mention: its agency as a code (equal agencies, equal codes)
     distinct: list[str]  # the agencies by code (agency k has code k)
+    label_codes: np.ndarray  # int64, per mention: its label as a code (equal labels, equal codes)
+    labels: list[str]  # the labels by code (label k has code k)
 
 
 class _UnitCells:
@@ -617,7 +619,7 @@ class _UnitCells:
         size[order] = counts
         joined = np.empty(len(cells), dtype=object)
         joined[order] = np.array(list(map("、".join, map(agencies.__getitem__, map(slice, starts, ends)))), dtype=object)
-        return _CellColumn(start, size, odd, joined.tolist(), agencies, flat, etc, codes, distinct)
+        return _CellColumn(start, size, odd, joined.tolist(), agencies, flat, etc, codes, distinct, label_codes, labels)
 
     def resolve(self, label: str) -> str:
         """The registry's agency for a unit label."""
@@ -770,8 +772,9 @@ def _assignment_frame(
     cells' mentions by one index array (numpy), the text columns taken by Arrow from the
     distinct texts.
     """
-    flat_label, flat_etc = column.label, column.etc
+    flat_etc = column.etc
     distinct, flat_codes = column.distinct, column.codes  # (the agency column: gathered by codes)
+    labels, label_codes = column.labels, column.label_codes  # (and the labels as written: by theirs)
     own_from = len(column.agency)  # where the mentions of the tasks read alone start
     flat_role: list[str] = []  # the roles of the tasks read alone, after the cells' mentions
     flat_position: list[int] = []
@@ -789,7 +792,12 @@ def _assignment_frame(
             code_of.setdefault(agency, len(code_of))
         distinct = list(code_of)
         flat_codes = np.concatenate([flat_codes, np.fromiter(map(code_of.__getitem__, own_agency), dtype=np.int64)])
-        flat_label = flat_label + list(chain.from_iterable(read.as_written for read in reads))
+        own_label = list(chain.from_iterable(read.as_written for read in reads))
+        label_code_of = dict(zip(labels, range(len(labels))))
+        for label in own_label:
+            label_code_of.setdefault(label, len(label_code_of))
+        labels = list(label_code_of)
+        label_codes = np.concatenate([label_codes, np.fromiter(map(label_code_of.__getitem__, own_label), dtype=np.int64)])
         flat_etc = np.concatenate([flat_etc, np.array(list(chain.from_iterable(read.etc for read in reads)), dtype=bool)])
         flat_role = list(chain.from_iterable(read.role for read in reads))
         flat_position = list(chain.from_iterable(read.position for read in reads))
@@ -808,10 +816,10 @@ def _assignment_frame(
         role[own_rows] = (np.array(flat_role, dtype=object)[own_mention] == _SUPPORT).astype(np.int8)
     columns: dict[str, Any] = {
         "task_id": gathered_text(task_ids, row_slot // 2),
-        # (from the distinct agencies by code: a few thousand strings encoded, not one per mention)
+        # (from the distinct agencies and labels by code: a few thousand strings encoded, not one per mention)
         "agency": gathered_text(distinct, flat_codes[mention]),
         "role": gathered_text([_LEAD, _SUPPORT], role),
-        "as_written": gathered_text(flat_label, mention),
+        "as_written": gathered_text(labels, label_codes[mention]),
     }
     columns["position"] = position
     columns["etc"] = flat_etc[mention]

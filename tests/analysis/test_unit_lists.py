@@ -93,6 +93,9 @@ def test_cells_read_as_a_column_resolve_as_one_by_one():
     # Equal agencies have equal codes, different ones different codes.
     pairs = set(zip(column.agency, column.codes.tolist(), strict=True))
     assert len(pairs) == len({agency for agency, _ in pairs}) == len({code for _, code in pairs})
+    # Each label by its code, each distinct label with a code of its own.
+    assert [column.labels[code] for code in column.label_codes.tolist()] == column.label
+    assert len(set(column.labels)) == len(column.labels) == len(set(column.label))
     index = CELLS.index("省发展改革委、省发改委")
     run = column.codes[int(column.start[index]):int(column.start[index] + column.size[index])]
     assert len(run) == 2 and run[0] == run[1]  # an alias: the same agency twice
