@@ -18,7 +18,7 @@ import operator
 import re
 import threading
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress
@@ -178,8 +178,9 @@ def _task_number(written: str) -> str:
 
 def _missing_numbers(numbers: list[int], shown: int = 20) -> tuple[list[int], int]:
     """The first `shown` numbers missing from 1..max, and how many are missing (never a huge range)."""
-    present = sorted({n for n in numbers if n >= 1})
-    if not present:
+    present = sorted(set(numbers))
+    present = present[bisect_left(present, 1):]  # (from 1 on)
+    if not present or present[-1] == len(present):  # none, or 1 to n without a gap
         return [], 0
     first: list[int] = []
     expected = 1
@@ -217,9 +218,8 @@ def _task_ids(raw: RawTable, report: ImportReport) -> list[str]:
             task_id = f"{number}-{seen[number]}"
         return task_id
 
-    distinct = set(written)
-    numbered_once = "number" in raw.columns and "" not in distinct and len(distinct) == len(written) and not any(
-        row.continues for row in raw.rows
+    numbered_once = "number" in raw.columns and "" not in reserved and len(reserved) == len(written) and not any(
+        map(attrgetter("continues"), raw.rows)
     )
     if numbered_once:
         # Every task numbered, each number once (most tables): its id is its number and there is
@@ -262,9 +262,8 @@ def _task_ids(raw: RawTable, report: ImportReport) -> list[str]:
         issued.add(task_id)
         ids.append(task_id)
     # Numbers of up to 18 digits (int() refuses 4 300 digits and more; nobody numbers tasks so).
-    numeric = [int(n) for n in seen if n.isdecimal() and len(n) <= 18]
-    if numeric and len(numeric) == len(seen):
-        gaps, count = _missing_numbers(numeric)
+    if seen and all(map(str.isdecimal, seen)) and max(map(len, seen)) <= 18:
+        gaps, count = _missing_numbers(list(map(int, seen)))
         if count:
             shown = "、".join(map(str, gaps)) + ("…" if count > len(gaps) else "")
             report.add(
@@ -457,9 +456,13 @@ def _tasks_to_check(
     column: the milestones' dates in one flat list, compared in one pass."""
     plan_start, plan_end = period
     milestones = list(map(attrgetter("milestones"), deadlines))
-    ends = list(accumulate(map(len, milestones)))
-    dates = map(attrgetter("date"), chain.from_iterable(milestones))
-    outside = [bisect_right(ends, at) for at, date in enumerate(dates) if not plan_start <= date <= plan_end]
+    dates = list(map(attrgetter("date"), chain.from_iterable(milestones)))
+    # (Each distinct date compared once: a plan names a few hundred dates in its tasks.)
+    out_of_period = {date for date in set(dates) if not plan_start <= date <= plan_end}
+    outside: list[int] = []
+    if out_of_period:
+        ends = list(accumulate(map(len, milestones)))
+        outside = [bisect_right(ends, at) for at in compress(range(len(dates)), map(out_of_period.__contains__, dates))]
     return sorted({
         *findings, *outside,
         *compress(range(len(texts)), map(operator.not_, texts)),
