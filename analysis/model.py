@@ -453,7 +453,7 @@ def _tasks_to_check(
     """The tasks, in order, that `build_plan`'s loop may give a warning or a new deadline: an
     empty text, a deadline column, a date that does not exist or a milestone outside `period`
     (what `_check_milestones` warns of), or warnings of its assignments. Found column by
-    column: the milestones' dates in one flat list, compared in one pass."""
+    column: the milestones' dates in one flat list, each distinct date compared with `period` once."""
     plan_start, plan_end = period
     milestones = list(map(attrgetter("milestones"), deadlines))
     dates = list(map(attrgetter("date"), chain.from_iterable(milestones)))
@@ -789,18 +789,9 @@ def _assignment_frame(
         support_ids[list(alone)] = empty
         start = np.concatenate([column.start, own_from + np.cumsum(own_size) - own_size])
         size = np.concatenate([column.size, own_size])
-        own_agency = list(chain.from_iterable(read.agency for read in reads))
-        code_of = dict(zip(distinct, range(len(distinct))))
-        for agency in own_agency:  # (the agencies of the tasks read alone: a new one takes the next code)
-            code_of.setdefault(agency, len(code_of))
-        distinct = list(code_of)
-        flat_codes = np.concatenate([flat_codes, np.fromiter(map(code_of.__getitem__, own_agency), dtype=np.int64)])
-        own_label = list(chain.from_iterable(read.as_written for read in reads))
-        label_code_of = dict(zip(labels, range(len(labels))))
-        for label in own_label:
-            label_code_of.setdefault(label, len(label_code_of))
-        labels = list(label_code_of)
-        label_codes = np.concatenate([label_codes, np.fromiter(map(label_code_of.__getitem__, own_label), dtype=np.int64)])
+        # The agencies and labels of the tasks read alone, coded after the cells' mentions.
+        distinct, flat_codes = _coded_after(distinct, flat_codes, list(chain.from_iterable(read.agency for read in reads)))
+        labels, label_codes = _coded_after(labels, label_codes, list(chain.from_iterable(read.as_written for read in reads)))
         flat_etc = np.concatenate([flat_etc, np.array(list(chain.from_iterable(read.etc for read in reads)), dtype=bool)])
         flat_role = list(chain.from_iterable(read.role for read in reads))
         flat_position = list(chain.from_iterable(read.position for read in reads))
@@ -827,6 +818,15 @@ def _assignment_frame(
     columns["position"] = position
     columns["etc"] = flat_etc[mention]
     return pd.DataFrame(columns, columns=ASSIGNMENT_COLUMNS)
+
+
+def _coded_after(values: list[str], codes: np.ndarray, more: list[str]) -> tuple[list[str], np.ndarray]:
+    """`values` (the distinct values, value k with code k) and `codes` with the values `more`
+    coded after them: a value seen before keeps its code, a new one takes the next."""
+    code_of = dict(zip(values, range(len(values))))
+    for value in more:
+        code_of.setdefault(value, len(code_of))
+    return list(code_of), np.concatenate([codes, np.fromiter(map(code_of.__getitem__, more), dtype=np.int64, count=len(more))])
 
 
 def _assign_units(
